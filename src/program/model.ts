@@ -1,0 +1,153 @@
+/**
+ * The program model: what every front end (YAML scenario, Go source) produces and what the
+ * simulated runtime executes. It keeps only what matters to goroutine stacks: functions with
+ * their parameters and locals (types give frame sizes), and the statements that call, start
+ * goroutines, block on channels, print, run the GC, branch and loop.
+ */
+
+/** 1-based position in an input file, used for every user-facing error. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export type GoType =
+  | { kind: 'basic'; name: string; size: number; align: number }
+  | { kind: 'array'; len: number; elem: GoType }
+  | { kind: 'chan'; elem: GoType }
+  | { kind: 'struct'; fields: GoType[] };
+
+export interface Var {
+  name: string;
+  type: GoType;
+  pos: SourcePos;
+}
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+
+export type Expr =
+  | { kind: 'int'; value: number; pos: SourcePos }
+  | { kind: 'bool'; value: boolean; pos: SourcePos }
+  | { kind: 'var'; name: string; pos: SourcePos }
+  | { kind: 'unary'; op: '-' | '!'; operand: Expr; pos: SourcePos }
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; pos: SourcePos }
+  /** struct{}{} and other zero composite values (sent on channels). */
+  | { kind: 'zero'; type: GoType; pos: SourcePos };
+
+export type PrintArg =
+  | { kind: 'string'; value: string }
+  /** &local: prints the local's current address (it moves with the stack). */
+  | { kind: 'addr'; name: string; pos: SourcePos }
+  | { kind: 'int'; expr: Expr };
+
+export type Stmt =
+  | { kind: 'call'; callee: string; args: Expr[]; pos: SourcePos }
+  | { kind: 'go'; callee: string; args: Expr[]; pos: SourcePos }
+  | { kind: 'println'; args: PrintArg[]; pos: SourcePos }
+  | { kind: 'gc'; pos: SourcePos }
+  | { kind: 'send'; chan: string; pos: SourcePos }
+  | { kind: 'recv'; chan: string; pos: SourcePos }
+  | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; pos: SourcePos }
+  | { kind: 'return'; pos: SourcePos }
+  /** name = value (also i := 0, i++, i += k); only int variables. */
+  | { kind: 'assign'; name: string; value: Expr; pos: SourcePos }
+  /** for init; cond; post { body } (counted loops; every part optional). */
+  | { kind: 'for'; init: Stmt | null; cond: Expr | null; post: Stmt | null; body: Stmt[]; pos: SourcePos };
+
+export interface Func {
+  name: string;
+  pos: SourcePos;
+  params: Var[];
+  /** Every local declared in the body (var x T, i := 0), hoisted: they all get frame slots. */
+  locals: Var[];
+  body: Stmt[];
+  /** An explicit frame size from a scenario ("frame: 4096"), used instead of the frame model. */
+  frameOverride?: { frame: number; args: number };
+}
+
+export interface Channel {
+  name: string;
+  elem: GoType;
+  pos: SourcePos;
+}
+
+export interface Program {
+  /** The input file the program came from. */
+  file: string;
+  funcs: Map<string, Func>;
+  /** Package-level channels (var done = make(chan struct{})): unbuffered. */
+  channels: Map<string, Channel>;
+}
+
+export const INT: GoType = { kind: 'basic', name: 'int', size: 8, align: 8 };
+export const BYTE: GoType = { kind: 'basic', name: 'byte', size: 1, align: 1 };
+
+const BASIC: Record<string, [number, number]> = {
+  int: [8, 8], uint: [8, 8], uintptr: [8, 8], int64: [8, 8], uint64: [8, 8], float64: [8, 8],
+  int32: [4, 4], uint32: [4, 4], float32: [4, 4], rune: [4, 4],
+  int16: [2, 2], uint16: [2, 2], int8: [1, 1], uint8: [1, 1], byte: [1, 1], bool: [1, 1],
+};
+
+/** A named basic type, or undefined when Go has no such basic type. */
+export function basicType(name: string): GoType | undefined {
+  const b = BASIC[name];
+  return b ? { kind: 'basic', name, size: b[0], align: b[1] } : undefined;
+}
+
+export function sizeOf(t: GoType): number {
+  switch (t.kind) {
+    case 'basic': return t.size;
+    case 'array': return t.len * sizeOf(t.elem);
+    case 'chan': return 8;
+    case 'struct': {
+      let off = 0;
+      for (const f of t.fields) off = alignUp(off, alignOf(f)) + sizeOf(f);
+      return alignUp(off, alignOf(t));
+    }
+  }
+}
+
+export function alignOf(t: GoType): number {
+  switch (t.kind) {
+    case 'basic': return t.align;
+    case 'array': return alignOf(t.elem);
+    case 'chan': return 8;
+    case 'struct': return t.fields.reduce((a, f) => Math.max(a, alignOf(f)), 1);
+  }
+}
+
+export function hasPointers(t: GoType): boolean {
+  switch (t.kind) {
+    case 'basic': return false;
+    case 'array': return t.len > 0 && hasPointers(t.elem);
+    case 'chan': return true;
+    case 'struct': return t.fields.some(hasPointers);
+  }
+}
+
+export function typeString(t: GoType): string {
+  switch (t.kind) {
+    case 'basic': return t.name;
+    case 'array': return `[${t.len}]${typeString(t.elem)}`;
+    case 'chan': return `chan ${typeString(t.elem)}`;
+    case 'struct': return t.fields.length === 0 ? 'struct{}' : `struct{${t.fields.map(typeString).join('; ')}}`;
+  }
+}
+
+export function alignUp(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+/** An input error: always reported as "file:line:col: message", never as a stack trace. */
+export class InputError extends Error {
+  constructor(message: string, readonly pos?: Partial<SourcePos> & { file: string }) {
+    super(message);
+  }
+  format(): string {
+    const p = this.pos;
+    if (!p) return this.message;
+    const where = p.line ? `${p.file}:${p.line}${p.col ? `:${p.col}` : ''}` : p.file;
+    return `${where}: ${this.message}`;
+  }
+}
