@@ -1,0 +1,27 @@
+/** `stackdebug run FILE`: print the simulated trace of one program. */
+import type { CommandModule } from 'yargs';
+import { handled } from './errors.js';
+import { runOptions, type RunArgs } from './options.js';
+
+interface Args extends RunArgs {
+  file: string;
+}
+
+export const runCommand: CommandModule<object, Args> = {
+  command: 'run <file>',
+  describe: 'Simulate FILE (a .go program or a .yaml scenario) and print its stackDebug trace',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'a .go file or a .yaml scenario' })
+      .options(runOptions)
+      .example('$0 run scenarios/seed-abc.yaml', 'main -> a -> b -> c: two stack growths')
+      .example('$0 run prog.go --go 1.14', 'the same program under the Go 1.14 growth policy') as never,
+  handler: handled(async (args: Args) => {
+    const { runFile } = await import('../engine.js');
+    const { LineWriter } = await import('./output.js');
+    const out = new LineWriter();
+    const code = await runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, write: out.line, ready: () => out.ready() });
+    await out.end();
+    return code;
+  }),
+};

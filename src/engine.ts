@@ -1,0 +1,28 @@
+/** From a file to trace lines: load (front ends), pick the profile, simulate. */
+import { getProfile } from './profiles/index.js';
+import { loadProgram } from './scenario/load.js';
+import { simulate } from './runtime/simulate.js';
+import { InputError } from './program/model.js';
+
+export interface RunFileOptions {
+  go: string;
+  gomaxprocs: number;
+  write: (line: string) => void;
+  ready?: () => Promise<void>;
+}
+
+export async function runFile(path: string, opts: RunFileOptions): Promise<number> {
+  const profile = getProfile(opts.go);
+  if (!Number.isInteger(opts.gomaxprocs) || opts.gomaxprocs < 1 || opts.gomaxprocs > 256) {
+    throw new InputError(`--gomaxprocs must be a whole number from 1 to 256, not ${opts.gomaxprocs}`, { file: '--gomaxprocs' });
+  }
+  const program = await loadProgram(path);
+  return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write });
+}
+
+/** The whole trace as text (tests, check). */
+export async function traceOf(path: string, opts: { go: string; gomaxprocs: number }): Promise<{ text: string; exitCode: number }> {
+  const lines: string[] = [];
+  const exitCode = await runFile(path, { ...opts, write: (l) => lines.push(l) });
+  return { text: lines.length ? lines.join('\n') + '\n' : '', exitCode };
+}

@@ -1,0 +1,62 @@
+/**
+ * A profile holds what differs between Go versions: constants of the runtime and the compiler,
+ * and behaviour switches. Every value says where it comes from: a line of the runtime source
+ * (file names are those of the Go tree) or a reference trace (reference/<program>/go1.NN.pP.log).
+ */
+
+/** One step of the runtime's own start-up, executed by the model in proc.ts. */
+export type StartupStep =
+  /** Pages the runtime's heap takes before the next stack (mallocs of Ms, Ps, Gs, ...). */
+  | { kind: 'heap'; pages: number; why: string }
+  /** A stack allocated with no P (so straight from the global pool or the heap). */
+  | { kind: 'noP'; size: number; why: string }
+  /** newproc of the main goroutine (runtime.main). */
+  | { kind: 'mainG' }
+  /** newm: a new M with its gsignal (32 KiB) and g0 stacks, allocated on the current P. */
+  | { kind: 'newm'; why: string }
+  /** newproc of a runtime goroutine. */
+  | { kind: 'go'; fn: string };
+
+export interface Profile {
+  version: string;
+  /** _StackGuard / stackGuard on linux/amd64 (runtime/stack.go). */
+  stackGuard: number;
+  /**
+   * How newstack picks the new size:
+   * - 'double': oldsize*2 once; the prologue re-checks and may grow again (Go <= 1.14).
+   * - 'fit-oldsize': double while newsize-oldsize < funcMaxSPDelta+guard (Go 1.15).
+   * - 'fit-used': double while newsize-used < funcMaxSPDelta+guard (Go 1.16+).
+   */
+  growth: 'double' | 'fit-oldsize' | 'fit-used';
+  /** Stack-based ABI0 (<= 1.16) or the register ABI (>= 1.17): changes runtime call argument sizes. */
+  abi: 'stack' | 'register';
+  /** Bytes of the main goroutine's stack in use when main.main is entered (runtime.main + goexit). */
+  mainEntryUsed: number;
+  /** Bytes in use when a goroutine's function is entered (newproc1's frame + goexit's return PC). */
+  goEntryUsed: number;
+  /** Extra bytes below the call site of runtime.GC() while the caller is parked in it (scan time). */
+  gcParkUsed: number;
+  /** Extra bytes below a channel operation's call site while parked in it. */
+  chanParkUsed: number;
+  /** Size of an M's g0 stack (allocm: 8 KiB <= 1.20, 16 KiB >= 1.21). */
+  g0StackSize: number;
+  /** Whether shrinkstack refuses the gcBgMarkWorker (runtime/stack.go shrinkstack, <= 1.22). */
+  noShrinkMarkWorker: boolean;
+  /** Bytes a mark worker uses while parked between cycles (seen when it is shrunk). */
+  markWorkerParkUsed: number;
+  /**
+   * A runtime function a mark worker enters at mark completion, deep enough to grow a 2 KiB
+   * stack (1.23+): entered with entryUsed bytes in use, with a frame of the given size.
+   */
+  markWorkerGrowth: { entryUsed: number; frame: number } | null;
+  /** The runtime's start-up, in the order the reference traces show it. */
+  startup: StartupStep[];
+  /** Addresses of the first Gs (g structs are heap objects): main, then in creation order. */
+  gAddrs: { main: number; stride: number; next: number };
+  /**
+   * Go 1.24 builds a zeroed array local that is only passed as an argument directly in the
+   * outgoing argument area once it is at least this many bytes (no local copy in the frame).
+   * Infinity where the compiler always keeps the local.
+   */
+  inPlaceZeroArgBytes: number;
+}

@@ -1,0 +1,42 @@
+/**
+ * The runtime's start-up as the reference traces show it (the first lines of every
+ * reference/<program>/go1.NN.p1.log): m0's gsignal stack with no P, the main goroutine, sysmon's
+ * M, the runtime goroutines of init and gcenable, and the M started when the main goroutine,
+ * locked to m0 during init, parks in gcenable and hands its P off (proc.go main: lockOSThread;
+ * gcenable: <-c; handoffp -> newm).
+ * Heap page counts are the pages the traces leave between those stacks: the runtime's own heap
+ * spans (schedinit's and init's mallocs), which this model does not break down further.
+ */
+import type { StartupStep } from './profile.js';
+
+export interface StartupHeap {
+  beforeGsignal: number;
+  /** 1.22+: a 16 KiB stack from the global pool during schedinit, after this many heap pages. */
+  before16k: number | null;
+  beforeMain: number;
+  beforeSysmon: number;
+  beforeHandoffM: number;
+  /** Pages taken by runtime.main and package init after the hand-off M, before main.main. */
+  beforeMainMain: number;
+}
+
+export function startupSteps(h: StartupHeap): StartupStep[] {
+  const heap = (pages: number, why: string): StartupStep[] => (pages > 0 ? [{ kind: 'heap', pages, why }] : []);
+  return [
+    ...heap(h.beforeGsignal, 'schedinit mallocs before m0.gsignal'),
+    { kind: 'noP', size: 32768, why: 'm0.gsignal (mcommoninit -> mpreinit -> malg(32 KiB))' },
+    ...(h.before16k === null
+      ? []
+      : [...heap(h.before16k, 'schedinit mallocs'), { kind: 'noP', size: 16384, why: '16 KiB stack from the global pool during schedinit' } as const]),
+    ...heap(h.beforeMain, 'schedinit mallocs before the main goroutine'),
+    { kind: 'mainG' },
+    ...heap(h.beforeSysmon, 'runtime.main before newm(sysmon)'),
+    { kind: 'newm', why: 'sysmon (runtime.main: newm(sysmon))' },
+    { kind: 'go', fn: 'runtime.forcegchelper' },
+    { kind: 'go', fn: 'runtime.bgsweep' },
+    { kind: 'go', fn: 'runtime.bgscavenge' },
+    ...heap(h.beforeHandoffM, 'runtime init before the hand-off M'),
+    { kind: 'newm', why: 'main parks in gcenable while locked to m0: handoffp starts an M' },
+    ...heap(h.beforeMainMain, 'runtime.main and package init before main.main'),
+  ];
+}

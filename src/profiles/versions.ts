@@ -1,0 +1,119 @@
+/**
+ * One profile per Go version. Figures read off a reference trace name it as
+ * reference/<program>/go1.NN.p1.log; derivations are spelled out where they are not obvious.
+ *
+ * mainEntryUsed: in seed-abc, main (frame 168) calls a; the copy of main's stack shows the bytes
+ *   used at a's entry, U = hi - sched.sp; main's entry is U - 168 - 8.
+ * gcParkUsed: in seed-abc-gc, shrink-twice and recursion-array-arg the shrink copy shows the bytes
+ *   used while main is parked in runtime.GC: the call site's use plus 128 in every version.
+ * startup: heap pages between the start-up stacks of seed-abc/go1.NN.p1.log (see startup.ts).
+ * goEntryUsed: goroutine-chain's w grows at its entry with 0x28 used: newproc1's 4*PtrSize frame
+ *   plus goexit's return PC (proc.go newproc1: totalSize = 4*goarch.PtrSize + sys.MinFrameSize).
+ */
+import type { Profile } from './profile.js';
+import { startupSteps } from './startup.js';
+
+const common = {
+  stackGuard: 928, // stack.go: _StackGuard = 928*sys.StackGuardMultiplier + _StackSystem
+  goEntryUsed: 40,
+  gcParkUsed: 128,
+  chanParkUsed: 128, // assumed like runtime.GC's park depth; no reference trace shrinks a channel waiter
+  noShrinkMarkWorker: true, // stack.go shrinkstack: "We're not allowed to shrink the gcBgMarkWorker stack"
+  inPlaceZeroArgBytes: Infinity,
+  markWorkerParkUsed: 216, // shrink-twice/go1.23.p1.log: the worker's 4096 -> 2048 copy keeps 0xd8
+  markWorkerGrowth: null,
+};
+
+/**
+ * 1.23+: the mark worker hits morestack at mark completion with 0x460 bytes in use
+ * (seed-abc-gc, shrink-twice go1.23/go1.24.p1.log: newstack sp=lo+0x398 on a 2 KiB stack) and
+ * grows to exactly 4096, which bounds the frame it enters to 128..2048 bytes; 1024 is taken.
+ * Its stack is shrunk again at the next cycle's scan, so shrinkstack no longer spares workers.
+ */
+const workerGrows = {
+  noShrinkMarkWorker: false,
+  markWorkerGrowth: { entryUsed: 0x460, frame: 1024 },
+};
+
+export const PROFILES: Record<string, Profile> = {
+  '1.14': {
+    ...common,
+    version: '1.14',
+    growth: 'double', // seed-legacy/growth.expected.log: 4096->8192->16384->32768 for one call
+    abi: 'stack',
+    mainEntryUsed: 112, // seed-legacy/growth.expected.log: a entered with 0x120 used
+    g0StackSize: 8192,
+    startup: startupSteps({ beforeGsignal: 1, before16k: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
+    gAddrs: { main: 0xc000000180, stride: 384, next: 0 },
+  },
+  '1.15': {
+    ...common,
+    version: '1.15',
+    // seed-abc/go1.15.p1.log: a (frame 1608) grows 2048 -> 8192 with 0x130 used: 4096 would fit
+    // by used, so 1.15 compares against oldsize.
+    growth: 'fit-oldsize',
+    abi: 'stack',
+    mainEntryUsed: 128, // seed-abc/go1.15.p1.log: 0x130 - 176
+    g0StackSize: 8192,
+    startup: startupSteps({ beforeGsignal: 1, before16k: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
+    gAddrs: { main: 0xc000000180, stride: 384, next: 0 }, // goroutine-chain/go1.15.p1.log: w at +8*384
+  },
+  '1.19': {
+    ...common,
+    version: '1.19',
+    growth: 'fit-used', // stack.go newstack: for newsize-used < max+_StackGuard
+    abi: 'register',
+    mainEntryUsed: 136, // seed-abc/go1.19.p1.log: 0x138 - 176
+    g0StackSize: 8192, // proc.go allocm: malg(8192 * sys.StackGuardMultiplier)
+    startup: startupSteps({ beforeGsignal: 4, before16k: null, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    gAddrs: { main: 0xc0000061a0, stride: 416, next: 0 }, // goroutine-chain/go1.19.p1.log: w at +8*416
+  },
+  '1.21': {
+    ...common,
+    version: '1.21',
+    growth: 'fit-used',
+    abi: 'register',
+    mainEntryUsed: 200, // seed-abc/go1.21.p1.log: 0x178 - 176
+    g0StackSize: 16384, // seed-abc/go1.21.p1.log: stackalloc 16384 with refill order=3 for each M
+    startup: startupSteps({ beforeGsignal: 4, before16k: null, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    gAddrs: { main: 0xc0000061a0, stride: 416, next: 0 },
+  },
+  '1.22': {
+    ...common,
+    version: '1.22',
+    growth: 'fit-used',
+    abi: 'register',
+    mainEntryUsed: 184, // seed-abc/go1.22.p1.log: 0x168 - 176
+    g0StackSize: 16384,
+    startup: startupSteps({ beforeGsignal: 4, before16k: 11, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    gAddrs: { main: 0xc0000061c0, stride: 448, next: 0 }, // goroutine-chain/go1.22.p1.log: w at +8*448
+  },
+  '1.23': {
+    ...common,
+    version: '1.23',
+    growth: 'fit-used',
+    abi: 'register',
+    mainEntryUsed: 184, // seed-abc/go1.23.p1.log
+    ...workerGrows,
+    g0StackSize: 16384,
+    startup: startupSteps({ beforeGsignal: 4, before16k: 11, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
+    gAddrs: { main: 0xc0000061c0, stride: 448, next: 0 },
+  },
+  '1.24': {
+    ...common,
+    version: '1.24',
+    growth: 'fit-used',
+    abi: 'register',
+    mainEntryUsed: 184, // seed-abc/go1.24.p1.log
+    ...workerGrows,
+    g0StackSize: 16384,
+    startup: startupSteps({ beforeGsignal: 3, before16k: 11, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
+    gAddrs: { main: 0xc000002380, stride: 448, next: 0 },
+    // big-frame: the compiler's frame for big() is 800008 ([100000]int built in place), while
+    // shrink-twice's grow() keeps its [3000]int (48008). The bound between is not measured:
+    // ir.MaxImplicitStackVarSize (64 KiB) is the assumed threshold.
+    inPlaceZeroArgBytes: 65536,
+  },
+};
+
+export const VERSIONS = Object.keys(PROFILES);

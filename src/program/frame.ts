@@ -1,0 +1,223 @@
+/**
+ * The frame-size model: what the Go compiler (amd64, no inlining) makes of a function's frame.
+ *   frame = align8(locals) + outgoing + 8 (saved BP), and 0 for a leaf with no locals
+ * (cmd/compile/internal/ssagen/pgen.go AllocFrame, cmd/internal/obj/x86/obj6.go preprocess).
+ * outgoing is the largest argument area of any call the function makes. Locals are laid out from
+ * the top of the frame down, sorted as pgen.go's cmpstackvarlt sorts them.
+ */
+import type { Profile } from '../profiles/profile.js';
+import { alignOf, alignUp, hasPointers, sizeOf, type Expr, type Func, type Program, type Stmt, type Var } from './model.js';
+
+const PTR = 8;
+const STACK_SMALL = 128;
+
+export interface FrameLayout {
+  /** $frame of the TEXT line: locals + outgoing arguments + saved BP. */
+  frame: number;
+  /** $args of the TEXT line: the parameter area in the caller's frame. */
+  args: number;
+  /** Leaf functions with a small frame get no stack check (obj6.go marks them NOSPLIT). */
+  nosplit: boolean;
+  /** Offset of each local from the SP after the prologue. */
+  localOffset: Map<string, number>;
+  /** Offset of each parameter from the entry SP + 8 (just above the return address). */
+  paramOffset: Map<string, number>;
+}
+
+/** Argument area of runtime calls the subset makes (runtime/print.go, chan.go, proc.go). */
+function runtimeCallArgs(st: Stmt, prog: Program, profile: Profile): number {
+  switch (st.kind) {
+    case 'println':
+      // printstring(s string) 16; printpointer(p unsafe.Pointer) 8; printint(v int64) 8
+      return Math.max(0, ...st.args.map((a) => (a.kind === 'string' ? 16 : 8)));
+    case 'send':
+    case 'recv':
+      return 16; // chansend1(c *hchan, elem unsafe.Pointer) / chanrecv1(c, elem)
+    case 'go': {
+      // ABI0: newproc(siz int32, fn *funcval) followed by the arguments themselves.
+      // Register ABI (1.17+): newproc(fn *funcval); arguments travel in a closure.
+      if (profile.abi === 'stack') return 16 + paramArea(prog.funcs.get(st.callee)!, profile).size;
+      return PTR;
+    }
+    default:
+      return 0;
+  }
+}
+
+/** Parameter offsets and the whole area, in the order the ABI assigns them. */
+export function paramArea(fn: Func, profile: Profile): { size: number; offsets: Map<string, number> } {
+  const offsets = new Map<string, number>();
+  let off = 0;
+  const place = (v: Var) => {
+    off = alignUp(off, alignOf(v.type));
+    offsets.set(v.name, off);
+    off += sizeOf(v.type);
+  };
+  if (profile.abi === 'stack') {
+    fn.params.forEach(place);
+  } else {
+    // Register ABI: stack-assigned parameters (arrays of more than one element) first, then
+    // the spill slots of register-assigned ones (cmd/compile/internal/abi/abiutils.go).
+    const inRegs = (v: Var) => v.type.kind === 'basic' || (v.type.kind === 'array' && v.type.len <= 1) ||
+      (v.type.kind === 'struct' && v.type.fields.length === 0) || v.type.kind === 'chan';
+    fn.params.filter((v) => !inRegs(v)).forEach(place);
+    fn.params.filter(inRegs).forEach(place);
+  }
+  return { size: alignUp(off, PTR), offsets };
+}
+
+function walk(stmts: Stmt[], visit: (s: Stmt) => void): void {
+  for (const s of stmts) {
+    visit(s);
+    if (s.kind === 'if') {
+      walk(s.then, visit);
+      walk(s.else, visit);
+    } else if (s.kind === 'for') {
+      if (s.init) visit(s.init);
+      if (s.post) visit(s.post);
+      walk(s.body, visit);
+    }
+  }
+}
+
+/** Whether a local array is zero, never addressed or reassigned, and only passed once as an argument. */
+function onlyPassedOnce(fn: Func, name: string): boolean {
+  let uses = 0;
+  let other = false;
+  walk(fn.body, (s) => {
+    if (s.kind === 'call' || s.kind === 'go') {
+      for (const a of s.args) if (a.kind === 'var' && a.name === name) uses++;
+    } else if (s.kind === 'println') {
+      for (const a of s.args) if (a.kind === 'addr' && a.name === name) other = true;
+    }
+  });
+  return uses === 1 && !other;
+}
+
+const isCall = (s: Stmt) =>
+  s.kind === 'call' || s.kind === 'go' || s.kind === 'println' || s.kind === 'send' || s.kind === 'recv' || s.kind === 'gc';
+
+function reads(e: Expr | null | undefined, name: string): boolean {
+  if (!e) return false;
+  switch (e.kind) {
+    case 'var': return e.name === name;
+    case 'unary': return reads(e.operand, name);
+    case 'binary': return reads(e.left, name) || reads(e.right, name);
+    default: return false;
+  }
+}
+
+function stmtReads(s: Stmt, name: string): boolean {
+  switch (s.kind) {
+    case 'call': case 'go': return s.args.some((a) => reads(a, name));
+    case 'println': return s.args.some((a) => a.kind === 'int' && reads(a.expr, name));
+    case 'assign': return reads(s.value, name);
+    case 'if': return reads(s.cond, name);
+    case 'for': return reads(s.cond, name);
+    default: return false;
+  }
+}
+
+/**
+ * Int locals whose value must survive a call, so the register allocator spills them to a slot:
+ * a loop variable read by its loop when the loop body calls, or a variable read after a call
+ * that follows its assignment (in source order).
+ */
+function liveAcrossCalls(fn: Func): Set<string> {
+  const out = new Set<string>();
+  const visit = (list: Stmt[]) => {
+    for (const s of list) {
+      if (s.kind === 'for') {
+        let bodyCalls = false;
+        walk(s.body, (x) => { if (isCall(x)) bodyCalls = true; });
+        if (s.post && isCall(s.post)) bodyCalls = true;
+        if (bodyCalls) {
+          for (const v of fn.locals) {
+            let used = stmtReads(s, v.name) || (s.post ? stmtReads(s.post, v.name) : false);
+            walk(s.body, (x) => { if (stmtReads(x, v.name)) used = true; });
+            if (used) out.add(v.name);
+          }
+        }
+        visit(s.body);
+      } else if (s.kind === 'if') {
+        visit(s.then);
+        visit(s.else);
+      }
+    }
+  };
+  visit(fn.body);
+  // Straight-line: assigned, then a call, then read.
+  const flat: Stmt[] = [];
+  walk(fn.body, (x) => flat.push(x));
+  for (const v of fn.locals) {
+    if (v.type.kind !== 'basic') continue;
+    let assigned = false;
+    let callAfter = false;
+    for (const x of flat) {
+      if (assigned && callAfter && stmtReads(x, v.name)) { out.add(v.name); break; }
+      if (x.kind === 'assign' && x.name === v.name && !isConstant(x.value)) { assigned = true; callAfter = false; }
+      else if (assigned && isCall(x)) callAfter = true;
+    }
+  }
+  return out;
+}
+
+function isConstant(e: Expr): boolean {
+  return e.kind === 'int' || e.kind === 'bool' || (e.kind === 'unary' && isConstant(e.operand)) ||
+    (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right));
+}
+
+export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLayout {
+  const params = paramArea(fn, profile);
+  let outgoing = 0;
+  let calls = false;
+  walk(fn.body, (s) => {
+    if (s.kind === 'call') {
+      calls = true;
+      outgoing = Math.max(outgoing, paramArea(prog.funcs.get(s.callee)!, profile).size);
+    } else if (s.kind === 'go' || s.kind === 'println' || s.kind === 'send' || s.kind === 'recv' || s.kind === 'gc') {
+      calls = true;
+      outgoing = Math.max(outgoing, runtimeCallArgs(s, prog, profile));
+    }
+  });
+
+  // Locals that get a frame slot: arrays (not SSA-able) and scalars live across calls (spilled;
+  // constants are rematerialized instead: test/fixtures/go119-facts.md (a), (e)).
+  const crossing = liveAcrossCalls(fn);
+  const slotted = fn.locals.filter((v) => {
+    if (v.type.kind === 'array' && v.type.len > 1) {
+      return !(sizeOf(v.type) >= profile.inPlaceZeroArgBytes && onlyPassedOnce(fn, v.name));
+    }
+    if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
+    return crossing.has(v.name);
+  });
+  // cmpstackvarlt: pointerful first, then larger first, then by name; allocated top down.
+  slotted.sort((a, b) =>
+    Number(hasPointers(b.type)) - Number(hasPointers(a.type)) ||
+    sizeOf(b.type) - sizeOf(a.type) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  let stksize = 0;
+  const fromTop = new Map<string, number>();
+  for (const v of slotted) {
+    stksize += sizeOf(v.type);
+    stksize = alignUp(stksize, alignOf(v.type));
+    fromTop.set(v.name, stksize);
+  }
+  const locals = alignUp(stksize, PTR);
+
+  if (fn.frameOverride) {
+    const { frame, args } = fn.frameOverride;
+    return { frame, args, nosplit: !calls && frame < STACK_SMALL, localOffset: new Map(), paramOffset: params.offsets };
+  }
+  let frame = alignUp(locals + outgoing, PTR);
+  if (frame > 0 || calls) frame += PTR; // saved BP (obj6.go: not for frameless leaves)
+  // obj6.go: a leaf whose frame is under StackSmall needs no check; zeroing through DUFFZERO
+  // (arrays of more than 64 bytes) counts as a call and lowers the bound to StackSmall-8.
+  const duff = locals > 64;
+  const nosplit = !calls && frame < (duff ? STACK_SMALL - 8 : STACK_SMALL);
+  const localOffset = new Map<string, number>();
+  const top = frame - PTR; // locals end just below the saved BP
+  for (const [name, off] of fromTop) localOffset.set(name, top - off);
+  return { frame, args: params.size, nosplit, localOffset, paramOffset: params.offsets };
+}

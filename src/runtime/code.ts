@@ -1,0 +1,154 @@
+/**
+ * Compiles the program model into flat per-function instruction lists with resolved frame
+ * layouts, so that a goroutine is just (function, pc, entry SP) frames: no JavaScript recursion,
+ * however deep the simulated recursion goes.
+ */
+import { frameLayout, type FrameLayout } from '../program/frame.js';
+import type { Expr, Func, PrintArg, Program, Stmt } from '../program/model.js';
+import type { Profile } from '../profiles/profile.js';
+
+export type IntFn = (vars: number[]) => number;
+
+export type Instr =
+  | { op: 'call'; fn: FuncCode; args: IntFn[]; argSlots: number[] }
+  | { op: 'go'; fn: FuncCode; args: IntFn[]; argSlots: number[] }
+  | { op: 'print'; args: PrintPart[] }
+  | { op: 'gc' }
+  | { op: 'send'; chan: string }
+  | { op: 'recv'; chan: string }
+  | { op: 'jumpIfNot'; cond: IntFn; target: number }
+  | { op: 'jump'; target: number }
+  | { op: 'set'; slot: number; value: IntFn }
+  | { op: 'ret' };
+
+export type PrintPart = { kind: 'string'; value: string } | { kind: 'addr'; name: string } | { kind: 'int'; value: IntFn };
+
+export interface FuncCode {
+  name: string;
+  func: Func;
+  layout: FrameLayout;
+  code: Instr[];
+  /** Int variables (parameters first, in order) by slot. */
+  slots: Map<string, number>;
+  nslots: number;
+  /** Code address of the function's entry (for morebuf/sched pcs and tracebacks). */
+  entryPC: number;
+  /** Source line of each instruction (tracebacks). */
+  lines: number[];
+}
+
+function compileExpr(e: Expr, slots: Map<string, number>): IntFn {
+  switch (e.kind) {
+    case 'int': { const v = e.value; return () => v; }
+    case 'bool': { const v = e.value ? 1 : 0; return () => v; }
+    case 'zero': return () => 0;
+    case 'var': {
+      const s = slots.get(e.name);
+      if (s === undefined) return () => 0; // arrays: their value does not matter to the stack
+      return (vars) => vars[s];
+    }
+    case 'unary': {
+      const x = compileExpr(e.operand, slots);
+      return e.op === '-' ? (v) => -x(v) : (v) => (x(v) ? 0 : 1);
+    }
+    case 'binary': {
+      const l = compileExpr(e.left, slots);
+      const r = compileExpr(e.right, slots);
+      switch (e.op) {
+        case '+': return (v) => l(v) + r(v);
+        case '-': return (v) => l(v) - r(v);
+        case '*': return (v) => l(v) * r(v);
+        case '/': return (v) => Math.trunc(l(v) / r(v));
+        case '%': return (v) => l(v) % r(v);
+        case '==': return (v) => (l(v) === r(v) ? 1 : 0);
+        case '!=': return (v) => (l(v) !== r(v) ? 1 : 0);
+        case '<': return (v) => (l(v) < r(v) ? 1 : 0);
+        case '<=': return (v) => (l(v) <= r(v) ? 1 : 0);
+        case '>': return (v) => (l(v) > r(v) ? 1 : 0);
+        case '>=': return (v) => (l(v) >= r(v) ? 1 : 0);
+        case '&&': return (v) => (l(v) && r(v) ? 1 : 0);
+        case '||': return (v) => (l(v) || r(v) ? 1 : 0);
+      }
+    }
+  }
+}
+
+const isInt = (f: Func, name: string) => {
+  const v = [...f.params, ...f.locals].find((x) => x.name === name);
+  return !!v && v.type.kind === 'basic';
+};
+
+export function compileProgram(prog: Program, profile: Profile, textBase: number): Map<string, FuncCode> {
+  const codes = new Map<string, FuncCode>();
+  let pc = textBase;
+  for (const f of prog.funcs.values()) {
+    const slots = new Map<string, number>();
+    for (const v of [...f.params, ...f.locals]) if (v.type.kind === 'basic') slots.set(v.name, slots.size);
+    codes.set(f.name, {
+      name: f.name, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size,
+      entryPC: pc, lines: [],
+    });
+    pc += 0x100 + Math.ceil(f.body.length / 4) * 0x40;
+  }
+  for (const fc of codes.values()) emitBody(fc, codes);
+  return codes;
+}
+
+function emitBody(fc: FuncCode, codes: Map<string, FuncCode>): void {
+  const { code, lines, slots } = fc;
+  const emit = (i: Instr, line: number) => { code.push(i); lines.push(line); return code.length - 1; };
+  const expr = (e: Expr) => compileExpr(e, slots);
+  const callArgs = (callee: FuncCode, args: Expr[]) => {
+    const argSlots: number[] = [];
+    const fns: IntFn[] = [];
+    callee.func.params.forEach((p, i) => {
+      const s = callee.slots.get(p.name);
+      if (s !== undefined && isInt(callee.func, p.name)) { argSlots.push(s); fns.push(expr(args[i])); }
+    });
+    return { args: fns, argSlots };
+  };
+  const printPart = (a: PrintArg): PrintPart =>
+    a.kind === 'int' ? { kind: 'int', value: expr(a.expr) } : a;
+  const stmts = (list: Stmt[]) => { for (const s of list) stmt(s); };
+  const stmt = (s: Stmt): void => {
+    const line = s.pos.line;
+    switch (s.kind) {
+      case 'call': case 'go': {
+        const callee = codes.get(s.callee)!;
+        emit({ op: s.kind, fn: callee, ...callArgs(callee, s.args) }, line);
+        return;
+      }
+      case 'println': emit({ op: 'print', args: s.args.map(printPart) }, line); return;
+      case 'gc': emit({ op: 'gc' }, line); return;
+      case 'send': emit({ op: 'send', chan: s.chan }, line); return;
+      case 'recv': emit({ op: 'recv', chan: s.chan }, line); return;
+      case 'return': emit({ op: 'ret' }, line); return;
+      case 'assign': emit({ op: 'set', slot: slots.get(s.name)!, value: expr(s.value) }, line); return;
+      case 'if': {
+        const j = emit({ op: 'jumpIfNot', cond: expr(s.cond), target: -1 }, line);
+        stmts(s.then);
+        if (s.else.length > 0) {
+          const k = emit({ op: 'jump', target: -1 }, line);
+          (code[j] as { target: number }).target = code.length;
+          stmts(s.else);
+          (code[k] as { target: number }).target = code.length;
+        } else {
+          (code[j] as { target: number }).target = code.length;
+        }
+        return;
+      }
+      case 'for': {
+        if (s.init) stmt(s.init);
+        const top = code.length;
+        const j = s.cond ? emit({ op: 'jumpIfNot', cond: expr(s.cond), target: -1 }, line) : -1;
+        stmts(s.body);
+        if (s.post) stmt(s.post);
+        emit({ op: 'jump', target: top }, line);
+        if (j >= 0) (code[j] as { target: number }).target = code.length;
+        return;
+      }
+    }
+  };
+  stmts(fc.func.body);
+  emit({ op: 'ret' }, fc.func.body.length ? fc.func.body[fc.func.body.length - 1].pos.line + 1 : fc.func.pos.line);
+}

@@ -1,0 +1,47 @@
+/**
+ * runtime.GC() as the stacks see it (runtime/mgc.go, mgcmark.go): the background mark workers
+ * (one goroutine per P, started on the first cycle), the stack scan that shrinks stacks, and mark
+ * termination, which frees the stack spans and clears every P's stack cache.
+ */
+import { shrinkstack } from './stack.js';
+import { RUNTIME_TEXT_PC, type G, type Runtime } from './proc.js';
+
+/** One full cycle, started and waited for by gp (which is parked with `parkedUsed` bytes in use). */
+export function gcCycle(rt: Runtime, gp: G, parkedUsed: number): void {
+  // gcStart -> gcBgMarkStartWorkers: `go gcBgMarkWorker()` for every P that has none yet.
+  const workers = rt.allgs.filter((g) => g.isMarkWorker);
+  for (let i = workers.length; i < rt.ps.length; i++) {
+    const w = rt.newproc('runtime.gcBgMarkWorker', null);
+    w.isMarkWorker = true;
+    w.system = true;
+    rt.park(w, rt.profile.markWorkerParkUsed, 'GC worker (idle)');
+  }
+  rt.gcphase = 'mark';
+  // The caller parks in gcWaitOnMark; the stacks are scanned by a worker on this P.
+  rt.park(gp, parkedUsed, 'GC');
+  // markroot: first the stacks of dead Gs on the global free list (markrootFreeGStacks) ...
+  while (rt.gFreeStack.length > 0) {
+    const g = rt.gFreeStack.shift()!;
+    rt.stacks.stackfree(g.stack);
+    g.hasStack = false;
+    rt.gFreeNoStack.push(g);
+  }
+  // ... then every goroutine's stack, in allgs order (markrootStack -> scanstack -> shrinkstack).
+  for (const g of rt.allgs) {
+    if (g.status === 'dead' || !g.hasStack) continue;
+    shrinkstack(rt.stacks, rt, g, rt.profile);
+  }
+  // gcMarkDone: a worker (1.23+) calls deep enough into the runtime to grow its stack.
+  const growth = rt.profile.markWorkerGrowth;
+  const worker = rt.allgs.find((g) => g.isMarkWorker);
+  if (growth && worker) {
+    rt.prologue(worker, growth.entryUsed, growth.frame, RUNTIME_TEXT_PC, RUNTIME_TEXT_PC + 0x93);
+    worker.schedUsed = rt.profile.markWorkerParkUsed;
+  }
+  // gcMarkTermination: freeStackSpans, then each P's mcache.prepareForSweep -> stackcache_clear.
+  rt.gcphase = 'off';
+  rt.stacks.freeStackSpans();
+  for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache);
+  rt.gcCycles++;
+  gp.status = 'running';
+}

@@ -1,0 +1,105 @@
+/**
+ * The heap's page allocator, as far as stacks see it (runtime/mheap.go, mpagealloc.go,
+ * mpagecache.go). Pages are 8 KiB from the arena at 0xc000000000. The page allocator hands out
+ * the lowest free run of pages (first fit by address). A P with a page cache serves requests of
+ * fewer than 16 pages from its cache: a 64-page aligned chunk's free pages, taken whole from the
+ * allocator (pageAlloc.allocToCache), again lowest address first.
+ */
+export const PAGE_SIZE = 8192;
+export const ARENA_BASE = 0xc000000000;
+const PAGE_CACHE_PAGES = 64; // pageCachePages = 8 * sys.PtrSize (mpagecache.go)
+
+/** A P's page cache: a 64-page aligned chunk and which of its pages are still free. */
+export class PageCache {
+  base = 0; // address of page 0 of the chunk; 0 = empty
+  free: boolean[] = [];
+
+  empty(): boolean {
+    return this.base === 0 || !this.free.some(Boolean);
+  }
+
+  /** Lowest run of npages free pages in the cache, taken; 0 if none. */
+  alloc(npages: number): number {
+    let run = 0;
+    for (let i = 0; i < PAGE_CACHE_PAGES; i++) {
+      run = this.free[i] ? run + 1 : 0;
+      if (run === npages) {
+        const first = i - npages + 1;
+        for (let j = first; j <= i; j++) this.free[j] = false;
+        return this.base + first * PAGE_SIZE;
+      }
+    }
+    return 0;
+  }
+}
+
+export class MHeap {
+  /** Free pages of the arena, by page index; grows on demand (the arena is 64 MiB per step). */
+  private used: Uint8Array = new Uint8Array(1 << 13);
+  /** Lowest page index that might be free: keeps first-fit fast. */
+  private searchFrom = 0;
+
+  private grow(min: number): void {
+    let n = this.used.length;
+    while (n < min) n *= 2;
+    const bigger = new Uint8Array(n);
+    bigger.set(this.used);
+    this.used = bigger;
+  }
+
+  /** pageAlloc.alloc: the lowest run of npages free pages. */
+  private allocRun(npages: number): number {
+    let run = 0;
+    let i = this.searchFrom;
+    for (;; i++) {
+      if (i >= this.used.length) this.grow(i + npages + 1);
+      run = this.used[i] ? 0 : run + 1;
+      if (run === npages) break;
+    }
+    const first = i - npages + 1;
+    this.used.fill(1, first, first + npages);
+    if (first === this.searchFrom) this.searchFrom = first + npages;
+    return first;
+  }
+
+  /**
+   * mheap.allocSpan: with a P and fewer than 16 pages, from the P's page cache (refilled from
+   * the allocator with the chunk holding the lowest free page); else from the allocator.
+   */
+  allocPages(npages: number, cache?: PageCache): number {
+    if (cache && npages < PAGE_CACHE_PAGES / 4) {
+      let base = cache.empty() ? 0 : cache.alloc(npages);
+      if (base === 0) {
+        this.allocToCache(cache);
+        base = cache.alloc(npages);
+      }
+      if (base !== 0) return base;
+    }
+    return ARENA_BASE + this.allocRun(npages) * PAGE_SIZE;
+  }
+
+  /** pageAlloc.allocToCache: the aligned 64-page chunk holding the lowest free page, all its free pages. */
+  private allocToCache(cache: PageCache): void {
+    let i = this.searchFrom;
+    for (;; i++) {
+      if (i >= this.used.length) this.grow(i + PAGE_CACHE_PAGES + 1);
+      if (!this.used[i]) break;
+    }
+    const chunk = i - (i % PAGE_CACHE_PAGES);
+    if (chunk + PAGE_CACHE_PAGES > this.used.length) this.grow(chunk + PAGE_CACHE_PAGES + 1);
+    cache.base = ARENA_BASE + chunk * PAGE_SIZE;
+    cache.free = [];
+    for (let j = 0; j < PAGE_CACHE_PAGES; j++) {
+      cache.free.push(!this.used[chunk + j]);
+      this.used[chunk + j] = 1;
+    }
+    while (this.searchFrom < this.used.length && this.used[this.searchFrom]) this.searchFrom++;
+  }
+
+  /** mheap.freeManual / freeSpan: the pages go back to the allocator. */
+  freePages(base: number, npages: number): void {
+    const first = (base - ARENA_BASE) / PAGE_SIZE;
+    this.used.fill(0, first, first + npages);
+    if (first < this.searchFrom) this.searchFrom = first;
+  }
+}

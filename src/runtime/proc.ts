@@ -1,0 +1,463 @@
+/**
+ * Ms, Ps, Gs and the scheduler (runtime/proc.go), and the interpreter that runs a goroutine's
+ * frames. Goroutines run one at a time, each until it blocks, exits or starts a GC: the order a
+ * single P (GOMAXPROCS=1) produces. Extra Ps take goroutines from the others' run queues.
+ */
+import type { Profile } from '../profiles/profile.js';
+import type { Program } from '../program/model.js';
+import { compileProgram, type FuncCode } from './code.js';
+import { MHeap, PageCache } from './mheap.js';
+import { hex } from './print.js';
+import { FIXED_STACK, growStack, STACK_SMALL, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
+import { gcCycle } from './mgc.js';
+import { fatalStackOverflow, fatalDeadlock, RuntimeExit } from './panic.js';
+
+export interface Frame {
+  fn: FuncCode;
+  pc: number;
+  /** gp.stack.hi - entry SP: stays right when the stack moves. */
+  entryUsed: number;
+  vars: number[];
+}
+
+export type GStatus = 'runnable' | 'running' | 'waiting' | 'dead';
+
+export class G implements StackG {
+  stack: Stack = { lo: 0, hi: 0 };
+  stackguard0 = 0;
+  schedUsed = 0;
+  shrinkSafe = true;
+  isMarkWorker = false;
+  status: GStatus = 'runnable';
+  frames: Frame[] = [];
+  waitReason = '';
+  /** The goroutine's function; runtime goroutines have no frames we interpret. */
+  startFn = '';
+  system = false;
+  hasStack = false;
+  constructor(readonly id: number, readonly addr: number) {}
+}
+
+export class P {
+  stackcache: StackCache[] = Stacks.newCache();
+  pcache = new PageCache();
+  runnext: G | null = null;
+  runq: G[] = [];
+  gFree: G[] = [];
+  schedtick = 0;
+  constructor(readonly id: number) {}
+}
+
+interface Chan {
+  recvq: G[];
+  sendq: G[];
+}
+
+const RUNQ_SIZE = 256; // len(p.runq)
+const TEXT_BASE = 0x458000;
+/** Code addresses of runtime functions, for morebuf/sched lines (masked in comparisons). */
+const GOEXIT_PC = 0x454fc1; // goexit+1: the return PC a goroutine's first function sees
+const RUNTIME_MAIN_PC = 0x432f12; // inside runtime.main, after the call of main.main
+export const RUNTIME_TEXT_PC = 0x440000; // runtime functions without a model of their own
+
+export interface SimOptions {
+  gomaxprocs: number;
+  write: (line: string) => void;
+}
+
+export class Runtime implements StackEnv {
+  readonly heap = new MHeap();
+  readonly stacks: Stacks;
+  readonly ps: P[];
+  readonly allgs: G[] = [];
+  readonly globrunq: G[] = [];
+  /** sched.gFree: dead Gs with and without stacks. */
+  readonly gFreeStack: G[] = [];
+  readonly gFreeNoStack: G[] = [];
+  readonly chans = new Map<string, Chan>();
+  readonly code: Map<string, FuncCode>;
+  gcphase: 'off' | 'mark' = 'off';
+  gcCycles = 0;
+  /** The P of the M that is running now; null while the runtime runs without one. */
+  curP: P | null = null;
+  curG: G | null = null;
+  private nextGAddr: number;
+  private mainCreated = false;
+  private gsBeforeMain = 0;
+  private goid = 0;
+  readonly print: (line: string) => void;
+
+  constructor(readonly profile: Profile, readonly program: Program, readonly opts: SimOptions) {
+    this.print = opts.write;
+    this.stacks = new Stacks(this);
+    this.ps = Array.from({ length: Math.max(1, opts.gomaxprocs) }, (_, i) => new P(i));
+    this.code = compileProgram(program, profile, TEXT_BASE);
+    this.nextGAddr = profile.gAddrs.main;
+    for (const name of program.channels.keys()) this.chans.set(name, { recvq: [], sendq: [] });
+  }
+
+  // StackEnv
+  cacheP() {
+    return this.curP;
+  }
+  pageCache(): PageCache | undefined {
+    return this.curP?.pcache;
+  }
+  gcRunning(): boolean {
+    return this.gcphase !== 'off';
+  }
+
+  /**
+   * malg: a g struct from the heap with a stack of size. The g structs from the main goroutine's
+   * on are consecutive objects of one size class; those allocated before it sit below it.
+   */
+  malg(size: number): G {
+    let addr: number;
+    if (this.mainCreated) {
+      addr = this.nextGAddr;
+      this.nextGAddr += this.profile.gAddrs.stride;
+    } else {
+      addr = this.profile.gAddrs.main - this.profile.gAddrs.stride * ++this.gsBeforeMain;
+    }
+    const g = new G(++this.goid, addr);
+    if (size > 0) this.giveStack(g, this.stacks.stackalloc(size));
+    return g;
+  }
+
+  private giveStack(g: G, s: Stack): void {
+    g.stack = s;
+    g.stackguard0 = s.lo + this.profile.stackGuard;
+    g.hasStack = true;
+  }
+
+  /** newm -> allocm: the M's gsignal (32 KiB, mpreinit) and g0 stacks. */
+  newm(): void {
+    this.malg(32768);
+    this.malg(this.profile.g0StackSize);
+  }
+
+  /** newproc/newproc1: a G for fn, reusing a dead one (gfget) when there is one. */
+  newproc(fnName: string, fn: FuncCode | null, argVals: number[] = [], argSlots: number[] = []): G {
+    const p = this.curP ?? this.ps[0];
+    let g = this.gfget(p);
+    if (!g) {
+      g = this.malg(FIXED_STACK);
+      this.allgs.push(g);
+    } else if (!g.hasStack) {
+      this.giveStack(g, this.stacks.stackalloc(FIXED_STACK));
+    }
+    g.status = 'runnable';
+    g.startFn = fnName;
+    g.frames = [];
+    g.schedUsed = this.profile.goEntryUsed;
+    if (fn) {
+      const vars = new Array(fn.nslots).fill(0);
+      argSlots.forEach((s, i) => (vars[s] = argVals[i]));
+      g.frames.push({ fn, pc: -1, entryUsed: this.profile.goEntryUsed, vars });
+    }
+    return g;
+  }
+
+  /** gfput: a dead G goes to its P's free list, keeping a stack of the starting size only. */
+  private gfput(p: P, g: G): void {
+    if (g.hasStack && g.stack.hi - g.stack.lo !== FIXED_STACK) {
+      this.stacks.stackfree(g.stack);
+      g.hasStack = false;
+      g.stack = { lo: 0, hi: 0 };
+    }
+    p.gFree.push(g);
+    if (p.gFree.length >= 64) {
+      // Move half of the local list to the global one.
+      while (p.gFree.length >= 32) {
+        const x = p.gFree.pop()!;
+        (x.hasStack ? this.gFreeStack : this.gFreeNoStack).push(x);
+      }
+    }
+  }
+
+  /** gfget: a dead G from the P's list, refilled from the global lists (up to 32). */
+  private gfget(p: P): G | null {
+    if (p.gFree.length === 0 && (this.gFreeStack.length || this.gFreeNoStack.length)) {
+      while (p.gFree.length < 32) {
+        const x = this.gFreeStack.pop() ?? this.gFreeNoStack.pop();
+        if (!x) break;
+        p.gFree.push(x);
+      }
+    }
+    return p.gFree.pop() ?? null;
+  }
+
+  /** runqput: next=true puts g in runnext, kicking the old runnext to the tail of the queue. */
+  runqput(p: P, g: G, next: boolean): void {
+    g.status = 'runnable';
+    if (next) {
+      const old = p.runnext;
+      p.runnext = g;
+      if (!old) return;
+      g = old;
+    }
+    if (p.runq.length < RUNQ_SIZE) {
+      p.runq.push(g);
+      return;
+    }
+    // runqputslow: half of the local queue and g go to the global queue.
+    const batch = p.runq.splice(0, RUNQ_SIZE / 2);
+    this.globrunq.push(...batch, g);
+  }
+
+  /** findRunnable, in the order of schedule(): fairness check, runnext, local, global, steal. */
+  private findRunnable(p: P): G | null {
+    p.schedtick++;
+    if (p.schedtick % 61 === 0 && this.globrunq.length > 0) return this.globrunqget(p, 1);
+    if (p.runnext) {
+      const g = p.runnext;
+      p.runnext = null;
+      return g;
+    }
+    if (p.runq.length > 0) return p.runq.shift()!;
+    if (this.globrunq.length > 0) return this.globrunqget(p, 0);
+    for (const victim of this.ps) {
+      if (victim === p) continue;
+      const n = victim.runq.length - Math.floor(victim.runq.length / 2);
+      if (n > 0) {
+        const stolen = victim.runq.splice(0, n);
+        const g = stolen.pop()!;
+        p.runq.push(...stolen);
+        return g;
+      }
+      if (victim.runnext) {
+        const g = victim.runnext;
+        victim.runnext = null;
+        return g;
+      }
+    }
+    return null;
+  }
+
+  private globrunqget(p: P, max: number): G {
+    let n = Math.min(this.globrunq.length, Math.floor(this.globrunq.length / this.ps.length) + 1, RUNQ_SIZE / 2);
+    if (max > 0) n = Math.min(n, max);
+    const batch = this.globrunq.splice(0, n);
+    const g = batch.shift()!;
+    for (const x of batch) this.runqput(p, x, false);
+    return g;
+  }
+
+  /** The runtime's own start-up, as the profile lists it. */
+  private startup(): G {
+    let mainG: G | null = null;
+    for (const step of this.profile.startup) {
+      switch (step.kind) {
+        case 'heap':
+          if (step.pages > 0) this.heap.allocPages(step.pages, this.curP?.pcache);
+          break;
+        case 'noP':
+          this.malg(step.size);
+          break;
+        case 'mainG': {
+          this.curP = this.ps[0]; // schedinit's procresize gave m0 its P
+          this.mainCreated = true;
+          this.goid = 0;
+          const main = this.code.get('main')!;
+          mainG = this.newproc('main.main', main);
+          mainG.frames[0].entryUsed = this.profile.mainEntryUsed;
+          break;
+        }
+        case 'newm':
+          this.newm();
+          break;
+        case 'go': {
+          const g = this.newproc(step.fn, null);
+          g.system = true;
+          g.status = 'waiting'; // they park at once (forcegchelper, bgsweep, bgscavenge)
+          g.schedUsed = this.profile.goEntryUsed + 128;
+          break;
+        }
+      }
+    }
+    return mainG!;
+  }
+
+  /** Runs the whole program; resolves to the exit status. */
+  run(): number {
+    try {
+      const mainG = this.startup();
+      mainG.status = 'running';
+      this.curG = mainG;
+      this.enter(mainG, mainG.frames[0], true);
+      return this.schedule(mainG);
+    } catch (e) {
+      if (e instanceof RuntimeExit) return e.code;
+      throw e;
+    }
+  }
+
+  private schedule(first: G): number {
+    let g: G | null = first;
+    let p = this.ps[0];
+    for (;;) {
+      if (g) {
+        this.curP = p;
+        this.curG = g;
+        g.status = 'running';
+        const r = this.execute(g);
+        if (r === 'exit') return 0;
+      }
+      g = null;
+      for (let i = 0; i < this.ps.length && !g; i++) {
+        const cand = this.ps[(p.id + i) % this.ps.length];
+        g = this.findRunnable(cand);
+        if (g) p = cand;
+      }
+      if (!g) fatalDeadlock(this);
+    }
+  }
+
+  /**
+   * The function prologue of fr (already pushed): the stack check the compiler emits, morestack
+   * and newstack on failure. The first frame of a goroutine was entered by gogo/goexit.
+   */
+  private enter(g: G, fr: Frame, fromGoexit = false): void {
+    fr.pc = 0;
+    if (fr.fn.layout.nosplit) return;
+    const caller = g.frames.length >= 2 ? g.frames[g.frames.length - 2] : null;
+    const retPC = caller ? caller.fn.entryPC + 0x18 + caller.pc * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
+    this.prologue(g, fr.entryUsed, fr.fn.layout.frame, fr.fn.entryPC, retPC);
+  }
+
+  /** The stack check of a function with this frame entered with entryUsed bytes in use. */
+  prologue(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number): void {
+    for (;;) {
+      const sp = g.stack.hi - entryUsed;
+      const limit = frame <= STACK_SMALL ? sp : sp - (frame - STACK_SMALL);
+      if (limit > g.stackguard0) return;
+      this.newstack(g, entryUsed, frame, fnPC, retPC);
+      if (this.profile.growth !== 'double') return;
+    }
+  }
+
+  /** newstack's prints, then the growth (or the overflow). */
+  private newstack(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number): void {
+    g.schedUsed = entryUsed;
+    const sp = g.stack.hi - entryUsed;
+    this.print(`runtime: newstack sp=${hex(sp - 8)} stack=[${hex(g.stack.lo)}, ${hex(g.stack.hi)}]`);
+    this.print(`\tmorebuf={pc:${hex(retPC)} sp:${hex(sp + 8)} lr:0x0}`);
+    this.print(`\tsched={pc:${hex(fnPC + 0xd)} sp:${hex(sp)} lr:0x0 ctxt:0x0}`);
+    const r = growStack(this.stacks, this, g, frame, this.profile);
+    if (r.kind === 'overflow') fatalStackOverflow(this, g, sp - 8);
+  }
+
+  /** Bytes in use at a call made from the top frame: its entry use, its frame, the return PC. */
+  private callSiteUsed(fr: Frame): number {
+    return fr.entryUsed + fr.fn.layout.frame + 8;
+  }
+
+  /** Parks g, recording where its stack stands for a scan (gopark). */
+  park(g: G, used: number, reason: string): void {
+    g.status = 'waiting';
+    g.schedUsed = used;
+    g.waitReason = reason;
+  }
+
+  /** goready: runnable again, next on the current P. */
+  ready(g: G): void {
+    this.runqput(this.curP ?? this.ps[0], g, true);
+  }
+
+  /** Runs g until it blocks ('block'), exits ('dead') or main returns ('exit'). */
+  private execute(g: G): 'block' | 'dead' | 'exit' {
+    const frames = g.frames;
+    let fr = frames[frames.length - 1];
+    if (fr.pc < 0) this.enter(g, fr, true);
+    for (;;) {
+      const ins = fr.fn.code[fr.pc++];
+      switch (ins.op) {
+        case 'call': {
+          const vars = new Array(ins.fn.nslots).fill(0);
+          for (let i = 0; i < ins.argSlots.length; i++) vars[ins.argSlots[i]] = ins.args[i](fr.vars);
+          const callee: Frame = { fn: ins.fn, pc: 0, entryUsed: this.callSiteUsed(fr), vars };
+          frames.push(callee);
+          this.enter(g, callee);
+          fr = callee;
+          break;
+        }
+        case 'ret': {
+          frames.pop();
+          if (frames.length === 0) {
+            if (g.startFn === 'main.main') return 'exit';
+            this.goexit(g);
+            return 'dead';
+          }
+          fr = frames[frames.length - 1];
+          break;
+        }
+        case 'go': {
+          const vals = ins.args.map((f) => f(fr.vars));
+          const ng = this.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
+          this.runqput(this.curP!, ng, true);
+          break;
+        }
+        case 'print':
+          this.print(
+            ins.args
+              .map((a) =>
+                a.kind === 'string' ? a.value : a.kind === 'int' ? String(a.value(fr.vars)) : hex(this.addrOf(g, fr, a.name)),
+              )
+              .join(' '),
+          );
+          break;
+        case 'gc':
+          gcCycle(this, g, this.callSiteUsed(fr) + this.profile.gcParkUsed);
+          break;
+        case 'send': {
+          const c = this.chans.get(ins.chan)!;
+          const r = c.recvq.shift();
+          if (r) {
+            this.ready(r);
+          } else {
+            this.park(g, this.callSiteUsed(fr) + this.profile.chanParkUsed, 'chan send');
+            c.sendq.push(g);
+            return 'block';
+          }
+          break;
+        }
+        case 'recv': {
+          const c = this.chans.get(ins.chan)!;
+          const s = c.sendq.shift();
+          if (s) {
+            this.ready(s);
+          } else {
+            this.park(g, this.callSiteUsed(fr) + this.profile.chanParkUsed, 'chan receive');
+            c.recvq.push(g);
+            return 'block';
+          }
+          break;
+        }
+        case 'jumpIfNot':
+          if (!ins.cond(fr.vars)) fr.pc = ins.target;
+          break;
+        case 'jump':
+          fr.pc = ins.target;
+          break;
+        case 'set':
+          fr.vars[ins.slot] = ins.value(fr.vars);
+          break;
+      }
+    }
+  }
+
+  /** Address of a local or parameter of a frame, wherever the stack is now. */
+  private addrOf(g: G, fr: Frame, name: string): number {
+    const lay = fr.fn.layout;
+    const entrySP = g.stack.hi - fr.entryUsed;
+    const local = lay.localOffset.get(name);
+    if (local !== undefined) return entrySP - lay.frame + local;
+    return entrySP + 8 + (lay.paramOffset.get(name) ?? 0);
+  }
+
+  /** goexit0: the G is dead; its stack is kept or freed by gfput. */
+  private goexit(g: G): void {
+    g.status = 'dead';
+    this.gfput(this.curP ?? this.ps[0], g);
+  }
+}

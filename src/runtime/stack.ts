@@ -1,0 +1,276 @@
+/**
+ * Goroutine stacks, read side by side with runtime/stack.go: stackalloc, stackfree, the per-P
+ * stack caches (stackcacherefill, stackcacherelease, stackcache_clear), the global stack pool,
+ * stackLarge, newstack, copystack and shrinkstack. Every stackDebug >= 1 print of stack.go is
+ * here, at the same point of the same function.
+ */
+import { MHeap, PAGE_SIZE, PageCache } from './mheap.js';
+import { hex } from './print.js';
+
+export const FIXED_STACK = 2048; // _FixedStack / fixedStack
+export const NUM_STACK_ORDERS = 4; // _NumStackOrders
+export const STACK_CACHE_SIZE = 32768; // _StackCacheSize
+export const STACK_SMALL = 128; // _StackSmall / abi.StackSmall
+export const STACK_LIMIT = 800; // _StackLimit / stackNosplit: what shrinkstack keeps free
+export const MAX_STACK_SIZE = 1_000_000_000; // maxstacksize, set by runtime.main on 64-bit
+
+/** A stack-pool span: 32 KiB of stacks of one order, with its free list (head first). */
+interface PoolSpan {
+  base: number;
+  free: number[]; // manualFreeList, head at the end (push/pop)
+  allocCount: number;
+  inList: boolean;
+}
+
+/** The parts of a G that stack.go reads and writes. */
+export interface StackG {
+  /** Address of the g struct (printed as gp=). */
+  addr: number;
+  stack: Stack;
+  stackguard0: number;
+  /** gp.stack.hi - gp.sched.sp: bytes in use where the goroutine stopped (morestack or park). */
+  schedUsed: number;
+  /** Whether the G may be shrunk now (isShrinkStackSafe, 1.19+; always in older runtimes). */
+  shrinkSafe: boolean;
+  isMarkWorker: boolean;
+}
+
+export interface StackCache {
+  list: number[]; // head at the end
+  size: number;
+}
+
+export interface Stack {
+  lo: number;
+  hi: number;
+}
+
+/** What stack.go needs from the rest of the runtime. */
+export interface StackEnv {
+  heap: MHeap;
+  print(line: string): void;
+  /** The stack cache and page cache of the P the current M holds, or null (no P, or preemptoff). */
+  cacheP(): { stackcache: StackCache[]; pcache: PageCache } | null;
+  /** The page cache of the current P for heap allocations (even when stack caches are bypassed). */
+  pageCache(): PageCache | undefined;
+  gcRunning(): boolean;
+}
+
+export class Stacks {
+  /** stackpool[order]: spans with free stacks, most recently inserted first. */
+  private pool: PoolSpan[][] = [[], [], [], []];
+  /** Every pool span by base address (spanOfUnchecked for pool stacks). */
+  private spanOf = new Map<number, PoolSpan>();
+  /** stackLarge.free[log2npages]: freed large spans kept while GC runs. */
+  private large = new Map<number, number[]>();
+  /** Sizes of large stack spans by base (mspan.npages). */
+  private largeSpans = new Map<number, number>();
+
+  constructor(private readonly env: StackEnv) {}
+
+  static newCache(): StackCache[] {
+    return Array.from({ length: NUM_STACK_ORDERS }, () => ({ list: [], size: 0 }));
+  }
+
+  /** stackpoolalloc: a stack of the order from the global pool; allocates a span when empty. */
+  private stackpoolalloc(order: number): number {
+    const list = this.pool[order];
+    let s = list[0];
+    if (!s) {
+      const base = this.env.heap.allocPages(STACK_CACHE_SIZE / PAGE_SIZE, this.env.pageCache());
+      s = { base, free: [], allocCount: 0, inList: true };
+      // The free list is built by pushing base+0, base+n, ...: the head is the highest stack.
+      for (let i = 0; i < STACK_CACHE_SIZE; i += FIXED_STACK << order) s.free.push(base + i);
+      list.unshift(s);
+      for (let i = 0; i < STACK_CACHE_SIZE; i += PAGE_SIZE) this.spanOf.set(base + i, s);
+    }
+    const x = s.free.pop()!;
+    s.allocCount++;
+    if (s.free.length === 0) {
+      list.shift();
+      s.inList = false;
+    }
+    return x;
+  }
+
+  /** stackpoolfree: back to its span; an empty span goes back to the heap unless GC runs. */
+  private stackpoolfree(x: number, order: number): void {
+    const s = this.spanOf.get(x - (x % PAGE_SIZE))!;
+    if (s.free.length === 0 && !s.inList) {
+      this.pool[order].unshift(s);
+      s.inList = true;
+    }
+    s.free.push(x);
+    s.allocCount--;
+    if (s.allocCount === 0 && !this.env.gcRunning()) this.releasePoolSpan(s, order);
+  }
+
+  private releasePoolSpan(s: PoolSpan, order: number): void {
+    const list = this.pool[order];
+    list.splice(list.indexOf(s), 1);
+    s.inList = false;
+    for (let i = 0; i < STACK_CACHE_SIZE; i += PAGE_SIZE) this.spanOf.delete(s.base + i);
+    this.env.heap.freePages(s.base, STACK_CACHE_SIZE / PAGE_SIZE);
+  }
+
+  /** stackcacherefill: half a cache's worth of stacks from the global pool. */
+  private stackcacherefill(c: StackCache, order: number): void {
+    this.env.print(`stackcacherefill order=${order}`);
+    let size = 0;
+    while (size < STACK_CACHE_SIZE / 2) {
+      // Each stack is pushed onto the list's head: the last one taken comes out first.
+      c.list.push(this.stackpoolalloc(order));
+      size += FIXED_STACK << order;
+    }
+    c.size += size;
+  }
+
+  /** stackcacherelease: give stacks back to the pool until the cache holds half its limit. */
+  private stackcacherelease(c: StackCache, order: number): void {
+    this.env.print(`stackcacherelease order=${order}`);
+    let size = c.size;
+    while (size > STACK_CACHE_SIZE / 2) {
+      this.stackpoolfree(c.list.pop()!, order);
+      size -= FIXED_STACK << order;
+    }
+    c.size = size;
+  }
+
+  /** stackcache_clear: at GC mark termination every stack in the P's cache goes back to the pool. */
+  stackcacheClear(cache: StackCache[]): void {
+    this.env.print('stackcache clear');
+    for (let order = 0; order < NUM_STACK_ORDERS; order++) {
+      const c = cache[order];
+      while (c.list.length > 0) this.stackpoolfree(c.list.pop()!, order);
+      c.size = 0;
+    }
+  }
+
+  /** stackalloc: n bytes of stack, a power of two. */
+  stackalloc(n: number): Stack {
+    this.env.print(`stackalloc ${n}`);
+    let v: number;
+    if (n < STACK_CACHE_SIZE) {
+      const order = Math.log2(n / FIXED_STACK);
+      const p = this.env.cacheP();
+      if (!p) {
+        v = this.stackpoolalloc(order);
+      } else {
+        const c = p.stackcache[order];
+        if (c.list.length === 0) this.stackcacherefill(c, order);
+        v = c.list.pop()!;
+        c.size -= n;
+      }
+    } else {
+      const npage = n / PAGE_SIZE;
+      const log2npage = Math.log2(npage);
+      const cached = this.large.get(log2npage);
+      if (cached && cached.length > 0) {
+        v = cached.shift()!;
+      } else {
+        v = this.env.heap.allocPages(npage, this.env.pageCache());
+        this.largeSpans.set(v, npage);
+      }
+    }
+    this.env.print(`  allocated ${hex(v)}`);
+    return { lo: v, hi: v + n };
+  }
+
+  /** stackfree: small stacks to the P's cache (or the pool), large ones to the heap or stackLarge. */
+  stackfree(stk: Stack): void {
+    const n = stk.hi - stk.lo;
+    const v = stk.lo;
+    this.env.print(`stackfree ${hex(v)} ${n}`);
+    if (n < STACK_CACHE_SIZE) {
+      const order = Math.log2(n / FIXED_STACK);
+      const p = this.env.cacheP();
+      if (!p) {
+        this.stackpoolfree(v, order);
+      } else {
+        const c = p.stackcache[order];
+        if (c.size >= STACK_CACHE_SIZE) this.stackcacherelease(c, order);
+        c.list.push(v);
+        c.size += n;
+      }
+    } else if (!this.env.gcRunning()) {
+      // Free the stack immediately if we're sweeping.
+      this.largeSpans.delete(v);
+      this.env.heap.freePages(v, n / PAGE_SIZE);
+    } else {
+      // While GC runs the span may not become a heap span: keep it in stackLarge.
+      const log2npage = Math.log2(n / PAGE_SIZE);
+      const l = this.large.get(log2npage) ?? [];
+      l.unshift(v);
+      this.large.set(log2npage, l);
+    }
+  }
+
+  /** freeStackSpans: between GC cycles, empty pool spans and all of stackLarge go back to the heap. */
+  freeStackSpans(): void {
+    for (let order = 0; order < NUM_STACK_ORDERS; order++) {
+      for (const s of [...this.pool[order]]) if (s.allocCount === 0) this.releasePoolSpan(s, order);
+    }
+    for (const [log2npage, spans] of this.large) {
+      for (const v of spans) {
+        this.largeSpans.delete(v);
+        this.env.heap.freePages(v, 2 ** log2npage);
+      }
+      spans.length = 0;
+    }
+  }
+}
+
+export interface GrowthPolicy {
+  growth: 'double' | 'fit-oldsize' | 'fit-used';
+  stackGuard: number;
+  noShrinkMarkWorker: boolean;
+}
+
+export type NewstackResult = { kind: 'grown' } | { kind: 'overflow' };
+
+/**
+ * newstack, after the printing of its header (done by the caller, which knows the PCs): picks the
+ * new size and copies. maxSPDelta is funcMaxSPDelta of the function whose prologue failed.
+ */
+export function growStack(st: Stacks, env: StackEnv, gp: StackG, maxSPDelta: number, pol: GrowthPolicy): NewstackResult {
+  const oldsize = gp.stack.hi - gp.stack.lo;
+  let newsize = oldsize * 2;
+  if (pol.growth !== 'double') {
+    // Make sure we grow at least as much as needed to fit the new frame.
+    const needed = maxSPDelta + pol.stackGuard;
+    const base = pol.growth === 'fit-used' ? gp.schedUsed : oldsize;
+    while (newsize - base < needed) newsize *= 2;
+  }
+  if (newsize > MAX_STACK_SIZE) return { kind: 'overflow' };
+  copystack(st, env, gp, newsize, pol);
+  env.print('stack grow done');
+  return { kind: 'grown' };
+}
+
+/** copystack: a new stack of newsize, the used part copied to its top, the old stack freed. */
+export function copystack(st: Stacks, env: StackEnv, gp: StackG, newsize: number, pol: GrowthPolicy): void {
+  const old = gp.stack;
+  const used = gp.schedUsed;
+  const nw = st.stackalloc(newsize);
+  env.print(
+    `copystack gp=${hex(gp.addr)} [${hex(old.lo)} ${hex(old.hi - used)} ${hex(old.hi)}]` +
+      ` -> [${hex(nw.lo)} ${hex(nw.hi - used)} ${hex(nw.hi)}]/${newsize}`,
+  );
+  // Frames and pointers into the stack are kept relative to stack.hi, so swapping the bounds is
+  // the pointer adjustment (adjustframe/adjustpointers move everything by new.hi - old.hi).
+  gp.stack = nw;
+  gp.stackguard0 = nw.lo + pol.stackGuard;
+  st.stackfree(old);
+}
+
+/** shrinkstack: at a GC stack scan, halve a stack that uses less than a quarter of itself. */
+export function shrinkstack(st: Stacks, env: StackEnv, gp: StackG, pol: GrowthPolicy): void {
+  if (pol.noShrinkMarkWorker && gp.isMarkWorker) return;
+  if (!gp.shrinkSafe) return;
+  const oldsize = gp.stack.hi - gp.stack.lo;
+  const newsize = oldsize / 2;
+  if (newsize < FIXED_STACK) return;
+  if (gp.schedUsed + STACK_LIMIT >= oldsize / 4) return;
+  env.print(`shrinking stack ${oldsize}->${newsize}`);
+  copystack(st, env, gp, newsize, pol);
+}
