@@ -1,0 +1,66 @@
+/**
+ * Scores the simulator against every real trace in test/fixtures/reference (and the recorded
+ * Go 1.19 traces in test/fixtures/recorded): prints one row per program, version and GOMAXPROCS
+ * with the tiers reached, then totals. Usage: npx tsx scripts/fidelity.ts [--markdown]
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { traceOf } from '../src/engine.js';
+import { compareTiers } from '../src/trace/tiers.js';
+
+export interface Case { name: string; program: string; version: string; procs: number; real: string; tierAReal: string }
+
+export function referenceCases(root = 'test/fixtures/reference'): Case[] {
+  const cases: Case[] = [];
+  for (const name of readdirSync(root).sort()) {
+    const dir = join(root, name);
+    if (!existsSync(join(dir, 'main.go'))) continue;
+    for (const f of readdirSync(dir).sort()) {
+      const m = /^go(1\.\d+)\.p(\d)\.log$/.exec(f);
+      if (!m) continue;
+      const a = join(dir, `go${m[1]}.p${m[2]}.A.log`);
+      cases.push({ name, program: join(dir, 'main.go'), version: m[1], procs: Number(m[2]), real: join(dir, f), tierAReal: existsSync(a) ? a : join(dir, f) });
+    }
+  }
+  return cases;
+}
+
+export function recordedCases(root = 'test/fixtures/recorded'): Case[] {
+  if (!existsSync(root)) return [];
+  const cases: Case[] = [];
+  for (const f of readdirSync(root).sort()) {
+    const m = /^(.+)\.go(1\.\d+)\.p(\d)\.log$/.exec(f);
+    if (!m) continue;
+    cases.push({ name: m[1], program: join(root, `${m[1]}.go`), version: m[2], procs: Number(m[3]), real: join(root, f), tierAReal: join(root, f) });
+  }
+  return cases;
+}
+
+export async function score(c: Case): Promise<{ A: boolean; B: boolean; C: boolean }> {
+  const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: c.procs });
+  const t = compareTiers(readFileSync(c.real, 'utf8'), text);
+  const a = compareTiers(readFileSync(c.tierAReal, 'utf8'), text).A;
+  return { A: a, B: t.B, C: t.C };
+}
+
+async function main(): Promise<void> {
+  const md = process.argv.includes('--markdown');
+  const groups: [string, Case[]][] = [['reference', referenceCases()], ['recorded (Go 1.19)', recordedCases()]];
+  for (const [title, cases] of groups) {
+    const tot = { n: 0, A: 0, B: 0, C: 0 };
+    const byProcs: Record<number, typeof tot> = {};
+    if (!md) console.log(`# ${title}`);
+    for (const c of cases) {
+      const s = await score(c);
+      for (const t of [tot, (byProcs[c.procs] ??= { n: 0, A: 0, B: 0, C: 0 })]) {
+        t.n++; t.A += +s.A; t.B += +s.B; t.C += +s.C;
+      }
+      if (!md) console.log(`${c.name.padEnd(22)} go${c.version} p${c.procs}  A ${s.A ? 'ok  ' : 'diff'} B ${s.B ? 'ok  ' : 'diff'} C ${s.C ? 'ok' : 'diff'}`);
+    }
+    for (const [p, t] of Object.entries(byProcs)) {
+      console.log(`${md ? '| ' + title + ' | ' : ''}GOMAXPROCS=${p}${md ? ' | ' : ': '}${t.n} traces${md ? ' | ' : ', '}A ${t.A}/${t.n}${md ? ' | ' : ', '}B ${t.B}/${t.n}${md ? ' | ' : ', '}C ${t.C}/${t.n}${md ? ' |' : ''}`);
+    }
+  }
+}
+
+if (process.argv[1] && process.argv[1].endsWith('fidelity.ts')) void main();
