@@ -59,4 +59,16 @@ export interface Profile {
    * Infinity where the compiler always keeps the local.
    */
   inPlaceZeroArgBytes: number;
+  /** GOROOT the reference toolchains were built in: tracebacks print runtime files under it. */
+  goroot: string;
+  /** Source lines of runtime.throw's call in newstack's overflow path: panic.go, stack.go, asm_amd64.s. */
+  overflowLines: [number, number, number];
+  /** Source line in proc.go where runtime.main calls main.main, and goexit's line in asm_amd64.s. */
+  runtimeMainLine: number;
+  goexitLine: number;
+}
+
+/** The minor version number: 19 for "1.19". */
+export function goMinor(p: Profile): number {
+  return Number(p.version.split('.')[1]);
 }

@@ -22,6 +22,7 @@ const common = {
   inPlaceZeroArgBytes: Infinity,
   markWorkerParkUsed: 216, // shrink-twice/go1.23.p1.log: the worker's 4096 -> 2048 copy keeps 0xd8
   markWorkerGrowth: null,
+  goroot: '/usr/local/go', // every reference traceback (stack-overflow/go1.NN.p1.log)
 };
 
 /**
@@ -39,6 +40,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.14': {
     ...common,
     version: '1.14',
+    overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.14: 1.19's lines
     growth: 'double', // seed-legacy/growth.expected.log: 4096->8192->16384->32768 for one call
     abi: 'stack',
     mainEntryUsed: 112, // seed-legacy/growth.expected.log: a entered with 0x120 used
@@ -49,6 +51,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.15': {
     ...common,
     version: '1.15',
+    overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.15: 1.19's lines
     // seed-abc/go1.15.p1.log: a (frame 1608) grows 2048 -> 8192 with 0x130 used: 4096 would fit
     // by used, so 1.15 compares against oldsize.
     growth: 'fit-oldsize',
@@ -61,6 +64,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.19': {
     ...common,
     version: '1.19',
+    overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // stack-overflow/go1.19.p1.log; proc.go:250 is fn() in runtime.main (1.19 source)
     growth: 'fit-used', // stack.go newstack: for newsize-used < max+_StackGuard
     abi: 'register',
     mainEntryUsed: 136, // seed-abc/go1.19.p1.log: 0x138 - 176
@@ -71,6 +75,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.21': {
     ...common,
     version: '1.21',
+    overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // stack-overflow/go1.21.p1.log
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 200, // seed-abc/go1.21.p1.log: 0x178 - 176
@@ -81,6 +86,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.22': {
     ...common,
     version: '1.22',
+    overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // unmeasured for 1.22: 1.21's lines
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.22.p1.log: 0x168 - 176
@@ -91,6 +97,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.23': {
     ...common,
     version: '1.23',
+    overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // unmeasured for 1.23: 1.24's lines
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.23.p1.log
@@ -102,6 +109,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.24': {
     ...common,
     version: '1.24',
+    overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // stack-overflow/go1.24.p1.log
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.24.p1.log

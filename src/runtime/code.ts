@@ -5,7 +5,7 @@
  */
 import { frameLayout, type FrameLayout } from '../program/frame.js';
 import type { Expr, Func, PrintArg, Program, Stmt } from '../program/model.js';
-import type { Profile } from '../profiles/profile.js';
+import { goMinor, type Profile } from '../profiles/profile.js';
 
 export type IntFn = (vars: number[]) => number;
 
@@ -90,11 +90,42 @@ export function compileProgram(prog: Program, profile: Profile, textBase: number
     });
     pc += 0x100 + Math.ceil(f.body.length / 4) * 0x40;
   }
-  for (const fc of codes.values()) emitBody(fc, codes);
+  for (const fc of [...codes.values()]) emitBody(fc, codes, profile);
   return codes;
 }
 
-function emitBody(fc: FuncCode, codes: Map<string, FuncCode>): void {
+/**
+ * `go f(args)` under the register ABI: the compiler wraps the call in a closure
+ * (main.main.func1 up to 1.21, main.main.gowrap1 from 1.22) whose frame is f's argument area plus
+ * the saved BP; the goroutine starts in the wrapper (test/fixtures/go119-facts.md, other findings).
+ */
+function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profile): FuncCode {
+  const name = `${caller.name}.${goMinor(profile) >= 22 ? 'gowrap' : 'func'}${n}`;
+  const slots = new Map<string, number>();
+  const argSlots = callArgsOf(callee);
+  argSlots.forEach((_, i) => slots.set(`a${i}`, i));
+  const captured: IntFn[] = argSlots.map((_, i) => (vars) => vars[i]);
+  const func = { ...caller.func, name, params: [], locals: [], body: [] };
+  return {
+    name, func, slots, nslots: argSlots.length, entryPC: caller.entryPC + 0xe0 + n * 0x40,
+    layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map() },
+    code: [{ op: 'call', fn: callee, args: captured, argSlots }, { op: 'ret' }],
+    lines: [caller.func.pos.line, caller.func.pos.line],
+  };
+}
+
+/** Slots of the callee's int parameters, in parameter order. */
+function callArgsOf(callee: FuncCode): number[] {
+  const out: number[] = [];
+  for (const p of callee.func.params) {
+    const s = callee.slots.get(p.name);
+    if (s !== undefined) out.push(s);
+  }
+  return out;
+}
+
+function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile): void {
+  let wrappers = 0;
   const { code, lines, slots } = fc;
   const emit = (i: Instr, line: number) => { code.push(i); lines.push(line); return code.length - 1; };
   const expr = (e: Expr) => compileExpr(e, slots);
@@ -115,7 +146,13 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>): void {
     switch (s.kind) {
       case 'call': case 'go': {
         const callee = codes.get(s.callee)!;
-        emit({ op: s.kind, fn: callee, ...callArgs(callee, s.args) }, line);
+        const a = callArgs(callee, s.args);
+        if (s.kind === 'go' && profile.abi === 'register' && callee.func.params.length > 0) {
+          const w = goWrapper(fc, callee, ++wrappers, profile);
+          emit({ op: 'go', fn: w, args: a.args, argSlots: a.args.map((_, i) => i) }, line);
+        } else {
+          emit({ op: s.kind, fn: callee, ...a }, line);
+        }
         return;
       }
       case 'println': emit({ op: 'print', args: s.args.map(printPart) }, line); return;
