@@ -1,0 +1,36 @@
+/** Reading an input file into a validated Program, whichever front end it needs. */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { InputError, type Program } from '../program/model.js';
+import { validateProgram } from '../program/validate.js';
+import { decodeText } from './text.js';
+
+const KINDS = 'a .go program or a .yaml/.yml scenario';
+
+export async function loadProgram(path: string): Promise<Program> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file'
+      : code === 'EISDIR' ? 'is a directory, expected a file'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : `cannot read file (${(err as Error).message})`;
+    throw new InputError(why, { file: path });
+  }
+  const ext = extname(path).toLowerCase();
+  let program: Program;
+  // The front ends are imported on demand: each pulls in its own parser.
+  if (ext === '.go') {
+    const { parseGo } = await import('./go.js');
+    program = await parseGo(decodeText(bytes, path, 'a Go program'), path);
+  } else if (ext === '.yaml' || ext === '.yml') {
+    const { parseScenario } = await import('./yaml.js');
+    program = await parseScenario(decodeText(bytes, path, 'a YAML scenario'), path);
+  } else {
+    throw new InputError(`unsupported file type ${ext ? `"${ext}"` : '(no extension)'}: expected ${KINDS}`, { file: path });
+  }
+  validateProgram(program);
+  return program;
+}
