@@ -17,7 +17,7 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
     throw new InputError(`--gomaxprocs must be a whole number from 1 to 256, not ${opts.gomaxprocs}`, { file: '--gomaxprocs' });
   }
   const program = await loadProgram(path);
-  return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write });
+  return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write, ready: opts.ready });
 }
 
 /** The whole trace as text (tests, check). */

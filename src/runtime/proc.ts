@@ -278,38 +278,57 @@ export class Runtime implements StackEnv {
     return mainG!;
   }
 
-  /** Runs the whole program; resolves to the exit status. */
+  /** Runs the whole program; returns the exit status. */
   run(): number {
+    for (;;) {
+      const code = this.runSlice(Infinity);
+      if (code !== null) return code;
+    }
+  }
+
+  /** The goroutine on the CPU between slices, and its P. */
+  private running: { g: G | null; p: P } | null = null;
+  /** Instructions left in the current slice. */
+  private budget = 0;
+
+  /**
+   * Runs about `instructions` simulated statements, then returns null so the caller can drain
+   * the output; returns the exit status when the process has ended.
+   */
+  runSlice(instructions: number): number | null {
     try {
-      const mainG = this.startup();
-      mainG.status = 'running';
-      this.curG = mainG;
-      this.enter(mainG, mainG.frames[0], true);
-      return this.schedule(mainG);
+      if (!this.running) {
+        const mainG = this.startup();
+        this.curG = mainG;
+        this.enter(mainG, mainG.frames[0], true);
+        this.running = { g: mainG, p: this.ps[0] };
+      }
+      this.budget = instructions;
+      return this.schedule(this.running);
     } catch (e) {
       if (e instanceof RuntimeExit) return e.code;
       throw e;
     }
   }
 
-  private schedule(first: G): number {
-    let g: G | null = first;
-    let p = this.ps[0];
+  private schedule(st: { g: G | null; p: P }): number | null {
     for (;;) {
-      if (g) {
-        this.curP = p;
+      if (st.g) {
+        const g = st.g;
+        this.curP = st.p;
         this.curG = g;
         g.status = 'running';
         const r = this.execute(g);
         if (r === 'exit') return 0;
+        if (r === 'yield') return null;
       }
-      g = null;
-      for (let i = 0; i < this.ps.length && !g; i++) {
-        const cand = this.ps[(p.id + i) % this.ps.length];
-        g = this.findRunnable(cand);
-        if (g) p = cand;
+      st.g = null;
+      for (let i = 0; i < this.ps.length && !st.g; i++) {
+        const cand = this.ps[(st.p.id + i) % this.ps.length];
+        st.g = this.findRunnable(cand);
+        if (st.g) st.p = cand;
       }
-      if (!g) fatalDeadlock(this);
+      if (!st.g) fatalDeadlock(this);
     }
   }
 
@@ -364,12 +383,13 @@ export class Runtime implements StackEnv {
     this.runqput(this.curP ?? this.ps[0], g, true);
   }
 
-  /** Runs g until it blocks ('block'), exits ('dead') or main returns ('exit'). */
-  private execute(g: G): 'block' | 'dead' | 'exit' {
+  /** Runs g until it blocks ('block'), exits ('dead'), main returns ('exit') or the slice ends ('yield'). */
+  private execute(g: G): 'block' | 'dead' | 'exit' | 'yield' {
     const frames = g.frames;
     let fr = frames[frames.length - 1];
     if (fr.pc < 0) this.enter(g, fr, true);
     for (;;) {
+      if (--this.budget < 0) return 'yield';
       const ins = fr.fn.code[fr.pc++];
       switch (ins.op) {
         case 'call': {

@@ -6,8 +6,18 @@ import { Runtime } from './proc.js';
 export interface SimulateOptions {
   gomaxprocs: number;
   write: (line: string) => void;
+  /** Awaited between slices of the run: lets the output drain, so memory stays flat. */
+  ready?: () => Promise<void>;
 }
 
-export function simulate(program: Program, profile: Profile, opts: SimulateOptions): number {
-  return new Runtime(profile, program, opts).run();
+/** Statements simulated between two checks of the output. */
+const SLICE = 200_000;
+
+export async function simulate(program: Program, profile: Profile, opts: SimulateOptions): Promise<number> {
+  const rt = new Runtime(profile, program, opts);
+  for (;;) {
+    const code = rt.runSlice(SLICE);
+    if (code !== null) return code;
+    if (opts.ready) await opts.ready();
+  }
 }
