@@ -3,12 +3,15 @@ import { getProfile } from './profiles/index.js';
 import { loadProgram } from './scenario/load.js';
 import { simulate } from './runtime/simulate.js';
 import { InputError } from './program/model.js';
+import type { EventSink } from './runtime/events.js';
 
 export interface RunFileOptions {
   go: string;
   gomaxprocs: number;
   write: (line: string) => void;
   ready?: () => Promise<void>;
+  /** Structured events beside the trace lines (see src/runtime/events.ts). */
+  event?: EventSink;
 }
 
 export async function runFile(path: string, opts: RunFileOptions): Promise<number> {
@@ -17,7 +20,7 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
     throw new InputError(`--gomaxprocs must be a whole number from 1 to 256, not ${opts.gomaxprocs}`, { file: '--gomaxprocs' });
   }
   const program = await loadProgram(path);
-  return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write, ready: opts.ready });
+  return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write, ready: opts.ready, event: opts.event });
 }
 
 /** The whole trace as text (tests, check). */

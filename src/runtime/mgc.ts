@@ -16,6 +16,7 @@ export function gcCycle(rt: Runtime, gp: G, parkedUsed: number): void {
     w.system = true;
     rt.park(w, rt.profile.markWorkerParkUsed, 'GC worker (idle)');
   }
+  rt.event?.({ kind: 'gc', phase: 'start', cycle: rt.gcCycles + 1 });
   rt.gcphase = 'mark';
   // The caller parks in gcWaitOnMark; the stacks are scanned by a worker on this P.
   rt.park(gp, parkedUsed, 'GC');
@@ -35,13 +36,14 @@ export function gcCycle(rt: Runtime, gp: G, parkedUsed: number): void {
   const growth = rt.profile.markWorkerGrowth;
   const worker = rt.allgs.find((g) => g.isMarkWorker);
   if (growth && worker) {
-    rt.prologue(worker, growth.entryUsed, growth.frame, RUNTIME_TEXT_PC, RUNTIME_TEXT_PC + 0x93);
+    rt.prologue(worker, growth.entryUsed, growth.frame, RUNTIME_TEXT_PC, RUNTIME_TEXT_PC + 0x93, 'runtime.gcMarkDone');
     worker.schedUsed = rt.profile.markWorkerParkUsed;
   }
   // gcMarkTermination: freeStackSpans, then each P's mcache.prepareForSweep -> stackcache_clear.
   rt.gcphase = 'off';
   rt.stacks.freeStackSpans();
-  for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache);
+  for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache, p.id);
+  rt.event?.({ kind: 'gc', phase: 'end', cycle: rt.gcCycles + 1 });
   rt.gcCycles++;
   gp.status = 'running';
 }

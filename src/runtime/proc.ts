@@ -6,6 +6,7 @@
 import type { Profile } from '../profiles/profile.js';
 import type { Program } from '../program/model.js';
 import { compileProgram, type FuncCode } from './code.js';
+import type { EventSink } from './events.js';
 import { MHeap, PageCache } from './mheap.js';
 import { hex } from './print.js';
 import { FIXED_STACK, growStack, STACK_SMALL, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
@@ -63,6 +64,7 @@ export const RUNTIME_TEXT_PC = 0x440000; // runtime functions without a model of
 export interface SimOptions {
   gomaxprocs: number;
   write: (line: string) => void;
+  event?: EventSink;
 }
 
 export class Runtime implements StackEnv {
@@ -86,9 +88,13 @@ export class Runtime implements StackEnv {
   private gsBeforeMain = 0;
   private goid = 0;
   readonly print: (line: string) => void;
+  readonly event?: EventSink;
+  private readonly wantCalls: boolean;
 
   constructor(readonly profile: Profile, readonly program: Program, readonly opts: SimOptions) {
     this.print = opts.write;
+    this.event = opts.event;
+    this.wantCalls = !!opts.event?.calls;
     this.stacks = new Stacks(this);
     this.ps = Array.from({ length: Math.max(1, opts.gomaxprocs) }, (_, i) => new P(i));
     this.code = compileProgram(program, profile, TEXT_BASE);
@@ -341,27 +347,35 @@ export class Runtime implements StackEnv {
     if (fr.fn.layout.nosplit) return;
     const caller = g.frames.length >= 2 ? g.frames[g.frames.length - 2] : null;
     const retPC = caller ? caller.fn.entryPC + 0x18 + caller.pc * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
-    this.prologue(g, fr.entryUsed, fr.fn.layout.frame, fr.fn.entryPC, retPC);
+    this.prologue(g, fr.entryUsed, fr.fn.layout.frame, fr.fn.entryPC, retPC, `main.${fr.fn.name}`);
   }
 
   /** The stack check of a function with this frame entered with entryUsed bytes in use. */
-  prologue(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number): void {
+  prologue(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string): void {
     for (;;) {
       const sp = g.stack.hi - entryUsed;
       const limit = frame <= STACK_SMALL ? sp : sp - (frame - STACK_SMALL);
       if (limit > g.stackguard0) return;
-      this.newstack(g, entryUsed, frame, fnPC, retPC);
+      this.newstack(g, entryUsed, frame, fnPC, retPC, fnName);
       if (this.profile.growth !== 'double') return;
     }
   }
 
   /** newstack's prints, then the growth (or the overflow). */
-  private newstack(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number): void {
+  private newstack(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string): void {
     g.schedUsed = entryUsed;
     const sp = g.stack.hi - entryUsed;
     this.print(`runtime: newstack sp=${hex(sp - 8)} stack=[${hex(g.stack.lo)}, ${hex(g.stack.hi)}]`);
     this.print(`\tmorebuf={pc:${hex(retPC)} sp:${hex(sp + 8)} lr:0x0}`);
     this.print(`\tsched={pc:${hex(fnPC + 0xd)} sp:${hex(sp)} lr:0x0 ctxt:0x0}`);
+    if (this.event) {
+      // The call site: the caller's current instruction (none for a goroutine's first function).
+      const caller = g.frames.length >= 2 ? g.frames[g.frames.length - 2] : null;
+      this.event({
+        kind: 'morestack', g: g.id, fn: fnName, frame, sp, guard: g.stackguard0, lo: g.stack.lo, hi: g.stack.hi,
+        used: entryUsed, line: caller ? caller.fn.lines[caller.pc - 1] ?? null : null,
+      });
+    }
     const r = growStack(this.stacks, this, g, frame, this.profile);
     if (r.kind === 'overflow') fatalStackOverflow(this, g, sp - 8);
   }
@@ -397,12 +411,19 @@ export class Runtime implements StackEnv {
           for (let i = 0; i < ins.argSlots.length; i++) vars[ins.argSlots[i]] = ins.args[i](fr.vars);
           const callee: Frame = { fn: ins.fn, pc: 0, entryUsed: this.callSiteUsed(fr), vars };
           frames.push(callee);
+          if (this.wantCalls) {
+            this.event!({ kind: 'call', g: g.id, fn: `main.${ins.fn.name}`, used: callee.entryUsed + ins.fn.layout.frame,
+              size: g.stack.hi - g.stack.lo, line: fr.fn.lines[fr.pc - 1] ?? null });
+          }
           this.enter(g, callee);
           fr = callee;
           break;
         }
         case 'ret': {
           frames.pop();
+          if (this.wantCalls) {
+            this.event!({ kind: 'return', g: g.id, fn: `main.${fr.fn.name}`, used: fr.entryUsed, size: g.stack.hi - g.stack.lo });
+          }
           if (frames.length === 0) {
             if (g.startFn === 'main.main') return 'exit';
             this.goexit(g);
@@ -414,18 +435,18 @@ export class Runtime implements StackEnv {
         case 'go': {
           const vals = ins.args.map((f) => f(fr.vars));
           const ng = this.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
+          this.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: `main.${ins.fn.name}` });
           this.runqput(this.curP!, ng, true);
           break;
         }
-        case 'print':
-          this.print(
-            ins.args
-              .map((a) =>
-                a.kind === 'string' ? a.value : a.kind === 'int' ? String(a.value(fr.vars)) : hex(this.addrOf(g, fr, a.name)),
-              )
-              .join(' '),
-          );
+        case 'print': {
+          const text = ins.args
+            .map((a) => (a.kind === 'string' ? a.value : a.kind === 'int' ? String(a.value(fr.vars)) : hex(this.addrOf(g, fr, a.name))))
+            .join(' ');
+          this.print(text);
+          this.event?.({ kind: 'output', g: g.id, text, line: fr.fn.lines[fr.pc - 1] ?? null });
           break;
+        }
         case 'gc':
           gcCycle(this, g, this.callSiteUsed(fr) + this.profile.gcParkUsed);
           break;
@@ -478,6 +499,7 @@ export class Runtime implements StackEnv {
   /** goexit0: the G is dead; its stack is kept or freed by gfput. */
   private goexit(g: G): void {
     g.status = 'dead';
+    this.event?.({ kind: 'goexit', g: g.id });
     this.gfput(this.curP ?? this.ps[0], g);
   }
 }

@@ -1,11 +1,14 @@
 /** The simulated process: a program model, a profile, Ps; out come trace lines and an exit status. */
 import type { Program } from '../program/model.js';
 import type { Profile } from '../profiles/profile.js';
+import type { EventSink } from './events.js';
 import { Runtime } from './proc.js';
 
 export interface SimulateOptions {
   gomaxprocs: number;
   write: (line: string) => void;
+  /** Structured events beside the lines (explanations, JSON, plots). */
+  event?: EventSink;
   /** Awaited between slices of the run: lets the output drain, so memory stays flat. */
   ready?: () => Promise<void>;
 }

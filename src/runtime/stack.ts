@@ -5,6 +5,7 @@
  * here, at the same point of the same function.
  */
 import { MHeap, PAGE_SIZE, PageCache } from './mheap.js';
+import type { EventSink, StackDest, StackSource } from './events.js';
 import { hex } from './print.js';
 
 export const FIXED_STACK = 2048; // _FixedStack / fixedStack
@@ -24,6 +25,8 @@ interface PoolSpan {
 
 /** The parts of a G that stack.go reads and writes. */
 export interface StackG {
+  /** Goroutine id (goid). */
+  id: number;
   /** Address of the g struct (printed as gp=). */
   addr: number;
   stack: Stack;
@@ -54,6 +57,8 @@ export interface StackEnv {
   /** The page cache of the current P for heap allocations (even when stack caches are bypassed). */
   pageCache(): PageCache | undefined;
   gcRunning(): boolean;
+  /** Structured events beside the trace lines, when someone listens. */
+  event?: EventSink;
 }
 
 export class Stacks {
@@ -137,8 +142,9 @@ export class Stacks {
   }
 
   /** stackcache_clear: at GC mark termination every stack in the P's cache goes back to the pool. */
-  stackcacheClear(cache: StackCache[]): void {
+  stackcacheClear(cache: StackCache[], pid: number): void {
     this.env.print('stackcache clear');
+    this.env.event?.({ kind: 'stackcache-clear', p: pid });
     for (let order = 0; order < NUM_STACK_ORDERS; order++) {
       const c = cache[order];
       while (c.list.length > 0) this.stackpoolfree(c.list.pop()!, order);
@@ -150,14 +156,21 @@ export class Stacks {
   stackalloc(n: number): Stack {
     this.env.print(`stackalloc ${n}`);
     let v: number;
+    let source: StackSource;
+    let order: number | null = null;
     if (n < STACK_CACHE_SIZE) {
-      const order = Math.log2(n / FIXED_STACK);
+      order = Math.log2(n / FIXED_STACK);
       const p = this.env.cacheP();
       if (!p) {
         v = this.stackpoolalloc(order);
+        source = 'pool';
       } else {
         const c = p.stackcache[order];
-        if (c.list.length === 0) this.stackcacherefill(c, order);
+        source = 'cache';
+        if (c.list.length === 0) {
+          this.stackcacherefill(c, order);
+          source = 'refill';
+        }
         v = c.list.pop()!;
         c.size -= n;
       }
@@ -167,12 +180,15 @@ export class Stacks {
       const cached = this.large.get(log2npage);
       if (cached && cached.length > 0) {
         v = cached.shift()!;
+        source = 'stackLarge';
       } else {
         v = this.env.heap.allocPages(npage, this.env.pageCache());
         this.largeSpans.set(v, npage);
+        source = 'heap';
       }
     }
     this.env.print(`  allocated ${hex(v)}`);
+    this.env.event?.({ kind: 'stackalloc', size: n, addr: v, source, order });
     return { lo: v, hi: v + n };
   }
 
@@ -181,14 +197,21 @@ export class Stacks {
     const n = stk.hi - stk.lo;
     const v = stk.lo;
     this.env.print(`stackfree ${hex(v)} ${n}`);
+    let dest: StackDest;
+    let order: number | null = null;
     if (n < STACK_CACHE_SIZE) {
-      const order = Math.log2(n / FIXED_STACK);
+      order = Math.log2(n / FIXED_STACK);
       const p = this.env.cacheP();
       if (!p) {
         this.stackpoolfree(v, order);
+        dest = 'pool';
       } else {
         const c = p.stackcache[order];
-        if (c.size >= STACK_CACHE_SIZE) this.stackcacherelease(c, order);
+        dest = 'cache';
+        if (c.size >= STACK_CACHE_SIZE) {
+          this.stackcacherelease(c, order);
+          dest = 'release';
+        }
         c.list.push(v);
         c.size += n;
       }
@@ -196,13 +219,16 @@ export class Stacks {
       // Free the stack immediately if we're sweeping.
       this.largeSpans.delete(v);
       this.env.heap.freePages(v, n / PAGE_SIZE);
+      dest = 'heap';
     } else {
       // While GC runs the span may not become a heap span: keep it in stackLarge.
       const log2npage = Math.log2(n / PAGE_SIZE);
       const l = this.large.get(log2npage) ?? [];
       l.unshift(v);
       this.large.set(log2npage, l);
+      dest = 'stackLarge';
     }
+    this.env.event?.({ kind: 'stackfree', size: n, addr: v, dest, order });
   }
 
   /** freeStackSpans: between GC cycles, empty pool spans and all of stackLarge go back to the heap. */
@@ -235,20 +261,27 @@ export type NewstackResult = { kind: 'grown' } | { kind: 'overflow' };
 export function growStack(st: Stacks, env: StackEnv, gp: StackG, maxSPDelta: number, pol: GrowthPolicy): NewstackResult {
   const oldsize = gp.stack.hi - gp.stack.lo;
   let newsize = oldsize * 2;
+  let needed: number | null = null;
   if (pol.growth !== 'double') {
     // Make sure we grow at least as much as needed to fit the new frame.
-    const needed = maxSPDelta + pol.stackGuard;
+    needed = maxSPDelta + pol.stackGuard;
     const base = pol.growth === 'fit-used' ? gp.schedUsed : oldsize;
     while (newsize - base < needed) newsize *= 2;
   }
-  if (newsize > MAX_STACK_SIZE) return { kind: 'overflow' };
-  copystack(st, env, gp, newsize, pol);
+  if (newsize > MAX_STACK_SIZE) {
+    env.event?.({ kind: 'overflow', g: gp.id, size: oldsize, newSize: newsize });
+    return { kind: 'overflow' };
+  }
+  copystack(st, env, gp, newsize, pol, 'grow', needed);
   env.print('stack grow done');
   return { kind: 'grown' };
 }
 
 /** copystack: a new stack of newsize, the used part copied to its top, the old stack freed. */
-export function copystack(st: Stacks, env: StackEnv, gp: StackG, newsize: number, pol: GrowthPolicy): void {
+export function copystack(
+  st: Stacks, env: StackEnv, gp: StackG, newsize: number, pol: GrowthPolicy,
+  reason: 'grow' | 'shrink', needed: number | null = null,
+): void {
   const old = gp.stack;
   const used = gp.schedUsed;
   const nw = st.stackalloc(newsize);
@@ -256,6 +289,10 @@ export function copystack(st: Stacks, env: StackEnv, gp: StackG, newsize: number
     `copystack gp=${hex(gp.addr)} [${hex(old.lo)} ${hex(old.hi - used)} ${hex(old.hi)}]` +
       ` -> [${hex(nw.lo)} ${hex(nw.hi - used)} ${hex(nw.hi)}]/${newsize}`,
   );
+  env.event?.({
+    kind: 'copystack', g: gp.id, reason, oldSize: old.hi - old.lo, newSize: newsize, used,
+    oldLo: old.lo, newLo: nw.lo, policy: reason === 'shrink' ? 'half' : pol.growth, needed,
+  });
   // Frames and pointers into the stack are kept relative to stack.hi, so swapping the bounds is
   // the pointer adjustment (adjustframe/adjustpointers move everything by new.hi - old.hi).
   gp.stack = nw;
@@ -272,5 +309,6 @@ export function shrinkstack(st: Stacks, env: StackEnv, gp: StackG, pol: GrowthPo
   if (newsize < FIXED_STACK) return;
   if (gp.schedUsed + STACK_LIMIT >= oldsize / 4) return;
   env.print(`shrinking stack ${oldsize}->${newsize}`);
-  copystack(st, env, gp, newsize, pol);
+  env.event?.({ kind: 'shrink', g: gp.id, oldSize: oldsize, newSize: newsize, used: gp.schedUsed, limit: oldsize / 4 });
+  copystack(st, env, gp, newsize, pol, 'shrink');
 }
