@@ -7,7 +7,8 @@ import { frameLayout, type FrameLayout } from '../program/frame.js';
 import type { Expr, Func, PrintArg, Program, Stmt } from '../program/model.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 
-export type IntFn = (vars: number[]) => number;
+/** An int expression over a frame's variables: vars[base + slot]. */
+export type IntFn = (vars: Float64Array, base: number) => number;
 
 export type Instr =
   | { op: 'call'; fn: FuncCode; args: IntFn[]; argSlots: number[] }
@@ -45,29 +46,29 @@ function compileExpr(e: Expr, slots: Map<string, number>): IntFn {
     case 'var': {
       const s = slots.get(e.name);
       if (s === undefined) return () => 0; // arrays: their value does not matter to the stack
-      return (vars) => vars[s];
+      return (vars, base) => vars[base + s];
     }
     case 'unary': {
       const x = compileExpr(e.operand, slots);
-      return e.op === '-' ? (v) => -x(v) : (v) => (x(v) ? 0 : 1);
+      return e.op === '-' ? (v, b) => -x(v, b) : (v, b) => (x(v, b) ? 0 : 1);
     }
     case 'binary': {
       const l = compileExpr(e.left, slots);
       const r = compileExpr(e.right, slots);
       switch (e.op) {
-        case '+': return (v) => l(v) + r(v);
-        case '-': return (v) => l(v) - r(v);
-        case '*': return (v) => l(v) * r(v);
-        case '/': return (v) => Math.trunc(l(v) / r(v));
-        case '%': return (v) => l(v) % r(v);
-        case '==': return (v) => (l(v) === r(v) ? 1 : 0);
-        case '!=': return (v) => (l(v) !== r(v) ? 1 : 0);
-        case '<': return (v) => (l(v) < r(v) ? 1 : 0);
-        case '<=': return (v) => (l(v) <= r(v) ? 1 : 0);
-        case '>': return (v) => (l(v) > r(v) ? 1 : 0);
-        case '>=': return (v) => (l(v) >= r(v) ? 1 : 0);
-        case '&&': return (v) => (l(v) && r(v) ? 1 : 0);
-        case '||': return (v) => (l(v) || r(v) ? 1 : 0);
+        case '+': return (v, b) => l(v, b) + r(v, b);
+        case '-': return (v, b) => l(v, b) - r(v, b);
+        case '*': return (v, b) => l(v, b) * r(v, b);
+        case '/': return (v, b) => Math.trunc(l(v, b) / r(v, b));
+        case '%': return (v, b) => l(v, b) % r(v, b);
+        case '==': return (v, b) => (l(v, b) === r(v, b) ? 1 : 0);
+        case '!=': return (v, b) => (l(v, b) !== r(v, b) ? 1 : 0);
+        case '<': return (v, b) => (l(v, b) < r(v, b) ? 1 : 0);
+        case '<=': return (v, b) => (l(v, b) <= r(v, b) ? 1 : 0);
+        case '>': return (v, b) => (l(v, b) > r(v, b) ? 1 : 0);
+        case '>=': return (v, b) => (l(v, b) >= r(v, b) ? 1 : 0);
+        case '&&': return (v, b) => (l(v, b) && r(v, b) ? 1 : 0);
+        case '||': return (v, b) => (l(v, b) || r(v, b) ? 1 : 0);
       }
     }
   }
@@ -104,7 +105,7 @@ function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profi
   const slots = new Map<string, number>();
   const argSlots = callArgsOf(callee);
   argSlots.forEach((_, i) => slots.set(`a${i}`, i));
-  const captured: IntFn[] = argSlots.map((_, i) => (vars) => vars[i]);
+  const captured: IntFn[] = argSlots.map((_, i) => (vars, base) => vars[base + i]);
   const func = { ...caller.func, name, params: [], locals: [], body: [] };
   return {
     name, func, slots, nslots: argSlots.length, entryPC: caller.entryPC + 0xe0 + n * 0x40,

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { goMinor } from '../profiles/profile.js';
 import { hex } from './print.js';
 import { MAX_STACK_SIZE } from './stack.js';
-import type { Frame, G, Runtime } from './proc.js';
+import type { FrameView as Frame } from './frames.js';
+import type { G, Runtime } from './proc.js';
 
 /** Thrown to end the simulated process with an exit status (exit(2) after a throw). */
 export class RuntimeExit extends Error {
@@ -53,36 +54,42 @@ function argWords(rt: Runtime, fr: Frame): string {
 function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
   const frames = g.frames;
   const file = path.resolve(rt.program.file);
-  const lines: string[][] = [];
-  for (let i = frames.length - 1; i >= 0; i--) {
-    const fr = frames[i];
+  const isMain = g.startFn === 'main.main';
+  // Traceback order: innermost first; for the main goroutine runtime.main and goexit follow.
+  const total = frames.depth + (isMain ? 2 : 0);
+  const render = (k: number): string[] => {
+    const i = frames.depth - 1 - k;
+    const hi = g.stack.hi;
+    if (i === -1) {
+      return ['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +0x28b fp=${hex(hi - 8)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=0x43420b`];
+    }
+    if (i === -2) {
+      return [`runtime.goexit(${goMinor(rt.profile) >= 23 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi)} sp=${hex(hi - 8)} pc=0x466041`];
+    }
+    const fr = frames.view(i);
     const f = fr.fn;
-    const entrySP = g.stack.hi - fr.entryUsed;
-    const atEntry = i === frames.length - 1 && top === 'prologue';
+    const entrySP = hi - fr.entryUsed;
+    const atEntry = k === 0 && top === 'prologue';
     const line = atEntry ? f.func.pos.line : f.lines[Math.max(0, fr.pc - 1)] ?? f.func.pos.line;
     const off = atEntry ? 0x1d : 0x18 + fr.pc * 0x13;
     const sp = atEntry ? entrySP : entrySP - f.layout.frame;
-    const name = f.name.includes('.') ? `main.${f.name}` : `main.${f.name}`;
-    lines.push([
-      `${name}(${argWords(rt, fr)})`,
+    return [
+      `main.${f.name}(${argWords(rt, fr)})`,
       `\t${file}:${line} +${hex(off)} fp=${hex(entrySP + 8)} sp=${hex(sp)} pc=${hex(f.entryPC + off)}`,
-    ]);
-  }
-  if (g.startFn === 'main.main') {
-    const hi = g.stack.hi;
-    lines.push(['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +0x28b fp=${hex(hi - 8)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=0x43420b`]);
-    lines.push([`runtime.goexit(${goMinor(rt.profile) >= 23 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi)} sp=${hex(hi - 8)} pc=0x466041`]);
-  }
-  const print = (l: string[]) => l.forEach((x) => rt.print(x));
+    ];
+  };
+  const print = (from: number, to: number) => {
+    for (let k = from; k < to; k++) render(k).forEach((x) => rt.print(x));
+  };
   if (goMinor(rt.profile) <= 20) {
-    lines.slice(0, FIRST_FRAMES_OLD).forEach(print);
-    if (lines.length > FIRST_FRAMES_OLD) rt.print('...additional frames elided...');
-  } else if (lines.length > 2 * EDGE_FRAMES) {
-    lines.slice(0, EDGE_FRAMES).forEach(print);
-    rt.print(`...${lines.length - 2 * EDGE_FRAMES} frames elided...`);
-    lines.slice(-EDGE_FRAMES).forEach(print);
+    print(0, Math.min(total, FIRST_FRAMES_OLD));
+    if (total > FIRST_FRAMES_OLD) rt.print('...additional frames elided...');
+  } else if (total > 2 * EDGE_FRAMES) {
+    print(0, EDGE_FRAMES);
+    rt.print(`...${total - 2 * EDGE_FRAMES} frames elided...`);
+    print(total - EDGE_FRAMES, total);
   } else {
-    lines.forEach(print);
+    print(0, total);
   }
 }
 
@@ -101,7 +108,7 @@ function otherGoroutines(rt: Runtime, except: G): void {
     if (g === except || g.status === 'dead') continue;
     rt.print('');
     rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable'));
-    if (g.frames.length > 0) printFrames(rt, g, 'parked');
+    if (g.frames.depth > 0) printFrames(rt, g, 'parked');
     else rt.print(`${g.startFn}(...)`);
   }
 }

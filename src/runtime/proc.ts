@@ -7,19 +7,12 @@ import type { Profile } from '../profiles/profile.js';
 import type { Program } from '../program/model.js';
 import { compileProgram, type FuncCode } from './code.js';
 import type { EventSink } from './events.js';
+import { FrameStack } from './frames.js';
 import { MHeap, PageCache } from './mheap.js';
 import { hex } from './print.js';
 import { FIXED_STACK, growStack, STACK_SMALL, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { gcCycle } from './mgc.js';
 import { fatalStackOverflow, fatalDeadlock, RuntimeExit } from './panic.js';
-
-export interface Frame {
-  fn: FuncCode;
-  pc: number;
-  /** gp.stack.hi - entry SP: stays right when the stack moves. */
-  entryUsed: number;
-  vars: number[];
-}
 
 export type GStatus = 'runnable' | 'running' | 'waiting' | 'dead';
 
@@ -30,7 +23,7 @@ export class G implements StackG {
   shrinkSafe = true;
   isMarkWorker = false;
   status: GStatus = 'runnable';
-  frames: Frame[] = [];
+  readonly frames = new FrameStack();
   waitReason = '';
   /** The goroutine's function; runtime goroutines have no frames we interpret. */
   startFn = '';
@@ -154,12 +147,11 @@ export class Runtime implements StackEnv {
     }
     g.status = 'runnable';
     g.startFn = fnName;
-    g.frames = [];
+    g.frames.clear();
     g.schedUsed = this.profile.goEntryUsed;
     if (fn) {
-      const vars = new Array(fn.nslots).fill(0);
-      argSlots.forEach((s, i) => (vars[s] = argVals[i]));
-      g.frames.push({ fn, pc: -1, entryUsed: this.profile.goEntryUsed, vars });
+      const base = g.frames.push(fn, this.profile.goEntryUsed, -1);
+      argSlots.forEach((s, i) => (g!.frames.vars[base + s] = argVals[i]));
     }
     return g;
   }
@@ -266,7 +258,7 @@ export class Runtime implements StackEnv {
           this.goid = 0;
           const main = this.code.get('main')!;
           mainG = this.newproc('main.main', main);
-          mainG.frames[0].entryUsed = this.profile.mainEntryUsed;
+          mainG.frames.used[0] = this.profile.mainEntryUsed;
           break;
         }
         case 'newm':
@@ -306,7 +298,7 @@ export class Runtime implements StackEnv {
       if (!this.running) {
         const mainG = this.startup();
         this.curG = mainG;
-        this.enter(mainG, mainG.frames[0], true);
+        this.enter(mainG, true);
         this.running = { g: mainG, p: this.ps[0] };
       }
       this.budget = instructions;
@@ -339,15 +331,17 @@ export class Runtime implements StackEnv {
   }
 
   /**
-   * The function prologue of fr (already pushed): the stack check the compiler emits, morestack
-   * and newstack on failure. The first frame of a goroutine was entered by gogo/goexit.
+   * The prologue of the top frame (just pushed): the stack check the compiler emits, morestack
+   * and newstack on failure. A goroutine's first frame was entered from goexit's return PC.
    */
-  private enter(g: G, fr: Frame, fromGoexit = false): void {
-    fr.pc = 0;
-    if (fr.fn.layout.nosplit) return;
-    const caller = g.frames.length >= 2 ? g.frames[g.frames.length - 2] : null;
-    const retPC = caller ? caller.fn.entryPC + 0x18 + caller.pc * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
-    this.prologue(g, fr.entryUsed, fr.fn.layout.frame, fr.fn.entryPC, retPC, `main.${fr.fn.name}`);
+  private enter(g: G, fromGoexit = false): void {
+    const fs = g.frames;
+    const top = fs.depth - 1;
+    const fn = fs.fns[top];
+    fs.pcs[top] = 0;
+    if (fn.layout.nosplit) return;
+    const retPC = top > 0 ? fs.fns[top - 1].entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
+    this.prologue(g, fs.used[top], fn.layout.frame, fn.entryPC, retPC, `main.${fn.name}`);
   }
 
   /** The stack check of a function with this frame entered with entryUsed bytes in use. */
@@ -370,10 +364,11 @@ export class Runtime implements StackEnv {
     this.print(`\tsched={pc:${hex(fnPC + 0xd)} sp:${hex(sp)} lr:0x0 ctxt:0x0}`);
     if (this.event) {
       // The call site: the caller's current instruction (none for a goroutine's first function).
-      const caller = g.frames.length >= 2 ? g.frames[g.frames.length - 2] : null;
+      const fs = g.frames;
+      const c = fs.depth - 2;
       this.event({
         kind: 'morestack', g: g.id, fn: fnName, frame, sp, guard: g.stackguard0, lo: g.stack.lo, hi: g.stack.hi,
-        used: entryUsed, line: caller ? caller.fn.lines[caller.pc - 1] ?? null : null,
+        used: entryUsed, line: c >= 0 ? fs.fns[c].lines[fs.pcs[c] - 1] ?? null : null,
       });
     }
     const r = growStack(this.stacks, this, g, frame, this.profile);
@@ -381,8 +376,10 @@ export class Runtime implements StackEnv {
   }
 
   /** Bytes in use at a call made from the top frame: its entry use, its frame, the return PC. */
-  private callSiteUsed(fr: Frame): number {
-    return fr.entryUsed + fr.fn.layout.frame + 8;
+  private callSiteUsed(g: G): number {
+    const fs = g.frames;
+    const top = fs.depth - 1;
+    return fs.used[top] + fs.fns[top].layout.frame + 8;
   }
 
   /** Parks g, recording where its stack stands for a scan (gopark). */
@@ -399,41 +396,51 @@ export class Runtime implements StackEnv {
 
   /** Runs g until it blocks ('block'), exits ('dead'), main returns ('exit') or the slice ends ('yield'). */
   private execute(g: G): 'block' | 'dead' | 'exit' | 'yield' {
-    const frames = g.frames;
-    let fr = frames[frames.length - 1];
-    if (fr.pc < 0) this.enter(g, fr, true);
+    const fs = g.frames;
+    let top = fs.depth - 1;
+    if (fs.pcs[top] < 0) this.enter(g, true);
+    // The frame arrays are reallocated as they grow: re-read them after every push.
+    let { pcs, vars } = fs;
+    let fn = fs.fns[top];
+    let base = fs.bases[top];
     for (;;) {
       if (--this.budget < 0) return 'yield';
-      const ins = fr.fn.code[fr.pc++];
+      const ins = fn.code[pcs[top]++];
       switch (ins.op) {
         case 'call': {
-          const vars = new Array(ins.fn.nslots).fill(0);
-          for (let i = 0; i < ins.argSlots.length; i++) vars[ins.argSlots[i]] = ins.args[i](fr.vars);
-          const callee: Frame = { fn: ins.fn, pc: 0, entryUsed: this.callSiteUsed(fr), vars };
-          frames.push(callee);
+          const callee = ins.fn;
+          const entryUsed = fs.used[top] + fn.layout.frame + 8;
+          const nb = fs.push(callee, entryUsed, 0);
+          pcs = fs.pcs;
+          vars = fs.vars;
+          for (let i = 0; i < ins.argSlots.length; i++) vars[nb + ins.argSlots[i]] = ins.args[i](vars, base);
           if (this.wantCalls) {
-            this.event!({ kind: 'call', g: g.id, fn: `main.${ins.fn.name}`, used: callee.entryUsed + ins.fn.layout.frame,
-              size: g.stack.hi - g.stack.lo, line: fr.fn.lines[fr.pc - 1] ?? null });
+            this.event!({ kind: 'call', g: g.id, fn: `main.${callee.name}`, used: entryUsed + callee.layout.frame,
+              size: g.stack.hi - g.stack.lo, line: fn.lines[pcs[top] - 1] ?? null });
           }
-          this.enter(g, callee);
-          fr = callee;
+          top++;
+          fn = callee;
+          base = nb;
+          this.enter(g);
           break;
         }
         case 'ret': {
-          frames.pop();
+          const entryUsed = fs.used[top];
+          fs.pop();
           if (this.wantCalls) {
-            this.event!({ kind: 'return', g: g.id, fn: `main.${fr.fn.name}`, used: fr.entryUsed, size: g.stack.hi - g.stack.lo });
+            this.event!({ kind: 'return', g: g.id, fn: `main.${fn.name}`, used: entryUsed, size: g.stack.hi - g.stack.lo });
           }
-          if (frames.length === 0) {
+          if (--top < 0) {
             if (g.startFn === 'main.main') return 'exit';
             this.goexit(g);
             return 'dead';
           }
-          fr = frames[frames.length - 1];
+          fn = fs.fns[top];
+          base = fs.bases[top];
           break;
         }
         case 'go': {
-          const vals = ins.args.map((f) => f(fr.vars));
+          const vals = ins.args.map((f) => f(vars, base));
           const ng = this.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
           this.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: `main.${ins.fn.name}` });
           this.runqput(this.curP!, ng, true);
@@ -441,14 +448,14 @@ export class Runtime implements StackEnv {
         }
         case 'print': {
           const text = ins.args
-            .map((a) => (a.kind === 'string' ? a.value : a.kind === 'int' ? String(a.value(fr.vars)) : hex(this.addrOf(g, fr, a.name))))
+            .map((a) => (a.kind === 'string' ? a.value : a.kind === 'int' ? String(a.value(vars, base)) : hex(this.addrOf(g, top, a.name))))
             .join(' ');
           this.print(text);
-          this.event?.({ kind: 'output', g: g.id, text, line: fr.fn.lines[fr.pc - 1] ?? null });
+          this.event?.({ kind: 'output', g: g.id, text, line: fn.lines[pcs[top] - 1] ?? null });
           break;
         }
         case 'gc':
-          gcCycle(this, g, this.callSiteUsed(fr) + this.profile.gcParkUsed);
+          gcCycle(this, g, this.callSiteUsed(g) + this.profile.gcParkUsed);
           break;
         case 'send': {
           const c = this.chans.get(ins.chan)!;
@@ -456,7 +463,7 @@ export class Runtime implements StackEnv {
           if (r) {
             this.ready(r);
           } else {
-            this.park(g, this.callSiteUsed(fr) + this.profile.chanParkUsed, 'chan send');
+            this.park(g, this.callSiteUsed(g) + this.profile.chanParkUsed, 'chan send');
             c.sendq.push(g);
             return 'block';
           }
@@ -468,29 +475,29 @@ export class Runtime implements StackEnv {
           if (s) {
             this.ready(s);
           } else {
-            this.park(g, this.callSiteUsed(fr) + this.profile.chanParkUsed, 'chan receive');
+            this.park(g, this.callSiteUsed(g) + this.profile.chanParkUsed, 'chan receive');
             c.recvq.push(g);
             return 'block';
           }
           break;
         }
         case 'jumpIfNot':
-          if (!ins.cond(fr.vars)) fr.pc = ins.target;
+          if (!ins.cond(vars, base)) pcs[top] = ins.target;
           break;
         case 'jump':
-          fr.pc = ins.target;
+          pcs[top] = ins.target;
           break;
         case 'set':
-          fr.vars[ins.slot] = ins.value(fr.vars);
+          vars[base + ins.slot] = ins.value(vars, base);
           break;
       }
     }
   }
 
-  /** Address of a local or parameter of a frame, wherever the stack is now. */
-  private addrOf(g: G, fr: Frame, name: string): number {
-    const lay = fr.fn.layout;
-    const entrySP = g.stack.hi - fr.entryUsed;
+  /** Address of a local or parameter of frame i, wherever the stack is now. */
+  private addrOf(g: G, i: number, name: string): number {
+    const lay = g.frames.fns[i].layout;
+    const entrySP = g.stack.hi - g.frames.used[i];
     const local = lay.localOffset.get(name);
     if (local !== undefined) return entrySP - lay.frame + local;
     return entrySP + 8 + (lay.paramOffset.get(name) ?? 0);
