@@ -1,0 +1,97 @@
+/** `stackdebug check PATH...`: compare simulated traces with expected traces (fixtures). */
+import type { CommandModule } from 'yargs';
+import { handled } from './errors.js';
+import { DEFAULT_GO, runOptions, type RunArgs } from './options.js';
+
+interface Args extends RunArgs {
+  paths: string[];
+  match: 'exact' | 'normalized';
+  update: boolean;
+  expected?: string;
+  color?: boolean;
+}
+
+export const checkOptions = {
+  match: {
+    choices: ['exact', 'normalized'] as const,
+    default: 'exact' as const,
+    describe:
+      'exact: byte for byte; normalized: addresses compare as offsets within their stack ' +
+      '(stacks matched one to one), code addresses ignored',
+  },
+  update: {
+    type: 'boolean' as const,
+    default: false,
+    describe: 'write the expected trace of each input whose fixture is missing or does not match (never one that matches)',
+  },
+  expected: {
+    type: 'string' as const,
+    describe: 'the expected trace to compare with, instead of <name>.expected.log (one input only)',
+  },
+  color: {
+    type: 'boolean' as const,
+    describe: 'color the report (default: when stdout is a terminal and NO_COLOR is unset; FORCE_COLOR forces it)',
+  },
+};
+
+export const checkCommand: CommandModule<object, Args> = {
+  command: 'check <paths..>',
+  describe: 'Run each .go/.yaml file (or every one in a directory) and compare its trace with <name>.expected.log',
+  builder: (y) =>
+    y
+      .positional('paths', { type: 'string', array: true, demandOption: true, describe: '.go/.yaml files or directories of them' })
+      .options(runOptions)
+      .options(checkOptions)
+      .example('$0 check scenarios', 'every scenario against its .expected.log')
+      .example('$0 check --go 1.14 --match normalized growth.go', 'addresses compared as stack offsets')
+      .example('$0 check --update scenarios/new.yaml', 'write scenarios/new.expected.log')
+      .epilogue(
+        "In an expected trace a line '...' stands for any run of lines. Exit status: 0 when every\n" +
+          'input passed, 1 otherwise.',
+      ) as never,
+  handler: handled(async (args: Args) => {
+    const { checkInputs } = await import('../trace/check.js');
+    const color = await colorLevel(args.color);
+    const out: string[] = [];
+    const summary = await checkInputs(
+      args.paths,
+      {
+        go: args.go,
+        gomaxprocs: args.gomaxprocs,
+        match: args.match,
+        update: args.update,
+        expected: args.expected,
+        color: color > 0,
+        defaults: { go: DEFAULT_GO, gomaxprocs: runOptions.gomaxprocs.default },
+        print: (l) => {
+          out.push(l);
+          if (out.length >= 256) flush(out);
+        },
+      },
+      async (path, opts) => (await import('../engine.js')).runFile(path, opts),
+    );
+    flush(out);
+    return summary.failed ? 1 : 0;
+  }),
+};
+
+function flush(out: string[]): void {
+  if (out.length) process.stdout.write(out.join('\n') + '\n');
+  out.length = 0;
+}
+
+/**
+ * Whether to color: --color/--no-color decide; else FORCE_COLOR (through chalk's level); else only
+ * when stdout is a terminal and NO_COLOR is unset.
+ */
+async function colorLevel(flag: boolean | undefined): Promise<number> {
+  const { default: chalk } = await import('chalk');
+  let level: number;
+  if (flag === false) level = 0;
+  else if (flag === true) level = Math.max(chalk.level, 1);
+  else if (process.env.FORCE_COLOR !== undefined) level = chalk.level;
+  else if (process.stdout.isTTY && !process.env.NO_COLOR) level = chalk.level;
+  else level = 0;
+  chalk.level = level as typeof chalk.level;
+  return level;
+}
