@@ -12,6 +12,8 @@ export interface RunFileOptions {
   ready?: () => Promise<void>;
   /** Structured events beside the trace lines (see src/runtime/events.ts). */
   event?: EventSink;
+  /** Frame sizes: the frame model's (default), or the real compiler's (needs that Go release installed). */
+  frames?: 'model' | 'compiler';
 }
 
 export async function runFile(path: string, opts: RunFileOptions): Promise<number> {
@@ -20,6 +22,10 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
     throw new InputError(`--gomaxprocs must be a whole number from 1 to 256, not ${opts.gomaxprocs}`, { file: '--gomaxprocs' });
   }
   const program = await loadProgram(path);
+  if (opts.frames === 'compiler') {
+    const { useCompilerFrames } = await import('./record/source.js');
+    await useCompilerFrames(program, path, { version: profile.version });
+  }
   return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write, ready: opts.ready, event: opts.event });
 }
 

@@ -2,6 +2,9 @@
 import type { CommandModule } from 'yargs';
 import { runCommand } from './run.js';
 import { checkCommand } from './check.js';
+import { recordCommand } from './record.js';
+import { goCommand } from './go.js';
+import { framesCommand } from './frames.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [runCommand, checkCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, checkCommand, recordCommand, goCommand, framesCommand];

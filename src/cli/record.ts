@@ -1,0 +1,89 @@
+/**
+ * `stackdebug record FILE`: run FILE on the real Go runtime (an installed toolchain, copied with
+ * stackDebug = 1) and print the trace it prints: the reference the simulator is compared with.
+ */
+import type { CommandModule } from 'yargs';
+import { handled } from './errors.js';
+
+interface Args {
+  file: string;
+  go: string;
+  gomaxprocs: number;
+  runs: number;
+  out?: string;
+  goroot?: string;
+}
+
+export const DEFAULT_RECORD_GO = '1.19';
+
+export const recordCommand: CommandModule<object, Args> = {
+  command: 'record <file>',
+  describe: 'Build FILE with a real Go toolchain patched to stackDebug = 1, run it, and print its trace',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'a .go file or a .yaml scenario' })
+      .options({
+        go: { type: 'string', default: DEFAULT_RECORD_GO, describe: 'Go release to record with (1.NN); it must be installed' },
+        gomaxprocs: { type: 'number', default: 1, describe: 'GOMAXPROCS of every run' },
+        runs: { type: 'number', default: 7, describe: 'how many runs to take the most frequent trace of' },
+        out: { type: 'string', describe: 'write the trace to this file (atomically) instead of stdout' },
+        goroot: { type: 'string', describe: 'the GOROOT of the toolchain to use (default: $GOROOT, the go on PATH, /usr/lib/go-1.NN)' },
+      })
+      .example('$0 record scenarios/seed-abc.yaml', 'the real Go 1.19 trace of the seed scenario')
+      .example('$0 record prog.go --gomaxprocs 2 --out prog.go1.19.p2.log', 'a fixture for two Ps')
+      .epilogue(
+        'A scenario is translated to Go first (see `stackdebug go`); a .go file is built as it is. The\n' +
+          'installed toolchain is never changed: a patched copy is made once in ~/.cache/stackdebug.\n' +
+          'Thread timing makes traces vary, so the most frequent of --runs traces is kept; stderr says\n' +
+          'how many runs agreed. The exit status is the program\'s.',
+      ) as never,
+  handler: handled(async (args: Args) => {
+    const { InputError } = await import('../program/model.js');
+    const { loadProgram } = await import('../scenario/load.js');
+    const { goSourceOf } = await import('../record/source.js');
+    const { recordTrace } = await import('../record/record.js');
+    if (!Number.isInteger(args.runs) || args.runs < 1) {
+      throw new InputError(`--runs must be a positive whole number, not ${args.runs}`, { file: '--runs' });
+    }
+    if (!Number.isInteger(args.gomaxprocs) || args.gomaxprocs < 1 || args.gomaxprocs > 256) {
+      throw new InputError(`--gomaxprocs must be a whole number from 1 to 256, not ${args.gomaxprocs}`, { file: '--gomaxprocs' });
+    }
+    const program = await loadProgram(args.file);
+    const source = await goSourceOf(args.file, program);
+    const progress = process.stderr.isTTY ? (msg: string) => process.stderr.write(`stackdebug: ${msg}\n`) : undefined;
+    const result = await recordTrace(source, {
+      version: args.go,
+      goroot: args.goroot,
+      gomaxprocs: args.gomaxprocs,
+      runs: args.runs,
+      onProgress: progress,
+    });
+    const agreed = `${result.agreed} of ${result.runs} runs agreed`;
+    if (args.out) {
+      await writeAtomically(args.out, result.trace);
+      process.stderr.write(`stackdebug: wrote ${args.out} (${agreed})\n`);
+    } else {
+      await new Promise<void>((resolve, reject) => process.stdout.write(result.trace, (err) => (err ? reject(err) : resolve())));
+      process.stderr.write(`${agreed}\n`);
+    }
+    return result.exitCode;
+  }),
+};
+
+/** Writes a temporary file beside `path` and renames it over `path`: readers never see half a trace. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const { rename, rm, writeFile } = await import('node:fs/promises');
+  const { basename, dirname, join } = await import('node:path');
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    const { InputError } = await import('../program/model.js');
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such directory' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied'
+      : e.code === 'EISDIR' ? 'is a directory' : e.message;
+    throw new InputError(`cannot write the trace: ${why}`, { file: path });
+  }
+}
