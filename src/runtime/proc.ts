@@ -218,12 +218,14 @@ export class Runtime implements StackEnv {
       if (victim === p) continue;
       const n = victim.runq.length - Math.floor(victim.runq.length / 2);
       if (n > 0) {
+        this.spinning = false;
         const stolen = victim.runq.splice(0, n);
         const g = stolen.pop()!;
         p.runq.push(...stolen);
         return g;
       }
       if (victim.runnext) {
+        this.spinning = false;
         const g = victim.runnext;
         victim.runnext = null;
         return g;
@@ -269,6 +271,7 @@ export class Runtime implements StackEnv {
           g.system = true;
           g.status = 'waiting'; // they park at once (forcegchelper, bgsweep, bgscavenge)
           g.schedUsed = this.profile.goEntryUsed + 128;
+          this.wakep();
           break;
         }
       }
@@ -316,6 +319,8 @@ export class Runtime implements StackEnv {
         this.curP = st.p;
         this.curG = g;
         g.status = 'running';
+        this.busy.clear();
+        this.busy.add(st.p);
         const r = this.execute(g);
         if (r === 'exit') return 0;
         if (r === 'yield') return null;
@@ -392,7 +397,28 @@ export class Runtime implements StackEnv {
   /** goready: runnable again, next on the current P. */
   ready(g: G): void {
     this.runqput(this.curP ?? this.ps[0], g, true);
+    this.wakep();
   }
+
+  /** Whether an M is spinning, looking for work for an idle P (sched.nmspinning > 0). */
+  private spinning = false;
+  /** Ms stopped for lack of work (sched.midle), reused before new ones are made. */
+  private readonly idleMs = 0;
+
+  /**
+   * wakep: a goroutine became runnable while a P is idle and no M is spinning: start an M (an
+   * idle one, or newm with its gsignal and g0 stacks) to run it on the idle P.
+   */
+  private wakep(): void {
+    if (this.ps.length < 2 || this.spinning) return;
+    if (!this.ps.some((p) => p !== this.curP && !this.busy.has(p))) return;
+    // Goroutines run one at a time here, so an M started once is never idle again: no reuse.
+    if (this.idleMs === 0) this.newm();
+    this.spinning = true;
+  }
+
+  /** Ps that have a goroutine on them now (the others are idle). */
+  private readonly busy = new Set<P>();
 
   /** Runs g until it blocks ('block'), exits ('dead'), main returns ('exit') or the slice ends ('yield'). */
   private execute(g: G): 'block' | 'dead' | 'exit' | 'yield' {
@@ -444,6 +470,7 @@ export class Runtime implements StackEnv {
           const ng = this.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
           this.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: `main.${ins.fn.name}` });
           this.runqput(this.curP!, ng, true);
+          this.wakep();
           break;
         }
         case 'print': {
