@@ -1,5 +1,6 @@
 /**
- * Builds dist/ (tsc -p .) once before the tests, for the tests that run bin/stackdebug.js.
+ * Builds dist/ (tsc -p ., then the bundle) once before the tests, for the tests that run
+ * bin/stackdebug.js.
  * Type errors are reported but do not stop the tests (tsc still emits); a build that emits
  * nothing does.
  */
@@ -17,4 +18,6 @@ export default function setup(): void {
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
     throw new Error(`setup-build: tsc -p . produced no dist/cli/main.js\n${r.stdout}${r.stderr}`);
   }
+  const b = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, encoding: 'utf8' });
+  if (b.status !== 0) throw new Error(`setup-build: bundling failed\n${b.stdout}${b.stderr}`);
 }
