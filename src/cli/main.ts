@@ -2,8 +2,18 @@
  * The command line. Commands are declared as data in ./commands.ts; each handler imports its
  * heavy modules (parser, simulator) lazily, so `--help` starts instantly.
  */
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { commands } from './commands.js';
+
+/** The package's version, read next to the build (dist/cli or dist/bundle), wherever the cwd is. */
+function packageVersion(): string {
+  try {
+    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
 
 export async function main(argv: string[]): Promise<void> {
   let cli = yargs(argv)
@@ -26,7 +36,7 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .help()
     .alias('h', 'help')
-    .version()
+    .version(packageVersion())
     .alias('V', 'version');
   for (const c of commands) cli = cli.command(c);
   await cli.parseAsync();
