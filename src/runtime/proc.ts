@@ -150,7 +150,10 @@ export class Runtime implements StackEnv {
     g.frames.clear();
     g.schedUsed = this.profile.goEntryUsed;
     if (fn) {
-      const base = g.frames.push(fn, this.profile.goEntryUsed, -1);
+      // ABI0 (<= 1.16): newproc1 copies the arguments onto the new stack, above the entry SP
+      // (totalSize = 4*PtrSize + siz + MinFrameSize); the register ABI passes them in a closure.
+      const entryUsed = this.profile.goEntryUsed + (this.profile.abi === 'stack' ? fn.layout.args : 0);
+      const base = g.frames.push(fn, entryUsed, -1);
       argSlots.forEach((s, i) => (g!.frames.vars[base + s] = argVals[i]));
     }
     return g;
