@@ -162,6 +162,34 @@ function liveAcrossCalls(fn: Func): Set<string> {
   return out;
 }
 
+/** Whether every read of name is the whole argument of a call or a println, and there is one. */
+function readsOnlyBare(fn: Func, name: string): boolean {
+  let bare = 0;
+  let other = false;
+  const inExpr = (e: Expr | null | undefined) => { if (reads(e, name)) other = true; };
+  walk(fn.body, (s) => {
+    switch (s.kind) {
+      case 'call': case 'go':
+        for (const a of s.args) {
+          if (a.kind === 'var' && a.name === name) bare++;
+          else inExpr(a);
+        }
+        break;
+      case 'println':
+        for (const a of s.args) {
+          if (a.kind === 'int' && a.expr.kind === 'var' && a.expr.name === name) bare++;
+          else if (a.kind === 'int') inExpr(a.expr);
+          else if (a.kind === 'addr' && a.name === name) other = true;
+        }
+        break;
+      case 'assign': inExpr(s.value); break;
+      case 'if': inExpr(s.cond); break;
+      case 'for': inExpr(s.cond); break;
+    }
+  });
+  return bare > 0 && !other;
+}
+
 function isConstant(e: Expr): boolean {
   return e.kind === 'int' || e.kind === 'bool' || (e.kind === 'unary' && isConstant(e.operand)) ||
     (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right));
@@ -184,13 +212,21 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // Locals that get a frame slot: arrays (not SSA-able) and scalars live across calls (spilled;
   // constants are rematerialized instead: test/fixtures/go119-facts.md (a), (e)).
   const crossing = liveAcrossCalls(fn);
-  const slotted = fn.locals.filter((v) => {
+  const slotted: Var[] = fn.locals.filter((v) => {
     if (v.type.kind === 'array' && v.type.len > 1) {
       return !(sizeOf(v.type) >= profile.inPlaceZeroArgBytes && onlyPassedOnce(fn, v.name));
     }
     if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
     return crossing.has(v.name);
   });
+  // Register ABI: an int parameter that is only ever read bare, as a whole argument
+  // (println(k), g(k)), is copied to an 8-byte autotmp besides its spill slot; any read inside
+  // a larger expression (k == 0, k+1) removes it (measured with Go 1.19 by the conformance suite).
+  if (profile.abi === 'register') {
+    for (const p of fn.params) {
+      if (p.type.kind === 'basic' && readsOnlyBare(fn, p.name)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
+    }
+  }
   // cmpstackvarlt: pointerful first, then larger first, then by name; allocated top down.
   slotted.sort((a, b) =>
     Number(hasPointers(b.type)) - Number(hasPointers(a.type)) ||
@@ -207,8 +243,12 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   const locals = alignUp(stksize, PTR);
 
   if (fn.frameOverride) {
+    // An explicit frame (a scenario's frame:, or the compiler's own numbers): locals keep their
+    // places below the saved BP.
     const { frame, args } = fn.frameOverride;
-    return { frame, args, nosplit: !calls && frame < STACK_SMALL, localOffset: new Map(), paramOffset: params.offsets };
+    const localOffset = new Map<string, number>();
+    for (const [name, off] of fromTop) localOffset.set(name, frame - PTR - off);
+    return { frame, args, nosplit: !calls && frame < STACK_SMALL, localOffset, paramOffset: params.offsets };
   }
   let frame = alignUp(locals + outgoing, PTR);
   if (frame > 0 || calls) frame += PTR; // saved BP (obj6.go: not for frameless leaves)

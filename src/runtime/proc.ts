@@ -29,7 +29,8 @@ export class G implements StackG {
   startFn = '';
   system = false;
   hasStack = false;
-  constructor(readonly id: number, readonly addr: number) {}
+  /** goid: 0 for an M's g0 and gsignal; every newproc gives a fresh one, also to a reused G. */
+  constructor(public id: number, readonly addr: number) {}
 }
 
 export class P {
@@ -48,6 +49,12 @@ interface Chan {
 }
 
 const RUNQ_SIZE = 256; // len(p.runq)
+/** Where the runtime's own goroutines wait (runtime2.go waitReasonStrings). */
+const RUNTIME_GOROUTINE_WAIT: Record<string, string> = {
+  'runtime.forcegchelper': 'force gc (idle)',
+  'runtime.bgsweep': 'GC sweep wait',
+  'runtime.bgscavenge': 'GC scavenge wait',
+};
 const TEXT_BASE = 0x458000;
 /** Code addresses of runtime functions, for morebuf/sched lines (masked in comparisons). */
 const GOEXIT_PC = 0x454fc1; // goexit+1: the return PC a goroutine's first function sees
@@ -118,7 +125,7 @@ export class Runtime implements StackEnv {
     } else {
       addr = this.profile.gAddrs.main - this.profile.gAddrs.stride * ++this.gsBeforeMain;
     }
-    const g = new G(++this.goid, addr);
+    const g = new G(0, addr);
     if (size > 0) this.giveStack(g, this.stacks.stackalloc(size));
     return g;
   }
@@ -146,6 +153,7 @@ export class Runtime implements StackEnv {
       this.giveStack(g, this.stacks.stackalloc(FIXED_STACK));
     }
     g.status = 'runnable';
+    g.id = ++this.goid;
     g.startFn = fnName;
     g.frames.clear();
     g.schedUsed = this.profile.goEntryUsed;
@@ -260,7 +268,6 @@ export class Runtime implements StackEnv {
         case 'mainG': {
           this.curP = this.ps[0]; // schedinit's procresize gave m0 its P
           this.mainCreated = true;
-          this.goid = 0;
           const main = this.code.get('main')!;
           mainG = this.newproc('main.main', main);
           mainG.frames.used[0] = this.profile.mainEntryUsed;
@@ -272,6 +279,7 @@ export class Runtime implements StackEnv {
         case 'go': {
           const g = this.newproc(step.fn, null);
           g.system = true;
+          g.waitReason = RUNTIME_GOROUTINE_WAIT[step.fn] ?? 'idle';
           g.status = 'waiting'; // they park at once (forcegchelper, bgsweep, bgscavenge)
           g.schedUsed = this.profile.goEntryUsed + 128;
           this.wakep();
@@ -486,7 +494,11 @@ export class Runtime implements StackEnv {
         }
         case 'gc':
           gcCycle(this, g, this.callSiteUsed(g) + this.profile.gcParkUsed);
-          break;
+          // Mark termination wakes the waiters with injectglist: onto the global run queue, so
+          // the goroutines already runnable on this P run before the caller resumes.
+          g.status = 'runnable';
+          this.globrunq.push(g);
+          return 'block';
         case 'send': {
           const c = this.chans.get(ins.chan)!;
           const r = c.recvq.shift();
