@@ -355,9 +355,13 @@ export class Runtime implements StackEnv {
     const top = fs.depth - 1;
     const fn = fs.fns[top];
     fs.pcs[top] = 0;
-    if (fn.layout.nosplit) return;
+    const lay = fn.layout;
+    if (lay.nosplit) return;
+    // The common case first: the frame fits above the guard.
+    const sp = g.stack.hi - fs.used[top];
+    if ((lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) > g.stackguard0) return;
     const retPC = top > 0 ? fs.fns[top - 1].entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
-    this.prologue(g, fs.used[top], fn.layout.frame, fn.entryPC, retPC, `main.${fn.name}`);
+    this.prologue(g, fs.used[top], lay.frame, fn.entryPC, retPC, `main.${fn.name}`);
   }
 
   /** The stack check of a function with this frame entered with entryUsed bytes in use. */
