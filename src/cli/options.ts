@@ -21,3 +21,22 @@ export interface RunArgs {
   go: string;
   gomaxprocs: number;
 }
+
+/** What `run` prints beside (or instead of) the plain trace. */
+export const viewOptions = {
+  explain: {
+    type: 'boolean',
+    default: false,
+    describe: 'follow each runtime line of the trace with an indented note of why (dimmed on a terminal)',
+  },
+  format: {
+    choices: ['text', 'json'] as const,
+    default: 'text' as const,
+    describe: 'text: the trace; json: one JSON object per event, one per line (see docs/json-format.md)',
+  },
+} satisfies Record<string, Options>;
+
+export interface ViewArgs {
+  explain: boolean;
+  format: 'text' | 'json';
+}

@@ -1,9 +1,9 @@
 /** `stackdebug run FILE`: print the simulated trace of one program. */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { runOptions, type RunArgs } from './options.js';
+import { runOptions, viewOptions, type RunArgs, type ViewArgs } from './options.js';
 
-interface Args extends RunArgs {
+interface Args extends RunArgs, ViewArgs {
   file: string;
   frames: 'model' | 'compiler';
 }
@@ -21,10 +21,18 @@ export const runCommand: CommandModule<object, Args> = {
         describe: "frame sizes: the frame model's, or the real Go compiler's (needs that Go release installed)",
       })
       .example('$0 run scenarios/seed-abc.yaml', 'main -> a -> b -> c: two stack growths')
-      .example('$0 run prog.go --go 1.14', 'the same program under the Go 1.14 growth policy') as never,
+      .options(viewOptions)
+      .example('$0 run prog.go --go 1.14', 'the same program under the Go 1.14 growth policy')
+      .example('$0 run scenarios/seed-abc.yaml --explain', 'each runtime line followed by a note of why')
+      .example('$0 run scenarios/seed-abc.yaml --format json', 'one JSON object per event (NDJSON)') as never,
   handler: handled(async (args: Args) => {
     const { runFile } = await import('../engine.js');
     const { LineWriter } = await import('./output.js');
+    // --explain, --format json, or a progress line on a terminal's stderr: see run-view.ts.
+    if (args.explain || args.format === 'json' || process.stderr.isTTY) {
+      const { runViewed } = await import('./run-view.js');
+      return runViewed(args, (o) => runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, ...o }));
+    }
     const out = new LineWriter();
     const code = await runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, write: out.line, ready: () => out.ready(), frames: args.frames });
     await out.end();

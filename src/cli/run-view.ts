@@ -1,0 +1,74 @@
+/**
+ * `run` with something beside the plain trace: --explain (a note of why after each runtime line),
+ * --format json (NDJSON events) and the progress line on stderr. The plain trace itself is
+ * printed by run.ts; this module is imported only when one of these is asked for.
+ */
+import type { EventSink } from '../runtime/events.js';
+import type { RunArgs, ViewArgs } from './options.js';
+
+/** The run itself, as run.ts calls the engine; this module supplies the writer, events and ready(). */
+export type RunWith = (o: { write: (line: string) => void; event?: EventSink; ready: () => Promise<void> }) => Promise<number>;
+
+export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run: RunWith): Promise<number> {
+  const { LineWriter } = await import('./output.js');
+  const { startProgress } = await import('./progress.js');
+  const out = new LineWriter();
+  const progress = startProgress();
+  let write: (line: string) => void = out.line;
+  let event: EventSink | undefined;
+  let finish: (code: number) => void = () => {};
+
+  if (args.format === 'json') {
+    const { JsonStream } = await import('../explain/json.js');
+    const { getProfile } = await import('../profiles/index.js');
+    const json = new JsonStream(out.line);
+    json.start({ file: args.file, go: getProfile(args.go).version, gomaxprocs: args.gomaxprocs });
+    write = json.line;
+    event = json.event;
+    finish = (code) => json.exit(code);
+  } else if (args.explain) {
+    const { Explainer, NOTE_PREFIX } = await import('../explain/explain.js');
+    const { default: chalk } = await import('chalk');
+    chalk.level = noteColorLevel(chalk.level);
+    const ex = new Explainer();
+    const note = (n: string | null) => {
+      if (n !== null) for (const l of n.split('\n')) out.line(chalk.dim(NOTE_PREFIX + l));
+    };
+    write = (l) => {
+      out.line(l);
+      note(ex.line(l));
+    };
+    event = (e) => note(ex.event(e));
+  }
+
+  const counted = (l: string) => {
+    progress.line();
+    write(l);
+  };
+  let code: number;
+  try {
+    code = await run({
+      write: counted,
+      event,
+      ready: () => {
+        progress.tick();
+        return out.ready();
+      },
+    });
+  } finally {
+    progress.done();
+  }
+  finish(code);
+  await out.end();
+  return code;
+}
+
+/**
+ * Dim notes only on a terminal: FORCE_COLOR decides when set (through chalk's own level); else
+ * color when stdout is a terminal and NO_COLOR is unset; level 0 otherwise.
+ */
+function noteColorLevel(detected: number): 0 | 1 | 2 | 3 {
+  if (process.env.FORCE_COLOR !== undefined) return detected as 0 | 1 | 2 | 3;
+  if (process.stdout.isTTY && !process.env.NO_COLOR) return Math.max(detected, 1) as 1 | 2 | 3;
+  return 0;
+}

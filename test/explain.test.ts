@@ -1,0 +1,186 @@
+/**
+ * `run --explain`, `run --format json` and the progress line: on every scenario, the notes strip
+ * back to the plain trace byte for byte, and every JSON line parses into the expected events.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { explainEvent, newExplainState, NOTE_PREFIX, stripNotes } from '../src/explain/explain.js';
+import { startProgress } from '../src/cli/progress.js';
+import type { TraceEvent } from '../src/runtime/events.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const SCENARIOS = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort();
+
+/** Run the built command line (stdout is a pipe: no color unless FORCE_COLOR is given). */
+function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  const base = { ...process.env };
+  delete base.FORCE_COLOR;
+  delete base.NO_COLOR;
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'stackdebug.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...base, ...env },
+    maxBuffer: 1 << 28,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const count = (text: string, re: RegExp) => text.split('\n').filter((l) => re.test(l)).length;
+
+describe.each(SCENARIOS)('scenarios/%s', (name) => {
+  const file = `scenarios/${name}`;
+  const plain = cli(['run', file]);
+
+  it('--explain: stripping the notes gives back the plain trace byte for byte', () => {
+    const ex = cli(['run', file, '--explain']);
+    expect(ex.code).toBe(plain.code);
+    expect(ex.stderr).toBe(plain.stderr);
+    expect(stripNotes(ex.stdout)).toBe(plain.stdout);
+    expect(ex.stdout).not.toMatch(/\x1b\[/); // no color when stdout is not a terminal
+    // A note after every allocation, free, morestack, copy and shrink.
+    const lines = ex.stdout.split('\n');
+    const noted = (re: RegExp) =>
+      lines.every((l, i) => !re.test(l) || lines[i + 1]?.startsWith(NOTE_PREFIX) ||
+        // stackfree is followed by stackcacherelease, then the note
+        (lines[i + 1]?.startsWith('stackcacherelease') && lines[i + 2]?.startsWith(NOTE_PREFIX)));
+    expect(noted(/^ {2}allocated 0x/)).toBe(true);
+    expect(noted(/^copystack /)).toBe(true);
+    expect(noted(/^shrinking stack /)).toBe(true);
+    expect(noted(/^stackfree /)).toBe(true);
+    expect(noted(/^\tsched=/)).toBe(true);
+    expect(noted(/^stack grow done$/)).toBe(true);
+  });
+
+  it('--format json: one parsable object per event, counted like the trace', () => {
+    const js = cli(['run', file, '--format', 'json']);
+    expect(js.code).toBe(plain.code);
+    const recs = js.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(recs[0]).toMatchObject({ seq: 0, kind: 'start', file, go: '1.24', gomaxprocs: 1 });
+    const traceLines = plain.stdout.split('\n').length - 1;
+    expect(recs.at(-1)).toMatchObject({ kind: 'exit', code: plain.code, traceLines });
+    recs.forEach((r, i) => expect(r.seq).toBe(i));
+    const kinds = (k: string) => recs.filter((r) => r.kind === k);
+    expect(kinds('stackalloc').length).toBe(count(plain.stdout, /^stackalloc /));
+    expect(kinds('stackfree').length).toBe(count(plain.stdout, /^stackfree /));
+    expect(kinds('copystack').length).toBe(count(plain.stdout, /^copystack /));
+    expect(kinds('shrink').length).toBe(count(plain.stdout, /^shrinking stack /));
+    expect(kinds('morestack').length).toBe(count(plain.stdout, /^runtime: newstack /));
+    expect(kinds('call').length).toBe(0); // only with calls: true
+    // Program output lines are events too, in order, at their trace lines.
+    const outLines = plain.stdout.split('\n');
+    for (const o of kinds('output')) {
+      expect(outLines[(o.traceLine as number) - 1]).toBe(o.text);
+      expect(typeof o.line).toBe('number');
+      expect(typeof o.goroutine).toBe('number');
+    }
+    // Addresses as numbers and as hex strings, equal.
+    for (const r of recs) {
+      for (const [k, v] of Object.entries(r)) {
+        if (k.endsWith('Hex')) expect(v).toBe('0x' + (r[k.slice(0, -3)] as number).toString(16));
+      }
+    }
+    for (const a of kinds('stackalloc')) expect(outLines[(a.traceLine as number) - 1]).toBe(`  allocated ${a.addrHex}`);
+    for (const m of kinds('morestack')) expect(typeof m.function).toBe('string');
+    for (const c of kinds('copystack')) expect(outLines[(c.traceLine as number) - 1]).toMatch(new RegExp(`/${c.newSize}$`));
+  });
+});
+
+describe('explain notes', () => {
+  it('dims notes when color is forced, and only the notes', () => {
+    const r = cli(['run', 'scenarios/seed-abc.yaml', '--explain'], { FORCE_COLOR: '1' });
+    const lines = r.stdout.split('\n');
+    const colored = lines.filter((l) => l.includes('\x1b['));
+    expect(colored.length).toBeGreaterThan(0);
+    expect(colored.every((l) => l.startsWith('\x1b[2m' + NOTE_PREFIX))).toBe(true);
+  });
+
+  it('explains a growth with the guard, the frame and the fit', () => {
+    const r = cli(['run', 'scenarios/seed-abc.yaml', '--explain']);
+    expect(r.stdout).toContain('main.b (frame 16008 bytes), called at line 15, starts with 1976 of its 4096 stack bytes in use');
+    expect(r.stdout).toContain('stackguard0 = lo + 928 = 0xc00006c3a0');
+    expect(r.stdout).toContain('doubled 3 times, until 32768 - 1976 (bytes in use) = 30792 >= frame + guard = 16008 + 928 = 16936');
+    expect(r.stdout).toContain('new stack for goroutine 1: 32768 bytes (32 KiB) at 0xc000070000');
+    expect(r.stdout).toContain('old stack of goroutine 1, now copied: 4096 bytes (4 KiB) at 0xc00006c000: back into the P\'s stack cache');
+  });
+
+  it('explains Go 1.14 doubling and shrinking', () => {
+    const legacy = cli(['run', 'scenarios/seed-legacy-growth.yaml', '--explain', '--go', '1.14']).stdout;
+    expect(legacy).toContain('Go <= 1.14 doubles once per morestack');
+    expect(legacy).toContain('it grows again if its frame still does not fit');
+    const shrink = cli(['run', 'scenarios/shrink-twice.yaml', '--explain']).stdout;
+    expect(shrink).toMatch(/GC stack scan of goroutine 1: \d+ bytes in use \+ 800 kept free = \d+ < a quarter of the stack \(65536\/4 = 16384\), so it is halved to 32768/);
+    expect(shrink).toContain('runtime.GC(): cycle 1 starts');
+    expect(shrink).toContain("GC mark termination: every stack in P0's cache goes back to the global pool");
+  });
+
+  it('explains the overflow', () => {
+    const r = cli(['run', 'scenarios/stack-overflow.yaml', '--explain']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('the next size, 1073741824, would pass maxstacksize (1000000000 bytes)');
+  });
+
+  it('notes every kind of allocation and free', () => {
+    const st = newExplainState();
+    const alloc = (source: 'cache' | 'refill' | 'pool' | 'heap' | 'stackLarge', size = 2048): TraceEvent =>
+      ({ kind: 'stackalloc', size, addr: 0xc000010000, source, order: size < 32768 ? Math.log2(size / 2048) : null });
+    expect(explainEvent(alloc('cache'), st)).toContain("taken from the P's stack cache, order 0 (2 KiB stacks)");
+    expect(explainEvent(alloc('refill', 4096), st)).toContain('stackcacherefill moved 16 KiB (4 stacks) from the global pool');
+    expect(explainEvent(alloc('pool', 16384), st)).toContain('taken straight from the global pool, order 3 (16 KiB stacks)');
+    expect(explainEvent(alloc('heap', 65536), st)).toContain('a span of its own, 8 pages from the heap');
+    expect(explainEvent(alloc('stackLarge', 65536), st)).toContain('freed earlier in this GC cycle (stackLarge)');
+    const free = (dest: 'cache' | 'release' | 'pool' | 'heap' | 'stackLarge', size = 2048): TraceEvent =>
+      ({ kind: 'stackfree', size, addr: 0xc000010000, dest, order: size < 32768 ? Math.log2(size / 2048) : null });
+    expect(explainEvent(free('cache'), st)).toContain("back into the P's stack cache");
+    expect(explainEvent(free('release'), st)).toContain('stackcacherelease gave stacks back to the global pool until it held 16 KiB');
+    expect(explainEvent(free('pool'), st)).toContain('no P: straight back to the global pool');
+    expect(explainEvent(free('heap', 65536), st)).toContain('goes back to the heap at once');
+    expect(explainEvent(free('stackLarge', 65536), st)).toContain('kept in stackLarge');
+    expect(explainEvent({ kind: 'output', g: 1, text: 'x', line: 3 }, st)).toBeNull();
+  });
+});
+
+describe('progress on stderr', () => {
+  const stream = (isTTY: boolean) => {
+    const chunks: string[] = [];
+    return { isTTY, chunks, write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WriteStream & { chunks: string[] };
+  };
+
+  it('redraws a status line every 250 ms when stderr is a terminal and stdout is not, then erases it', () => {
+    const err = stream(true);
+    let t = 0;
+    const p = startProgress(err, stream(false), () => t);
+    for (let i = 0; i < 10; i++) p.line();
+    p.tick(); // 0 ms: too soon
+    t = 300;
+    p.tick();
+    t = 400;
+    p.tick(); // 100 ms after the last: too soon
+    t = 600;
+    p.tick();
+    p.done();
+    expect(err.chunks).toEqual([
+      '\r\x1b[Ksimulating: \u2248400,000 statements, 10 lines printed, 0.3s',
+      '\r\x1b[Ksimulating: \u2248800,000 statements, 10 lines printed, 0.6s',
+      '\r\x1b[K',
+    ]);
+  });
+
+  it('prints nothing when stderr is not a terminal, or stdout is the terminal', () => {
+    for (const [e, o] of [[false, false], [true, true], [false, true]]) {
+      const err = stream(e);
+      let t = 0;
+      const p = startProgress(err, stream(o), () => t);
+      t = 10_000;
+      p.tick();
+      p.done();
+      expect(err.chunks).toEqual([]);
+    }
+  });
+
+  it('leaves stderr empty when it is a pipe, and stdout the same', () => {
+    const r = cli(['run', 'scenarios/deep-recursion.yaml']);
+    expect(r.stderr).toBe('');
+  });
+});
