@@ -25,6 +25,8 @@ export type Instr =
 export type PrintPart = { kind: 'string'; value: string } | { kind: 'addr'; name: string } | { kind: 'int'; value: IntFn };
 
 export interface FuncCode {
+  /** Index in the program's function table (frames refer to functions by it). */
+  id: number;
   name: string;
   func: Func;
   layout: FrameLayout;
@@ -53,6 +55,8 @@ function compileExpr(e: Expr, slots: Map<string, number>): IntFn {
       return e.op === '-' ? (v, b) => -x(v, b) : (v, b) => (x(v, b) ? 0 : 1);
     }
     case 'binary': {
+      const fast = varConst(e, slots);
+      if (fast) return fast;
       const l = compileExpr(e.left, slots);
       const r = compileExpr(e.right, slots);
       switch (e.op) {
@@ -74,10 +78,42 @@ function compileExpr(e: Expr, slots: Map<string, number>): IntFn {
   }
 }
 
+/** `n - 1`, `n == 0`, `i < 10`: a variable and a constant in one closure (the hot shapes of loops and recursion). */
+function varConst(e: Extract<Expr, { kind: 'binary' }>, slots: Map<string, number>): IntFn | null {
+  if (e.left.kind !== 'var' || e.right.kind !== 'int') return null;
+  const s = slots.get(e.left.name);
+  if (s === undefined) return null;
+  const c = e.right.value;
+  switch (e.op) {
+    case '+': return (v, b) => v[b + s] + c;
+    case '-': return (v, b) => v[b + s] - c;
+    case '==': return (v, b) => (v[b + s] === c ? 1 : 0);
+    case '!=': return (v, b) => (v[b + s] !== c ? 1 : 0);
+    case '<': return (v, b) => (v[b + s] < c ? 1 : 0);
+    case '<=': return (v, b) => (v[b + s] <= c ? 1 : 0);
+    case '>': return (v, b) => (v[b + s] > c ? 1 : 0);
+    case '>=': return (v, b) => (v[b + s] >= c ? 1 : 0);
+    default: return null;
+  }
+}
+
 const isInt = (f: Func, name: string) => {
   const v = [...f.params, ...f.locals].find((x) => x.name === name);
   return !!v && v.type.kind === 'basic';
 };
+
+/** Every function, wrappers included, numbered by its id. */
+export function functionTable(codes: Map<string, FuncCode>): FuncCode[] {
+  const table: FuncCode[] = [];
+  const add = (f: FuncCode) => {
+    if (f.id >= 0) return;
+    f.id = table.length;
+    table.push(f);
+    for (const ins of f.code) if (ins.op === 'call' || ins.op === 'go') add(ins.fn);
+  };
+  for (const f of codes.values()) add(f);
+  return table;
+}
 
 export function compileProgram(prog: Program, profile: Profile, textBase: number): Map<string, FuncCode> {
   const codes = new Map<string, FuncCode>();
@@ -86,7 +122,7 @@ export function compileProgram(prog: Program, profile: Profile, textBase: number
     const slots = new Map<string, number>();
     for (const v of [...f.params, ...f.locals]) if (v.type.kind === 'basic') slots.set(v.name, slots.size);
     codes.set(f.name, {
-      name: f.name, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size,
+      id: -1, name: f.name, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size,
       entryPC: pc, lines: [],
     });
     pc += 0x100 + Math.ceil(f.body.length / 4) * 0x40;
@@ -108,7 +144,7 @@ function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profi
   const captured: IntFn[] = argSlots.map((_, i) => (vars, base) => vars[base + i]);
   const func = { ...caller.func, name, params: [], locals: [], body: [] };
   return {
-    name, func, slots, nslots: argSlots.length, entryPC: caller.entryPC + 0xe0 + n * 0x40,
+    id: -1, name, func, slots, nslots: argSlots.length, entryPC: caller.entryPC + 0xe0 + n * 0x40,
     layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map() },
     code: [{ op: 'call', fn: callee, args: captured, argSlots }, { op: 'ret' }],
     lines: [caller.func.pos.line, caller.func.pos.line],

@@ -16,7 +16,8 @@ export interface FrameView {
 export class FrameStack {
   /** Number of frames. */
   depth = 0;
-  fns: FuncCode[] = [];
+  /** Each frame's function, as its index in `table` (no array of pointers for the GC to trace). */
+  fnIds = new Int32Array(16);
   pcs = new Int32Array(16);
   /** Entry use in bytes: up to 1 GB, so a float array (exact for integers). */
   used = new Float64Array(16);
@@ -25,16 +26,26 @@ export class FrameStack {
   vars = new Float64Array(64);
   private varsTop = 0;
 
+  /** table: every function of the program by id (FuncCode.id). */
+  constructor(private readonly table: FuncCode[]) {}
+
+  /** The function of frame i. */
+  fn(i: number): FuncCode {
+    return this.table[this.fnIds[i]];
+  }
+
+  // Arrays grow fourfold: few copies for a deep recursion.
   private growFrames(): void {
-    const n = this.pcs.length * 2;
+    const n = this.pcs.length * 4;
+    const ids = new Int32Array(n); ids.set(this.fnIds); this.fnIds = ids;
     const pcs = new Int32Array(n); pcs.set(this.pcs); this.pcs = pcs;
     const used = new Float64Array(n); used.set(this.used); this.used = used;
     const bases = new Int32Array(n); bases.set(this.bases); this.bases = bases;
   }
 
   private growVars(min: number): void {
-    let n = this.vars.length * 2;
-    while (n < min) n *= 2;
+    let n = this.vars.length * 4;
+    while (n < min) n *= 4;
     const v = new Float64Array(n);
     v.set(this.vars);
     this.vars = v;
@@ -49,7 +60,7 @@ export class FrameStack {
     if (top > this.vars.length) this.growVars(top);
     for (let i = base; i < top; i++) this.vars[i] = 0;
     this.varsTop = top;
-    this.fns[d] = fn;
+    this.fnIds[d] = fn.id;
     this.pcs[d] = pc;
     this.used[d] = entryUsed;
     this.bases[d] = base;
@@ -70,7 +81,7 @@ export class FrameStack {
   /** Frame i (0 = outermost) as an object, for tracebacks. */
   view(i: number): FrameView {
     const base = this.bases[i];
-    const fn = this.fns[i];
+    const fn = this.fn(i);
     return { fn, pc: this.pcs[i], entryUsed: this.used[i], vars: Array.from(this.vars.subarray(base, base + fn.nslots)) };
   }
 }

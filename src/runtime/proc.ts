@@ -5,7 +5,7 @@
  */
 import type { Profile } from '../profiles/profile.js';
 import type { Program } from '../program/model.js';
-import { compileProgram, type FuncCode } from './code.js';
+import { compileProgram, functionTable, type FuncCode } from './code.js';
 import type { EventSink } from './events.js';
 import { FrameStack } from './frames.js';
 import { MHeap, PageCache } from './mheap.js';
@@ -23,14 +23,16 @@ export class G implements StackG {
   shrinkSafe = true;
   isMarkWorker = false;
   status: GStatus = 'runnable';
-  readonly frames = new FrameStack();
+  readonly frames: FrameStack;
   waitReason = '';
   /** The goroutine's function; runtime goroutines have no frames we interpret. */
   startFn = '';
   system = false;
   hasStack = false;
   /** goid: 0 for an M's g0 and gsignal; every newproc gives a fresh one, also to a reused G. */
-  constructor(public id: number, readonly addr: number) {}
+  constructor(public id: number, readonly addr: number, table: FuncCode[]) {
+    this.frames = new FrameStack(table);
+  }
 }
 
 export class P {
@@ -78,6 +80,8 @@ export class Runtime implements StackEnv {
   readonly gFreeNoStack: G[] = [];
   readonly chans = new Map<string, Chan>();
   readonly code: Map<string, FuncCode>;
+  /** Every function by id, for the frame stacks. */
+  private readonly table: FuncCode[];
   gcphase: 'off' | 'mark' = 'off';
   gcCycles = 0;
   /** The P of the M that is running now; null while the runtime runs without one. */
@@ -98,6 +102,7 @@ export class Runtime implements StackEnv {
     this.stacks = new Stacks(this);
     this.ps = Array.from({ length: Math.max(1, opts.gomaxprocs) }, (_, i) => new P(i));
     this.code = compileProgram(program, profile, TEXT_BASE);
+    this.table = functionTable(this.code);
     this.nextGAddr = profile.gAddrs.main;
     for (const name of program.channels.keys()) this.chans.set(name, { recvq: [], sendq: [] });
   }
@@ -125,7 +130,7 @@ export class Runtime implements StackEnv {
     } else {
       addr = this.profile.gAddrs.main - this.profile.gAddrs.stride * ++this.gsBeforeMain;
     }
-    const g = new G(0, addr);
+    const g = new G(0, addr, this.table);
     if (size > 0) this.giveStack(g, this.stacks.stackalloc(size));
     return g;
   }
@@ -353,14 +358,14 @@ export class Runtime implements StackEnv {
   private enter(g: G, fromGoexit = false): void {
     const fs = g.frames;
     const top = fs.depth - 1;
-    const fn = fs.fns[top];
+    const fn = fs.fn(top);
     fs.pcs[top] = 0;
     const lay = fn.layout;
     if (lay.nosplit) return;
     // The common case first: the frame fits above the guard.
     const sp = g.stack.hi - fs.used[top];
     if ((lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) > g.stackguard0) return;
-    const retPC = top > 0 ? fs.fns[top - 1].entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
+    const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
     this.prologue(g, fs.used[top], lay.frame, fn.entryPC, retPC, `main.${fn.name}`);
   }
 
@@ -388,7 +393,7 @@ export class Runtime implements StackEnv {
       const c = fs.depth - 2;
       this.event({
         kind: 'morestack', g: g.id, fn: fnName, frame, sp, guard: g.stackguard0, lo: g.stack.lo, hi: g.stack.hi,
-        used: entryUsed, line: c >= 0 ? fs.fns[c].lines[fs.pcs[c] - 1] ?? null : null,
+        used: entryUsed, line: c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null,
       });
     }
     const r = growStack(this.stacks, this, g, frame, this.profile);
@@ -399,7 +404,7 @@ export class Runtime implements StackEnv {
   private callSiteUsed(g: G): number {
     const fs = g.frames;
     const top = fs.depth - 1;
-    return fs.used[top] + fs.fns[top].layout.frame + 8;
+    return fs.used[top] + fs.fn(top).layout.frame + 8;
   }
 
   /** Parks g, recording where its stack stands for a scan (gopark). */
@@ -442,12 +447,21 @@ export class Runtime implements StackEnv {
     if (fs.pcs[top] < 0) this.enter(g, true);
     // The frame arrays are reallocated as they grow: re-read them after every push.
     let { pcs, vars } = fs;
-    let fn = fs.fns[top];
+    let fn = fs.fn(top);
     let base = fs.bases[top];
+    // The slice's budget lives in a local while the loop runs (written back on every exit).
+    let budget = this.budget;
+    const out = (r: 'block' | 'dead' | 'exit' | 'yield') => {
+      this.budget = budget;
+      return r;
+    };
     for (;;) {
-      if (--this.budget < 0) return 'yield';
+      if (--budget < 0) return out('yield');
       const ins = fn.code[pcs[top]++];
       switch (ins.op) {
+        case 'jumpIfNot':
+          if (!ins.cond(vars, base)) pcs[top] = ins.target;
+          break;
         case 'call': {
           const callee = ins.fn;
           const entryUsed = fs.used[top] + fn.layout.frame + 8;
@@ -472,11 +486,11 @@ export class Runtime implements StackEnv {
             this.event!({ kind: 'return', g: g.id, fn: `main.${fn.name}`, used: entryUsed, size: g.stack.hi - g.stack.lo });
           }
           if (--top < 0) {
-            if (g.startFn === 'main.main') return 'exit';
+            if (g.startFn === 'main.main') return out('exit');
             this.goexit(g);
-            return 'dead';
+            return out('dead');
           }
-          fn = fs.fns[top];
+          fn = fs.fn(top);
           base = fs.bases[top];
           break;
         }
@@ -502,7 +516,7 @@ export class Runtime implements StackEnv {
           // the goroutines already runnable on this P run before the caller resumes.
           g.status = 'runnable';
           this.globrunq.push(g);
-          return 'block';
+          return out('block');
         case 'send': {
           const c = this.chans.get(ins.chan)!;
           const r = c.recvq.shift();
@@ -511,7 +525,7 @@ export class Runtime implements StackEnv {
           } else {
             this.park(g, this.callSiteUsed(g) + this.profile.chanParkUsed, 'chan send');
             c.sendq.push(g);
-            return 'block';
+            return out('block');
           }
           break;
         }
@@ -523,13 +537,10 @@ export class Runtime implements StackEnv {
           } else {
             this.park(g, this.callSiteUsed(g) + this.profile.chanParkUsed, 'chan receive');
             c.recvq.push(g);
-            return 'block';
+            return out('block');
           }
           break;
         }
-        case 'jumpIfNot':
-          if (!ins.cond(vars, base)) pcs[top] = ins.target;
-          break;
         case 'jump':
           pcs[top] = ins.target;
           break;
@@ -542,7 +553,7 @@ export class Runtime implements StackEnv {
 
   /** Address of a local or parameter of frame i, wherever the stack is now. */
   private addrOf(g: G, i: number, name: string): number {
-    const lay = g.frames.fns[i].layout;
+    const lay = g.frames.fn(i).layout;
     const entrySP = g.stack.hi - g.frames.used[i];
     const local = lay.localOffset.get(name);
     if (local !== undefined) return entrySP - lay.frame + local;

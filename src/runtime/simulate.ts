@@ -11,6 +11,8 @@ export interface SimulateOptions {
   event?: EventSink;
   /** Awaited between slices of the run: lets the output drain, so memory stays flat. */
   ready?: () => Promise<void>;
+  /** Statements simulated between two calls of ready (default SLICE); the trace does not depend on it. */
+  sliceStatements?: number;
 }
 
 /** Statements simulated between two checks of the output. */
@@ -18,8 +20,9 @@ const SLICE = 200_000;
 
 export async function simulate(program: Program, profile: Profile, opts: SimulateOptions): Promise<number> {
   const rt = new Runtime(profile, program, opts);
+  const slice = Math.max(1, opts.sliceStatements ?? SLICE);
   for (;;) {
-    const code = rt.runSlice(SLICE);
+    const code = rt.runSlice(slice);
     if (code !== null) return code;
     if (opts.ready) await opts.ready();
   }
