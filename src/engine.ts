@@ -14,6 +14,8 @@ export interface RunFileOptions {
   event?: EventSink;
   /** Frame sizes: the frame model's (default), or the real compiler's (needs that Go release installed). */
   frames?: 'model' | 'compiler';
+  /** Statements simulated between two calls of ready (see SimulateOptions). */
+  sliceStatements?: number;
 }
 
 export async function runFile(path: string, opts: RunFileOptions): Promise<number> {
@@ -26,7 +28,8 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
     const { useCompilerFrames } = await import('./record/source.js');
     await useCompilerFrames(program, path, { version: profile.version });
   }
-  return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write, ready: opts.ready, event: opts.event });
+  return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write, ready: opts.ready, event: opts.event,
+    sliceStatements: opts.sliceStatements });
 }
 
 /** The whole trace as text (tests, check). */
