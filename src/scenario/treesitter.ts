@@ -42,20 +42,51 @@ export function kids(node: Node): Node[] {
   return node.namedChildren.filter((c) => c.type !== 'comment');
 }
 
-/** The first ERROR or MISSING node in document order, if the tree has any. */
-export function firstSyntaxError(node: Node): Node | undefined {
-  if (node.isError || node.isMissing) return node;
-  if (!node.hasError) return undefined;
-  for (const c of node.children) {
-    const e = firstSyntaxError(c);
-    if (e) return e;
+/**
+ * Syntax nested deeper than this many tree levels is refused (a level per block or parenthesis,
+ * about two per if statement, one per operator in a chain): the converters recurse once per
+ * level, and with a default Node.js stack they crash before 1000 nested blocks.
+ */
+export const MAX_NESTING = 400;
+
+/**
+ * The first ERROR or MISSING node in document order, or the first node nested more than
+ * MAX_NESTING levels deep, if the tree has any. The walk is iterative: any depth is safe here.
+ */
+export function firstSyntaxError(root: Node): Node | undefined {
+  // Without errors, a subtree too short to nest past the limit is skipped: every level of a
+  // valid tree but a few (statement -> expression -> literal) takes at least a byte of source.
+  const prune = !root.hasError;
+  const cursor = root.walk();
+  try {
+    for (let depth = 0; ;) {
+      if (depth > MAX_NESTING || cursor.nodeIsMissing || cursor.nodeType === 'ERROR') return cursor.currentNode;
+      const short = prune && depth + 4 * (cursor.endIndex - cursor.startIndex) + 8 <= MAX_NESTING;
+      if (!short && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return undefined;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
   }
-  return undefined;
 }
 
-/** "syntax error near `...`" for an ERROR node, "syntax error: missing X" for a MISSING one. */
+/**
+ * "syntax error near `...`" for an ERROR node, "syntax error: missing X" for a MISSING one, and
+ * "nesting too deep" for any other node firstSyntaxError returns.
+ */
 export function syntaxErrorMessage(node: Node): string {
-  if (node.isMissing) return `syntax error: missing ${node.type}`;
+  if (node.isMissing) {
+    // The grammar's statement terminator is a newline token: name it, never print it raw.
+    const what = node.type === '\n' ? 'newline' : /[\x00-\x1f]/.test(node.type) ? JSON.stringify(node.type) : node.type;
+    return `syntax error: missing ${what}`;
+  }
+  if (!node.isError) return `nesting too deep: more than ${MAX_NESTING} levels of blocks, statements and expressions`;
   const first = node.text.trim().split('\n')[0];
   const near = first.length > 30 ? `${first.slice(0, 30)}...` : first;
   return near ? `syntax error near \`${near}\`` : 'syntax error: unexpected end of input';
