@@ -147,7 +147,8 @@ export class InputError extends Error {
   format(): string {
     const p = this.pos;
     if (!p) return this.message;
+    // An error about an input (a file, an option) is one line, whatever it quotes from it.
     const where = p.line ? `${p.file}:${p.line}${p.col ? `:${p.col}` : ''}` : p.file;
-    return `${where}: ${this.message}`;
+    return `${where}: ${this.message}`.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
   }
 }
