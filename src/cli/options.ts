@@ -11,11 +11,24 @@ export const runOptions = {
     describe: `Go version whose runtime to simulate: ${GO_VERSIONS.join(', ')} ("go1.19" also accepted)`,
   },
   gomaxprocs: {
-    type: 'number',
+    type: 'string',
     default: 1,
-    describe: 'GOMAXPROCS of the simulated process (number of Ps)',
+    coerce: wholeNumberArg,
+    describe: 'GOMAXPROCS of the simulated process (number of Ps, 1 to 256)',
   },
 } satisfies Record<string, Options>;
+
+/**
+ * A number option as written. yargs' number type turns "abc" into NaN, which the range check
+ * would then report as "not NaN": here decimal text becomes a number, and other text is kept,
+ * quoted, for the check (in runFile) to refuse in the user's own words: not "abc". (So the
+ * value is a number only once checked: every command hands it to runFile before using it.)
+ */
+export function wholeNumberArg(value: unknown): number {
+  if (typeof value !== 'string') return value as number;
+  const text = value.trim();
+  return (/^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : JSON.stringify(value)) as number;
+}
 
 export interface RunArgs {
   go: string;
