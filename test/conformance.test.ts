@@ -46,22 +46,19 @@ describe('generated programs', () => {
 });
 
 // Discrepancies between the simulator and the real Go 1.19 runtime/compiler, found by this suite.
-/** The runtime's own callees need stack: println's printlock -> lock2 and runtime.GC's
- * gcStart -> gcControllerState.trigger -> heapGoalInternal grow the stack (runtime: newstack with
- * a runtime morebuf pc) when the caller's SP is near the stack guard; the simulator checks the
- * guard only in the prologues of the program's own functions, so it grows later, or not at all. */
-const RUNTIME_CALLEE_GROWTH = 'growth inside println / runtime.GC runtime callees is not simulated';
-/** After "fatal error: stack overflow" the traceback prints source paths (the patched GOROOT in
- * the cache, the build directory's main.go, which cannot be the scenario's path and lines) and
- * the throw's argument words; the simulator also lists other goroutines than the real one. */
+/** The real process started a third M before main.main (32 KiB gsignal + 8 KiB g0), which this
+ * program's other recordings and the reference traces do not show; the cause is not modelled. */
+const EXTRA_M = 'the real run starts an extra M during start-up';
+/** runtime.GC() called from a goroutine while others are runnable: the real fractional mark
+ * worker interleaves with them (a later stackcache clear, a deeper growth point in the caller);
+ * the simulator completes the cycle before running them. */
+const GC_INTERLEAVING = 'the real GC cycle interleaves with other runnable goroutines';
 const OVERFLOW_TRACEBACK = 'stack overflow traceback: paths, throw arguments and goroutine list differ';
 
 const KNOWN: Record<string, { tierA?: string[]; frames?: string[] }> = {
   'scenarios/stack-overflow.yaml': { tierA: [OVERFLOW_TRACEBACK] },
-  'seed 3': { tierA: [RUNTIME_CALLEE_GROWTH] },
-  'seed 4': { tierA: [RUNTIME_CALLEE_GROWTH] },
-  'seed 6': { tierA: [RUNTIME_CALLEE_GROWTH] },
-  'seed 12': { tierA: [RUNTIME_CALLEE_GROWTH] },
+  'seed 4': { tierA: [EXTRA_M] },
+  'seed 12': { tierA: [GC_INTERLEAVING] },
 };
 
 const go119 = await findToolchain('1.19').catch(() => null);

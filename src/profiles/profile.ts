@@ -5,6 +5,8 @@
  */
 
 /** One step of the runtime's own start-up, executed by the model in proc.ts. */
+import type { RuntimeCalls } from '../runtime/rtcalls.js';
+
 export type StartupStep =
   /** Pages the runtime's heap takes before the next stack (mallocs of Ms, Ps, Gs, ...). */
   | { kind: 'heap'; pages: number; why: string }
@@ -66,6 +68,8 @@ export interface Profile {
   /** Source line in proc.go where runtime.main calls main.main, and goexit's line in asm_amd64.s. */
   runtimeMainLine: number;
   goexitLine: number;
+  /** The runtime's frames on the goroutine stack for println, GC, channels, go (rtcalls.ts). */
+  runtimeCalls: RuntimeCalls;
 }
 
 /** The minor version number: 19 for "1.19". */

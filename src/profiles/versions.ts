@@ -11,6 +11,7 @@
  *   plus goexit's return PC (proc.go newproc1: totalSize = 4*goarch.PtrSize + sys.MinFrameSize).
  */
 import type { Profile } from './profile.js';
+import { RUNTIME_CALLS_119 } from '../runtime/rtcalls.js';
 import { startupSteps } from './startup.js';
 
 const common = {
@@ -25,6 +26,9 @@ const common = {
   markWorkerParkUsed: 216, // shrink-twice/go1.23.p1.log: the worker's 4096 -> 2048 copy keeps 0xd8
   markWorkerGrowth: null,
   goroot: '/usr/local/go', // every reference traceback (stack-overflow/go1.NN.p1.log)
+  // Measured on Go 1.19 (runtime-calls-1.19.json); the other versions' runtime frames are not
+  // measured and are taken to be the same.
+  runtimeCalls: RUNTIME_CALLS_119,
 };
 
 /**

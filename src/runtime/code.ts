@@ -6,6 +6,7 @@
 import { frameLayout, type FrameLayout } from '../program/frame.js';
 import type { Expr, Func, PrintArg, Program, Stmt } from '../program/model.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
+import { printPieces, type PrintPiece } from './rtcalls.js';
 
 /** An int expression over a frame's variables: vars[base + slot]. */
 export type IntFn = (vars: Float64Array, base: number) => number;
@@ -13,7 +14,7 @@ export type IntFn = (vars: Float64Array, base: number) => number;
 export type Instr =
   | { op: 'call'; fn: FuncCode; args: IntFn[]; argSlots: number[] }
   | { op: 'go'; fn: FuncCode; args: IntFn[]; argSlots: number[] }
-  | { op: 'print'; args: PrintPart[] }
+  | { op: 'print'; args: PrintPart[]; pieces: PrintPiece[] }
   | { op: 'gc' }
   | { op: 'send'; chan: string }
   | { op: 'recv'; chan: string }
@@ -192,7 +193,11 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile):
         }
         return;
       }
-      case 'println': emit({ op: 'print', args: s.args.map(printPart) }, line); return;
+      case 'println': {
+        const args = s.args.map(printPart);
+        emit({ op: 'print', args, pieces: printPieces(args) }, line);
+        return;
+      }
       case 'gc': emit({ op: 'gc' }, line); return;
       case 'send': emit({ op: 'send', chan: s.chan }, line); return;
       case 'recv': emit({ op: 'recv', chan: s.chan }, line); return;

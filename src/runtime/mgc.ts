@@ -7,15 +7,23 @@ import { shrinkstack } from './stack.js';
 import { RUNTIME_TEXT_PC, type G, type Runtime } from './proc.js';
 
 /** One full cycle, started and waited for by gp (which is parked with `parkedUsed` bytes in use). */
-export function gcCycle(rt: Runtime, gp: G, parkedUsed: number): void {
-  // gcStart -> gcBgMarkStartWorkers: `go gcBgMarkWorker()` for every P that has none yet.
+export function gcCycle(
+  rt: Runtime, gp: G, parkedUsed: number,
+  callerFrames: (part: 'before-workers' | 'after-workers', firstGC: boolean) => void,
+): void {
+  // runtime.GC -> gcStart: the caller's own stack checks up to its park; gcBgMarkStartWorkers
+  // starts the mark workers in the middle of them.
   const workers = rt.allgs.filter((g) => g.isMarkWorker);
+  const first = workers.length === 0;
+  callerFrames('before-workers', first);
+  // gcStart -> gcBgMarkStartWorkers: `go gcBgMarkWorker()` for every P that has none yet.
   for (let i = workers.length; i < rt.ps.length; i++) {
     const w = rt.newproc('runtime.gcBgMarkWorker', null);
     w.isMarkWorker = true;
     w.system = true;
     rt.park(w, rt.profile.markWorkerParkUsed, 'GC worker (idle)');
   }
+  callerFrames('after-workers', first);
   rt.event?.({ kind: 'gc', phase: 'start', cycle: rt.gcCycles + 1 });
   rt.gcphase = 'mark';
   // The caller parks in gcWaitOnMark; the stacks are scanned by a worker on this P.

@@ -12,6 +12,7 @@ import { MHeap, PageCache } from './mheap.js';
 import { hex } from './print.js';
 import { FIXED_STACK, growStack, STACK_SMALL, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { gcCycle } from './mgc.js';
+import { isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { fatalStackOverflow, fatalDeadlock, RuntimeExit } from './panic.js';
 
 export type GStatus = 'runnable' | 'running' | 'waiting' | 'dead';
@@ -29,6 +30,8 @@ export class G implements StackG {
   startFn = '';
   system = false;
   hasStack = false;
+  /** Runtime frames to enter when the goroutine runs again (the rest of the call it parked in). */
+  onResume: RtFrame[] | null = null;
   /** goid: 0 for an M's g0 and gsignal; every newproc gives a fresh one, also to a reused G. */
   constructor(public id: number, readonly addr: number, table: FuncCode[]) {
     this.frames = new FrameStack(table);
@@ -51,6 +54,15 @@ interface Chan {
 }
 
 const RUNQ_SIZE = 256; // len(p.runq)
+/** A channel waiter's only work on waking: releaseSudog (NOSPLIT) gives its sudog back. */
+const RELEASE_SUDOG: RtFrame[] = [];
+
+/** A stable code address for a runtime function without a model of its own (masked in comparisons). */
+function runtimePC(fn: string): number {
+  let h = 0;
+  for (let i = 0; i < fn.length; i++) h = (h * 31 + fn.charCodeAt(i)) >>> 0;
+  return 0x403000 + (h % 0x50000);
+}
 /** Where the runtime's own goroutines wait (runtime2.go waitReasonStrings). */
 const RUNTIME_GOROUTINE_WAIT: Record<string, string> = {
   'runtime.forcegchelper': 'force gc (idle)',
@@ -91,12 +103,13 @@ export class Runtime implements StackEnv {
   private mainCreated = false;
   private gsBeforeMain = 0;
   private goid = 0;
-  readonly print: (line: string) => void;
+  /** Program text written since the last newline: a runtime line printed now continues it. */
+  private partial = '';
+  private partialProgram = '';
   readonly event?: EventSink;
   private readonly wantCalls: boolean;
 
   constructor(readonly profile: Profile, readonly program: Program, readonly opts: SimOptions) {
-    this.print = opts.write;
     this.event = opts.event;
     this.wantCalls = !!opts.event?.calls;
     this.stacks = new Stacks(this);
@@ -105,6 +118,43 @@ export class Runtime implements StackEnv {
     this.table = functionTable(this.code);
     this.nextGAddr = profile.gAddrs.main;
     for (const name of program.channels.keys()) this.chans.set(name, { recvq: [], sendq: [] });
+  }
+
+  /** A whole line of the runtime's (after any program text already on the line). */
+  print(line: string): void {
+    if (this.partial) {
+      line = this.partial + line;
+      this.partial = '';
+    }
+    this.opts.write(line);
+  }
+
+  /** Text the program writes (println writes its pieces one by one); a newline ends the line. */
+  private writeText(g: G, text: string, srcLine: number | null): void {
+    this.partialProgram += text;
+    if (!text.endsWith('\n')) {
+      this.partial += text;
+      return;
+    }
+    this.print(text.slice(0, -1));
+    const out = this.partialProgram.slice(0, -1);
+    this.partialProgram = '';
+    this.event?.({ kind: 'output', g: g.id, text: out, line: srcLine });
+  }
+
+  /**
+   * The stack checks of runtime frames entered from the top frame's call site, in order: the
+   * runtime's own prologues can grow the goroutine's stack (rtcalls.ts).
+   */
+  private runtimeFrames(g: G, frames: RtFrame[], skip?: (f: RtFrame) => boolean): void {
+    const fs = g.frames;
+    const top = fs.depth - 1;
+    const userSP = fs.used[top] + fs.fn(top).layout.frame;
+    for (const f of frames) {
+      if (f.nosplit || (skip && skip(f))) continue;
+      const pc = runtimePC(f.fn);
+      this.prologue(g, userSP + f.entry, f.frame, pc, pc + 0x35, f.fn);
+    }
   }
 
   // StackEnv
@@ -420,6 +470,10 @@ export class Runtime implements StackEnv {
     this.wakep();
   }
 
+  /** Sudogs made so far (start-up makes one) and in use by parked channel waiters. */
+  private sudogsMade = 1;
+  private sudogsInUse = 0;
+
   /** Whether an M is spinning, looking for work for an idle P (sched.nmspinning > 0). */
   private spinning = false;
   /** Ms stopped for lack of work (sched.midle), reused before new ones are made. */
@@ -445,6 +499,13 @@ export class Runtime implements StackEnv {
     const fs = g.frames;
     let top = fs.depth - 1;
     if (fs.pcs[top] < 0) this.enter(g, true);
+    if (g.onResume) {
+      // The rest of the runtime call the goroutine was parked in.
+      const after = g.onResume;
+      g.onResume = null;
+      if (after === RELEASE_SUDOG) this.sudogsInUse--;
+      else this.runtimeFrames(g, after);
+    }
     // The frame arrays are reallocated as they grow: re-read them after every push.
     let { pcs, vars } = fs;
     let fn = fs.fn(top);
@@ -495,6 +556,10 @@ export class Runtime implements StackEnv {
           break;
         }
         case 'go': {
+          const rc = this.profile.runtimeCalls;
+          // go f(args) under the register ABI first allocates the closure (newobject -> mallocgc).
+          if (this.profile.abi === 'register' && ins.args.length > 0) this.runtimeFrames(g, rc.newprocClosure);
+          this.runtimeFrames(g, rc.newproc);
           const vals = ins.args.map((f) => f(vars, base));
           const ng = this.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
           this.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: `main.${ins.fn.name}` });
@@ -503,40 +568,75 @@ export class Runtime implements StackEnv {
           break;
         }
         case 'print': {
-          const text = ins.args
-            .map((a) => (a.kind === 'string' ? a.value : a.kind === 'int' ? String(a.value(vars, base)) : hex(this.addrOf(g, top, a.name))))
-            .join(' ');
-          this.print(text);
-          this.event?.({ kind: 'output', g: g.id, text, line: fn.lines[pcs[top] - 1] ?? null });
+          const parts = this.profile.runtimeCalls.println;
+          const srcLine = fn.lines[pcs[top] - 1] ?? null;
+          this.runtimeFrames(g, parts.prologue);
+          for (const piece of ins.pieces) {
+            if (piece.kind === 'text') {
+              this.runtimeFrames(g, parts.parts[textPart(piece.text)]);
+              this.writeText(g, piece.text, srcLine);
+              continue;
+            }
+            const a = ins.args[piece.index];
+            if (a.kind === 'int') {
+              const v = a.value(vars, base);
+              if (v < 0) {
+                // printint writes the sign with printstring("-") before printuint.
+                const neg = parts.parts.int_negative;
+                const split = neg.findIndex((f, i) => i > 0 && f.fn === 'runtime.printuint');
+                this.runtimeFrames(g, neg.slice(0, split));
+                this.writeText(g, '-', srcLine);
+                this.runtimeFrames(g, neg.slice(split));
+                this.writeText(g, String(-v), srcLine);
+              } else {
+                this.runtimeFrames(g, parts.parts.int);
+                this.writeText(g, String(v), srcLine);
+              }
+            } else if (a.kind === 'addr') {
+              // printpointer(p) holds p as a pointer, which a stack copy adjusts; printhex(v)
+              // holds a plain number: a growth below printpointer prints the old address.
+              const [printpointer, ...below] = parts.parts.pointer;
+              this.runtimeFrames(g, [printpointer]);
+              const value = this.addrOf(g, top, a.name);
+              this.runtimeFrames(g, below);
+              this.writeText(g, hex(value), srcLine);
+            }
+          }
+          this.runtimeFrames(g, parts.epilogue);
           break;
         }
-        case 'gc':
-          gcCycle(this, g, this.callSiteUsed(g) + this.profile.gcParkUsed);
+        case 'gc': {
+          const rc = this.profile.runtimeCalls.gc;
+          const split = workersStartedAt(rc.beforePark);
+          gcCycle(this, g, this.callSiteUsed(g) - 8 + rc.parked, (part, first) => {
+            const frames = part === 'before-workers' ? rc.beforePark.slice(0, split) : rc.beforePark.slice(split);
+            this.runtimeFrames(g, frames, (f) => isFirstGCOnly(f) && !first);
+          });
           // Mark termination wakes the waiters with injectglist: onto the global run queue, so
-          // the goroutines already runnable on this P run before the caller resumes.
+          // the goroutines already runnable on this P run before the caller resumes; it then
+          // finishes runtime.GC (the spans it may sweep itself are left to bgsweep here).
           g.status = 'runnable';
+          g.onResume = rc.afterResume;
           this.globrunq.push(g);
           return out('block');
-        case 'send': {
-          const c = this.chans.get(ins.chan)!;
-          const r = c.recvq.shift();
-          if (r) {
-            this.ready(r);
-          } else {
-            this.park(g, this.callSiteUsed(g) + this.profile.chanParkUsed, 'chan send');
-            c.sendq.push(g);
-            return out('block');
-          }
-          break;
         }
+        case 'send':
         case 'recv': {
+          const rc = this.profile.runtimeCalls;
           const c = this.chans.get(ins.chan)!;
-          const s = c.sendq.shift();
-          if (s) {
-            this.ready(s);
+          const peer = ins.op === 'send' ? c.recvq.shift() : c.sendq.shift();
+          if (peer) {
+            this.runtimeFrames(g, ins.op === 'send' ? rc.chanReady.send : rc.chanReady.recv);
+            this.ready(peer);
           } else {
-            this.park(g, this.callSiteUsed(g) + this.profile.chanParkUsed, 'chan receive');
-            c.recvq.push(g);
+            // acquireSudog allocates a new sudog when more goroutines wait at once than ever before.
+            const fresh = this.sudogsInUse >= this.sudogsMade;
+            this.runtimeFrames(g, ins.op === 'send' ? rc.chanBlock.send : rc.chanBlock.recv, (f) => isNewSudog(f) && !fresh);
+            if (fresh) this.sudogsMade++;
+            this.sudogsInUse++;
+            this.park(g, this.callSiteUsed(g) - 8 + rc.chanBlock.parked, ins.op === 'send' ? 'chan send' : 'chan receive');
+            g.onResume = RELEASE_SUDOG;
+            (ins.op === 'send' ? c.sendq : c.recvq).push(g);
             return out('block');
           }
           break;

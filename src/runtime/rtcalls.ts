@@ -1,0 +1,109 @@
+/**
+ * The runtime's own frames on a goroutine's stack. println, runtime.GC(), channel operations and
+ * go statements call into the runtime on the calling goroutine's stack, and each of those
+ * functions has its prologue stack check: a goroutine whose stack is nearly full grows inside
+ * printlock, gcStart or chansend, not in the program's next function. The frames, in execution
+ * order, are measured data (src/profiles/runtime-calls-1.19.json, test/fixtures/go119-runtime-calls.md).
+ */
+import data from '../profiles/runtime-calls-1.19.json' with { type: 'json' };
+
+/** One runtime frame entered on the goroutine's stack. */
+export interface RtFrame {
+  fn: string;
+  frame: number;
+  /** Bytes in use at its entry SP minus the bytes in use at the user function's SP. */
+  entry: number;
+  nosplit: boolean;
+  /** Set on frames that are entered only under a condition (see the data file). */
+  when?: string;
+}
+
+type Raw = { fn: string; frame: number; entry: number; nosplit: boolean; when?: string };
+const checks = (list: Raw[]): RtFrame[] =>
+  list.map(({ fn, frame, entry, nosplit, when }) => ({ fn, frame, entry, nosplit, ...(when ? { when } : {}) }));
+
+export interface RuntimeCalls {
+  println: {
+    prologue: RtFrame[];
+    epilogue: RtFrame[];
+    parts: Record<'pointer' | 'int' | 'int_negative' | 'string' | 'space' | 'newline', RtFrame[]>;
+  };
+  gc: {
+    /** Up to the park in gcWaitOnMark; the frames marked `first` run only in a process's first GC. */
+    beforePark: RtFrame[];
+    /** Bytes below the call site while parked (gcWaitOnMark -> gopark -> mcall). */
+    parked: number;
+    /** After the caller resumes: afterResume, sweepDone, tail (the spans it may sweep itself are not modelled). */
+    afterResume: RtFrame[];
+  };
+  chanBlock: { send: RtFrame[]; recv: RtFrame[]; parked: number; newSudog: string };
+  chanReady: { send: RtFrame[]; recv: RtFrame[] };
+  newproc: RtFrame[];
+  newprocClosure: RtFrame[];
+}
+
+const d = data as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Go 1.19's runtime frames: measured (runtime-calls-1.19.json). */
+export const RUNTIME_CALLS_119: RuntimeCalls = {
+  println: {
+    prologue: checks(d.println.prologue),
+    epilogue: checks(d.println.epilogue),
+    parts: Object.fromEntries(Object.entries(d.println.parts).map(([k, v]) => [k, checks(v as Raw[])])) as RuntimeCalls['println']['parts'],
+  },
+  gc: {
+    beforePark: checks(d.gc.beforePark),
+    parked: d.gc.park.parkedUsed,
+    afterResume: [...checks(d.gc.afterResume), ...checks(d.gc.sweepDone), ...checks(d.gc.tail)],
+  },
+  chanBlock: {
+    send: checks(d.chansend_block.beforePark),
+    recv: checks(d.chanrecv_block.beforePark),
+    parked: d.chanrecv_block.park.parkedUsed,
+    newSudog: 'acquireSudog finds no cached sudog',
+  },
+  chanReady: { send: checks(d.chansend_ready), recv: checks(d.chanrecv_ready) },
+  newproc: checks(d.newproc),
+  newprocClosure: checks(d.newproc_closure),
+};
+
+/** In runtime.GC()'s frames, the point where the first GC has started its mark workers (after newproc). */
+export function workersStartedAt(frames: RtFrame[]): number {
+  const i = frames.findIndex((f) => f.fn === 'runtime.newproc' && isFirstGCOnly(f));
+  return i < 0 ? 0 : i + 1;
+}
+
+/** Whether a conditional frame of runtime.GC() belongs to the first GC of the process. */
+export const isFirstGCOnly = (f: RtFrame) => !!f.when && f.when.startsWith('first runtime.GC of the process');
+
+/** Whether a frame of a blocking channel operation belongs to allocating a new sudog. */
+export const isNewSudog = (f: RtFrame) => !!f.when && f.when.startsWith('acquireSudog finds no cached sudog');
+
+/**
+ * The parts println(args) is compiled to (cmd/compile walkPrint): the arguments with " " between
+ * them and "\n" after the last, adjacent constant strings merged; a lone " " is printsp, a lone
+ * "\n" printnl, any other string printstring.
+ */
+export type PrintPiece =
+  | { kind: 'text'; text: string }
+  | { kind: 'value'; index: number };
+
+export function printPieces(args: readonly { kind: string; value?: unknown }[]): PrintPiece[] {
+  const raw: PrintPiece[] = [];
+  args.forEach((a, i) => {
+    if (i > 0) raw.push({ kind: 'text', text: ' ' });
+    raw.push(a.kind === 'string' ? { kind: 'text', text: String(a.value) } : { kind: 'value', index: i });
+  });
+  raw.push({ kind: 'text', text: '\n' });
+  const out: PrintPiece[] = [];
+  for (const p of raw) {
+    const last = out[out.length - 1];
+    if (p.kind === 'text' && last && last.kind === 'text') last.text += p.text;
+    else out.push(p.kind === 'text' ? { ...p } : p);
+  }
+  return out.filter((p) => p.kind !== 'text' || p.text.length > 0);
+}
+
+export function textPart(text: string): 'space' | 'newline' | 'string' {
+  return text === ' ' ? 'space' : text === '\n' ? 'newline' : 'string';
+}
