@@ -46,9 +46,6 @@ describe('generated programs', () => {
 });
 
 // Discrepancies between the simulator and the real Go 1.19 runtime/compiler, found by this suite.
-/** The real process started a third M before main.main (32 KiB gsignal + 8 KiB g0), which this
- * program's other recordings and the reference traces do not show; the cause is not modelled. */
-const EXTRA_M = 'the real run starts an extra M during start-up';
 /** runtime.GC() called from a goroutine while others are runnable: the real fractional mark
  * worker interleaves with them (a later stackcache clear, a deeper growth point in the caller);
  * the simulator completes the cycle before running them. */
@@ -57,7 +54,6 @@ const OVERFLOW_TRACEBACK = 'stack overflow traceback: paths, throw arguments and
 
 const KNOWN: Record<string, { tierA?: string[]; frames?: string[] }> = {
   'scenarios/stack-overflow.yaml': { tierA: [OVERFLOW_TRACEBACK] },
-  'seed 4': { tierA: [EXTRA_M] },
   'seed 12': { tierA: [GC_INTERLEAVING] },
 };
 

@@ -44,6 +44,11 @@ export interface Profile {
   g0StackSize: number;
   /** Whether shrinkstack refuses the gcBgMarkWorker (runtime/stack.go shrinkstack, <= 1.22). */
   noShrinkMarkWorker: boolean;
+  /**
+   * Adaptive starting stacks (runtime1.go: debug.adaptivestackstart = 1 since 1.19): each GC sets
+   * the size of reused goroutines' stacks from the average stack use it scanned.
+   */
+  adaptiveStackStart: boolean;
   /** Bytes a mark worker uses while parked between cycles (seen when it is shrunk). */
   markWorkerParkUsed: number;
   /**

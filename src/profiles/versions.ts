@@ -23,7 +23,9 @@ const common = {
   chanParkUsed: 208,
   noShrinkMarkWorker: true, // stack.go shrinkstack: "We're not allowed to shrink the gcBgMarkWorker stack"
   inPlaceZeroArgBytes: Infinity,
-  markWorkerParkUsed: 216, // shrink-twice/go1.23.p1.log: the worker's 4096 -> 2048 copy keeps 0xd8
+  adaptiveStackStart: true,
+  // 208 in Go 1.19 (runtime-calls-1.19.json, read with a debugger); 1.23+ override it.
+  markWorkerParkUsed: 208,
   markWorkerGrowth: null,
   goroot: '/usr/local/go', // every reference traceback (stack-overflow/go1.NN.p1.log)
   // Measured on Go 1.19 (runtime-calls-1.19.json); the other versions' runtime frames are not
@@ -39,6 +41,7 @@ const common = {
  */
 const workerGrows = {
   noShrinkMarkWorker: false,
+  markWorkerParkUsed: 216, // shrink-twice/go1.23.p1.log: the worker's 4096 -> 2048 copy keeps 0xd8
   markWorkerGrowth: { entryUsed: 0x460, frame: 1024 },
 };
 
@@ -46,6 +49,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.14': {
     ...common,
     version: '1.14',
+    adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.14: 1.19's lines
     growth: 'double', // seed-legacy/growth.expected.log: 4096->8192->16384->32768 for one call
     abi: 'stack',
@@ -57,6 +61,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.15': {
     ...common,
     version: '1.15',
+    adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.15: 1.19's lines
     // seed-abc/go1.15.p1.log: a (frame 1608) grows 2048 -> 8192 with 0x130 used: 4096 would fit
     // by used, so 1.15 compares against oldsize.

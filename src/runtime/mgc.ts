@@ -3,7 +3,7 @@
  * (one goroutine per P, started on the first cycle), the stack scan that shrinks stacks, and mark
  * termination, which frees the stack spans and clears every P's stack cache.
  */
-import { shrinkstack } from './stack.js';
+import { FIXED_STACK, MAX_STACK_SIZE, shrinkstack } from './stack.js';
 import { RUNTIME_TEXT_PC, type G, type Runtime } from './proc.js';
 
 /** One full cycle, started and waited for by gp (which is parked with `parkedUsed` bytes in use). */
@@ -35,9 +35,14 @@ export function gcCycle(
     g.hasStack = false;
     rt.gFreeNoStack.push(g);
   }
-  // ... then every goroutine's stack, in allgs order (markrootStack -> scanstack -> shrinkstack).
+  // ... then every goroutine's stack, in allgs order (markrootStack -> scanstack -> shrinkstack),
+  // adding up the bytes in use for the adaptive starting stack size.
+  let scannedStackSize = 0;
+  let scannedStacks = 0;
   for (const g of rt.allgs) {
     if (g.status === 'dead' || !g.hasStack) continue;
+    scannedStackSize += g.schedUsed;
+    scannedStacks++;
     shrinkstack(rt.stacks, rt, g, rt.profile);
   }
   // gcMarkDone: a worker (1.23+) calls deep enough into the runtime to grow its stack.
@@ -46,6 +51,12 @@ export function gcCycle(
   if (growth && worker) {
     rt.prologue(worker, growth.entryUsed, growth.frame, RUNTIME_TEXT_PC, RUNTIME_TEXT_PC + 0x93, 'runtime.gcMarkDone');
     worker.schedUsed = rt.profile.markWorkerParkUsed;
+  }
+  // gcMarkDone -> gcComputeStartingStackSize (1.19+, debug.adaptivestackstart = 1 by default):
+  // the average use plus the guard, rounded up to a power of two.
+  if (rt.profile.adaptiveStackStart && scannedStacks > 0) {
+    const avg = Math.min(Math.floor(scannedStackSize / scannedStacks) + rt.profile.stackGuard, MAX_STACK_SIZE);
+    rt.startingStackSize = Math.max(FIXED_STACK, 2 ** Math.ceil(Math.log2(avg)));
   }
   // gcMarkTermination: freeStackSpans, then each P's mcache.prepareForSweep -> stackcache_clear.
   rt.gcphase = 'off';

@@ -54,6 +54,16 @@ interface Chan {
 }
 
 const RUNQ_SIZE = 256; // len(p.runq)
+/**
+ * Bytes in use while the runtime's own goroutines wait (Go 1.19, read with a debugger:
+ * runtime-calls-1.19.json runtimeGoroutinesParkedUsed); other versions assumed the same.
+ */
+const RUNTIME_GOROUTINE_PARKED: Record<string, number> = {
+  'runtime.forcegchelper': 112,
+  'runtime.bgsweep': 144,
+  'runtime.bgscavenge': 176,
+};
+
 /** A channel waiter's only work on waking: releaseSudog (NOSPLIT) gives its sudog back. */
 const RELEASE_SUDOG: RtFrame[] = [];
 
@@ -202,10 +212,16 @@ export class Runtime implements StackEnv {
     const p = this.curP ?? this.ps[0];
     let g = this.gfget(p);
     if (!g) {
+      // A new G always starts with _StackMin; reused ones get startingStackSize (gfget).
       g = this.malg(FIXED_STACK);
       this.allgs.push(g);
-    } else if (!g.hasStack) {
-      this.giveStack(g, this.stacks.stackalloc(FIXED_STACK));
+    } else {
+      if (g.hasStack && g.stack.hi - g.stack.lo !== this.startingStackSize) {
+        // It was the right size when it went on the free list; the right size has changed.
+        this.stacks.stackfree(g.stack);
+        g.hasStack = false;
+      }
+      if (!g.hasStack) this.giveStack(g, this.stacks.stackalloc(this.startingStackSize));
     }
     g.status = 'runnable';
     g.id = ++this.goid;
@@ -222,9 +238,15 @@ export class Runtime implements StackEnv {
     return g;
   }
 
+  /**
+   * startingStackSize (stack.go): the stack a reused G gets; with adaptive stack starts (1.19+)
+   * each GC sets it from the average stack use it scanned (mgc.ts).
+   */
+  startingStackSize = FIXED_STACK;
+
   /** gfput: a dead G goes to its P's free list, keeping a stack of the starting size only. */
   private gfput(p: P, g: G): void {
-    if (g.hasStack && g.stack.hi - g.stack.lo !== FIXED_STACK) {
+    if (g.hasStack && g.stack.hi - g.stack.lo !== this.startingStackSize) {
       this.stacks.stackfree(g.stack);
       g.hasStack = false;
       g.stack = { lo: 0, hi: 0 };
@@ -336,7 +358,7 @@ export class Runtime implements StackEnv {
           g.system = true;
           g.waitReason = RUNTIME_GOROUTINE_WAIT[step.fn] ?? 'idle';
           g.status = 'waiting'; // they park at once (forcegchelper, bgsweep, bgscavenge)
-          g.schedUsed = this.profile.goEntryUsed + 128;
+          g.schedUsed = RUNTIME_GOROUTINE_PARKED[step.fn] ?? this.profile.goEntryUsed;
           this.wakep();
           break;
         }
