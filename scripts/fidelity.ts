@@ -25,6 +25,11 @@ export function referenceCases(root = 'test/fixtures/reference'): Case[] {
   return cases;
 }
 
+/** Traces recorded with Go 1.19 (the most frequent of 3 runs, GOMAXPROCS=1) from generateProgram(1..20). */
+export function generatedCases(): Case[] {
+  return recordedCases('test/fixtures/generated');
+}
+
 export function recordedCases(root = 'test/fixtures/recorded'): Case[] {
   if (!existsSync(root)) return [];
   const cases: Case[] = [];
@@ -45,7 +50,11 @@ export async function score(c: Case): Promise<{ A: boolean; B: boolean; C: boole
 
 async function main(): Promise<void> {
   const md = process.argv.includes('--markdown');
-  const groups: [string, Case[]][] = [['reference', referenceCases()], ['recorded (Go 1.19)', recordedCases()]];
+  const groups: [string, Case[]][] = [
+    ['reference', referenceCases()],
+    ['recorded (Go 1.19)', recordedCases()],
+    ['generated programs (Go 1.19)', generatedCases()],
+  ];
   for (const [title, cases] of groups) {
     const tot = { n: 0, A: 0, B: 0, C: 0 };
     const byProcs: Record<number, typeof tot> = {};

@@ -12,7 +12,7 @@ import { frameLayout } from '../src/program/frame.js';
 import { getProfile } from '../src/profiles/index.js';
 import { loadProgram } from '../src/scenario/load.js';
 import { compareTiers } from '../src/trace/tiers.js';
-import { recordedCases, referenceCases, type Case } from '../scripts/fidelity.js';
+import { generatedCases, recordedCases, referenceCases, type Case } from '../scripts/fidelity.js';
 
 /**
  * Real traces whose most frequent view of the main goroutine the model does not reproduce, each
@@ -44,6 +44,17 @@ describe('tier A against traces recorded with Go 1.19 (programs not in the refer
   for (const c of recordedCases()) {
     it(`${c.name} p${c.procs}`, async () => {
       expect(await tierA(c)).toBe(true);
+    });
+  }
+});
+
+describe('tier A against Go 1.19 traces of generated programs', () => {
+  // runtime.GC() called while other goroutines are runnable: the real GC's fractional mark worker
+  // interleaves with them, so shrinks and the caller's resumption come later than modelled.
+  const interleaved = new Set(['gen-12', 'gen-15']);
+  for (const c of generatedCases()) {
+    it(c.name, async () => {
+      expect(await tierA(c)).toBe(!interleaved.has(c.name));
     });
   }
 });
