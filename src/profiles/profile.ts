@@ -49,6 +49,8 @@ export interface Profile {
    * the size of reused goroutines' stacks from the average stack use it scanned.
    */
   adaptiveStackStart: boolean;
+  /** Heap pages of the work-buffer chunk a GC cycle takes before its stack scan (mgcwork.go). */
+  gcWorkbufPages: number;
   /** Bytes a mark worker uses while parked between cycles (seen when it is shrunk). */
   markWorkerParkUsed: number;
   /**

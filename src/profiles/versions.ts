@@ -24,6 +24,9 @@ const common = {
   noShrinkMarkWorker: true, // stack.go shrinkstack: "We're not allowed to shrink the gcBgMarkWorker stack"
   inPlaceZeroArgBytes: Infinity,
   adaptiveStackStart: true,
+  // mgcwork.go: workbufAlloc = 32 << 10, i.e. 4 pages (seed-abc-gc/go1.19.p1.log: the shrink's
+  // new 16 KiB span lands 4 pages higher than without them).
+  gcWorkbufPages: 4,
   // 208 in Go 1.19 (runtime-calls-1.19.json, read with a debugger); 1.23+ override it.
   markWorkerParkUsed: 208,
   markWorkerGrowth: null,

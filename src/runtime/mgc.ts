@@ -26,6 +26,10 @@ export function gcCycle(
   callerFrames('after-workers', first);
   rt.event?.({ kind: 'gc', phase: 'start', cycle: rt.gcCycles + 1 });
   rt.gcphase = 'mark';
+  // Marking takes work buffers: getempty allocates them 32 KiB at a time from the heap
+  // (mgcwork.go: workbufAlloc = 32 << 10, mheap_.allocManual) before any stack is scanned.
+  const pages = rt.profile.gcWorkbufPages;
+  const wbuf = pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0;
   // The caller parks in gcWaitOnMark; the stacks are scanned by a worker on this P.
   rt.park(gp, parkedUsed, 'GC');
   // markroot: first the stacks of dead Gs on the global free list (markrootFreeGStacks) ...
@@ -63,6 +67,8 @@ export function gcCycle(
   rt.stacks.freeStackSpans();
   for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache, p.id);
   rt.event?.({ kind: 'gc', phase: 'end', cycle: rt.gcCycles + 1 });
+  // Sweeping gives the emptied work buffers back (freeSomeWbufs).
+  if (wbuf) rt.heap.freePages(wbuf, pages);
   rt.gcCycles++;
   gp.status = 'running';
 }
