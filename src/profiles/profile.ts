@@ -61,7 +61,7 @@ export interface Profile {
   /** The runtime's start-up, in the order the reference traces show it. */
   startup: StartupStep[];
   /** Addresses of the first Gs (g structs are heap objects): main, then in creation order. */
-  gAddrs: { main: number; stride: number; next: number };
+  gAddrs: { main: number; stride: number };
   /**
    * Go 1.24 builds a zeroed array local that is only passed as an argument directly in the
    * outgoing argument area once it is at least this many bytes (no local copy in the frame).

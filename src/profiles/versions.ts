@@ -58,8 +58,9 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'stack',
     mainEntryUsed: 112, // seed-legacy/growth.expected.log: a entered with 0x120 used
     g0StackSize: 8192,
+    // The seed traces elide 1.14's start-up: 1.15's heap figures and g addresses are used.
     startup: startupSteps({ beforeGsignal: 1, before16k: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
-    gAddrs: { main: 0xc000000180, stride: 384, next: 0 },
+    gAddrs: { main: 0xc000000180, stride: 384 },
   },
   '1.15': {
     ...common,
@@ -73,7 +74,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 128, // seed-abc/go1.15.p1.log: 0x130 - 176
     g0StackSize: 8192,
     startup: startupSteps({ beforeGsignal: 1, before16k: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
-    gAddrs: { main: 0xc000000180, stride: 384, next: 0 }, // goroutine-chain/go1.15.p1.log: w at +8*384
+    gAddrs: { main: 0xc000000180, stride: 384 }, // goroutine-chain/go1.15.p1.log: w at +8*384
   },
   '1.19': {
     ...common,
@@ -84,7 +85,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 136, // seed-abc/go1.19.p1.log: 0x138 - 176
     g0StackSize: 8192, // proc.go allocm: malg(8192 * sys.StackGuardMultiplier)
     startup: startupSteps({ beforeGsignal: 4, before16k: null, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
-    gAddrs: { main: 0xc0000061a0, stride: 416, next: 0 }, // goroutine-chain/go1.19.p1.log: w at +8*416
+    gAddrs: { main: 0xc0000061a0, stride: 416 }, // goroutine-chain/go1.19.p1.log: w at +8*416
   },
   '1.21': {
     ...common,
@@ -95,7 +96,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 200, // seed-abc/go1.21.p1.log: 0x178 - 176
     g0StackSize: 16384, // seed-abc/go1.21.p1.log: stackalloc 16384 with refill order=3 for each M
     startup: startupSteps({ beforeGsignal: 4, before16k: null, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
-    gAddrs: { main: 0xc0000061a0, stride: 416, next: 0 },
+    gAddrs: { main: 0xc0000061a0, stride: 416 },
   },
   '1.22': {
     ...common,
@@ -106,7 +107,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 184, // seed-abc/go1.22.p1.log: 0x168 - 176
     g0StackSize: 16384,
     startup: startupSteps({ beforeGsignal: 4, before16k: 11, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
-    gAddrs: { main: 0xc0000061c0, stride: 448, next: 0 }, // goroutine-chain/go1.22.p1.log: w at +8*448
+    gAddrs: { main: 0xc0000061c0, stride: 448 }, // goroutine-chain/go1.22.p1.log: w at +8*448
   },
   '1.23': {
     ...common,
@@ -118,7 +119,7 @@ export const PROFILES: Record<string, Profile> = {
     ...workerGrows,
     g0StackSize: 16384,
     startup: startupSteps({ beforeGsignal: 4, before16k: 11, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
-    gAddrs: { main: 0xc0000061c0, stride: 448, next: 0 },
+    gAddrs: { main: 0xc0000061c0, stride: 448 },
   },
   '1.24': {
     ...common,
@@ -130,7 +131,7 @@ export const PROFILES: Record<string, Profile> = {
     ...workerGrows,
     g0StackSize: 16384,
     startup: startupSteps({ beforeGsignal: 3, before16k: 11, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
-    gAddrs: { main: 0xc000002380, stride: 448, next: 0 },
+    gAddrs: { main: 0xc000002380, stride: 448 },
     // big-frame: the compiler's frame for big() is 800008 ([100000]int built in place), while
     // shrink-twice's grow() keeps its [3000]int (48008). The bound between is not measured:
     // ir.MaxImplicitStackVarSize (64 KiB) is the assumed threshold.
