@@ -10,7 +10,7 @@ import type { EventSink } from './events.js';
 import { FrameStack } from './frames.js';
 import { MHeap, PageCache } from './mheap.js';
 import { hex } from './print.js';
-import { FIXED_STACK, growStack, STACK_SMALL, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
+import { FIXED_STACK, newstack, STACK_SMALL, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { gcCycle } from './mgc.js';
 import { isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { fatalStackOverflow, fatalDeadlock, RuntimeExit } from './panic.js';
@@ -452,24 +452,13 @@ export class Runtime implements StackEnv {
     }
   }
 
-  /** newstack's prints, then the growth (or the overflow). */
+  /** morestack -> newstack; the overflow ends the process here. */
   private newstack(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string): void {
-    g.schedUsed = entryUsed;
-    const sp = g.stack.hi - entryUsed;
-    this.print(`runtime: newstack sp=${hex(sp - 8)} stack=[${hex(g.stack.lo)}, ${hex(g.stack.hi)}]`);
-    this.print(`\tmorebuf={pc:${hex(retPC)} sp:${hex(sp + 8)} lr:0x0}`);
-    this.print(`\tsched={pc:${hex(fnPC + 0xd)} sp:${hex(sp)} lr:0x0 ctxt:0x0}`);
-    if (this.event) {
-      // The call site: the caller's current instruction (none for a goroutine's first function).
-      const fs = g.frames;
-      const c = fs.depth - 2;
-      this.event({
-        kind: 'morestack', g: g.id, fn: fnName, frame, sp, guard: g.stackguard0, lo: g.stack.lo, hi: g.stack.hi,
-        used: entryUsed, line: c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null,
-      });
-    }
-    const r = growStack(this.stacks, this, g, frame, this.profile);
-    if (r.kind === 'overflow') fatalStackOverflow(this, g, sp - 8);
+    const fs = g.frames;
+    const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
+    const line = this.event && c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null;
+    const r = newstack(this.stacks, this, g, { fnName, entryUsed, frame, fnPC, retPC, line }, this.profile);
+    if (r.kind === 'overflow') fatalStackOverflow(this, g, r.sp);
   }
 
   /** Bytes in use at a call made from the top frame: its entry use, its frame, the return PC. */

@@ -252,25 +252,50 @@ export interface GrowthPolicy {
   noShrinkMarkWorker: boolean;
 }
 
-export type NewstackResult = { kind: 'grown' } | { kind: 'overflow' };
+export type NewstackResult = { kind: 'grown' } | { kind: 'overflow'; sp: number };
+
+/** Where a morestack came from: the function whose prologue failed. */
+export interface MorestackSite {
+  fnName: string;
+  /** gp.stack.hi - the function's entry SP (sched.sp). */
+  entryUsed: number;
+  /** Its frame size: funcMaxSPDelta. */
+  frame: number;
+  /** Code address in the function (sched.pc) and the return address into its caller (morebuf.pc). */
+  fnPC: number;
+  retPC: number;
+  /** Source line of the call, for events (null for a goroutine's first function). */
+  line: number | null;
+}
 
 /**
- * newstack, after the printing of its header (done by the caller, which knows the PCs): picks the
- * new size and copies. maxSPDelta is funcMaxSPDelta of the function whose prologue failed.
+ * newstack (called from morestack): prints where the goroutine stopped (stackDebug >= 1), picks
+ * the new size by the version's policy and copies. An overflow is returned to the caller, which
+ * owns the fatal error and its traceback.
  */
-export function growStack(st: Stacks, env: StackEnv, gp: StackG, maxSPDelta: number, pol: GrowthPolicy): NewstackResult {
+export function newstack(st: Stacks, env: StackEnv, gp: StackG, site: MorestackSite, pol: GrowthPolicy): NewstackResult {
+  gp.schedUsed = site.entryUsed;
+  const sp = gp.stack.hi - site.entryUsed;
+  // The call to morestack cost a word: the printed sp is sched.sp - 8.
+  env.print(`runtime: newstack sp=${hex(sp - 8)} stack=[${hex(gp.stack.lo)}, ${hex(gp.stack.hi)}]`);
+  env.print(`\tmorebuf={pc:${hex(site.retPC)} sp:${hex(sp + 8)} lr:0x0}`);
+  env.print(`\tsched={pc:${hex(site.fnPC + 0xd)} sp:${hex(sp)} lr:0x0 ctxt:0x0}`);
+  env.event?.({
+    kind: 'morestack', g: gp.id, fn: site.fnName, frame: site.frame, sp, guard: gp.stackguard0,
+    lo: gp.stack.lo, hi: gp.stack.hi, used: site.entryUsed, line: site.line,
+  });
   const oldsize = gp.stack.hi - gp.stack.lo;
   let newsize = oldsize * 2;
   let needed: number | null = null;
   if (pol.growth !== 'double') {
     // Make sure we grow at least as much as needed to fit the new frame.
-    needed = maxSPDelta + pol.stackGuard;
+    needed = site.frame + pol.stackGuard;
     const base = pol.growth === 'fit-used' ? gp.schedUsed : oldsize;
     while (newsize - base < needed) newsize *= 2;
   }
   if (newsize > MAX_STACK_SIZE) {
     env.event?.({ kind: 'overflow', g: gp.id, size: oldsize, newSize: newsize });
-    return { kind: 'overflow' };
+    return { kind: 'overflow', sp: sp - 8 };
   }
   copystack(st, env, gp, newsize, pol, 'grow', needed);
   env.print('stack grow done');
