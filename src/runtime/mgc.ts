@@ -4,7 +4,8 @@
  * termination, which frees the stack spans and clears every P's stack cache.
  */
 import { FIXED_STACK, MAX_STACK_SIZE, shrinkstack } from './stack.js';
-import { RUNTIME_TEXT_PC, type G, type Runtime } from './proc.js';
+import { RUNTIME_TEXT_PC } from './interp.js';
+import type { G, Runtime } from './proc.js';
 
 /** One full cycle, started and waited for by gp (which is parked with `parkedUsed` bytes in use). */
 export function gcCycle(
@@ -53,7 +54,7 @@ export function gcCycle(
   const growth = rt.profile.markWorkerGrowth;
   const worker = rt.allgs.find((g) => g.isMarkWorker);
   if (growth && worker) {
-    rt.prologue(worker, growth.entryUsed, growth.frame, RUNTIME_TEXT_PC, RUNTIME_TEXT_PC + 0x93, 'runtime.gcMarkDone');
+    rt.interp.prologue(worker, growth.entryUsed, growth.frame, RUNTIME_TEXT_PC, RUNTIME_TEXT_PC + 0x93, 'runtime.gcMarkDone');
     worker.schedUsed = rt.profile.markWorkerParkUsed;
   }
   // gcMarkDone -> gcComputeStartingStackSize (1.19+, debug.adaptivestackstart = 1 by default):

@@ -11,8 +11,8 @@ import { FrameStack } from './frames.js';
 import { MHeap, PageCache } from './mheap.js';
 import { hex } from './print.js';
 import { FIXED_STACK, newstack, STACK_SMALL, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
-import { gcCycle } from './mgc.js';
-import { isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
+import { Interpreter, TEXT_BASE } from './interp.js';
+import type { RtFrame } from './rtcalls.js';
 import { fatalStackOverflow, fatalDeadlock, RuntimeExit } from './panic.js';
 
 export type GStatus = 'runnable' | 'running' | 'waiting' | 'dead';
@@ -64,26 +64,12 @@ const RUNTIME_GOROUTINE_PARKED: Record<string, number> = {
   'runtime.bgscavenge': 176,
 };
 
-/** A channel waiter's only work on waking: releaseSudog (NOSPLIT) gives its sudog back. */
-const RELEASE_SUDOG: RtFrame[] = [];
-
-/** A stable code address for a runtime function without a model of its own (masked in comparisons). */
-function runtimePC(fn: string): number {
-  let h = 0;
-  for (let i = 0; i < fn.length; i++) h = (h * 31 + fn.charCodeAt(i)) >>> 0;
-  return 0x403000 + (h % 0x50000);
-}
 /** Where the runtime's own goroutines wait (runtime2.go waitReasonStrings). */
 const RUNTIME_GOROUTINE_WAIT: Record<string, string> = {
   'runtime.forcegchelper': 'force gc (idle)',
   'runtime.bgsweep': 'GC sweep wait',
   'runtime.bgscavenge': 'GC scavenge wait',
 };
-const TEXT_BASE = 0x458000;
-/** Code addresses of runtime functions, for morebuf/sched lines (masked in comparisons). */
-const GOEXIT_PC = 0x454fc1; // goexit+1: the return PC a goroutine's first function sees
-const RUNTIME_MAIN_PC = 0x432f12; // inside runtime.main, after the call of main.main
-export const RUNTIME_TEXT_PC = 0x440000; // runtime functions without a model of their own
 
 export interface SimOptions {
   gomaxprocs: number;
@@ -102,6 +88,7 @@ export class Runtime implements StackEnv {
   readonly gFreeNoStack: G[] = [];
   readonly chans = new Map<string, Chan>();
   readonly code: Map<string, FuncCode>;
+  readonly interp = new Interpreter(this);
   /** Every function by id, for the frame stacks. */
   private readonly table: FuncCode[];
   gcphase: 'off' | 'mark' = 'off';
@@ -113,11 +100,9 @@ export class Runtime implements StackEnv {
   private mainCreated = false;
   private gsBeforeMain = 0;
   private goid = 0;
-  /** Program text written since the last newline: a runtime line printed now continues it. */
-  private partial = '';
-  private partialProgram = '';
+  /** Structured events beside the trace lines, when someone listens; calls: call/return events too. */
   readonly event?: EventSink;
-  private readonly wantCalls: boolean;
+  readonly wantCalls: boolean;
 
   constructor(readonly profile: Profile, readonly program: Program, readonly opts: SimOptions) {
     this.event = opts.event;
@@ -132,39 +117,7 @@ export class Runtime implements StackEnv {
 
   /** A whole line of the runtime's (after any program text already on the line). */
   print(line: string): void {
-    if (this.partial) {
-      line = this.partial + line;
-      this.partial = '';
-    }
-    this.opts.write(line);
-  }
-
-  /** Text the program writes (println writes its pieces one by one); a newline ends the line. */
-  private writeText(g: G, text: string, srcLine: number | null): void {
-    this.partialProgram += text;
-    if (!text.endsWith('\n')) {
-      this.partial += text;
-      return;
-    }
-    this.print(text.slice(0, -1));
-    const out = this.partialProgram.slice(0, -1);
-    this.partialProgram = '';
-    this.event?.({ kind: 'output', g: g.id, text: out, line: srcLine });
-  }
-
-  /**
-   * The stack checks of runtime frames entered from the top frame's call site, in order: the
-   * runtime's own prologues can grow the goroutine's stack (rtcalls.ts).
-   */
-  private runtimeFrames(g: G, frames: RtFrame[], skip?: (f: RtFrame) => boolean): void {
-    const fs = g.frames;
-    const top = fs.depth - 1;
-    const userSP = fs.used[top] + fs.fn(top).layout.frame;
-    for (const f of frames) {
-      if (f.nosplit || (skip && skip(f))) continue;
-      const pc = runtimePC(f.fn);
-      this.prologue(g, userSP + f.entry, f.frame, pc, pc + 0x35, f.fn);
-    }
+    this.opts.write(this.interp.takePartial() + line);
   }
 
   // StackEnv
@@ -378,7 +331,7 @@ export class Runtime implements StackEnv {
   /** The goroutine on the CPU between slices, and its P. */
   private running: { g: G | null; p: P } | null = null;
   /** Instructions left in the current slice. */
-  private budget = 0;
+  budget = 0;
 
   /**
    * Runs about `instructions` simulated statements, then returns null so the caller can drain
@@ -389,7 +342,7 @@ export class Runtime implements StackEnv {
       if (!this.running) {
         const mainG = this.startup();
         this.curG = mainG;
-        this.enter(mainG, true);
+        this.interp.enter(mainG, true);
         this.running = { g: mainG, p: this.ps[0] };
       }
       this.budget = instructions;
@@ -409,7 +362,7 @@ export class Runtime implements StackEnv {
         g.status = 'running';
         this.busy.clear();
         this.busy.add(st.p);
-        const r = this.execute(g);
+        const r = this.interp.execute(g);
         if (r === 'exit') return 0;
         if (r === 'yield') return null;
       }
@@ -421,51 +374,6 @@ export class Runtime implements StackEnv {
       }
       if (!st.g) fatalDeadlock(this);
     }
-  }
-
-  /**
-   * The prologue of the top frame (just pushed): the stack check the compiler emits, morestack
-   * and newstack on failure. A goroutine's first frame was entered from goexit's return PC.
-   */
-  private enter(g: G, fromGoexit = false): void {
-    const fs = g.frames;
-    const top = fs.depth - 1;
-    const fn = fs.fn(top);
-    fs.pcs[top] = 0;
-    const lay = fn.layout;
-    if (lay.nosplit) return;
-    // The common case first: the frame fits above the guard.
-    const sp = g.stack.hi - fs.used[top];
-    if ((lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) > g.stackguard0) return;
-    const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
-    this.prologue(g, fs.used[top], lay.frame, fn.entryPC, retPC, `main.${fn.name}`);
-  }
-
-  /** The stack check of a function with this frame entered with entryUsed bytes in use. */
-  prologue(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string): void {
-    for (;;) {
-      const sp = g.stack.hi - entryUsed;
-      const limit = frame <= STACK_SMALL ? sp : sp - (frame - STACK_SMALL);
-      if (limit > g.stackguard0) return;
-      this.newstack(g, entryUsed, frame, fnPC, retPC, fnName);
-      if (this.profile.growth !== 'double') return;
-    }
-  }
-
-  /** morestack -> newstack; the overflow ends the process here. */
-  private newstack(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string): void {
-    const fs = g.frames;
-    const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
-    const line = this.event && c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null;
-    const r = newstack(this.stacks, this, g, { fnName, entryUsed, frame, fnPC, retPC, line }, this.profile);
-    if (r.kind === 'overflow') fatalStackOverflow(this, g, r.sp);
-  }
-
-  /** Bytes in use at a call made from the top frame: its entry use, its frame, the return PC. */
-  private callSiteUsed(g: G): number {
-    const fs = g.frames;
-    const top = fs.depth - 1;
-    return fs.used[top] + fs.fn(top).layout.frame + 8;
   }
 
   /** Parks g, recording where its stack stands for a scan (gopark). */
@@ -482,8 +390,8 @@ export class Runtime implements StackEnv {
   }
 
   /** Sudogs made so far (start-up makes one) and in use by parked channel waiters. */
-  private sudogsMade = 1;
-  private sudogsInUse = 0;
+  sudogsMade = 1;
+  sudogsInUse = 0;
 
   /** Whether an M is spinning, looking for work for an idle P (sched.nmspinning > 0). */
   private spinning = false;
@@ -494,7 +402,7 @@ export class Runtime implements StackEnv {
    * wakep: a goroutine became runnable while a P is idle and no M is spinning: start an M (an
    * idle one, or newm with its gsignal and g0 stacks) to run it on the idle P.
    */
-  private wakep(): void {
+  wakep(): void {
     if (this.ps.length < 2 || this.spinning) return;
     if (!this.ps.some((p) => p !== this.curP && !this.busy.has(p))) return;
     // Goroutines run one at a time here, so an M started once is never idle again: no reuse.
@@ -505,174 +413,8 @@ export class Runtime implements StackEnv {
   /** Ps that have a goroutine on them now (the others are idle). */
   private readonly busy = new Set<P>();
 
-  /** Runs g until it blocks ('block'), exits ('dead'), main returns ('exit') or the slice ends ('yield'). */
-  private execute(g: G): 'block' | 'dead' | 'exit' | 'yield' {
-    const fs = g.frames;
-    let top = fs.depth - 1;
-    if (fs.pcs[top] < 0) this.enter(g, true);
-    if (g.onResume) {
-      // The rest of the runtime call the goroutine was parked in.
-      const after = g.onResume;
-      g.onResume = null;
-      if (after === RELEASE_SUDOG) this.sudogsInUse--;
-      else this.runtimeFrames(g, after);
-    }
-    // The frame arrays are reallocated as they grow: re-read them after every push.
-    let { pcs, vars } = fs;
-    let fn = fs.fn(top);
-    let base = fs.bases[top];
-    // The slice's budget lives in a local while the loop runs (written back on every exit).
-    let budget = this.budget;
-    const out = (r: 'block' | 'dead' | 'exit' | 'yield') => {
-      this.budget = budget;
-      return r;
-    };
-    for (;;) {
-      if (--budget < 0) return out('yield');
-      const ins = fn.code[pcs[top]++];
-      switch (ins.op) {
-        case 'jumpIfNot':
-          if (!ins.cond(vars, base)) pcs[top] = ins.target;
-          break;
-        case 'call': {
-          const callee = ins.fn;
-          const entryUsed = fs.used[top] + fn.layout.frame + 8;
-          const nb = fs.push(callee, entryUsed, 0);
-          pcs = fs.pcs;
-          vars = fs.vars;
-          for (let i = 0; i < ins.argSlots.length; i++) vars[nb + ins.argSlots[i]] = ins.args[i](vars, base);
-          if (this.wantCalls) {
-            this.event!({ kind: 'call', g: g.id, fn: `main.${callee.name}`, used: entryUsed + callee.layout.frame,
-              size: g.stack.hi - g.stack.lo, line: fn.lines[pcs[top] - 1] ?? null });
-          }
-          top++;
-          fn = callee;
-          base = nb;
-          this.enter(g);
-          break;
-        }
-        case 'ret': {
-          const entryUsed = fs.used[top];
-          fs.pop();
-          if (this.wantCalls) {
-            this.event!({ kind: 'return', g: g.id, fn: `main.${fn.name}`, used: entryUsed, size: g.stack.hi - g.stack.lo });
-          }
-          if (--top < 0) {
-            if (g.startFn === 'main.main') return out('exit');
-            this.goexit(g);
-            return out('dead');
-          }
-          fn = fs.fn(top);
-          base = fs.bases[top];
-          break;
-        }
-        case 'go': {
-          const rc = this.profile.runtimeCalls;
-          // go f(args) under the register ABI first allocates the closure (newobject -> mallocgc).
-          if (this.profile.abi === 'register' && ins.args.length > 0) this.runtimeFrames(g, rc.newprocClosure);
-          this.runtimeFrames(g, rc.newproc);
-          const vals = ins.args.map((f) => f(vars, base));
-          const ng = this.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
-          this.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: `main.${ins.fn.name}` });
-          this.runqput(this.curP!, ng, true);
-          this.wakep();
-          break;
-        }
-        case 'print': {
-          const parts = this.profile.runtimeCalls.println;
-          const srcLine = fn.lines[pcs[top] - 1] ?? null;
-          this.runtimeFrames(g, parts.prologue);
-          for (const piece of ins.pieces) {
-            if (piece.kind === 'text') {
-              this.runtimeFrames(g, parts.parts[textPart(piece.text)]);
-              this.writeText(g, piece.text, srcLine);
-              continue;
-            }
-            const a = ins.args[piece.index];
-            if (a.kind === 'int') {
-              const v = a.value(vars, base);
-              if (v < 0) {
-                // printint writes the sign with printstring("-") before printuint.
-                const neg = parts.parts.int_negative;
-                const split = neg.findIndex((f, i) => i > 0 && f.fn === 'runtime.printuint');
-                this.runtimeFrames(g, neg.slice(0, split));
-                this.writeText(g, '-', srcLine);
-                this.runtimeFrames(g, neg.slice(split));
-                this.writeText(g, String(-v), srcLine);
-              } else {
-                this.runtimeFrames(g, parts.parts.int);
-                this.writeText(g, String(v), srcLine);
-              }
-            } else if (a.kind === 'addr') {
-              // printpointer(p) holds p as a pointer, which a stack copy adjusts; printhex(v)
-              // holds a plain number: a growth below printpointer prints the old address.
-              const [printpointer, ...below] = parts.parts.pointer;
-              this.runtimeFrames(g, [printpointer]);
-              const value = this.addrOf(g, top, a.name);
-              this.runtimeFrames(g, below);
-              this.writeText(g, hex(value), srcLine);
-            }
-          }
-          this.runtimeFrames(g, parts.epilogue);
-          break;
-        }
-        case 'gc': {
-          const rc = this.profile.runtimeCalls.gc;
-          const split = workersStartedAt(rc.beforePark);
-          gcCycle(this, g, this.callSiteUsed(g) - 8 + rc.parked, (part, first) => {
-            const frames = part === 'before-workers' ? rc.beforePark.slice(0, split) : rc.beforePark.slice(split);
-            this.runtimeFrames(g, frames, (f) => isFirstGCOnly(f) && !first);
-          });
-          // Mark termination wakes the waiters with injectglist: onto the global run queue, so
-          // the goroutines already runnable on this P run before the caller resumes; it then
-          // finishes runtime.GC (the spans it may sweep itself are left to bgsweep here).
-          g.status = 'runnable';
-          g.onResume = rc.afterResume;
-          this.globrunq.push(g);
-          return out('block');
-        }
-        case 'send':
-        case 'recv': {
-          const rc = this.profile.runtimeCalls;
-          const c = this.chans.get(ins.chan)!;
-          const peer = ins.op === 'send' ? c.recvq.shift() : c.sendq.shift();
-          if (peer) {
-            this.runtimeFrames(g, ins.op === 'send' ? rc.chanReady.send : rc.chanReady.recv);
-            this.ready(peer);
-          } else {
-            // acquireSudog allocates a new sudog when more goroutines wait at once than ever before.
-            const fresh = this.sudogsInUse >= this.sudogsMade;
-            this.runtimeFrames(g, ins.op === 'send' ? rc.chanBlock.send : rc.chanBlock.recv, (f) => isNewSudog(f) && !fresh);
-            if (fresh) this.sudogsMade++;
-            this.sudogsInUse++;
-            this.park(g, this.callSiteUsed(g) - 8 + rc.chanBlock.parked, ins.op === 'send' ? 'chan send' : 'chan receive');
-            g.onResume = RELEASE_SUDOG;
-            (ins.op === 'send' ? c.sendq : c.recvq).push(g);
-            return out('block');
-          }
-          break;
-        }
-        case 'jump':
-          pcs[top] = ins.target;
-          break;
-        case 'set':
-          vars[base + ins.slot] = ins.value(vars, base);
-          break;
-      }
-    }
-  }
-
-  /** Address of a local or parameter of frame i, wherever the stack is now. */
-  private addrOf(g: G, i: number, name: string): number {
-    const lay = g.frames.fn(i).layout;
-    const entrySP = g.stack.hi - g.frames.used[i];
-    const local = lay.localOffset.get(name);
-    if (local !== undefined) return entrySP - lay.frame + local;
-    return entrySP + 8 + (lay.paramOffset.get(name) ?? 0);
-  }
-
   /** goexit0: the G is dead; its stack is kept or freed by gfput. */
-  private goexit(g: G): void {
+  goexit(g: G): void {
     g.status = 'dead';
     this.event?.({ kind: 'goexit', g: g.id });
     this.gfput(this.curP ?? this.ps[0], g);

@@ -1,0 +1,290 @@
+/**
+ * The program running on a goroutine: function prologues (the stack check, morestack and
+ * newstack), the statements of the program model, and the runtime calls they make (println,
+ * channel operations, go, runtime.GC()) with the runtime's own frames on the goroutine's stack.
+ * A goroutine runs until it blocks, exits or its slice of statements is used up.
+ */
+import { gcCycle } from './mgc.js';
+import { fatalStackOverflow } from './panic.js';
+import { hex } from './print.js';
+import type { G, Runtime } from './proc.js';
+import { isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
+import { newstack, STACK_SMALL } from './stack.js';
+
+const TEXT_BASE = 0x458000;
+/** Code addresses of runtime functions, for morebuf/sched lines (masked in comparisons). */
+const GOEXIT_PC = 0x454fc1; // goexit+1: the return PC a goroutine's first function sees
+const RUNTIME_MAIN_PC = 0x432f12; // inside runtime.main, after the call of main.main
+export const RUNTIME_TEXT_PC = 0x440000; // runtime functions without a model of their own
+export { TEXT_BASE };
+
+/** A channel waiter's only work on waking: releaseSudog (NOSPLIT) gives its sudog back. */
+const RELEASE_SUDOG: RtFrame[] = [];
+
+/** A stable code address for a runtime function without a model of its own (masked in comparisons). */
+function runtimePC(fn: string): number {
+  let h = 0;
+  for (let i = 0; i < fn.length; i++) h = (h * 31 + fn.charCodeAt(i)) >>> 0;
+  return 0x403000 + (h % 0x50000);
+}
+
+export type ExecResult = 'block' | 'dead' | 'exit' | 'yield';
+
+export class Interpreter {
+  /** Program text written since the last newline: a runtime line printed now continues it. */
+  private partial = '';
+  private partialProgram = '';
+
+  constructor(private readonly rt: Runtime) {}
+
+  /** The program text that starts the next runtime line, if the program left its line open. */
+  takePartial(): string {
+    const p = this.partial;
+    this.partial = '';
+    return p;
+  }
+
+  /** Text the program writes (println writes its pieces one by one); a newline ends the line. */
+  private writeText(g: G, text: string, srcLine: number | null): void {
+    const rt = this.rt;
+    this.partialProgram += text;
+    if (!text.endsWith('\n')) {
+      this.partial += text;
+      return;
+    }
+    rt.print(text.slice(0, -1));
+    const out = this.partialProgram.slice(0, -1);
+    this.partialProgram = '';
+    rt.event?.({ kind: 'output', g: g.id, text: out, line: srcLine });
+  }
+
+  /**
+   * The stack checks of runtime frames entered from the top frame's call site, in order: the
+   * runtime's own prologues can grow the goroutine's stack (rtcalls.ts).
+   */
+  private runtimeFrames(g: G, frames: RtFrame[], skip?: (f: RtFrame) => boolean): void {
+    const fs = g.frames;
+    const top = fs.depth - 1;
+    const userSP = fs.used[top] + fs.fn(top).layout.frame;
+    for (const f of frames) {
+      if (f.nosplit || (skip && skip(f))) continue;
+      const pc = runtimePC(f.fn);
+      this.prologue(g, userSP + f.entry, f.frame, pc, pc + 0x35, f.fn);
+    }
+  }
+
+
+  /**
+   * The prologue of the top frame (just pushed): the stack check the compiler emits, morestack
+   * and newstack on failure. A goroutine's first frame was entered from goexit's return PC.
+   */
+  enter(g: G, fromGoexit = false): void {
+    const fs = g.frames;
+    const top = fs.depth - 1;
+    const fn = fs.fn(top);
+    fs.pcs[top] = 0;
+    const lay = fn.layout;
+    if (lay.nosplit) return;
+    // The common case first: the frame fits above the guard.
+    const sp = g.stack.hi - fs.used[top];
+    if ((lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) > g.stackguard0) return;
+    const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
+    this.prologue(g, fs.used[top], lay.frame, fn.entryPC, retPC, `main.${fn.name}`);
+  }
+
+  /** The stack check of a function with this frame entered with entryUsed bytes in use. */
+  prologue(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string): void {
+    const rt = this.rt;
+    for (;;) {
+      const sp = g.stack.hi - entryUsed;
+      const limit = frame <= STACK_SMALL ? sp : sp - (frame - STACK_SMALL);
+      if (limit > g.stackguard0) return;
+      this.newstack(g, entryUsed, frame, fnPC, retPC, fnName);
+      if (rt.profile.growth !== 'double') return;
+    }
+  }
+
+  /** morestack -> newstack; the overflow ends the process here. */
+  private newstack(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string): void {
+    const rt = this.rt;
+    const fs = g.frames;
+    const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
+    const line = rt.event && c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null;
+    const r = newstack(rt.stacks, rt, g, { fnName, entryUsed, frame, fnPC, retPC, line }, rt.profile);
+    if (r.kind === 'overflow') fatalStackOverflow(rt, g, r.sp);
+  }
+
+  /** Bytes in use at a call made from the top frame: its entry use, its frame, the return PC. */
+  private callSiteUsed(g: G): number {
+    const fs = g.frames;
+    const top = fs.depth - 1;
+    return fs.used[top] + fs.fn(top).layout.frame + 8;
+  }
+
+  /** Runs g until it blocks ('block'), exits ('dead'), main returns ('exit') or the slice ends ('yield'). */
+  execute(g: G): ExecResult {
+    const rt = this.rt;
+    const fs = g.frames;
+    let top = fs.depth - 1;
+    if (fs.pcs[top] < 0) this.enter(g, true);
+    if (g.onResume) {
+      // The rest of the runtime call the goroutine was parked in.
+      const after = g.onResume;
+      g.onResume = null;
+      if (after === RELEASE_SUDOG) rt.sudogsInUse--;
+      else this.runtimeFrames(g, after);
+    }
+    // The frame arrays are reallocated as they grow: re-read them after every push.
+    let { pcs, vars } = fs;
+    let fn = fs.fn(top);
+    let base = fs.bases[top];
+    // The slice's budget lives in a local while the loop runs (written back on every exit).
+    let budget = rt.budget;
+    const out = (r: ExecResult) => {
+      rt.budget = budget;
+      return r;
+    };
+    for (;;) {
+      if (--budget < 0) return out('yield');
+      const ins = fn.code[pcs[top]++];
+      switch (ins.op) {
+        case 'jumpIfNot':
+          if (!ins.cond(vars, base)) pcs[top] = ins.target;
+          break;
+        case 'call': {
+          const callee = ins.fn;
+          const entryUsed = fs.used[top] + fn.layout.frame + 8;
+          const nb = fs.push(callee, entryUsed, 0);
+          pcs = fs.pcs;
+          vars = fs.vars;
+          for (let i = 0; i < ins.argSlots.length; i++) vars[nb + ins.argSlots[i]] = ins.args[i](vars, base);
+          if (rt.wantCalls) {
+            rt.event!({ kind: 'call', g: g.id, fn: `main.${callee.name}`, used: entryUsed + callee.layout.frame,
+              size: g.stack.hi - g.stack.lo, line: fn.lines[pcs[top] - 1] ?? null });
+          }
+          top++;
+          fn = callee;
+          base = nb;
+          this.enter(g);
+          break;
+        }
+        case 'ret': {
+          const entryUsed = fs.used[top];
+          fs.pop();
+          if (rt.wantCalls) {
+            rt.event!({ kind: 'return', g: g.id, fn: `main.${fn.name}`, used: entryUsed, size: g.stack.hi - g.stack.lo });
+          }
+          if (--top < 0) {
+            if (g.startFn === 'main.main') return out('exit');
+            rt.goexit(g);
+            return out('dead');
+          }
+          fn = fs.fn(top);
+          base = fs.bases[top];
+          break;
+        }
+        case 'go': {
+          const rc = rt.profile.runtimeCalls;
+          // go f(args) under the register ABI first allocates the closure (newobject -> mallocgc).
+          if (rt.profile.abi === 'register' && ins.args.length > 0) this.runtimeFrames(g, rc.newprocClosure);
+          this.runtimeFrames(g, rc.newproc);
+          const vals = ins.args.map((f) => f(vars, base));
+          const ng = rt.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
+          rt.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: `main.${ins.fn.name}` });
+          rt.runqput(rt.curP!, ng, true);
+          rt.wakep();
+          break;
+        }
+        case 'print': {
+          const parts = rt.profile.runtimeCalls.println;
+          const srcLine = fn.lines[pcs[top] - 1] ?? null;
+          this.runtimeFrames(g, parts.prologue);
+          for (const piece of ins.pieces) {
+            if (piece.kind === 'text') {
+              this.runtimeFrames(g, parts.parts[textPart(piece.text)]);
+              this.writeText(g, piece.text, srcLine);
+              continue;
+            }
+            const a = ins.args[piece.index];
+            if (a.kind === 'int') {
+              const v = a.value(vars, base);
+              if (v < 0) {
+                // printint writes the sign with printstring("-") before printuint.
+                const neg = parts.parts.int_negative;
+                const split = neg.findIndex((f, i) => i > 0 && f.fn === 'runtime.printuint');
+                this.runtimeFrames(g, neg.slice(0, split));
+                this.writeText(g, '-', srcLine);
+                this.runtimeFrames(g, neg.slice(split));
+                this.writeText(g, String(-v), srcLine);
+              } else {
+                this.runtimeFrames(g, parts.parts.int);
+                this.writeText(g, String(v), srcLine);
+              }
+            } else if (a.kind === 'addr') {
+              // printpointer(p) holds p as a pointer, which a stack copy adjusts; printhex(v)
+              // holds a plain number: a growth below printpointer prints the old address.
+              const [printpointer, ...below] = parts.parts.pointer;
+              this.runtimeFrames(g, [printpointer]);
+              const value = this.addrOf(g, top, a.name);
+              this.runtimeFrames(g, below);
+              this.writeText(g, hex(value), srcLine);
+            }
+          }
+          this.runtimeFrames(g, parts.epilogue);
+          break;
+        }
+        case 'gc': {
+          const rc = rt.profile.runtimeCalls.gc;
+          const split = workersStartedAt(rc.beforePark);
+          gcCycle(rt, g, this.callSiteUsed(g) - 8 + rc.parked, (part, first) => {
+            const frames = part === 'before-workers' ? rc.beforePark.slice(0, split) : rc.beforePark.slice(split);
+            this.runtimeFrames(g, frames, (f) => isFirstGCOnly(f) && !first);
+          });
+          // Mark termination wakes the waiters with injectglist: onto the global run queue, so
+          // the goroutines already runnable on this P run before the caller resumes; it then
+          // finishes runtime.GC (the spans it may sweep itself are left to bgsweep here).
+          g.status = 'runnable';
+          g.onResume = rc.afterResume;
+          rt.globrunq.push(g);
+          return out('block');
+        }
+        case 'send':
+        case 'recv': {
+          const rc = rt.profile.runtimeCalls;
+          const c = rt.chans.get(ins.chan)!;
+          const peer = ins.op === 'send' ? c.recvq.shift() : c.sendq.shift();
+          if (peer) {
+            this.runtimeFrames(g, ins.op === 'send' ? rc.chanReady.send : rc.chanReady.recv);
+            rt.ready(peer);
+          } else {
+            // acquireSudog allocates a new sudog when more goroutines wait at once than ever before.
+            const fresh = rt.sudogsInUse >= rt.sudogsMade;
+            this.runtimeFrames(g, ins.op === 'send' ? rc.chanBlock.send : rc.chanBlock.recv, (f) => isNewSudog(f) && !fresh);
+            if (fresh) rt.sudogsMade++;
+            rt.sudogsInUse++;
+            rt.park(g, this.callSiteUsed(g) - 8 + rc.chanBlock.parked, ins.op === 'send' ? 'chan send' : 'chan receive');
+            g.onResume = RELEASE_SUDOG;
+            (ins.op === 'send' ? c.sendq : c.recvq).push(g);
+            return out('block');
+          }
+          break;
+        }
+        case 'jump':
+          pcs[top] = ins.target;
+          break;
+        case 'set':
+          vars[base + ins.slot] = ins.value(vars, base);
+          break;
+      }
+    }
+  }
+
+  /** Address of a local or parameter of frame i, wherever the stack is now. */
+  private addrOf(g: G, i: number, name: string): number {
+    const lay = g.frames.fn(i).layout;
+    const entrySP = g.stack.hi - g.frames.used[i];
+    const local = lay.localOffset.get(name);
+    if (local !== undefined) return entrySP - lay.frame + local;
+    return entrySP + 8 + (lay.paramOffset.get(name) ?? 0);
+  }
+}
