@@ -12,6 +12,7 @@ import { MHeap, PageCache } from './mheap.js';
 import { hex } from './print.js';
 import { FIXED_STACK, newstack, STACK_SMALL, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, TEXT_BASE } from './interp.js';
+import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
 import { fatalStackOverflow, fatalDeadlock, RuntimeExit } from './panic.js';
 
@@ -49,8 +50,8 @@ export class P {
 }
 
 interface Chan {
-  recvq: G[];
-  sendq: G[];
+  recvq: Queue<G>;
+  sendq: Queue<G>;
 }
 
 const RUNQ_SIZE = 256; // len(p.runq)
@@ -82,7 +83,7 @@ export class Runtime implements StackEnv {
   readonly stacks: Stacks;
   readonly ps: P[];
   readonly allgs: G[] = [];
-  readonly globrunq: G[] = [];
+  readonly globrunq = new Queue<G>();
   /** sched.gFree: dead Gs with and without stacks. */
   readonly gFreeStack: G[] = [];
   readonly gFreeNoStack: G[] = [];
@@ -112,7 +113,7 @@ export class Runtime implements StackEnv {
     this.code = compileProgram(program, profile, TEXT_BASE);
     this.table = functionTable(this.code);
     this.nextGAddr = profile.gAddrs.main;
-    for (const name of program.channels.keys()) this.chans.set(name, { recvq: [], sendq: [] });
+    for (const name of program.channels.keys()) this.chans.set(name, { recvq: new Queue<G>(), sendq: new Queue<G>() });
   }
 
   /** A whole line of the runtime's (after any program text already on the line). */
@@ -278,7 +279,7 @@ export class Runtime implements StackEnv {
   private globrunqget(p: P, max: number): G {
     let n = Math.min(this.globrunq.length, Math.floor(this.globrunq.length / this.ps.length) + 1, RUNQ_SIZE / 2);
     if (max > 0) n = Math.min(n, max);
-    const batch = this.globrunq.splice(0, n);
+    const batch = this.globrunq.take(n);
     const g = batch.shift()!;
     for (const x of batch) this.runqput(p, x, false);
     return g;
