@@ -21,7 +21,7 @@ export interface RunFileOptions {
 export async function runFile(path: string, opts: RunFileOptions): Promise<number> {
   const profile = getProfile(opts.go);
   if (!Number.isInteger(opts.gomaxprocs) || opts.gomaxprocs < 1 || opts.gomaxprocs > 256) {
-    throw new InputError(`--gomaxprocs must be a whole number from 1 to 256, not ${opts.gomaxprocs}`, { file: '--gomaxprocs' });
+    throw new InputError(`must be a whole number from 1 to 256, not ${opts.gomaxprocs}`, { file: '--gomaxprocs' });
   }
   const program = await loadProgram(path);
   if (opts.frames === 'compiler') {

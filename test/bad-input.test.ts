@@ -178,7 +178,7 @@ describe.concurrent('bad options: exit 1 and one line naming the option', () => 
 
   it('bad --gomaxprocs: 0, -1, 1.5, abc, 257, empty', async () => {
     const f = await file('ok-procs.yaml', 'functions:\n  main: {}\n');
-    const says = (v: string) => `--gomaxprocs: --gomaxprocs must be a whole number from 1 to 256, not ${v}`;
+    const says = (v: string) => `--gomaxprocs: must be a whole number from 1 to 256, not ${v}`;
     await refused(['run', f, '--gomaxprocs', '0'], says('0'));
     await refused(['run', f, '--gomaxprocs', '-1'], says('-1'));
     await refused(['run', f, '--gomaxprocs=-1'], says('-1'));

@@ -220,7 +220,7 @@ describe('plot command', () => {
   });
 
   it('rejects a bad --goroutines and a missing file', () => {
-    expect(cli(['plot', 'scenarios/seed-abc.yaml', '--goroutines', '0']).stderr).toMatch(/--goroutines must be a whole number from 1 to 10/);
+    expect(cli(['plot', 'scenarios/seed-abc.yaml', '--goroutines', '0']).stderr).toMatch(/--goroutines: must be a whole number from 1 to 10/);
     const r = cli(['plot', 'nope.yaml']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/nope\.yaml.*no such file/);

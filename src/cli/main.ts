@@ -24,12 +24,22 @@ export async function main(argv: string[]): Promise<void> {
         'Usage: $0 <command> [options]',
     )
     .strict()
-    .demandCommand(1, 'Name a command: run, check, ... (see the list above).')
+    .demandCommand(1, 'Name a command: run, check, record, ... (stackdebug --help lists them).')
+    // A mistyped command or option gets one line of explanation, not the whole help.
+    .showHelpOnFail(false, 'Run stackdebug --help (or stackdebug COMMAND --help) for usage.')
     .recommendCommands()
     .epilogue(
       'Examples:\n' +
         '  stackdebug run scenarios/seed-abc.yaml              the seed program on Go 1.24\n' +
         '  stackdebug run main.go --go 1.19 --gomaxprocs 2     a Go file on Go 1.19, two Ps\n' +
+        '\nThe trace (stderr and stdout of the real program, in order):\n' +
+        '  stackalloc N / stackcacherefill order=K / allocated X   a stack of N bytes, from the P\'s\n' +
+        '        cache (refilled from the global pool when empty) or, from 32 KiB on, its own span\n' +
+        '  runtime: newstack ... morebuf= sched=   a function\'s prologue found too little stack\n' +
+        '  copystack gp=G [lo used hi] -> [lo used hi]/N   the used part moves to a new stack\n' +
+        '  stackfree X N / stack grow done   the old stack goes back; the function runs on\n' +
+        '  shrinking stack A->B   a GC halved a stack that used less than a quarter of itself\n' +
+        '  stackcache clear   the end of a GC cycle empties each P\'s stack cache\n' +
         '\nInput errors name file:line:col and exit 1; a simulated program exits with its own\n' +
         'status (2 after "fatal error: stack overflow").',
     )

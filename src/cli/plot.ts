@@ -35,7 +35,7 @@ export const plotCommand: CommandModule<object, Args> = {
   handler: handled(async (args: Args) => {
     const { InputError } = await import('../program/model.js');
     if (!Number.isInteger(args.goroutines) || args.goroutines < 1 || args.goroutines > 10) {
-      throw new InputError(`--goroutines must be a whole number from 1 to 10, not ${args.goroutines}`, { file: '--goroutines' });
+      throw new InputError(`must be a whole number from 1 to 10, not ${args.goroutines}`, { file: '--goroutines' });
     }
     const { getProfile } = await import('../profiles/index.js');
     const { recordFile } = await import('../plot/series.js');

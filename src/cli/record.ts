@@ -46,7 +46,7 @@ export const recordCommand: CommandModule<object, Args> = {
       throw new InputError(`--runs must be a positive whole number, not ${args.runs}`, { file: '--runs' });
     }
     if (!Number.isInteger(args.gomaxprocs) || args.gomaxprocs < 1 || args.gomaxprocs > 256) {
-      throw new InputError(`--gomaxprocs must be a whole number from 1 to 256, not ${args.gomaxprocs}`, { file: '--gomaxprocs' });
+      throw new InputError(`must be a whole number from 1 to 256, not ${args.gomaxprocs}`, { file: '--gomaxprocs' });
     }
     const program = await loadProgram(args.file);
     const source = await goSourceOf(args.file, program);
