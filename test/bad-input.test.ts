@@ -8,30 +8,17 @@
  * Files are written to a scratch directory and named relative to it, so the messages below are
  * the exact lines a user sees.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli as runCli } from './cli.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const bin = join(root, 'bin', 'stackdebug.js');
 
-interface Result { code: number | null; stdout: string; stderr: string }
 
 let dir: string;
+const cli = (args: string[]) => runCli(args, { cwd: dir });
 
-function cli(args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A file in the scratch directory (text, or bytes as they are). */
 async function file(name: string, content: string | Uint8Array): Promise<string> {

@@ -2,13 +2,13 @@
  * `stackdebug check`: the checking logic with a fake engine (checkInputs), then the command end
  * to end through bin/stackdebug.js (built by test/setup-build.ts).
  */
-import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../src/program/model.js';
+import { cliSync } from './cli.js';
 import { checkInputs, expectedPathFor, type CheckOptions, type RunFile } from '../src/trace/check.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -173,40 +173,30 @@ describe('checkInputs (fake engine)', () => {
   });
 });
 
-/** Run the built command line. */
-function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  const base = { ...process.env };
-  delete base.FORCE_COLOR;
-  delete base.NO_COLOR;
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'stackdebug.js'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...base, ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+
+const cliEnv = (args: string[], env: Record<string, string | undefined> = {}) => cliSync(args, { env });
 
 describe('stackdebug check (end to end)', () => {
   it('reports a missing input and exits 1', () => {
-    const r = cli(['check', 'test/fixtures/does-not-exist.yaml']);
+    const r = cliEnv(['check', 'test/fixtures/does-not-exist.yaml']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('FAIL test/fixtures/does-not-exist.yaml\n  no such file or directory\n0 passed, 1 failed\n');
   });
 
   it('rejects --expected with several inputs', () => {
-    const r = cli(['check', 'a.yaml', 'b.yaml', '--expected', 'x.log']);
+    const r = cliEnv(['check', 'a.yaml', 'b.yaml', '--expected', 'x.log']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--expected takes exactly one input file/);
   });
 
   it('matches the seed article growth trace under Go 1.14 (normalized)', () => {
-    const r = cli(['check', '--go', '1.14', '--match', 'normalized', 'test/fixtures/seed-legacy/growth.go', '--expected', 'test/fixtures/seed-legacy/growth.expected.log']);
+    const r = cliEnv(['check', '--go', '1.14', '--match', 'normalized', 'test/fixtures/seed-legacy/growth.go', '--expected', 'test/fixtures/seed-legacy/growth.expected.log']);
     expect(r.stdout).toContain('1 passed, 0 failed');
     expect(r.code).toBe(0);
   });
 
   it('matches the seed article gc trace under Go 1.14 (normalized)', () => {
-    const r = cli(['check', '--go', '1.14', '--match', 'normalized', 'test/fixtures/seed-legacy/gc.go', '--expected', 'test/fixtures/seed-legacy/gc.expected.log']);
+    const r = cliEnv(['check', '--go', '1.14', '--match', 'normalized', 'test/fixtures/seed-legacy/gc.go', '--expected', 'test/fixtures/seed-legacy/gc.expected.log']);
     expect(r.stdout).toContain('1 passed, 0 failed');
     expect(r.code).toBe(0);
   });
@@ -219,7 +209,7 @@ describe('stackdebug check (end to end)', () => {
     expect(changed).not.toBe(text);
     await writeFile(join(d, 'growth.expected.log'), changed);
     await copyFile(join(seed, 'growth.go'), join(d, 'growth.go'));
-    const r = cli(['check', '--go', '1.14', '--match', 'normalized', join(d, 'growth.go')]);
+    const r = cliEnv(['check', '--go', '1.14', '--match', 'normalized', join(d, 'growth.go')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`FAIL ${join(d, 'growth.go')}`);
     expect(r.stdout).toMatch(/first difference: .*growth\.expected\.log line 14, output line \d+: .*offset 0x38a0 in its stack, the output's is at 0x3890/);
@@ -236,24 +226,24 @@ describe('stackdebug check (end to end)', () => {
     await copyFile(join(seed, 'growth.go'), join(d, 'growth.go'));
     await writeFile(join(d, 'growth.expected.log'), 'nothing like it\n');
     const args = ['check', '--go', '1.14', join(d, 'growth.go')];
-    expect(cli(args, { FORCE_COLOR: '1' }).stdout).toMatch(/\u001b\[31mFAIL/);
-    expect(cli([...args, '--color']).stdout).toMatch(/\u001b\[31mFAIL/);
-    expect(cli(args, { NO_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
-    expect(cli([...args, '--no-color'], { FORCE_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
+    expect(cliEnv(args, { FORCE_COLOR: '1' }).stdout).toMatch(/\u001b\[31mFAIL/);
+    expect(cliEnv([...args, '--color']).stdout).toMatch(/\u001b\[31mFAIL/);
+    expect(cliEnv(args, { NO_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
+    expect(cliEnv([...args, '--no-color'], { FORCE_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
   });
 
   it('--update writes a fixture that then passes exactly, and leaves it alone after', async () => {
     const d = await scratch('seed-update', {});
     await copyFile(join(seed, 'growth.go'), join(d, 'growth.go'));
     const input = join(d, 'growth.go');
-    let r = cli(['check', '--go', '1.14', input]);
+    let r = cliEnv(['check', '--go', '1.14', input]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`no expected trace: ${join(d, 'growth.expected.log')} (create it with: stackdebug check --update --go 1.14 ${input})`);
-    r = cli(['check', '--go', '1.14', '--update', input]);
+    r = cliEnv(['check', '--go', '1.14', '--update', input]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`wrote ${join(d, 'growth.expected.log')} (new)`);
     const before = await stat(join(d, 'growth.expected.log'));
-    r = cli(['check', '--go', '1.14', '--update', d]);
+    r = cliEnv(['check', '--go', '1.14', '--update', d]);
     expect(r.stdout).toBe(`PASS ${input}\n1 passed, 0 failed\n`);
     expect((await stat(join(d, 'growth.expected.log'))).mtimeMs).toBe(before.mtimeMs);
   });

@@ -1,8 +1,8 @@
 /** `stackdebug compare`: the numbers of every scenario under several versions, and the first difference. */
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliSync } from './cli.js';
 import { compareVersions, firstDifference, formatComparison } from '../src/compare/compare.js';
 import { runFile } from '../src/engine.js';
 
@@ -10,12 +10,6 @@ const root = new URL('..', import.meta.url).pathname;
 const SCENARIOS = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort();
 const VERSIONS = ['1.14', '1.19', '1.24'];
 
-function cli(args: string[]) {
-  const env = { ...process.env };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'stackdebug.js'), ...args], { cwd: root, encoding: 'utf8', env });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const lines = (t: string[], re: RegExp) => t.filter((l) => re.test(l));
 
@@ -74,7 +68,7 @@ describe('firstDifference', () => {
 
 describe('compare command', () => {
   it('prints a table with a row per version and the first differences', () => {
-    const r = cli(['compare', 'scenarios/seed-abc.yaml', '--go', '1.14,1.19', '--go', 'go1.24']);
+    const r = cliSync(['compare', 'scenarios/seed-abc.yaml', '--go', '1.14,1.19', '--go', 'go1.24']);
     expect(r.code).toBe(0);
     const out = r.stdout.split('\n');
     expect(out[0]).toBe('scenarios/seed-abc.yaml, GOMAXPROCS 1: 3 Go versions');
@@ -86,7 +80,7 @@ describe('compare command', () => {
   });
 
   it('takes every version with "all", and prints JSON', () => {
-    const r = cli(['compare', 'scenarios/shrink-twice.yaml', '--go', 'all', '--format', 'json']);
+    const r = cliSync(['compare', 'scenarios/shrink-twice.yaml', '--go', 'all', '--format', 'json']);
     expect(r.code).toBe(0);
     const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((x) => x.go)).toEqual(['1.14', '1.15', '1.19', '1.21', '1.22', '1.23', '1.24']);
@@ -94,9 +88,9 @@ describe('compare command', () => {
   });
 
   it('says when the traces agree, and rejects an unknown version before running', () => {
-    const same = cli(['compare', 'scenarios/seed-abc.yaml', '--go', '1.22,1.23']);
+    const same = cliSync(['compare', 'scenarios/seed-abc.yaml', '--go', '1.22,1.23']);
     expect(same.stdout).toMatch(/^1\.23 .* same$/m);
-    const bad = cli(['compare', 'scenarios/seed-abc.yaml', '--go', '1.19,1.99']);
+    const bad = cliSync(['compare', 'scenarios/seed-abc.yaml', '--go', '1.19,1.99']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/unknown Go version "1\.99"/);

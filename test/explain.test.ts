@@ -2,39 +2,29 @@
  * `run --explain`, `run --format json` and the progress line: on every scenario, the notes strip
  * back to the plain trace byte for byte, and every JSON line parses into the expected events.
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainEvent, newExplainState, NOTE_PREFIX, stripNotes } from '../src/explain/explain.js';
 import { startProgress } from '../src/cli/progress.js';
 import type { TraceEvent } from '../src/runtime/events.js';
+import { cliSync } from './cli.js';
+
+/** Run the built command line (stdout is a pipe: no color unless FORCE_COLOR is given). */
+const cliEnv = (args: string[], env: Record<string, string | undefined> = {}) => cliSync(args, { env });
 
 const root = new URL('..', import.meta.url).pathname;
 const SCENARIOS = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort();
 
-/** Run the built command line (stdout is a pipe: no color unless FORCE_COLOR is given). */
-function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  const base = { ...process.env };
-  delete base.FORCE_COLOR;
-  delete base.NO_COLOR;
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'stackdebug.js'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...base, ...env },
-    maxBuffer: 1 << 28,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const count = (text: string, re: RegExp) => text.split('\n').filter((l) => re.test(l)).length;
 
 describe.each(SCENARIOS)('scenarios/%s', (name) => {
   const file = `scenarios/${name}`;
-  const plain = cli(['run', file]);
+  const plain = cliEnv(['run', file]);
 
   it('--explain: stripping the notes gives back the plain trace byte for byte', () => {
-    const ex = cli(['run', file, '--explain']);
+    const ex = cliEnv(['run', file, '--explain']);
     expect(ex.code).toBe(plain.code);
     expect(ex.stderr).toBe(plain.stderr);
     expect(stripNotes(ex.stdout)).toBe(plain.stdout);
@@ -54,7 +44,7 @@ describe.each(SCENARIOS)('scenarios/%s', (name) => {
   });
 
   it('--format json: one parsable object per event, counted like the trace', () => {
-    const js = cli(['run', file, '--format', 'json']);
+    const js = cliEnv(['run', file, '--format', 'json']);
     expect(js.code).toBe(plain.code);
     const recs = js.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(recs[0]).toMatchObject({ seq: 0, kind: 'start', file, go: '1.24', gomaxprocs: 1 });
@@ -89,7 +79,7 @@ describe.each(SCENARIOS)('scenarios/%s', (name) => {
 
 describe('explain notes', () => {
   it('dims notes when color is forced, and only the notes', () => {
-    const r = cli(['run', 'scenarios/seed-abc.yaml', '--explain'], { FORCE_COLOR: '1' });
+    const r = cliEnv(['run', 'scenarios/seed-abc.yaml', '--explain'], { FORCE_COLOR: '1' });
     const lines = r.stdout.split('\n');
     const colored = lines.filter((l) => l.includes('\x1b['));
     expect(colored.length).toBeGreaterThan(0);
@@ -97,7 +87,7 @@ describe('explain notes', () => {
   });
 
   it('explains a growth with the guard, the frame and the fit', () => {
-    const r = cli(['run', 'scenarios/seed-abc.yaml', '--explain']);
+    const r = cliEnv(['run', 'scenarios/seed-abc.yaml', '--explain']);
     expect(r.stdout).toContain('main.b (frame 16008 bytes), called at line 15, starts with 1976 of its 4096 stack bytes in use');
     expect(r.stdout).toContain('stackguard0 = lo + 928 = 0xc00006c3a0');
     expect(r.stdout).toContain('doubled 3 times, until 32768 - 1976 (bytes in use) = 30792 >= frame + guard = 16008 + 928 = 16936');
@@ -106,17 +96,17 @@ describe('explain notes', () => {
   });
 
   it('explains Go 1.14 doubling and shrinking', () => {
-    const legacy = cli(['run', 'scenarios/seed-legacy-growth.yaml', '--explain', '--go', '1.14']).stdout;
+    const legacy = cliEnv(['run', 'scenarios/seed-legacy-growth.yaml', '--explain', '--go', '1.14']).stdout;
     expect(legacy).toContain('Go <= 1.14 doubles once per morestack');
     expect(legacy).toContain('it grows again if its frame still does not fit');
-    const shrink = cli(['run', 'scenarios/shrink-twice.yaml', '--explain']).stdout;
+    const shrink = cliEnv(['run', 'scenarios/shrink-twice.yaml', '--explain']).stdout;
     expect(shrink).toMatch(/GC stack scan of goroutine 1: \d+ bytes in use \+ 800 kept free = \d+ < a quarter of the stack \(65536\/4 = 16384\), so it is halved to 32768/);
     expect(shrink).toContain('runtime.GC(): cycle 1 starts');
     expect(shrink).toContain("GC mark termination: every stack in P0's cache goes back to the global pool");
   });
 
   it('explains the overflow', () => {
-    const r = cli(['run', 'scenarios/stack-overflow.yaml', '--explain']);
+    const r = cliEnv(['run', 'scenarios/stack-overflow.yaml', '--explain']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('the next size, 1073741824, would pass maxstacksize (1000000000 bytes)');
   });
@@ -180,7 +170,7 @@ describe('progress on stderr', () => {
   });
 
   it('leaves stderr empty when it is a pipe, and stdout the same', () => {
-    const r = cli(['run', 'scenarios/deep-recursion.yaml']);
+    const r = cliEnv(['run', 'scenarios/deep-recursion.yaml']);
     expect(r.stderr).toBe('');
   });
 });

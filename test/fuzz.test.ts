@@ -17,7 +17,6 @@
  * A few refused inputs also go through the command line: exit status 1, one line on stderr
  * starting with "stackdebug: ", no JavaScript stack trace, nothing on stdout.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -28,6 +27,7 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../src/program/model.js';
+import { cli } from './cli.js';
 import { loadProgram } from '../src/scenario/load.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -495,19 +495,7 @@ describe('deep nesting is refused or run, never a crash', () => {
 // ---------------------------------------------------------------------------------------------
 // The command line on refused inputs
 
-const bin = join(root, 'bin', 'stackdebug.js');
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('the command line on refused fuzz inputs', () => {
   const inputs: { kind: Kind; bytes: Uint8Array }[] = [];

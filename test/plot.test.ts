@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliSync } from './cli.js';
 import { recordFile, StackRecorder, MAX_BUCKETS } from '../src/plot/series.js';
 import { renderSvg } from '../src/plot/svg.js';
 import { renderText } from '../src/plot/text.js';
@@ -15,13 +16,6 @@ const root = new URL('..', import.meta.url).pathname;
 const SCENARIOS = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort();
 const tmp = mkdtempSync(join(tmpdir(), 'stackdebug-plot-'));
 
-function cli(args: string[]) {
-  const env = { ...process.env };
-  delete env.FORCE_COLOR;
-  delete env.NO_COLOR;
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'stackdebug.js'), ...args], { cwd: root, encoding: 'utf8', env });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 interface XmlNode {
   name: string;
@@ -199,7 +193,7 @@ describe('plot data', () => {
 describe('plot command', () => {
   it('writes the SVG to --out', () => {
     const out = join(tmp, 'seed.svg');
-    const r = cli(['plot', 'scenarios/seed-abc.yaml', '--out', out, '--go', '1.19', '--gomaxprocs', '2']);
+    const r = cliSync(['plot', 'scenarios/seed-abc.yaml', '--out', out, '--go', '1.19', '--gomaxprocs', '2']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^stackdebug: wrote .*seed\.svg \(1 goroutine, \d+ events\)\n$/);
@@ -209,10 +203,10 @@ describe('plot command', () => {
   });
 
   it('prints SVG when stdout is not a terminal, text with --format text', () => {
-    const svg = cli(['plot', 'scenarios/goroutine-chain.yaml']);
+    const svg = cliSync(['plot', 'scenarios/goroutine-chain.yaml']);
     expect(svg.code).toBe(0);
     expect(parseXml(svg.stdout).name).toBe('svg');
-    const text = cli(['plot', 'scenarios/shrink-twice.yaml', '--format', 'text']);
+    const text = cliSync(['plot', 'scenarios/shrink-twice.yaml', '--format', 'text']);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('g1 main.main  peak 64 KiB, 1 grow, 3 shrinks');
     expect(text.stdout).toMatch(/\n {2}size +[▁▂▃▄▅▆▇█ ]+\n {2}used +[▁▂▃▄▅▆▇█ ]+\n +[↑↓↕ ]+\n/);
@@ -220,8 +214,8 @@ describe('plot command', () => {
   });
 
   it('rejects a bad --goroutines and a missing file', () => {
-    expect(cli(['plot', 'scenarios/seed-abc.yaml', '--goroutines', '0']).stderr).toMatch(/--goroutines: must be a whole number from 1 to 10/);
-    const r = cli(['plot', 'nope.yaml']);
+    expect(cliSync(['plot', 'scenarios/seed-abc.yaml', '--goroutines', '0']).stderr).toMatch(/--goroutines: must be a whole number from 1 to 10/);
+    const r = cliSync(['plot', 'nope.yaml']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/nope\.yaml.*no such file/);
   });

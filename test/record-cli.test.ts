@@ -2,32 +2,19 @@
  * The record, go and frames commands and `run --frames compiler`, run as a user runs them:
  * node bin/stackdebug.js (dist/ is built by the global test setup, or here if it is missing).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './cli.js';
 import { programToGo } from '../src/program/emit-go.js';
 import { findToolchain } from '../src/record/toolchain.js';
 import { loadProgram } from '../src/scenario/load.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const bin = join(root, 'bin', 'stackdebug.js');
 
-interface Result { code: number | null; stdout: string; stderr: string }
-
-function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let work: string;
 beforeAll(async () => {
@@ -93,7 +80,7 @@ describe('stackdebug frames (model only)', () => {
     // 1.14 is a simulated release that is rarely installed; look only where findToolchain would.
     const env = { ...process.env, GOROOT: '', PATH: '/nonexistent' };
     if (await findToolchain('1.14', { env }).then(() => true, () => false)) ctx.skip();
-    const r = await cli(['frames', join(root, 'scenarios', 'leaf-small.yaml'), '--go', '1.14'], env);
+    const r = await cli(['frames', join(root, 'scenarios', 'leaf-small.yaml'), '--go', '1.14'], { env });
     expect(r.code).toBe(0);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/no Go 1\.14 toolchain found.*frame model only/);
@@ -143,7 +130,7 @@ if (!go119) console.warn('skipping record/frames tests with a toolchain: no Go 1
   });
 
   it('record says how to install a missing release', async () => {
-    const r = await cli(['record', join(root, 'scenarios', 'seed-abc.yaml'), '--go', '1.7'], { ...process.env, GOROOT: '' });
+    const r = await cli(['record', join(root, 'scenarios', 'seed-abc.yaml'), '--go', '1.7'], { env: { GOROOT: '' } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('apt-get install golang-1.7-go');
   });

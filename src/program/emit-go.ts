@@ -16,7 +16,7 @@
  */
 import {
   typeString,
-  type Channel, type Expr, type Func, type GoType, type PrintArg, type Program, type SourcePos, type Stmt, type Var,
+  type Expr, type Func, type GoType, type PrintArg, type Program, type SourcePos, type Stmt, type Var,
 } from './model.js';
 import { exprType } from './validate.js';
 

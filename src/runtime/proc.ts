@@ -9,12 +9,11 @@ import { compileProgram, functionTable, type FuncCode } from './code.js';
 import type { EventSink } from './events.js';
 import { FrameStack } from './frames.js';
 import { MHeap, PageCache } from './mheap.js';
-import { hex } from './print.js';
-import { FIXED_STACK, newstack, STACK_SMALL, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
+import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, TEXT_BASE } from './interp.js';
 import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
-import { fatalStackOverflow, fatalDeadlock, RuntimeExit } from './panic.js';
+import { fatalDeadlock, RuntimeExit } from './panic.js';
 
 export type GStatus = 'runnable' | 'running' | 'waiting' | 'dead';
 
