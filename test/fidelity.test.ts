@@ -49,9 +49,10 @@ describe('tier A against traces recorded with Go 1.19 (programs not in the refer
 });
 
 describe('tier A against Go 1.19 traces of generated programs', () => {
-  // runtime.GC() called while other goroutines are runnable: the real GC's fractional mark worker
-  // interleaves with them, so shrinks and the caller's resumption come later than modelled.
-  const interleaved = new Set(['gen-12', 'gen-15']);
+  // gen-12: a goroutine's first runtime.GC() (the one that starts the mark worker) while
+  // another goroutine is runnable: the real caller grows its stack in a different runtime frame
+  // on the way to its park than the measured single-goroutine path the model follows.
+  const interleaved = new Set(['gen-12']);
   for (const c of generatedCases()) {
     it(c.name, async () => {
       expect(await tierA(c)).toBe(!interleaved.has(c.name));

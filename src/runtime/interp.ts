@@ -4,7 +4,7 @@
  * channel operations, go, runtime.GC()) with the runtime's own frames on the goroutine's stack.
  * A goroutine runs until it blocks, exits or its slice of statements is used up.
  */
-import { gcCycle } from './mgc.js';
+import { gcJoin, gcStart } from './mgc.js';
 import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
@@ -235,17 +235,21 @@ export class Interpreter {
         }
         case 'gc': {
           const rc = rt.profile.runtimeCalls.gc;
+          const parked = this.callSiteUsed(g) - 8 + rc.parked;
+          if (rt.gc) {
+            // A cycle is running: wait for it, then this call starts its own (runtime.GC).
+            pcs[top]--;
+            gcJoin(rt, g, parked);
+            return out('block');
+          }
           const split = workersStartedAt(rc.beforePark);
-          gcCycle(rt, g, this.callSiteUsed(g) - 8 + rc.parked, (part, first) => {
+          gcStart(rt, g, parked, (part, first) => {
             const frames = part === 'before-workers' ? rc.beforePark.slice(0, split) : rc.beforePark.slice(split);
             this.runtimeFrames(g, frames, (f) => isFirstGCOnly(f) && !first);
           });
-          // Mark termination wakes the waiters with injectglist: onto the global run queue, so
-          // the goroutines already runnable on this P run before the caller resumes; it then
-          // finishes runtime.GC (the spans it may sweep itself are left to bgsweep here).
-          g.status = 'runnable';
+          // The rest of runtime.GC runs when mark termination wakes the caller (the spans it may
+          // sweep itself are left to bgsweep here).
           g.onResume = rc.afterResume;
-          rt.globrunq.push(g);
           return out('block');
         }
         case 'send':

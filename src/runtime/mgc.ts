@@ -7,17 +7,30 @@ import { FIXED_STACK, MAX_STACK_SIZE, shrinkstack } from './stack.js';
 import { RUNTIME_TEXT_PC } from './interp.js';
 import type { G, Runtime } from './proc.js';
 
-/** One full cycle, started and waited for by gp (which is parked with `parkedUsed` bytes in use). */
-export function gcCycle(
+/** A cycle between gcStart and mark completion. */
+export interface GCCycle {
+  /** Goroutines waiting in runtime.GC for this cycle (gcWaitOnMark). */
+  waiters: G[];
+  /** Goroutines that called runtime.GC while this cycle ran: they wait, then start their own. */
+  joiners: G[];
+  /** The work-buffer span taken for this cycle. */
+  wbuf: number;
+}
+
+/**
+ * runtime.GC -> gcStart: the caller's own stack checks up to its park (gcBgMarkStartWorkers
+ * starts the mark workers in the middle of them), the mark phase begins, and the caller parks in
+ * gcWaitOnMark. Marking finishes when the Ps run out of other work (gcMarkDone below): with
+ * goroutines runnable, they run first, as beside the real runtime's fractional worker.
+ */
+export function gcStart(
   rt: Runtime, gp: G, parkedUsed: number,
   callerFrames: (part: 'before-workers' | 'after-workers', firstGC: boolean) => void,
 ): void {
-  // runtime.GC -> gcStart: the caller's own stack checks up to its park; gcBgMarkStartWorkers
-  // starts the mark workers in the middle of them.
   const workers = rt.allgs.filter((g) => g.isMarkWorker);
   const first = workers.length === 0;
   callerFrames('before-workers', first);
-  // gcStart -> gcBgMarkStartWorkers: `go gcBgMarkWorker()` for every P that has none yet.
+  // gcBgMarkStartWorkers: `go gcBgMarkWorker()` for every P that has none yet.
   for (let i = workers.length; i < rt.ps.length; i++) {
     const w = rt.newproc('runtime.gcBgMarkWorker', null);
     w.isMarkWorker = true;
@@ -31,8 +44,24 @@ export function gcCycle(
   // (mgcwork.go: workbufAlloc = 32 << 10, mheap_.allocManual) before any stack is scanned.
   const pages = rt.profile.gcWorkbufPages;
   const wbuf = pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0;
-  // The caller parks in gcWaitOnMark; the stacks are scanned by a worker on this P.
   rt.park(gp, parkedUsed, 'GC');
+  rt.gc = { waiters: [gp], joiners: [], wbuf };
+}
+
+/** runtime.GC while a cycle runs: wait for it (gcWaitOnMark(n)), then start one's own. */
+export function gcJoin(rt: Runtime, gp: G, parkedUsed: number): void {
+  rt.park(gp, parkedUsed, 'GC');
+  rt.gc!.joiners.push(gp);
+}
+
+/**
+ * Mark completion, when no goroutine is left to run: the stack scan that shrinks stacks, then
+ * mark termination, which frees the stack spans and clears every P's stack cache, and wakes the
+ * waiters. Returns the goroutines to make runnable: the waiters finish runtime.GC, the joiners
+ * call it again.
+ */
+export function gcMarkDone(rt: Runtime): { waiters: G[]; joiners: G[] } {
+  const cycle = rt.gc!;
   // markroot: first the stacks of dead Gs on the global free list (markrootFreeGStacks) ...
   while (rt.gFreeStack.length > 0) {
     const g = rt.gFreeStack.shift()!;
@@ -69,7 +98,8 @@ export function gcCycle(
   for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache, p.id);
   rt.event?.({ kind: 'gc', phase: 'end', cycle: rt.gcCycles + 1 });
   // Sweeping gives the emptied work buffers back (freeSomeWbufs).
-  if (wbuf) rt.heap.freePages(wbuf, pages);
+  if (cycle.wbuf) rt.heap.freePages(cycle.wbuf, rt.profile.gcWorkbufPages);
   rt.gcCycles++;
-  gp.status = 'running';
+  rt.gc = null;
+  return { waiters: cycle.waiters, joiners: cycle.joiners };
 }

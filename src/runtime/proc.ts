@@ -11,6 +11,7 @@ import { FrameStack } from './frames.js';
 import { MHeap, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, TEXT_BASE } from './interp.js';
+import { gcMarkDone, type GCCycle } from './mgc.js';
 import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
 import { fatalDeadlock, RuntimeExit } from './panic.js';
@@ -92,6 +93,8 @@ export class Runtime implements StackEnv {
   /** Every function by id, for the frame stacks. */
   private readonly table: FuncCode[];
   gcphase: 'off' | 'mark' = 'off';
+  /** The GC cycle in progress, if any (mgc.ts). */
+  gc: GCCycle | null = null;
   gcCycles = 0;
   /** The P of the M that is running now; null while the runtime runs without one. */
   curP: P | null = null;
@@ -371,6 +374,17 @@ export class Runtime implements StackEnv {
         const cand = this.ps[(st.p.id + i) % this.ps.length];
         st.g = this.findRunnable(cand);
         if (st.g) st.p = cand;
+      }
+      if (!st.g && this.gc) {
+        // Nothing else to run: the mark workers finish the cycle. Mark termination wakes the
+        // waiters with injectglist, onto the global run queue.
+        this.curP = st.p;
+        const { waiters, joiners } = gcMarkDone(this);
+        for (const w of [...waiters, ...joiners]) {
+          w.status = 'runnable';
+          this.globrunq.push(w);
+        }
+        continue;
       }
       if (!st.g) fatalDeadlock(this);
     }
