@@ -17,13 +17,15 @@ export class FrameStack {
   /** Number of frames. */
   depth = 0;
   /** Each frame's function, as its index in `table` (no array of pointers for the GC to trace). */
-  fnIds = new Int32Array(16);
-  pcs = new Int32Array(16);
+  // Small initial arrays stay inside V8's heap (no external buffers for the GC to account for:
+  // thousands of goroutines each have one); deep stacks grow them fourfold.
+  fnIds = new Int32Array(8);
+  pcs = new Int32Array(8);
   /** Entry use in bytes: up to 1 GB, so a float array (exact for integers). */
-  used = new Float64Array(16);
-  bases = new Int32Array(16);
+  used = new Float64Array(8);
+  bases = new Int32Array(8);
   /** Int variables of every frame, each frame's from its base on. */
-  vars = new Float64Array(64);
+  vars = new Float64Array(8);
   private varsTop = 0;
 
   /** table: every function of the program by id (FuncCode.id). */
