@@ -4,7 +4,9 @@
  * program's output (tier A) equal the real trace's; the frame model equals the compiler's numbers.
  * The traces are real ones, copied into test/fixtures/reference and test/fixtures/recorded.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { traceOf } from '../src/engine.js';
@@ -110,6 +112,28 @@ describe('stack overflow ends like the real runtime', () => {
       const simSp = /runtime: sp=(0x[0-9a-f]+) stack=\[(0x[0-9a-f]+), (0x[0-9a-f]+)\]/.exec(text)!;
       const off = (m: RegExpExecArray) => [parseInt(m[1], 16) - parseInt(m[2], 16), parseInt(m[3], 16) - parseInt(m[2], 16)];
       expect(off(simSp)).toEqual(off(realSp));
+    });
+  }
+});
+
+describe('the TypeScript tiers agree with the reference scorer (tracecmp.py)', () => {
+  const script = 'test/fixtures/record/tracecmp.py';
+  const python = spawnSync('python3', ['--version']).status === 0;
+  if (!python || !existsSync(script)) {
+    console.warn('skipping the tracecmp.py cross-check: python3 or the script is missing');
+    return;
+  }
+  const sample = [...withMeta.filter((_, i) => i % 9 === 0), ...generatedCases().slice(0, 6)];
+  for (const c of sample) {
+    it(`${c.name} go${c.version} p${c.procs}`, async () => {
+      const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: c.procs });
+      const dir = mkdtempSync(join(tmpdir(), 'stackdebug-tiers-'));
+      const sim = join(dir, 'sim.log');
+      writeFileSync(sim, text);
+      const py = spawnSync('python3', [script, c.real, sim], { encoding: 'utf8' }).stdout.trim();
+      rmSync(dir, { recursive: true, force: true });
+      const t = compareTiers(readFileSync(c.real, 'utf8'), text);
+      expect(py).toBe(`A ${t.A ? 'ok' : 'diff'} B ${t.B ? 'ok' : 'diff'} C ${t.C ? 'ok' : 'diff'}`);
     });
   }
 });
