@@ -69,7 +69,7 @@ export class Interpreter {
     for (const f of frames) {
       if (f.nosplit || (skip && skip(f))) continue;
       const pc = runtimePC(f.fn);
-      this.prologue(g, userSP + f.entry, f.frame, pc, pc + 0x35, f.fn);
+      this.prologue(g, userSP + f.entry, f.frame, pc, pc + 0x35, f.fn, f.ctxt === undefined ? null : userSP + f.ctxt);
     }
   }
 
@@ -93,24 +93,24 @@ export class Interpreter {
   }
 
   /** The stack check of a function with this frame entered with entryUsed bytes in use. */
-  prologue(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string): void {
+  prologue(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string, ctxtUsed: number | null = null): void {
     const rt = this.rt;
     for (;;) {
       const sp = g.stack.hi - entryUsed;
       const limit = frame <= STACK_SMALL ? sp : sp - (frame - STACK_SMALL);
       if (limit > g.stackguard0) return;
-      this.newstack(g, entryUsed, frame, fnPC, retPC, fnName);
+      this.newstack(g, entryUsed, frame, fnPC, retPC, fnName, ctxtUsed);
       if (rt.profile.growth !== 'double') return;
     }
   }
 
   /** morestack -> newstack; the overflow ends the process here. */
-  private newstack(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string): void {
+  private newstack(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string, ctxtUsed: number | null): void {
     const rt = this.rt;
     const fs = g.frames;
     const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
     const line = rt.event && c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null;
-    const r = newstack(rt.stacks, rt, g, { fnName, entryUsed, frame, fnPC, retPC, line }, rt.profile);
+    const r = newstack(rt.stacks, rt, g, { fnName, entryUsed, frame, fnPC, retPC, line, ctxtUsed }, rt.profile);
     if (r.kind === 'overflow') fatalStackOverflow(rt, g, r.sp);
   }
 

@@ -16,11 +16,25 @@ export interface RtFrame {
   nosplit: boolean;
   /** Set on frames that are entered only under a condition (see the data file). */
   when?: string;
+  /** A closure's context (sched.ctxt at its morestack): bytes in use at it, from the call site. */
+  ctxt?: number;
 }
+
+/**
+ * Closures the runtime calls on the goroutine's stack keep their context in their creator's
+ * frame; morestack saves it as sched.ctxt (recorded/rt-chan-send-ready and rt-chan-recv-ready
+ * .go1.19.p1.log: ctxt - sched.sp = 0xa0 and 0xb0 at entries 240 and 248).
+ */
+const CLOSURE_CONTEXT: Record<string, number> = {
+  'runtime.chansend.func1': 240 - 0xa0,
+  'runtime.chanrecv.func1': 248 - 0xb0,
+};
 
 type Raw = { fn: string; frame: number; entry: number; nosplit: boolean; when?: string };
 const checks = (list: Raw[]): RtFrame[] =>
-  list.map(({ fn, frame, entry, nosplit, when }) => ({ fn, frame, entry, nosplit, ...(when ? { when } : {}) }));
+  list.map(({ fn, frame, entry, nosplit, when }) => ({
+    fn, frame, entry, nosplit, ...(when ? { when } : {}), ...(fn in CLOSURE_CONTEXT ? { ctxt: CLOSURE_CONTEXT[fn] } : {}),
+  }));
 
 export interface RuntimeCalls {
   println: {

@@ -266,6 +266,8 @@ export interface MorestackSite {
   retPC: number;
   /** Source line of the call, for events (null for a goroutine's first function). */
   line: number | null;
+  /** For a closure: gp.stack.hi - its context pointer (sched.ctxt); null otherwise. */
+  ctxtUsed?: number | null;
 }
 
 /**
@@ -279,7 +281,8 @@ export function newstack(st: Stacks, env: StackEnv, gp: StackG, site: MorestackS
   // The call to morestack cost a word: the printed sp is sched.sp - 8.
   env.print(`runtime: newstack sp=${hex(sp - 8)} stack=[${hex(gp.stack.lo)}, ${hex(gp.stack.hi)}]`);
   env.print(`\tmorebuf={pc:${hex(site.retPC)} sp:${hex(sp + 8)} lr:0x0}`);
-  env.print(`\tsched={pc:${hex(site.fnPC + 0xd)} sp:${hex(sp)} lr:0x0 ctxt:0x0}`);
+  const ctxt = site.ctxtUsed == null ? 0 : gp.stack.hi - site.ctxtUsed;
+  env.print(`\tsched={pc:${hex(site.fnPC + 0xd)} sp:${hex(sp)} lr:0x0 ctxt:${hex(ctxt)}}`);
   env.event?.({
     kind: 'morestack', g: gp.id, fn: site.fnName, frame: site.frame, sp, guard: gp.stackguard0,
     lo: gp.stack.lo, hi: gp.stack.hi, used: site.entryUsed, line: site.line,
