@@ -9,24 +9,18 @@ import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
 import { isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
-import { newstack, STACK_SMALL } from './stack.js';
+import { newstack, STACK_SMALL, type MorestackSite } from './stack.js';
 
-const TEXT_BASE = 0x458000;
-/** Code addresses of runtime functions, for morebuf/sched lines (masked in comparisons). */
+/** Where the program's functions are laid out, and code addresses of runtime functions, for
+ * morebuf/sched lines and tracebacks (the comparisons with real traces mask them). */
+export const TEXT_BASE = 0x458000;
 const GOEXIT_PC = 0x454fc1; // goexit+1: the return PC a goroutine's first function sees
 const RUNTIME_MAIN_PC = 0x432f12; // inside runtime.main, after the call of main.main
 export const RUNTIME_TEXT_PC = 0x440000; // runtime functions without a model of their own
-export { TEXT_BASE };
 
 /** A channel waiter's only work on waking: releaseSudog (NOSPLIT) gives its sudog back. */
 const RELEASE_SUDOG: RtFrame[] = [];
 
-/** A stable code address for a runtime function without a model of its own (masked in comparisons). */
-function runtimePC(fn: string): number {
-  let h = 0;
-  for (let i = 0; i < fn.length; i++) h = (h * 31 + fn.charCodeAt(i)) >>> 0;
-  return 0x403000 + (h % 0x50000);
-}
 
 export type ExecResult = 'block' | 'dead' | 'exit' | 'yield';
 
@@ -68,11 +62,12 @@ export class Interpreter {
     const userSP = fs.used[top] + fs.fn(top).layout.frame;
     for (const f of frames) {
       if (f.nosplit || (skip && skip(f))) continue;
-      const pc = runtimePC(f.fn);
-      this.prologue(g, userSP + f.entry, f.frame, pc, pc + 0x35, f.fn, f.ctxt === undefined ? null : userSP + f.ctxt);
+      this.prologue(g, {
+        fnName: f.fn, entryUsed: userSP + f.entry, frame: f.frame, fnPC: f.pc, retPC: f.pc + 0x35,
+        ctxtUsed: f.ctxt === undefined ? null : userSP + f.ctxt,
+      });
     }
   }
-
 
   /**
    * The prologue of the top frame (just pushed): the stack check the compiler emits, morestack
@@ -89,29 +84,27 @@ export class Interpreter {
     const sp = g.stack.hi - fs.used[top];
     if ((lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) > g.stackguard0) return;
     const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
-    this.prologue(g, fs.used[top], lay.frame, fn.entryPC, retPC, `main.${fn.name}`);
+    this.prologue(g, { fnName: `main.${fn.name}`, entryUsed: fs.used[top], frame: lay.frame, fnPC: fn.entryPC, retPC });
   }
 
-  /** The stack check of a function with this frame entered with entryUsed bytes in use. */
-  prologue(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string, ctxtUsed: number | null = null): void {
+  /**
+   * The stack check of a function entered with site.entryUsed bytes in use: morestack -> newstack
+   * when it fails (the overflow ends the process here). Go 1.14 re-runs the check after growing.
+   */
+  prologue(g: G, site: Omit<MorestackSite, 'line'>): void {
     const rt = this.rt;
+    const { entryUsed, frame } = site;
     for (;;) {
       const sp = g.stack.hi - entryUsed;
       const limit = frame <= STACK_SMALL ? sp : sp - (frame - STACK_SMALL);
       if (limit > g.stackguard0) return;
-      this.newstack(g, entryUsed, frame, fnPC, retPC, fnName, ctxtUsed);
+      const fs = g.frames;
+      const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
+      const line = rt.event && c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null;
+      const r = newstack(rt.stacks, rt, g, { ...site, line }, rt.profile);
+      if (r.kind === 'overflow') fatalStackOverflow(rt, g, r.sp);
       if (rt.profile.growth !== 'double') return;
     }
-  }
-
-  /** morestack -> newstack; the overflow ends the process here. */
-  private newstack(g: G, entryUsed: number, frame: number, fnPC: number, retPC: number, fnName: string, ctxtUsed: number | null): void {
-    const rt = this.rt;
-    const fs = g.frames;
-    const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
-    const line = rt.event && c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null;
-    const r = newstack(rt.stacks, rt, g, { fnName, entryUsed, frame, fnPC, retPC, line, ctxtUsed }, rt.profile);
-    if (r.kind === 'overflow') fatalStackOverflow(rt, g, r.sp);
   }
 
   /** Bytes in use at a call made from the top frame: its entry use, its frame, the return PC. */

@@ -83,7 +83,10 @@ export function gcMarkDone(rt: Runtime): { waiters: G[]; joiners: G[] } {
   const growth = rt.profile.markWorkerGrowth;
   const worker = rt.allgs.find((g) => g.isMarkWorker);
   if (growth && worker) {
-    rt.interp.prologue(worker, growth.entryUsed, growth.frame, RUNTIME_TEXT_PC, RUNTIME_TEXT_PC + 0x93, 'runtime.gcMarkDone');
+    rt.interp.prologue(worker, {
+      fnName: 'runtime.gcMarkDone', entryUsed: growth.entryUsed, frame: growth.frame,
+      fnPC: RUNTIME_TEXT_PC, retPC: RUNTIME_TEXT_PC + 0x93,
+    });
     worker.schedUsed = rt.profile.markWorkerParkUsed;
   }
   // gcMarkDone -> gcComputeStartingStackSize (1.19+, debug.adaptivestackstart = 1 by default):

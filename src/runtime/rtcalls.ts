@@ -18,6 +18,14 @@ export interface RtFrame {
   when?: string;
   /** A closure's context (sched.ctxt at its morestack): bytes in use at it, from the call site. */
   ctxt?: number;
+  /** A stable stand-in for its code address (morebuf/sched pcs; masked in comparisons). */
+  pc: number;
+}
+
+function runtimePC(fn: string): number {
+  let h = 0;
+  for (let i = 0; i < fn.length; i++) h = (h * 31 + fn.charCodeAt(i)) >>> 0;
+  return 0x403000 + (h % 0x50000);
 }
 
 /**
@@ -33,7 +41,8 @@ const CLOSURE_CONTEXT: Record<string, number> = {
 type Raw = { fn: string; frame: number; entry: number; nosplit: boolean; when?: string };
 const checks = (list: Raw[]): RtFrame[] =>
   list.map(({ fn, frame, entry, nosplit, when }) => ({
-    fn, frame, entry, nosplit, ...(when ? { when } : {}), ...(fn in CLOSURE_CONTEXT ? { ctxt: CLOSURE_CONTEXT[fn] } : {}),
+    fn, frame, entry, nosplit, pc: runtimePC(fn),
+    ...(when ? { when } : {}), ...(fn in CLOSURE_CONTEXT ? { ctxt: CLOSURE_CONTEXT[fn] } : {}),
   }));
 
 export interface RuntimeCalls {
