@@ -363,8 +363,6 @@ export class Runtime implements StackEnv {
         this.curP = st.p;
         this.curG = g;
         g.status = 'running';
-        this.busy.clear();
-        this.busy.add(st.p);
         const r = this.interp.execute(g);
         if (r === 'exit') return 0;
         if (r === 'yield') return null;
@@ -409,23 +407,18 @@ export class Runtime implements StackEnv {
 
   /** Whether an M is spinning, looking for work for an idle P (sched.nmspinning > 0). */
   private spinning = false;
-  /** Ms stopped for lack of work (sched.midle), reused before new ones are made. */
-  private readonly idleMs = 0;
 
   /**
-   * wakep: a goroutine became runnable while a P is idle and no M is spinning: start an M (an
-   * idle one, or newm with its gsignal and g0 stacks) to run it on the idle P.
+   * wakep: a goroutine became runnable while another P is idle and no M is spinning: start an M
+   * (newm, with its gsignal and g0 stacks) to look for work for it. Goroutines run one at a time
+   * here, so the other Ps are idle whenever this runs, and an M once started is not given back
+   * to sched.midle for reuse.
    */
   wakep(): void {
     if (this.ps.length < 2 || this.spinning) return;
-    if (!this.ps.some((p) => p !== this.curP && !this.busy.has(p))) return;
-    // Goroutines run one at a time here, so an M started once is never idle again: no reuse.
-    if (this.idleMs === 0) this.newm();
+    this.newm();
     this.spinning = true;
   }
-
-  /** Ps that have a goroutine on them now (the others are idle). */
-  private readonly busy = new Set<P>();
 
   /** goexit0: the G is dead; its stack is kept or freed by gfput. */
   goexit(g: G): void {
