@@ -1,7 +1,8 @@
 /**
- * Ms, Ps, Gs and the scheduler (runtime/proc.go), and the interpreter that runs a goroutine's
- * frames. Goroutines run one at a time, each until it blocks, exits or starts a GC: the order a
- * single P (GOMAXPROCS=1) produces. Extra Ps take goroutines from the others' run queues.
+ * Ms, Ps, Gs and the scheduler (runtime/proc.go): newproc with gfget/gfput, run queues, wakep,
+ * the runtime's start-up. Goroutines run one at a time (interp.ts), each until it blocks, exits
+ * or runs runtime.GC(): the order a single P (GOMAXPROCS=1) produces. Extra Ps take goroutines
+ * from the others' run queues; a GC cycle's marking completes when no goroutine can run.
  */
 import type { Profile } from '../profiles/profile.js';
 import type { Program } from '../program/model.js';
@@ -22,6 +23,7 @@ export class G implements StackG {
   stack: Stack = { lo: 0, hi: 0 };
   stackguard0 = 0;
   schedUsed = 0;
+  /** isShrinkStackSafe: goroutines here always stop at synchronous safe points. */
   shrinkSafe = true;
   isMarkWorker = false;
   status: GStatus = 'runnable';
@@ -29,6 +31,7 @@ export class G implements StackG {
   waitReason = '';
   /** The goroutine's function; runtime goroutines have no frames we interpret. */
   startFn = '';
+  /** A runtime goroutine (not reported by checkdead, not a user goroutine in tracebacks). */
   system = false;
   hasStack = false;
   /** Runtime frames to enter when the goroutine runs again (the rest of the call it parked in). */
