@@ -9,7 +9,7 @@ import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
 import { isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
-import { newstack, STACK_SMALL, type MorestackSite } from './stack.js';
+import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 
 /** Where the program's functions are laid out, and code addresses of runtime functions, for
  * morebuf/sched lines and tracebacks (the comparisons with real traces mask them). */
@@ -22,7 +22,15 @@ export const RUNTIME_TEXT_PC = 0x440000; // runtime functions without a model of
 const RELEASE_SUDOG: RtFrame[] = [];
 
 
-export type ExecResult = 'block' | 'dead' | 'exit' | 'yield';
+export type ExecResult = 'block' | 'dead' | 'exit' | 'yield' | 'preempted';
+
+/**
+ * sysmon preempts a goroutine that has run for 10 ms (proc.go: forcePreemptNS). The model has
+ * no clock: it counts statements, and takes a million of them for those 10 ms (Go 1.19 runs the
+ * 3,000,000 statements of the 1,000,000-deep recursion in about 0.1 s and preempts it 3 to 5
+ * times: test/fixtures/recorded/recursion-million.go1.19.p1.log).
+ */
+export const PREEMPT_STATEMENTS = 1_000_000;
 
 export class Interpreter {
   /** Program text written since the last newline: a runtime line printed now continues it. */
@@ -73,37 +81,44 @@ export class Interpreter {
    * The prologue of the top frame (just pushed): the stack check the compiler emits, morestack
    * and newstack on failure. A goroutine's first frame was entered from goexit's return PC.
    */
-  enter(g: G, fromGoexit = false): void {
+  enter(g: G, fromGoexit = false): boolean {
     const fs = g.frames;
     const top = fs.depth - 1;
     const fn = fs.fn(top);
     fs.pcs[top] = 0;
     const lay = fn.layout;
-    if (lay.nosplit) return;
+    if (lay.nosplit) return false;
     // The common case first: the frame fits above the guard.
     const sp = g.stack.hi - fs.used[top];
-    if ((lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) > g.stackguard0) return;
+    if ((lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) > g.stackguard0) return false;
     const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
-    this.prologue(g, { fnName: `main.${fn.name}`, entryUsed: fs.used[top], frame: lay.frame, fnPC: fn.entryPC, retPC });
+    const preempted = this.prologue(g, { fnName: `main.${fn.name}`, entryUsed: fs.used[top], frame: lay.frame, fnPC: fn.entryPC, retPC });
+    // Preempted in the prologue: the function starts over (prologue included) when g runs again.
+    if (preempted) fs.pcs[top] = -1;
+    return preempted;
   }
 
   /**
    * The stack check of a function entered with site.entryUsed bytes in use: morestack -> newstack
    * when it fails (the overflow ends the process here). Go 1.14 re-runs the check after growing.
+   * Returns whether newstack preempted the goroutine instead (a sysmon request, STACK_PREEMPT).
+   * Runtime functions are always re-entered after a preemption in this model, so their callers
+   * only need the stack effect.
    */
-  prologue(g: G, site: Omit<MorestackSite, 'line'>): void {
+  prologue(g: G, site: Omit<MorestackSite, 'line'>): boolean {
     const rt = this.rt;
     const { entryUsed, frame } = site;
     for (;;) {
       const sp = g.stack.hi - entryUsed;
       const limit = frame <= STACK_SMALL ? sp : sp - (frame - STACK_SMALL);
-      if (limit > g.stackguard0) return;
+      if (limit > g.stackguard0) return false;
       const fs = g.frames;
       const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
       const line = rt.event && c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null;
       const r = newstack(rt.stacks, rt, g, { ...site, line }, rt.profile);
       if (r.kind === 'overflow') fatalStackOverflow(rt, g, r.sp);
-      if (rt.profile.growth !== 'double') return;
+      if (r.kind === 'preempted') return true;
+      if (rt.profile.growth !== 'double') return false;
     }
   }
 
@@ -119,7 +134,7 @@ export class Interpreter {
     const rt = this.rt;
     const fs = g.frames;
     let top = fs.depth - 1;
-    if (fs.pcs[top] < 0) this.enter(g, true);
+    if (fs.pcs[top] < 0 && this.enter(g, top === 0)) return 'preempted';
     if (g.onResume) {
       // The rest of the runtime call the goroutine was parked in.
       const after = g.onResume;
@@ -133,7 +148,11 @@ export class Interpreter {
     let base = fs.bases[top];
     // The slice's budget lives in a local while the loop runs (written back on every exit).
     let budget = rt.budget;
+    const startBudget = budget;
+    // sysmon asks a goroutine that has run for a time slice to yield (see PREEMPT_STATEMENTS).
+    const preemptAt = budget - (PREEMPT_STATEMENTS - (rt.clock - g.runStart));
     const out = (r: ExecResult) => {
+      rt.clock += startBudget - Math.max(budget, 0);
       rt.budget = budget;
       return r;
     };
@@ -158,7 +177,9 @@ export class Interpreter {
           top++;
           fn = callee;
           base = nb;
-          this.enter(g);
+          // sysmon's request (preemptone) makes the next prologue check fail.
+          if (budget <= preemptAt && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
+          if (this.enter(g)) return out('preempted');
           break;
         }
         case 'ret': {
@@ -268,6 +289,11 @@ export class Interpreter {
         }
         case 'jump':
           pcs[top] = ins.target;
+          // A loop that calls nothing is preempted asynchronously (a signal; nothing printed).
+          if (budget <= preemptAt - PREEMPT_STATEMENTS) {
+            g.stackguard0 = g.stack.lo + rt.profile.stackGuard;
+            return out('preempted');
+          }
           break;
         case 'set':
           vars[base + ins.slot] = ins.value(vars, base);

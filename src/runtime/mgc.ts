@@ -15,6 +15,8 @@ export interface GCCycle {
   joiners: G[];
   /** The work-buffer span taken for this cycle. */
   wbuf: number;
+  /** The model's clock at gcStart. */
+  startClock: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export function gcStart(
   const pages = rt.profile.gcWorkbufPages;
   const wbuf = pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0;
   rt.park(gp, parkedUsed, 'GC');
-  rt.gc = { waiters: [gp], joiners: [], wbuf };
+  rt.gc = { waiters: [gp], joiners: [], wbuf, startClock: rt.clock };
 }
 
 /** runtime.GC while a cycle runs: wait for it (gcWaitOnMark(n)), then start one's own. */

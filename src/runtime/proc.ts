@@ -11,7 +11,7 @@ import type { EventSink } from './events.js';
 import { FrameStack } from './frames.js';
 import { MHeap, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
-import { Interpreter, TEXT_BASE } from './interp.js';
+import { Interpreter, PREEMPT_STATEMENTS, TEXT_BASE } from './interp.js';
 import { gcMarkDone, type GCCycle } from './mgc.js';
 import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
@@ -34,6 +34,8 @@ export class G implements StackG {
   /** A runtime goroutine (not reported by checkdead, not a user goroutine in tracebacks). */
   system = false;
   hasStack = false;
+  /** The model's clock when the goroutine last got the CPU (for sysmon's preemption). */
+  runStart = 0;
   /** Runtime frames to enter when the goroutine runs again (the rest of the call it parked in). */
   onResume: RtFrame[] | null = null;
   /** goid: 0 for an M's g0 and gsignal; every newproc gives a fresh one, also to a reused G. */
@@ -326,18 +328,12 @@ export class Runtime implements StackEnv {
     return mainG!;
   }
 
-  /** Runs the whole program; returns the exit status. */
-  run(): number {
-    for (;;) {
-      const code = this.runSlice(Infinity);
-      if (code !== null) return code;
-    }
-  }
-
   /** The goroutine on the CPU between slices, and its P. */
   private running: { g: G | null; p: P } | null = null;
   /** Instructions left in the current slice. */
   budget = 0;
+  /** Statements simulated so far: the model's clock (preemption, GC marking time). */
+  clock = 0;
 
   /**
    * Runs about `instructions` simulated statements, then returns null so the caller can drain
@@ -364,11 +360,20 @@ export class Runtime implements StackEnv {
       if (st.g) {
         const g = st.g;
         this.curP = st.p;
+        if (this.curG !== g || g.status !== 'running') g.runStart = this.clock; // a new time slice
         this.curG = g;
         g.status = 'running';
         const r = this.interp.execute(g);
         if (r === 'exit') return 0;
         if (r === 'yield') return null;
+        if (r === 'preempted') {
+          // gopreempt_m -> goschedImpl: onto the global run queue.
+          g.status = 'runnable';
+          this.globrunq.push(g);
+          // A GC cycle's workers get their share of a busy P: after the same time slice,
+          // marking completes even though goroutines are still runnable.
+          if (this.gc && this.clock - this.gc.startClock >= PREEMPT_STATEMENTS) this.finishGC(st.p);
+        }
       }
       st.g = null;
       for (let i = 0; i < this.ps.length && !st.g; i++) {
@@ -377,17 +382,21 @@ export class Runtime implements StackEnv {
         if (st.g) st.p = cand;
       }
       if (!st.g && this.gc) {
-        // Nothing else to run: the mark workers finish the cycle. Mark termination wakes the
-        // waiters with injectglist, onto the global run queue.
-        this.curP = st.p;
-        const { waiters, joiners } = gcMarkDone(this);
-        for (const w of [...waiters, ...joiners]) {
-          w.status = 'runnable';
-          this.globrunq.push(w);
-        }
+        // Nothing else to run: the mark workers finish the cycle.
+        this.finishGC(st.p);
         continue;
       }
       if (!st.g) fatalDeadlock(this);
+    }
+  }
+
+  /** Mark completion on P p; mark termination wakes the waiters with injectglist (global queue). */
+  private finishGC(p: P): void {
+    this.curP = p;
+    const { waiters, joiners } = gcMarkDone(this);
+    for (const w of [...waiters, ...joiners]) {
+      w.status = 'runnable';
+      this.globrunq.push(w);
     }
   }
 

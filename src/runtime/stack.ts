@@ -252,7 +252,13 @@ export interface GrowthPolicy {
   noShrinkMarkWorker: boolean;
 }
 
-export type NewstackResult = { kind: 'grown' } | { kind: 'overflow'; sp: number };
+export type NewstackResult = { kind: 'grown' } | { kind: 'overflow'; sp: number } | { kind: 'preempted' };
+
+/**
+ * stackPreempt: the value sysmon (preemptone) puts in stackguard0 so that the goroutine's next
+ * prologue check fails and newstack can preempt it (runtime/stack.go: stackPreempt).
+ */
+export const STACK_PREEMPT = Number.MAX_SAFE_INTEGER;
 
 /** Where a morestack came from: the function whose prologue failed. */
 export interface MorestackSite {
@@ -283,6 +289,12 @@ export function newstack(st: Stacks, env: StackEnv, gp: StackG, site: MorestackS
   env.print(`\tmorebuf={pc:${hex(site.retPC)} sp:${hex(sp + 8)} lr:0x0}`);
   const ctxt = site.ctxtUsed == null ? 0 : gp.stack.hi - site.ctxtUsed;
   env.print(`\tsched={pc:${hex(site.fnPC + 0xd)} sp:${hex(sp)} lr:0x0 ctxt:${hex(ctxt)}}`);
+  if (gp.stackguard0 === STACK_PREEMPT) {
+    // A preemption request, not a full stack: act like runtime.Gosched (gopreempt_m). The
+    // function re-runs its prologue when the goroutine runs again.
+    gp.stackguard0 = gp.stack.lo + pol.stackGuard;
+    return { kind: 'preempted' };
+  }
   env.event?.({
     kind: 'morestack', g: gp.id, fn: site.fnName, frame: site.frame, sp, guard: gp.stackguard0,
     lo: gp.stack.lo, hi: gp.stack.hi, used: site.entryUsed, line: site.line,
