@@ -3,6 +3,7 @@
  * docs/json-format.md; keep the two in step.
  */
 import type { TraceEvent } from '../runtime/events.js';
+import { MAX_STACK_SIZE } from '../runtime/stack.js';
 
 export type JsonRecord = Record<string, string | number | boolean | null>;
 
@@ -14,93 +15,30 @@ function addr(o: JsonRecord, name: string, v: number): void {
   o[name + 'Hex'] = hex(v);
 }
 
+/** Event fields spelled out in the records. */
+const RENAMED: Record<string, string> = { g: 'goroutine', fn: 'function' };
+/** Event fields that are addresses: also given in the runtime's hex spelling. */
+const ADDRESSES = new Set(['addr', 'sp', 'guard', 'lo', 'hi', 'oldLo', 'newLo']);
+
 /** The record of one event, without the stream fields (seq, traceLine). */
 export function eventRecord(e: TraceEvent): JsonRecord {
-  const o: JsonRecord = { kind: e.kind };
+  const o: JsonRecord = {};
+  for (const [k, v] of Object.entries(e) as [string, string | number | null][]) {
+    if (ADDRESSES.has(k) && typeof v === 'number') addr(o, k, v);
+    else o[RENAMED[k] ?? k] = v;
+  }
+  // Derived fields that make a record readable on its own.
   switch (e.kind) {
-    case 'stackalloc':
-      o.size = e.size;
-      addr(o, 'addr', e.addr);
-      o.source = e.source;
-      o.order = e.order;
-      break;
-    case 'stackfree':
-      o.size = e.size;
-      addr(o, 'addr', e.addr);
-      o.dest = e.dest;
-      o.order = e.order;
-      break;
-    case 'stackcache-clear':
-      o.p = e.p;
-      break;
     case 'morestack':
-      o.goroutine = e.g;
-      o.function = e.fn;
-      o.frame = e.frame;
-      addr(o, 'sp', e.sp);
-      addr(o, 'guard', e.guard);
-      addr(o, 'lo', e.lo);
-      addr(o, 'hi', e.hi);
       o.size = e.hi - e.lo;
-      o.used = e.used;
-      o.line = e.line;
       break;
     case 'copystack':
-      o.goroutine = e.g;
-      o.reason = e.reason;
-      o.oldSize = e.oldSize;
-      o.newSize = e.newSize;
-      o.used = e.used;
       o.copied = e.used;
-      addr(o, 'oldLo', e.oldLo);
       addr(o, 'oldHi', e.oldLo + e.oldSize);
-      addr(o, 'newLo', e.newLo);
       addr(o, 'newHi', e.newLo + e.newSize);
-      o.policy = e.policy;
-      o.needed = e.needed;
-      break;
-    case 'shrink':
-      o.goroutine = e.g;
-      o.oldSize = e.oldSize;
-      o.newSize = e.newSize;
-      o.used = e.used;
-      o.limit = e.limit;
       break;
     case 'overflow':
-      o.goroutine = e.g;
-      o.size = e.size;
-      o.newSize = e.newSize;
-      o.maxStackSize = 1_000_000_000;
-      break;
-    case 'output':
-      o.goroutine = e.g;
-      o.text = e.text;
-      o.line = e.line;
-      break;
-    case 'call':
-      o.goroutine = e.g;
-      o.function = e.fn;
-      o.used = e.used;
-      o.size = e.size;
-      o.line = e.line;
-      break;
-    case 'return':
-      o.goroutine = e.g;
-      o.function = e.fn;
-      o.used = e.used;
-      o.size = e.size;
-      break;
-    case 'go':
-      o.goroutine = e.g;
-      o.parent = e.parent;
-      o.function = e.fn;
-      break;
-    case 'goexit':
-      o.goroutine = e.g;
-      break;
-    case 'gc':
-      o.phase = e.phase;
-      o.cycle = e.cycle;
+      o.maxStackSize = MAX_STACK_SIZE;
       break;
   }
   return o;
