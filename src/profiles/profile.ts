@@ -75,6 +75,12 @@ export interface Profile {
   /** Source line in proc.go where runtime.main calls main.main, and goexit's line in asm_amd64.s. */
   runtimeMainLine: number;
   goexitLine: number;
+  /**
+   * Code addresses (morebuf/sched pcs and tracebacks; comparisons with real traces mask them):
+   * where the program's functions start, goexit+1 (a goroutine's first return PC), and the
+   * return PC into runtime.main after its call of main.main.
+   */
+  code: { mainText: number; goexitPC: number; runtimeMainPC: number };
   /** The runtime's frames on the goroutine stack for println, GC, channels, go (rtcalls.ts). */
   runtimeCalls: RuntimeCalls;
 }

@@ -52,6 +52,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.14': {
     ...common,
     version: '1.14',
+    code: { mainText: 0x45e100, goexitPC: 0x454fc1, runtimeMainPC: 0x432f12 }, // unmeasured for 1.14: 1.15's text start, 1.19's runtime pcs
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.14: 1.19's lines
     growth: 'double', // seed-legacy/growth.expected.log: 4096->8192->16384->32768 for one call
@@ -65,6 +66,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.15': {
     ...common,
     version: '1.15',
+    code: { mainText: 0x45e100, goexitPC: 0x454fc1, runtimeMainPC: 0x432f12 }, // seed-abc/go1.15.p1.log morebuf pc; runtime pcs unmeasured (1.19's)
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.15: 1.19's lines
     // seed-abc/go1.15.p1.log: a (frame 1608) grows 2048 -> 8192 with 0x130 used: 4096 would fit
@@ -79,6 +81,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.19': {
     ...common,
     version: '1.19',
+    code: { mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x432f12 }, // seed-abc, goroutine-chain/go1.19.p2.log (goexit); runtime.main unmeasured
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // stack-overflow/go1.19.p1.log; proc.go:250 is fn() in runtime.main (1.19 source)
     growth: 'fit-used', // stack.go newstack: for newsize-used < max+_StackGuard
     abi: 'register',
@@ -90,6 +93,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.21': {
     ...common,
     version: '1.21',
+    code: { mainText: 0x457c00, goexitPC: 0x454e01, runtimeMainPC: 0x42f29b }, // seed-abc and stack-overflow/go1.21.p1.log
     overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // stack-overflow/go1.21.p1.log
     growth: 'fit-used',
     abi: 'register',
@@ -101,6 +105,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.22': {
     ...common,
     version: '1.22',
+    code: { mainText: 0x45d500, goexitPC: 0x454e01, runtimeMainPC: 0x42f29b }, // seed-abc/go1.22.p1.log; runtime pcs unmeasured (1.21's)
     overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // unmeasured for 1.22: 1.21's lines
     growth: 'fit-used',
     abi: 'register',
@@ -112,6 +117,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.23': {
     ...common,
     version: '1.23',
+    code: { mainText: 0x466f00, goexitPC: 0x466041, runtimeMainPC: 0x43420b }, // seed-abc/go1.23.p1.log; runtime pcs unmeasured (1.24's)
     overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // unmeasured for 1.23: 1.24's lines
     growth: 'fit-used',
     abi: 'register',
@@ -124,6 +130,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.24': {
     ...common,
     version: '1.24',
+    code: { mainText: 0x469300, goexitPC: 0x466041, runtimeMainPC: 0x43420b }, // seed-abc and stack-overflow/go1.24.p1.log
     overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // stack-overflow/go1.24.p1.log
     growth: 'fit-used',
     abi: 'register',

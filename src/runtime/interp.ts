@@ -11,12 +11,8 @@ import type { G, Runtime } from './proc.js';
 import { isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 
-/** Where the program's functions are laid out, and code addresses of runtime functions, for
- * morebuf/sched lines and tracebacks (the comparisons with real traces mask them). */
-export const TEXT_BASE = 0x458000;
-const GOEXIT_PC = 0x454fc1; // goexit+1: the return PC a goroutine's first function sees
-const RUNTIME_MAIN_PC = 0x432f12; // inside runtime.main, after the call of main.main
-export const RUNTIME_TEXT_PC = 0x440000; // runtime functions without a model of their own
+/** A code address for runtime functions without a model of their own (masked in comparisons). */
+export const RUNTIME_TEXT_PC = 0x440000;
 
 /** A channel waiter's only work on waking: releaseSudog (NOSPLIT) gives its sudog back. */
 const RELEASE_SUDOG: RtFrame[] = [];
@@ -91,7 +87,8 @@ export class Interpreter {
     // The common case first: the frame fits above the guard.
     const sp = g.stack.hi - fs.used[top];
     if ((lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) > g.stackguard0) return false;
-    const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? GOEXIT_PC : RUNTIME_MAIN_PC;
+    const code = this.rt.profile.code;
+    const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? code.goexitPC : code.runtimeMainPC;
     const preempted = this.prologue(g, { fnName: `main.${fn.name}`, entryUsed: fs.used[top], frame: lay.frame, fnPC: fn.entryPC, retPC });
     // Preempted in the prologue: the function starts over (prologue included) when g runs again.
     if (preempted) fs.pcs[top] = -1;

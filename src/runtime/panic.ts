@@ -61,10 +61,10 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
     const i = frames.depth - 1 - k;
     const hi = g.stack.hi;
     if (i === -1) {
-      return ['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +0x28b fp=${hex(hi - 8)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=0x43420b`];
+      return ['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +0x28b fp=${hex(hi - 8)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=${hex(rt.profile.code.runtimeMainPC)}`];
     }
     if (i === -2) {
-      return [`runtime.goexit(${goMinor(rt.profile) >= 23 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi)} sp=${hex(hi - 8)} pc=0x466041`];
+      return [`runtime.goexit(${goMinor(rt.profile) >= 23 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi)} sp=${hex(hi - 8)} pc=${hex(rt.profile.code.goexitPC)}`];
     }
     const fr = frames.view(i);
     const f = fr.fn;

@@ -11,7 +11,7 @@ import type { EventSink } from './events.js';
 import { FrameStack } from './frames.js';
 import { MHeap, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
-import { Interpreter, PREEMPT_STATEMENTS, TEXT_BASE } from './interp.js';
+import { Interpreter, PREEMPT_STATEMENTS } from './interp.js';
 import { gcMarkDone, type GCCycle } from './mgc.js';
 import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
@@ -117,7 +117,7 @@ export class Runtime implements StackEnv {
     this.wantCalls = !!opts.event?.calls;
     this.stacks = new Stacks(this);
     this.ps = Array.from({ length: Math.max(1, opts.gomaxprocs) }, (_, i) => new P(i));
-    this.code = compileProgram(program, profile, TEXT_BASE);
+    this.code = compileProgram(program, profile, profile.code.mainText);
     this.table = functionTable(this.code);
     this.nextGAddr = profile.gAddrs.main;
     for (const name of program.channels.keys()) this.chans.set(name, { recvq: new Queue<G>(), sendq: new Queue<G>() });
