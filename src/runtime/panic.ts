@@ -2,7 +2,6 @@
  * Fatal endings of the process (runtime/panic.go throw, proc.go checkdead) and the traceback the
  * runtime prints after them (runtime/traceback.go). Exit status 2, as the real runtime's.
  */
-import path from 'node:path';
 import { goMinor } from '../profiles/profile.js';
 import { hex } from './print.js';
 import { MAX_STACK_SIZE } from './stack.js';
@@ -53,7 +52,9 @@ function argWords(rt: Runtime, fr: Frame): string {
 
 function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
   const frames = g.frames;
-  const file = path.resolve(rt.program.file);
+  // The path as the user gave it (the real runtime prints the build's absolute path): traces
+  // stay the same wherever the project is checked out.
+  const file = rt.program.file;
   const isMain = g.startFn === 'main.main';
   // Traceback order: innermost first; for the main goroutine runtime.main and goexit follow.
   const total = frames.depth + (isMain ? 2 : 0);
