@@ -139,9 +139,9 @@ if (!go119) console.warn('skipping record/frames tests with a toolchain: no Go 1
     const r = await cli(['frames', join(root, 'scenarios', 'seed-abc.yaml'), '--go', '1.19']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^function\s+frame\s+args\s+nosplit\s+go1\.19\S* frame\s+args$/);
-    expect(lines[1]).toMatch(/^main\s+168\s+0\s+no\s+168\s+0$/);
-    expect(lines[3]).toMatch(/^b\s+16008\s+800\s+no\s+16008\s+800$/);
+    expect(lines[0]).toMatch(/^function\s+frame\s+args\s+nosplit\s+go1\.19\S* frame\s+args\s+nosplit$/);
+    expect(lines[1]).toMatch(/^main\s+168\s+0\s+no\s+168\s+0\s+no$/);
+    expect(lines[3]).toMatch(/^b\s+16008\s+800\s+no\s+16008\s+800\s+no$/);
     expect(r.stdout).not.toContain('DIFF');
     expect(r.stderr).toBe('all 4 functions agree with the compiler\n');
   }, 600_000);
@@ -151,8 +151,8 @@ if (!go119) console.warn('skipping record/frames tests with a toolchain: no Go 1
     await writeFile(file, OVERRIDE);
     const r = await cli(['frames', file, '--go', '1.19']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^f\s+4096\s+0\s+no\s+24\s+0\s+DIFF \(frame\)$/m);
-    expect(r.stdout).toMatch(/^main\s+24\s+0\s+no\s+24\s+0$/m);
+    expect(r.stdout).toMatch(/^f\s+4096\s+0\s+no\s+24\s+0\s+no\s+DIFF \(frame\)$/m);
+    expect(r.stdout).toMatch(/^main\s+24\s+0\s+no\s+24\s+0\s+no$/m);
     expect(r.stderr).toBe('1 of 2 functions differ from the compiler\n');
   }, 600_000);
 

@@ -42,7 +42,7 @@ export const framesCommand: CommandModule<object, Args> = {
     const program = await loadProgram(args.file);
     const model = [...program.funcs.values()].map((f) => ({ name: f.name, ...frameLayout(f, program, profile) }));
 
-    let compiler: Map<string, { frame: number; args: number }> | null = null;
+    let compiler: Map<string, { frame: number; args: number; nosplit?: boolean }> | null = null;
     let compilerName = '';
     if (args.compiler) {
       const { findToolchain } = await import('../record/toolchain.js');
@@ -65,7 +65,7 @@ export const framesCommand: CommandModule<object, Args> = {
     }
 
     const header = ['function', 'frame', 'args', 'nosplit'];
-    if (compiler) header.push(`${compilerName} frame`, 'args', '');
+    if (compiler) header.push(`${compilerName} frame`, 'args', 'nosplit', '');
     const rows: string[][] = [header];
     let diffs = 0;
     for (const m of model) {
@@ -73,11 +73,16 @@ export const framesCommand: CommandModule<object, Args> = {
       if (compiler) {
         const c = compiler.get(m.name);
         if (!c) {
-          row.push('-', '-', 'DIFF (no TEXT line: inlined?)');
+          row.push('-', '-', '-', 'DIFF (no TEXT line: inlined?)');
           diffs++;
         } else {
-          const what = [c.frame !== m.frame ? 'frame' : '', c.args !== m.args ? 'args' : ''].filter(Boolean);
-          row.push(String(c.frame), String(c.args), what.length ? `DIFF (${what.join(', ')})` : '');
+          const what = [
+            c.frame !== m.frame ? 'frame' : '',
+            c.args !== m.args ? 'args' : '',
+            c.nosplit !== undefined && c.nosplit !== m.nosplit ? 'nosplit' : '',
+          ].filter(Boolean);
+          row.push(String(c.frame), String(c.args), c.nosplit === undefined ? '-' : c.nosplit ? 'yes' : 'no',
+            what.length ? `DIFF (${what.join(', ')})` : '');
           if (what.length) diffs++;
         }
       }

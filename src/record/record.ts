@@ -45,6 +45,8 @@ export interface FrameSize {
   frame: number;
   /** $args: the function's parameter area. */
   args: number;
+  /** The TEXT line's NOSPLIT flag (no stack check in the prologue); absent when not listed. */
+  nosplit?: boolean;
 }
 
 /** The patched GOROOT for the requested release, found and made (once) as needed. */
@@ -157,10 +159,11 @@ export async function recordTrace(goSource: string, opts: RecordOptions): Promis
  */
 export function parseTextFrames(listing: string): Map<string, FrameSize> {
   const frames = new Map<string, FrameSize>();
-  const re = /\bTEXT\s+main\.([^\s(]+)\(SB\),\s*(?:[A-Za-z0-9|]+,\s*)*\$(-?\d+)-(\d+)/g;
+  const re = /\bTEXT\s+main\.([^\s(]+)\(SB\),\s*((?:[A-Za-z0-9|]+,\s*)*)\$(-?\d+)-(\d+)/g;
   for (const m of listing.matchAll(re)) {
     const name = m[1]!;
-    if (!frames.has(name)) frames.set(name, { frame: Number(m[2]), args: Number(m[3]) });
+    const flags = m[2]!.split(/[|,\s]+/);
+    if (!frames.has(name)) frames.set(name, { frame: Number(m[3]), args: Number(m[4]), nosplit: flags.includes('NOSPLIT') });
   }
   return frames;
 }
