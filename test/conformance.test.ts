@@ -144,17 +144,17 @@ interface Outcome {
       expect(tiers.A, tiers.A ? '' : tierADiff(o.real.trace, o.sim.text)).toBe(true);
     }, 900_000);
 
-    (known.frames ? it.fails : it)(`has the compiler's frame sizes${known.frames ? ` (known: ${known.frames.join('; ')})` : ''}`, async () => {
+    (known.frames ? it.fails : it)(`has the compiler's frame sizes and NOSPLIT${known.frames ? ` (known: ${known.frames.join('; ')})` : ''}`, async () => {
       const o = await outcome(c);
       const program = await loadProgram(o.file);
       const profile = getProfile('1.19');
-      const model: Record<string, [number, number]> = {};
-      const real: Record<string, [number, number] | undefined> = {};
+      const model: Record<string, [number, number, boolean]> = {};
+      const real: Record<string, [number, number, boolean | undefined] | undefined> = {};
       for (const f of program.funcs.values()) {
         const l = frameLayout(f, program, profile);
-        model[f.name] = [l.frame, l.args];
+        model[f.name] = [l.frame, l.args, l.nosplit];
         const cf = o.compiler.get(f.name);
-        real[f.name] = cf && [cf.frame, cf.args];
+        real[f.name] = cf && [cf.frame, cf.args, cf.nosplit];
       }
       expect(model).toEqual(real);
     }, 900_000);
