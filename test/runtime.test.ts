@@ -1,0 +1,75 @@
+/**
+ * Behaviour of the simulated runtime that no reference trace pins down: preemption, a GC that
+ * waits for runnable goroutines, deadlock, and the adaptive starting stack size.
+ */
+import { describe, expect, it } from 'vitest';
+import { runFile, traceOf } from '../src/engine.js';
+import type { TraceEvent } from '../src/runtime/events.js';
+
+const lines = (t: string) => t.split('\n');
+
+/** `runtime: newstack` blocks whose next line is not an allocation: preemption requests. */
+function preemptions(text: string): number {
+  const l = lines(text);
+  let n = 0;
+  l.forEach((x, i) => {
+    if (x.startsWith('runtime: newstack') && !(l[i + 3] ?? '').startsWith('stackalloc')) n++;
+  });
+  return n;
+}
+
+describe('preemption', () => {
+  it('a goroutine spinning in a loop does not keep the others, or a GC, from finishing', async () => {
+    const { text, exitCode } = await traceOf('test/fixtures/go/spin-and-gc.go', { go: '1.19', gomaxprocs: 1 });
+    expect(exitCode).toBe(0);
+    expect(lines(text)).toContain('main done');
+    expect(text).toContain('stackcache clear');
+  });
+
+  it('a long recursion is asked to yield: newstack lines that copy nothing', async () => {
+    const { text } = await traceOf('test/fixtures/go/loop-recursion.go', { go: '1.19', gomaxprocs: 1 });
+    expect(preemptions(text)).toBeGreaterThan(0);
+    // Every real growth still copies, and the copies are those of the real runtime (tier A).
+    expect(lines(text).filter((l) => l.startsWith('copystack'))).toHaveLength(16);
+  });
+
+  it('short programs are never preempted', async () => {
+    const { text } = await traceOf('scenarios/deep-recursion.yaml', { go: '1.24', gomaxprocs: 1 });
+    expect(preemptions(text)).toBe(0);
+  });
+});
+
+describe('deadlock', () => {
+  it('ends like the real runtime: fatal error, the blocked goroutine, exit 2', async () => {
+    const { text, exitCode } = await traceOf('test/fixtures/go/deadlock.go', { go: '1.21', gomaxprocs: 1 });
+    expect(exitCode).toBe(2);
+    expect(lines(text)).toContain('fatal error: all goroutines are asleep - deadlock!');
+    expect(text).toMatch(/^goroutine 1 \[chan receive\]:$/m);
+  });
+});
+
+describe('adaptive starting stack size (1.19+)', () => {
+  /** The sizes of the stacks new goroutines start with (the allocation just before each go event). */
+  async function startingStacks(go: string): Promise<number[]> {
+    const events: TraceEvent[] = [];
+    await runFile('test/fixtures/generated/gen-20.go', { go, gomaxprocs: 1, write: () => undefined, event: (e) => events.push(e) });
+    const sizes: number[] = [];
+    events.forEach((e, i) => {
+      const prev = events[i - 1];
+      if (e.kind === 'go' && prev && prev.kind === 'stackalloc') sizes.push(prev.size);
+    });
+    return sizes;
+  }
+
+  // gen-20: after a GC scanned stacks using more than 2 KiB on average, a dead goroutine's
+  // 2 KiB stack is freed and its G reused with a 4 KiB stack.
+  it('gives goroutines started after a GC the average size, rounded up to a power of two', async () => {
+    expect(await startingStacks('1.19')).toContain(4096);
+  });
+
+  it('is not in Go 1.15: every goroutine starts with 2 KiB', async () => {
+    const sizes = await startingStacks('1.15');
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(new Set(sizes)).toEqual(new Set([2048]));
+  });
+});
