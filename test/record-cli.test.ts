@@ -126,7 +126,7 @@ if (!go119) console.warn('skipping record/frames tests with a toolchain: no Go 1
     expect(r.stderr).toMatch(/bad\.go:3:8: unsupported import "fmt"/);
     const runs = await cli(['record', join(root, 'scenarios', 'seed-abc.yaml'), '--runs', '0']);
     expect(runs.code).toBe(1);
-    expect(runs.stderr).toContain('--runs must be a positive whole number');
+    expect(runs.stderr).toContain('--runs: must be a positive whole number');
   });
 
   it('record says how to install a missing release', async () => {

@@ -43,7 +43,7 @@ export const recordCommand: CommandModule<object, Args> = {
     const { goSourceOf } = await import('../record/source.js');
     const { recordTrace } = await import('../record/record.js');
     if (!Number.isInteger(args.runs) || args.runs < 1) {
-      throw new InputError(`--runs must be a positive whole number, not ${args.runs}`, { file: '--runs' });
+      throw new InputError(`must be a positive whole number, not ${args.runs}`, { file: '--runs' });
     }
     if (!Number.isInteger(args.gomaxprocs) || args.gomaxprocs < 1 || args.gomaxprocs > 256) {
       throw new InputError(`must be a whole number from 1 to 256, not ${args.gomaxprocs}`, { file: '--gomaxprocs' });
