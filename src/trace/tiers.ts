@@ -3,6 +3,10 @@
  * reference scorer): A, the main goroutine's copystack / shrinking stack / stack grow done lines
  * and the program's output, with addresses as offsets within their stack; B, the whole trace
  * normalized likewise, code addresses masked; C, byte for byte.
+ *
+ * This deliberately follows the reference scorer line for line (a test compares the two), quirks
+ * included; `check --match normalized` has its own, richer normalization (normalize.ts), which
+ * also understands `...` elisions and pairs stacks one to one.
  */
 const HEX = /0x[0-9a-f]+/g;
 const RUNTIME_PREFIXES: [string, string][] = [
