@@ -5,6 +5,7 @@
  * right after a copy is the old one, ...). Nothing here reads the runtime itself.
  */
 import type { StackDest, StackSource, TraceEvent } from '../runtime/events.js';
+import { hex } from '../runtime/print.js';
 
 /** Every note line starts with this (trace lines never do): strip them to get the plain trace. */
 export const NOTE_PREFIX = '    \u21b3 ';
@@ -17,7 +18,6 @@ const STACK_CACHE_SIZE = 32768;
 const PAGE = 8192;
 const MAX_STACK = 1_000_000_000;
 
-const hex = (v: number) => '0x' + v.toString(16);
 
 /** 2048 -> "2 KiB", 1048576 -> "1 MiB", 3000 -> "3000 bytes". */
 export function bytes(n: number): string {

@@ -4,10 +4,10 @@
  */
 import type { TraceEvent } from '../runtime/events.js';
 import { MAX_STACK_SIZE } from '../runtime/stack.js';
+import { hex } from '../runtime/print.js';
 
 export type JsonRecord = Record<string, string | number | boolean | null>;
 
-const hex = (v: number) => '0x' + v.toString(16);
 
 /** An address as both a number and the runtime's hex spelling: addr, addrHex. */
 function addr(o: JsonRecord, name: string, v: number): void {

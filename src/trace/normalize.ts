@@ -45,6 +45,8 @@
  * its `stackalloc`, so nothing is inferred and nothing is looked up ahead.
  */
 
+import { hex } from '../runtime/print.js';
+
 /** A classified address in a line; its place in the line is a `\0` in the template. */
 export type AddrRef =
   /** An address inside a stack: `stack` is the stack's identity, `off` the offset from its base. */
@@ -408,9 +410,8 @@ export interface Namer {
   opaque(ref: AddrRef & { kind: 'heap' | 'addr' }): string;
 }
 
-export function hexOff(off: number): string {
-  return '0x' + off.toString(16);
-}
+/** An offset within a stack, in the runtime's hex spelling. */
+export const hexOff = hex;
 
 /** Render a normalized line: stacks as `S<n>+0x<off>`, opaque addresses by name, code as `PC`. */
 export function renderLine(l: NormLine, names: Namer): string {
