@@ -52,7 +52,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.14': {
     ...common,
     version: '1.14',
-    code: { mainText: 0x45e100, goexitPC: 0x454fc1, runtimeMainPC: 0x432f12 }, // unmeasured for 1.14: 1.15's text start, 1.19's runtime pcs
+    code: { mainText: 0x45e100, goexitPC: 0x454fc1, runtimeMainPC: 0x430452 }, // unmeasured for 1.14: 1.15's text start, 1.19's runtime pcs
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.14: 1.19's lines
     growth: 'double', // seed-legacy/growth.expected.log: 4096->8192->16384->32768 for one call
@@ -66,7 +66,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.15': {
     ...common,
     version: '1.15',
-    code: { mainText: 0x45e100, goexitPC: 0x454fc1, runtimeMainPC: 0x432f12 }, // seed-abc/go1.15.p1.log morebuf pc; runtime pcs unmeasured (1.19's)
+    code: { mainText: 0x45e100, goexitPC: 0x454fc1, runtimeMainPC: 0x430452 }, // seed-abc/go1.15.p1.log morebuf pc; runtime pcs unmeasured (1.19's)
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.15: 1.19's lines
     // seed-abc/go1.15.p1.log: a (frame 1608) grows 2048 -> 8192 with 0x130 used: 4096 would fit
@@ -81,7 +81,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.19': {
     ...common,
     version: '1.19',
-    code: { mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x432f12 }, // seed-abc, goroutine-chain/go1.19.p2.log (goexit); runtime.main unmeasured
+    code: { mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x430452 }, // seed-abc, goroutine-chain/go1.19.p2.log (goexit), generated/gen-17 (runtime.main)
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // stack-overflow/go1.19.p1.log; proc.go:250 is fn() in runtime.main (1.19 source)
     growth: 'fit-used', // stack.go newstack: for newsize-used < max+_StackGuard
     abi: 'register',

@@ -75,9 +75,9 @@ export class Interpreter {
 
   /**
    * The prologue of the top frame (just pushed): the stack check the compiler emits, morestack
-   * and newstack on failure. A goroutine's first frame was entered from goexit's return PC.
+   * and newstack on failure.
    */
-  enter(g: G, fromGoexit = false): boolean {
+  enter(g: G): boolean {
     const fs = g.frames;
     const top = fs.depth - 1;
     const fn = fs.fn(top);
@@ -87,8 +87,11 @@ export class Interpreter {
     // The common case first: the frame fits above the guard.
     const sp = g.stack.hi - fs.used[top];
     if ((lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) > g.stackguard0) return false;
+    // The return PC: into the caller; for a goroutine's first function into goexit, for main.main
+    // into runtime.main.
     const code = this.rt.profile.code;
-    const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pcs[top - 1] * 0x13 : fromGoexit ? code.goexitPC : code.runtimeMainPC;
+    const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pcs[top - 1] * 0x13
+      : g.startFn === 'main.main' ? code.runtimeMainPC : code.goexitPC;
     const preempted = this.prologue(g, { fnName: `main.${fn.name}`, entryUsed: fs.used[top], frame: lay.frame, fnPC: fn.entryPC, retPC });
     // Preempted in the prologue: the function starts over (prologue included) when g runs again.
     if (preempted) fs.pcs[top] = -1;
@@ -131,7 +134,7 @@ export class Interpreter {
     const rt = this.rt;
     const fs = g.frames;
     let top = fs.depth - 1;
-    if (fs.pcs[top] < 0 && this.enter(g, top === 0)) return 'preempted';
+    if (fs.pcs[top] < 0 && this.enter(g)) return 'preempted';
     if (g.onResume) {
       // The rest of the runtime call the goroutine was parked in.
       const after = g.onResume;

@@ -344,7 +344,7 @@ export class Runtime implements StackEnv {
       if (!this.running) {
         const mainG = this.startup();
         this.curG = mainG;
-        this.interp.enter(mainG, true);
+        this.interp.enter(mainG);
         this.running = { g: mainG, p: this.ps[0] };
       }
       this.budget = instructions;
