@@ -52,7 +52,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.14': {
     ...common,
     version: '1.14',
-    code: { mainText: 0x45e100, goexitPC: 0x454fc1, runtimeMainPC: 0x42fca9 }, // unmeasured for 1.14: 1.15's figures
+    code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // unmeasured for 1.14: 1.15's figures
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.14: 1.19's lines
     growth: 'double', // seed-legacy/growth.expected.log: 4096->8192->16384->32768 for one call
@@ -66,7 +66,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.15': {
     ...common,
     version: '1.15',
-    code: { mainText: 0x45e100, goexitPC: 0x454fc1, runtimeMainPC: 0x42fca9 }, // seed-abc, byte-arrays/go1.15.p1.log; goexit unmeasured (1.19's)
+    code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // seed-abc, goroutine-chain, byte-arrays/go1.15.p1.log
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.15: 1.19's lines
     // seed-abc/go1.15.p1.log: a (frame 1608) grows 2048 -> 8192 with 0x130 used: 4096 would fit
@@ -81,7 +81,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.19': {
     ...common,
     version: '1.19',
-    code: { mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x430192 }, // seed-abc, goroutine-chain/go1.19.p2.log (goexit), byte-arrays/go1.19.p1.log
+    code: { mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x430192 }, // seed-abc, goroutine-chain, byte-arrays/go1.19.p1.log
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // stack-overflow/go1.19.p1.log; proc.go:250 is fn() in runtime.main (1.19 source)
     growth: 'fit-used', // stack.go newstack: for newsize-used < max+_StackGuard
     abi: 'register',
@@ -105,7 +105,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.22': {
     ...common,
     version: '1.22',
-    code: { mainText: 0x45d500, goexitPC: 0x454e01, runtimeMainPC: 0x43175d }, // seed-abc, byte-arrays/go1.22.p1.log; goexit unmeasured (1.21's)
+    code: { mainText: 0x45d500, goexitPC: 0x45a5c1, runtimeMainPC: 0x43175d }, // seed-abc, goroutine-chain, byte-arrays/go1.22.p1.log
     overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // unmeasured for 1.22: 1.21's lines
     growth: 'fit-used',
     abi: 'register',
@@ -117,7 +117,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.23': {
     ...common,
     version: '1.23',
-    code: { mainText: 0x466f00, goexitPC: 0x466041, runtimeMainPC: 0x43132b }, // seed-abc, byte-arrays/go1.23.p1.log; goexit unmeasured (1.24's)
+    code: { mainText: 0x466f00, goexitPC: 0x463d61, runtimeMainPC: 0x43132b }, // seed-abc, goroutine-chain, byte-arrays/go1.23.p1.log
     overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // unmeasured for 1.23: 1.24's lines
     growth: 'fit-used',
     abi: 'register',
