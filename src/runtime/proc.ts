@@ -325,6 +325,10 @@ export class Runtime implements StackEnv {
         }
       }
     }
+    // main.init: the package-level channels (makechan) are the program's first heap objects of
+    // their size class, in a new one-page span (goroutine-chain/go1.NN.p1.log: w's first stack
+    // lands one page higher than in a program without them).
+    if (this.program.channels.size > 0) this.heap.allocPages(1, this.curP?.pcache);
     return mainG!;
   }
 
