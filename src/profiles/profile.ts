@@ -49,7 +49,7 @@ export interface Profile {
    * the size of reused goroutines' stacks from the average stack use it scanned.
    */
   adaptiveStackStart: boolean;
-  /** Heap pages of the work-buffer chunk a GC cycle takes before its stack scan (mgcwork.go). */
+  /** Heap pages a GC cycle takes before its stack scan: the work-buffer chunk (mgcwork.go), and more in 1.15. */
   gcWorkbufPages: number;
   /** Bytes a mark worker uses while parked between cycles (seen when it is shrunk). */
   markWorkerParkUsed: number;
