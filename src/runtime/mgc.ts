@@ -67,8 +67,7 @@ export function gcMarkDone(rt: Runtime): { waiters: G[]; joiners: G[] } {
   // markroot: first the stacks of dead Gs on the global free list (markrootFreeGStacks) ...
   while (rt.gFreeStack.length > 0) {
     const g = rt.gFreeStack.shift()!;
-    rt.stacks.stackfree(g.stack);
-    g.hasStack = false;
+    rt.dropStack(g);
     rt.gFreeNoStack.push(g);
   }
   // ... then every goroutine's stack, in allgs order (markrootStack -> scanstack -> shrinkstack),

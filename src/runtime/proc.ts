@@ -23,8 +23,6 @@ export class G implements StackG {
   stack: Stack = { lo: 0, hi: 0 };
   stackguard0 = 0;
   schedUsed = 0;
-  /** isShrinkStackSafe: goroutines here always stop at synchronous safe points. */
-  shrinkSafe = true;
   isMarkWorker = false;
   status: GStatus = 'runnable';
   readonly frames: FrameStack;
@@ -33,7 +31,10 @@ export class G implements StackG {
   startFn = '';
   /** A runtime goroutine (not reported by checkdead, not a user goroutine in tracebacks). */
   system = false;
-  hasStack = false;
+  /** Whether the G owns a stack (dead Gs may be kept without one). */
+  get hasStack(): boolean {
+    return this.stack.hi !== 0;
+  }
   /** The model's clock when the goroutine last got the CPU (for sysmon's preemption). */
   runStart = 0;
   /** Runtime frames to enter when the goroutine runs again (the rest of the call it parked in). */
@@ -159,7 +160,17 @@ export class Runtime implements StackEnv {
   private giveStack(g: G, s: Stack): void {
     g.stack = s;
     g.stackguard0 = s.lo + this.profile.stackGuard;
-    g.hasStack = true;
+  }
+
+  /** Frees a dead G's stack (gfput, gfget, markrootFreeGStacks); the G is kept without one. */
+  dropStack(g: G): void {
+    this.stacks.stackfree(g.stack);
+    g.stack = { lo: 0, hi: 0 };
+  }
+
+  /** Whether a dead G's stack is of another size than new goroutines start with now. */
+  private staleStack(g: G): boolean {
+    return g.hasStack && g.stack.hi - g.stack.lo !== this.startingStackSize;
   }
 
   /** newm -> allocm: the M's gsignal (32 KiB, mpreinit) and g0 stacks. */
@@ -177,11 +188,8 @@ export class Runtime implements StackEnv {
       g = this.malg(FIXED_STACK);
       this.allgs.push(g);
     } else {
-      if (g.hasStack && g.stack.hi - g.stack.lo !== this.startingStackSize) {
-        // It was the right size when it went on the free list; the right size has changed.
-        this.stacks.stackfree(g.stack);
-        g.hasStack = false;
-      }
+      // It was the right size when it went on the free list; the right size may have changed.
+      if (this.staleStack(g)) this.dropStack(g);
       if (!g.hasStack) this.giveStack(g, this.stacks.stackalloc(this.startingStackSize));
     }
     g.status = 'runnable';
@@ -207,11 +215,7 @@ export class Runtime implements StackEnv {
 
   /** gfput: a dead G goes to its P's free list, keeping a stack of the starting size only. */
   private gfput(p: P, g: G): void {
-    if (g.hasStack && g.stack.hi - g.stack.lo !== this.startingStackSize) {
-      this.stacks.stackfree(g.stack);
-      g.hasStack = false;
-      g.stack = { lo: 0, hi: 0 };
-    }
+    if (this.staleStack(g)) this.dropStack(g);
     p.gFree.push(g);
     if (p.gFree.length >= 64) {
       // Move half of the local list to the global one.

@@ -33,8 +33,6 @@ export interface StackG {
   stackguard0: number;
   /** gp.stack.hi - gp.sched.sp: bytes in use where the goroutine stopped (morestack or park). */
   schedUsed: number;
-  /** Whether the G may be shrunk now (isShrinkStackSafe, 1.19+; always in older runtimes). */
-  shrinkSafe: boolean;
   isMarkWorker: boolean;
 }
 
@@ -343,7 +341,7 @@ export function copystack(
 /** shrinkstack: at a GC stack scan, halve a stack that uses less than a quarter of itself. */
 export function shrinkstack(st: Stacks, env: StackEnv, gp: StackG, pol: GrowthPolicy): void {
   if (pol.noShrinkMarkWorker && gp.isMarkWorker) return;
-  if (!gp.shrinkSafe) return;
+  // isShrinkStackSafe (1.19+) always holds here: goroutines stop only at synchronous safe points.
   const oldsize = gp.stack.hi - gp.stack.lo;
   const newsize = oldsize / 2;
   if (newsize < FIXED_STACK) return;
