@@ -121,6 +121,9 @@ export function fatalStackOverflow(rt: Runtime, g: G, sp: number): never {
   rt.print('fatal error: stack overflow');
   rt.print('');
   rt.print('runtime stack:');
+  // The system stack's frames: source lines from the profile; the pc offsets and the g0 stack
+  // addresses are Go 1.19's (stack-overflow/go1.19.p1.log), stand-ins for every version (code
+  // and system-stack addresses are not modelled, and the comparisons mask or relabel them).
   const src = `${rt.profile.goroot}/src/runtime`;
   const [throwLine, newstackLine, morestackLine] = rt.profile.overflowLines;
   rt.print('runtime.throw({...})');
