@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
 import { DEFAULT_GO, runOptions, type RunArgs } from './options.js';
+import { colorLevel } from './color.js';
 
 interface Args extends RunArgs {
   paths: string[];
@@ -78,20 +79,4 @@ export const checkCommand: CommandModule<object, Args> = {
 function flush(out: string[]): void {
   if (out.length) process.stdout.write(out.join('\n') + '\n');
   out.length = 0;
-}
-
-/**
- * Whether to color: --color/--no-color decide; else FORCE_COLOR (through chalk's level); else only
- * when stdout is a terminal and NO_COLOR is unset.
- */
-async function colorLevel(flag: boolean | undefined): Promise<number> {
-  const { default: chalk } = await import('chalk');
-  let level: number;
-  if (flag === false) level = 0;
-  else if (flag === true) level = Math.max(chalk.level, 1);
-  else if (process.env.FORCE_COLOR !== undefined) level = chalk.level;
-  else if (process.stdout.isTTY && !process.env.NO_COLOR) level = chalk.level;
-  else level = 0;
-  chalk.level = level as typeof chalk.level;
-  return level;
 }

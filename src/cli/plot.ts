@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
 import { runOptions, type RunArgs } from './options.js';
+import { colorLevel } from './color.js';
 
 interface Args extends RunArgs {
   file: string;
@@ -48,7 +49,7 @@ export const plotCommand: CommandModule<object, Args> = {
       const { renderText } = await import('../plot/text.js');
       const { PALETTE } = await import('../plot/svg.js');
       const { default: chalk } = await import('chalk');
-      const color = args.out === undefined && process.stdout.isTTY && !process.env.NO_COLOR;
+      const color = args.out === undefined && (await colorLevel()) > 0;
       text = renderText(history, {
         ...info,
         columns: args.out === undefined ? process.stdout.columns || 80 : 100,

@@ -4,6 +4,7 @@
  * printed by run.ts; this module is imported only when one of these is asked for.
  */
 import type { EventSink } from '../runtime/events.js';
+import { colorLevel } from './color.js';
 import type { RunArgs, ViewArgs } from './options.js';
 
 /** The run itself, as run.ts calls the engine; this module supplies the writer, events and ready(). */
@@ -29,7 +30,7 @@ export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run
   } else if (args.explain) {
     const { Explainer, NOTE_PREFIX } = await import('../explain/explain.js');
     const { default: chalk } = await import('chalk');
-    chalk.level = noteColorLevel(chalk.level);
+    await colorLevel();
     const ex = new Explainer();
     const note = (n: string | null) => {
       if (n !== null) for (const l of n.split('\n')) out.line(chalk.dim(NOTE_PREFIX + l));
@@ -61,14 +62,4 @@ export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run
   finish(code);
   await out.end();
   return code;
-}
-
-/**
- * Dim notes only on a terminal: FORCE_COLOR decides when set (through chalk's own level); else
- * color when stdout is a terminal and NO_COLOR is unset; level 0 otherwise.
- */
-function noteColorLevel(detected: number): 0 | 1 | 2 | 3 {
-  if (process.env.FORCE_COLOR !== undefined) return detected as 0 | 1 | 2 | 3;
-  if (process.stdout.isTTY && !process.env.NO_COLOR) return Math.max(detected, 1) as 1 | 2 | 3;
-  return 0;
 }
