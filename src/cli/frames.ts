@@ -5,6 +5,7 @@
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
 import { DEFAULT_GO, GO_VERSIONS } from './options.js';
+import { stepNotes } from './progress.js';
 
 interface Args {
   file: string;
@@ -56,7 +57,7 @@ export const framesCommand: CommandModule<object, Args> = {
       if (tc) {
         const { goSourceOf } = await import('../record/source.js');
         const { compilerFrames } = await import('../record/record.js');
-        const progress = process.stderr.isTTY ? (msg: string) => process.stderr.write(`stackdebug: ${msg}\n`) : undefined;
+        const progress = stepNotes();
         compiler = await compilerFrames(await goSourceOf(args.file, program), {
           version: profile.version, goroot: tc.goroot, onProgress: progress,
         });

@@ -50,3 +50,8 @@ export function startProgress(
     },
   };
 }
+
+/** Progress messages of a long step (building, running a toolchain): on stderr when it is a terminal. */
+export function stepNotes(err: NodeJS.WriteStream = process.stderr): ((msg: string) => void) | undefined {
+  return err.isTTY ? (msg: string) => err.write(`stackdebug: ${msg}\n`) : undefined;
+}

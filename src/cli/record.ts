@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
+import { stepNotes } from './progress.js';
 
 interface Args {
   file: string;
@@ -50,7 +51,7 @@ export const recordCommand: CommandModule<object, Args> = {
     }
     const program = await loadProgram(args.file);
     const source = await goSourceOf(args.file, program);
-    const progress = process.stderr.isTTY ? (msg: string) => process.stderr.write(`stackdebug: ${msg}\n`) : undefined;
+    const progress = stepNotes();
     const result = await recordTrace(source, {
       version: args.go,
       goroot: args.goroot,
