@@ -66,6 +66,9 @@ export class Interpreter {
     const userSP = fs.used[top] + fs.fn(top).layout.frame;
     for (const f of frames) {
       if (f.nosplit || (skip && skip(f))) continue;
+      // The prologue's check inline: most runtime frames fit, and then no site is built.
+      const sp = g.stack.hi - (userSP + f.entry);
+      if ((f.frame <= STACK_SMALL ? sp : sp - (f.frame - STACK_SMALL)) > g.stackguard0) continue;
       this.prologue(g, {
         fnName: f.fn, entryUsed: userSP + f.entry, frame: f.frame, fnPC: f.pc, retPC: f.pc + 0x35,
         ctxtUsed: f.ctxt === undefined ? null : userSP + f.ctxt,
