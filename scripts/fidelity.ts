@@ -41,9 +41,17 @@ export function recordedCases(root = 'test/fixtures/recorded'): Case[] {
   return cases;
 }
 
+/**
+ * The directory the real program was built in, as its tracebacks print it (a fatal error's
+ * goroutine frames): an input of the real run, like GOMAXPROCS.
+ */
+export function buildDirOf(real: string): string | undefined {
+  return /^\t(\/\S+)\/[^/\s]+\.go:\d+ /m.exec(real.replace(/^\t\/usr\/local\/go\/src\/.*$/gm, ''))?.[1];
+}
+
 export async function score(c: Case): Promise<{ A: boolean; B: boolean; C: boolean; Cpc: boolean }> {
-  const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: c.procs });
   const real = readFileSync(c.real, 'utf8');
+  const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: c.procs, buildDir: buildDirOf(real) });
   const t = compareTiers(real, text);
   const a = compareTiers(readFileSync(c.tierAReal, 'utf8'), text).A;
   // Byte for byte except the code addresses of morebuf/sched lines, which the model does not compute.

@@ -1,4 +1,5 @@
 /** From a file to trace lines: load (front ends), pick the profile, simulate. */
+import { basename, posix } from 'node:path';
 import { getProfile } from './profiles/index.js';
 import { loadProgram } from './scenario/load.js';
 import { simulate } from './runtime/simulate.js';
@@ -16,6 +17,11 @@ export interface RunFileOptions {
   frames?: 'model' | 'compiler';
   /** Statements simulated between two calls of ready (see SimulateOptions). */
   sliceStatements?: number;
+  /**
+   * The directory the real program would be built in: tracebacks name the source file there, as
+   * the real runtime prints the build's absolute path. Without it, the file as given.
+   */
+  buildDir?: string;
 }
 
 export async function runFile(path: string, opts: RunFileOptions): Promise<number> {
@@ -24,6 +30,7 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
     throw new InputError(`must be a whole number from 1 to 256, not ${opts.gomaxprocs}`, { file: '--gomaxprocs' });
   }
   const program = await loadProgram(path);
+  if (opts.buildDir) program.file = posix.join(opts.buildDir, basename(path));
   if (opts.frames === 'compiler') {
     const { useCompilerFrames } = await import('./record/source.js');
     await useCompilerFrames(program, path, { version: profile.version });
@@ -33,7 +40,7 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
 }
 
 /** The whole trace as text (tests, check). */
-export async function traceOf(path: string, opts: { go: string; gomaxprocs: number }): Promise<{ text: string; exitCode: number }> {
+export async function traceOf(path: string, opts: { go: string; gomaxprocs: number; buildDir?: string }): Promise<{ text: string; exitCode: number }> {
   const lines: string[] = [];
   const exitCode = await runFile(path, { ...opts, write: (l) => lines.push(l) });
   return { text: lines.length ? lines.join('\n') + '\n' : '', exitCode };

@@ -56,7 +56,8 @@ describe.each(SCENARIOS)('scenarios/%s', (name) => {
     expect(kinds('stackfree').length).toBe(count(plain.stdout, /^stackfree /));
     expect(kinds('copystack').length).toBe(count(plain.stdout, /^copystack /));
     expect(kinds('shrink').length).toBe(count(plain.stdout, /^shrinking stack /));
-    expect(kinds('morestack').length).toBe(count(plain.stdout, /^runtime: newstack /));
+    // Every newstack line is a morestack (a full stack) or a preempt (sysmon's request).
+    expect(kinds('morestack').length + kinds('preempt').length).toBe(count(plain.stdout, /^runtime: newstack /));
     expect(kinds('call').length).toBe(0); // only with calls: true
     // Program output lines are events too, in order, at their trace lines.
     const outLines = plain.stdout.split('\n');
@@ -172,5 +173,20 @@ describe('progress on stderr', () => {
   it('leaves stderr empty when it is a pipe, and stdout the same', () => {
     const r = cliEnv(['run', 'scenarios/deep-recursion.yaml']);
     expect(r.stderr).toBe('');
+  });
+});
+
+describe('run --build-dir', () => {
+  it('names the source file where the real program is built, in tracebacks only', () => {
+    const plain = cliEnv(['run', 'scenarios/stack-overflow.yaml']);
+    const built = cliEnv(['run', 'scenarios/stack-overflow.yaml', '--build-dir', '/home/me/prog']);
+    expect(built.code).toBe(2);
+    expect(built.stdout).toContain('\t/home/me/prog/stack-overflow.yaml:14 +');
+    expect(built.stdout.replaceAll('/home/me/prog/stack-overflow.yaml', 'scenarios/stack-overflow.yaml')).toBe(plain.stdout);
+  });
+
+  it('notes a preemption request as one', () => {
+    const ex = cliEnv(['run', 'scenarios/stack-overflow.yaml', '--explain']);
+    expect(ex.stdout).toMatch(/sysmon asked it to yield by setting stackguard0 to stackPreempt/);
   });
 });

@@ -35,6 +35,19 @@ export interface RunArgs {
   gomaxprocs: number;
 }
 
+/** Where tracebacks say the source file is (run and check). */
+export const buildDirOption = {
+  'build-dir': {
+    type: 'string',
+    describe: 'directory the real program is built in: tracebacks (fatal errors) name the file there, ' +
+      'as the real runtime prints the absolute path it was built at (default: the file as given)',
+  },
+} satisfies Record<string, Options>;
+
+export interface BuildDirArgs {
+  buildDir?: string;
+}
+
 /** What `run` prints beside (or instead of) the plain trace. */
 export const viewOptions = {
   explain: {

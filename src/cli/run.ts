@@ -1,9 +1,9 @@
 /** `stackdebug run FILE`: print the simulated trace of one program. */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { runOptions, viewOptions, type RunArgs, type ViewArgs } from './options.js';
+import { buildDirOption, runOptions, viewOptions, type BuildDirArgs, type RunArgs, type ViewArgs } from './options.js';
 
-interface Args extends RunArgs, ViewArgs {
+interface Args extends RunArgs, ViewArgs, BuildDirArgs {
   file: string;
   frames: 'model' | 'compiler';
 }
@@ -22,6 +22,7 @@ export const runCommand: CommandModule<object, Args> = {
       })
       .example('$0 run scenarios/seed-abc.yaml', 'main -> a -> b -> c: two stack growths')
       .options(viewOptions)
+      .options(buildDirOption)
       .example('$0 run prog.go --go 1.14', 'the same program under the Go 1.14 growth policy')
       .example('$0 run scenarios/seed-abc.yaml --explain', 'each runtime line followed by a note of why')
       .example('$0 run scenarios/seed-abc.yaml --format json', 'one JSON object per event (NDJSON)') as never,
@@ -31,10 +32,10 @@ export const runCommand: CommandModule<object, Args> = {
     // --explain, --format json, or a progress line on a terminal's stderr: see run-view.ts.
     if (args.explain || args.format === 'json' || process.stderr.isTTY) {
       const { runViewed } = await import('./run-view.js');
-      return runViewed(args, (o) => runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, ...o }));
+      return runViewed(args, (o) => runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, buildDir: args.buildDir, ...o }));
     }
     const out = new LineWriter();
-    const code = await runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, write: out.line, ready: () => out.ready(), frames: args.frames });
+    const code = await runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, write: out.line, ready: () => out.ready(), frames: args.frames, buildDir: args.buildDir });
     await out.end();
     return code;
   }),

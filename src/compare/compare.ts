@@ -50,6 +50,9 @@ export class StatsCollector {
   event(e: TraceEvent): void {
     const s = this.s;
     switch (e.kind) {
+      case 'preempt':
+        s.morestacks++;
+        break;
       case 'morestack':
         s.morestacks++;
         if (e.g === 1) this.mainSize = e.hi - e.lo;

@@ -171,6 +171,11 @@ function noteOf(e: TraceEvent, st: ExplainState): string | null {
       return `GC stack scan of goroutine ${e.g}: ${e.used} bytes in use + ${STACK_LIMIT} kept free = ${e.used + STACK_LIMIT} ` +
         `< a quarter of the stack (${e.oldSize}/4 = ${e.limit}), so it is halved to ${e.newSize}`;
     }
+    case 'preempt':
+      return `goroutine ${e.g} has run for 10 ms: sysmon asked it to yield by setting stackguard0 to stackPreempt, ` +
+        `so the prologue of ${e.fn} fails with room to spare\n` +
+        'newstack sees the request, grows nothing and reschedules the goroutine (gopreempt_m); ' +
+        `${e.fn} runs its prologue again when the goroutine next runs`;
     case 'overflow':
       st.copy = null;
       return `goroutine ${e.g}: the next size, ${e.newSize}, would pass maxstacksize (${MAX_STACK} bytes): ` +

@@ -3,6 +3,7 @@
  * and behaviour switches. Every value says where it comes from: a line of the runtime source
  * (file names are those of the Go tree) or a reference trace (reference/<program>/go1.NN.pP.log).
  */
+import type { ParkedTracebacks } from './parked.js';
 
 /** One step of the runtime's own start-up, executed by the model in proc.ts. */
 import type { RuntimeCalls } from '../runtime/rtcalls.js';
@@ -72,6 +73,14 @@ export interface Profile {
   goroot: string;
   /** Source lines of runtime.throw's call in newstack's overflow path: panic.go, stack.go, asm_amd64.s. */
   overflowLines: [number, number, number];
+  /**
+   * runtime.throw's argument words in the overflow traceback, as printed: the message string's
+   * pointer into read-only data and, under the register ABI, a second register's leftover (with
+   * the "?" of a value that may be stale); under the stack ABI the pointer and the length, 0xe.
+   */
+  throwArgs: string;
+  /** The runtime goroutines' parked frames in a fatal error's traceback, by start function. */
+  parked: ParkedTracebacks;
   /** Source line in proc.go where runtime.main calls main.main, and goexit's line in asm_amd64.s. */
   runtimeMainLine: number;
   goexitLine: number;

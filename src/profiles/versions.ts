@@ -13,6 +13,7 @@
 import type { Profile } from './profile.js';
 import { RUNTIME_CALLS_119 } from '../runtime/rtcalls.js';
 import { startupSteps } from './startup.js';
+import { PARKED_119, PARKED_121, PARKED_124 } from './parked.js';
 
 const common = {
   stackGuard: 928, // stack.go: _StackGuard = 928*sys.StackGuardMultiplier + _StackSystem
@@ -56,6 +57,8 @@ export const PROFILES: Record<string, Profile> = {
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // unmeasured for 1.14: 1.15's figures
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.14: 1.19's lines
+    throwArgs: '0x4748fb, 0xe', // unmeasured: the stack ABI's (pointer, len("stack overflow")), pointer a stand-in
+    parked: PARKED_119, // unmeasured for this version: 1.19's
     growth: 'double', // seed-legacy/growth.expected.log: 4096->8192->16384->32768 for one call
     abi: 'stack',
     mainEntryUsed: 112, // seed-legacy/growth.expected.log: a entered with 0x120 used
@@ -73,6 +76,8 @@ export const PROFILES: Record<string, Profile> = {
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // seed-abc, goroutine-chain, byte-arrays/go1.15.p1.log
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.15: 1.19's lines
+    throwArgs: '0x4748fb, 0xe', // unmeasured: the stack ABI's (pointer, len("stack overflow")), pointer a stand-in
+    parked: PARKED_119, // unmeasured for this version: 1.19's
     // seed-abc/go1.15.p1.log: a (frame 1608) grows 2048 -> 8192 with 0x130 used: 4096 would fit
     // by used, so 1.15 compares against oldsize.
     growth: 'fit-oldsize',
@@ -87,6 +92,8 @@ export const PROFILES: Record<string, Profile> = {
     version: '1.19',
     code: { mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x430192 }, // seed-abc, goroutine-chain, byte-arrays/go1.19.p1.log
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // stack-overflow/go1.19.p1.log; proc.go:250 is fn() in runtime.main (1.19 source)
+    throwArgs: '{0x466855?, 0x4bd880?}', // stack-overflow/go1.19.p1.log
+    parked: PARKED_119,
     growth: 'fit-used', // stack.go newstack: for newsize-used < max+_StackGuard
     abi: 'register',
     mainEntryUsed: 136, // seed-abc/go1.19.p1.log: 0x138 - 176
@@ -99,6 +106,8 @@ export const PROFILES: Record<string, Profile> = {
     version: '1.21',
     code: { mainText: 0x457c00, goexitPC: 0x454e01, runtimeMainPC: 0x42f29b }, // seed-abc, stack-overflow and byte-arrays/go1.21.p1.log
     overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // stack-overflow/go1.21.p1.log
+    throwArgs: '{0x467472?, 0x200000008?}', // stack-overflow/go1.21.p1.log
+    parked: PARKED_121,
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 200, // seed-abc/go1.21.p1.log: 0x178 - 176
@@ -111,6 +120,8 @@ export const PROFILES: Record<string, Profile> = {
     version: '1.22',
     code: { mainText: 0x45d500, goexitPC: 0x45a5c1, runtimeMainPC: 0x43175d }, // seed-abc, goroutine-chain, byte-arrays/go1.22.p1.log
     overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // unmeasured for 1.22: 1.21's lines
+    throwArgs: '{0x467472?, 0x200000008?}', // unmeasured for 1.22: 1.21's
+    parked: PARKED_121, // unmeasured for 1.22: 1.21's
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.22.p1.log: 0x168 - 176
@@ -123,6 +134,8 @@ export const PROFILES: Record<string, Profile> = {
     version: '1.23',
     code: { mainText: 0x466f00, goexitPC: 0x463d61, runtimeMainPC: 0x43132b }, // seed-abc, goroutine-chain, byte-arrays/go1.23.p1.log
     overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // unmeasured for 1.23: 1.24's lines
+    throwArgs: '{0x47d1fd?, 0x200000008?}', // unmeasured for 1.23: 1.24's
+    parked: PARKED_124, // unmeasured for 1.23: 1.24's
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.23.p1.log
@@ -136,6 +149,8 @@ export const PROFILES: Record<string, Profile> = {
     version: '1.24',
     code: { mainText: 0x469300, goexitPC: 0x466041, runtimeMainPC: 0x43420b }, // seed-abc, stack-overflow and byte-arrays/go1.24.p1.log
     overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // stack-overflow/go1.24.p1.log
+    throwArgs: '{0x47d1fd?, 0x200000008?}', // stack-overflow/go1.24.p1.log
+    parked: PARKED_124,
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.24.p1.log

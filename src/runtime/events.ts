@@ -19,6 +19,8 @@ export type TraceEvent =
     }
   | { kind: 'shrink'; g: number; oldSize: number; newSize: number; used: number; limit: number }
   | { kind: 'overflow'; g: number; size: number; newSize: number }
+  /** newstack found sysmon's preemption request (stackguard0 = stackPreempt) instead of a full stack. */
+  | { kind: 'preempt'; g: number; fn: string; sp: number; lo: number; hi: number; used: number; line: number | null }
   | { kind: 'output'; g: number; text: string; line: number | null }
   | { kind: 'call'; g: number; fn: string; used: number; size: number; line: number | null }
   | { kind: 'return'; g: number; fn: string; used: number; size: number }

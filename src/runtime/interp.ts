@@ -21,12 +21,14 @@ const RELEASE_SUDOG: RtFrame[] = [];
 export type ExecResult = 'block' | 'dead' | 'exit' | 'yield' | 'preempted';
 
 /**
- * sysmon preempts a goroutine that has run for 10 ms (proc.go: forcePreemptNS). The model has
- * no clock: it counts statements, and takes a million of them for those 10 ms (Go 1.19 runs the
- * 3,000,000 statements of the 1,000,000-deep recursion in about 0.1 s and preempts it 3 to 5
- * times: test/fixtures/recorded/recursion-million.go1.19.p1.log).
+ * The model's clock counts time in nanoseconds of a real run: a statement takes one, a stack copy
+ * COPY_NS_PER_BYTE (stack.ts) for each byte it moves (memmove into fresh pages, each faulted in on first
+ * touch). sysmon preempts a goroutine that has run for 10 ms (proc.go: forcePreemptNS).
+ * Calibrated on test/fixtures/recorded/recursion-million.go1.19.p1.log: the 1,000,000-deep
+ * recursion (3,000,000 statements, a few ms) is preempted right after its copies to 32, 64 and
+ * 128 MiB and nowhere else, which holds for 0.29 to 0.57 ns a byte: the time is in the copies.
  */
-export const PREEMPT_STATEMENTS = 1_000_000;
+export const PREEMPT_STATEMENTS = 10_000_000;
 
 export class Interpreter {
   /** Program text written since the last newline: a runtime line printed now continues it. */
@@ -153,7 +155,8 @@ export class Interpreter {
     let budget = rt.budget;
     const startBudget = budget;
     // sysmon asks a goroutine that has run for a time slice to yield (see PREEMPT_STATEMENTS).
-    const preemptAt = budget - (PREEMPT_STATEMENTS - (rt.clock - g.runStart));
+    // Stack copies advance rt.clock directly (rt.copyTime): the deadline moves closer by it.
+    const preemptAt = budget - (PREEMPT_STATEMENTS - (rt.clock - g.runStart)) - rt.copyTime;
     const out = (r: ExecResult) => {
       rt.clock += startBudget - Math.max(budget, 0);
       rt.budget = budget;
@@ -181,8 +184,15 @@ export class Interpreter {
           fn = callee;
           base = nb;
           // sysmon's request (preemptone) makes the next prologue check fail.
-          if (budget <= preemptAt && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
+          if (budget <= preemptAt + rt.copyTime && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
+          const copied = rt.copyTime;
           if (this.enter(g)) return out('preempted');
+          // newstack returns to the function's entry, which runs its prologue again: a request
+          // sysmon made while the stack was copied (a long copy crosses its deadline) fails it.
+          if (rt.copyTime !== copied && budget <= preemptAt + rt.copyTime) {
+            g.stackguard0 = STACK_PREEMPT;
+            if (this.enter(g)) return out('preempted');
+          }
           break;
         }
         case 'ret': {
@@ -293,7 +303,7 @@ export class Interpreter {
         case 'jump':
           pcs[top] = ins.target;
           // A loop that calls nothing is preempted asynchronously (a signal; nothing printed).
-          if (budget <= preemptAt - PREEMPT_STATEMENTS) {
+          if (budget <= preemptAt + rt.copyTime - PREEMPT_STATEMENTS) {
             g.stackguard0 = g.stack.lo + rt.profile.stackGuard;
             return out('preempted');
           }

@@ -2,6 +2,7 @@
  * Fatal endings of the process (runtime/panic.go throw, proc.go checkdead) and the traceback the
  * runtime prints after them (runtime/traceback.go). Exit status 2, as the real runtime's.
  */
+import type { ParkedTraceback } from '../profiles/parked.js';
 import { goMinor } from '../profiles/profile.js';
 import { hex } from './print.js';
 import { MAX_STACK_SIZE } from './stack.js';
@@ -21,10 +22,42 @@ export class RuntimeExit extends Error {
  * "...N frames elided..." (reference/stack-overflow go1.19 and go1.21 traces).
  */
 const FIRST_FRAMES_OLD = 100;
+
+/**
+ * Bytes newproc1 leaves unused at the top of a new goroutine's stack (totalSize = 4*PtrSize +
+ * MinFrameSize, proc.go): goexit's frame starts below them (stack-overflow tracebacks: goexit
+ * fp=hi-0x18 sp=hi-0x20 on every goroutine).
+ */
+const NEW_G_TOP = 0x20;
 const EDGE_FRAMES = 50;
 
-/** The argument words of a frame as traceback prints them: at most 10 words, then "...". */
+/**
+ * The argument words of a frame as traceback prints them: at most 10 words, then "...". Under
+ * the stack ABI (up to 1.16) the raw words of the argument area, no braces and no "?"
+ * (traceback.go's printargs before 1.17).
+ */
 function argWords(rt: Runtime, fr: Frame): string {
+  if (rt.profile.abi === 'stack') {
+    const words: string[] = [];
+    for (const p of fr.fn.func.params) {
+      if (p.type.kind === 'array') {
+        const n = Math.ceil((p.type.len * (p.type.elem.kind === 'basic' ? p.type.elem.size : 8)) / 8);
+        for (let i = 0; i < n && words.length <= 10; i++) words.push('0x0');
+      } else {
+        const s = fr.fn.slots.get(p.name);
+        words.push(hexWord(s === undefined ? 0 : fr.vars[s]));
+      }
+      if (words.length > 10) break;
+    }
+    return words.length > 10 ? [...words.slice(0, 10), '...'].join(', ') : words.join(', ');
+  }
+  return registerArgWords(rt, fr);
+}
+
+/** A word as hex, negative numbers as their two's complement. */
+const hexWord = (v: number) => (v < 0 ? '0x' + BigInt.asUintN(64, BigInt(v)).toString(16) : hex(v));
+
+function registerArgWords(rt: Runtime, fr: Frame): string {
   const parts: string[] = [];
   let words = 0;
   const more = () => words >= 10;
@@ -43,7 +76,7 @@ function argWords(rt: Runtime, fr: Frame): string {
     } else {
       const s = fr.fn.slots.get(p.name);
       const v = s === undefined ? 0 : fr.vars[s];
-      parts.push(`${v < 0 ? '0x' + (BigInt.asUintN(64, BigInt(v))).toString(16) : hex(v)}${reg ? '?' : ''}`);
+      parts.push(`${hexWord(v)}${reg ? '?' : ''}`);
       words++;
     }
   }
@@ -61,11 +94,12 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
   const render = (k: number): string[] => {
     const i = frames.depth - 1 - k;
     const hi = g.stack.hi;
+    // newproc1 leaves NEW_G_TOP bytes free at the top; goexit's return address sits below them.
     if (i === -1) {
-      return ['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +0x28b fp=${hex(hi - 8)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=${hex(rt.profile.code.runtimeMainPC)}`];
+      return ['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +0x28b fp=${hex(hi - NEW_G_TOP)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=${hex(rt.profile.code.runtimeMainPC)}`];
     }
     if (i === -2) {
-      return [`runtime.goexit(${goMinor(rt.profile) >= 23 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi)} sp=${hex(hi - 8)} pc=${hex(rt.profile.code.goexitPC)}`];
+      return [`runtime.goexit(${goMinor(rt.profile) >= 23 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi - NEW_G_TOP + 8)} sp=${hex(hi - NEW_G_TOP)} pc=${hex(rt.profile.code.goexitPC)}`];
     }
     const fr = frames.view(i);
     const f = fr.fn;
@@ -109,9 +143,32 @@ function otherGoroutines(rt: Runtime, except: G): void {
     if (g === except || g.status === 'dead') continue;
     rt.print('');
     rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable'));
+    const parked = rt.profile.parked[g.startFn];
     if (g.frames.depth > 0) printFrames(rt, g, 'parked');
+    else if (parked && g.stack.hi > 0) printParked(rt, g, parked);
     else rt.print(`${g.startFn}(...)`);
   }
+}
+
+/** A runtime goroutine parked where the profile says: fp and sp from its stack, goexit's frame up. */
+function printParked(rt: Runtime, g: G, tb: ParkedTraceback): void {
+  const src = `${rt.profile.goroot}/src/runtime`;
+  // fp of each real frame, outermost (goexit) first: each frame's sp is the fp of the one it calls.
+  const fps: number[] = [];
+  let fp = g.stack.hi - NEW_G_TOP + 8;
+  for (let k = tb.frames.length - 1; k >= 0; k--) {
+    const f = tb.frames[k];
+    if (f.frame === undefined) continue;
+    fps[k] = fp;
+    fp -= f.frame;
+  }
+  tb.frames.forEach((f, k) => {
+    rt.print(f.call.replace('{gp}', hex(g.addr)));
+    if (f.off === undefined) rt.print(`\t${src}/${f.at}`);
+    else rt.print(`\t${src}/${f.at} +${hex(f.off)} fp=${hex(fps[k])} sp=${hex(fps[k] - f.frame!)} pc=${hex(f.pc!)}`);
+  });
+  rt.print(`created by ${tb.createdBy.fn}`);
+  rt.print(`\t${src}/${tb.createdBy.at} +${hex(tb.createdBy.off)}`);
 }
 
 /** newstack: the new size would pass maxstacksize. */
@@ -126,7 +183,7 @@ export function fatalStackOverflow(rt: Runtime, g: G, sp: number): never {
   // and system-stack addresses are not modelled, and the comparisons mask or relabel them).
   const src = `${rt.profile.goroot}/src/runtime`;
   const [throwLine, newstackLine, morestackLine] = rt.profile.overflowLines;
-  rt.print('runtime.throw({...})');
+  rt.print(`runtime.throw(${rt.profile.throwArgs})`);
   rt.print(`\t${src}/panic.go:${throwLine} +0x5d fp=0x7ffee5d2cde0 sp=0x7ffee5d2cdb0 pc=0x42d93d`);
   rt.print('runtime.newstack()');
   rt.print(`\t${src}/stack.go:${newstackLine} +0x5ec fp=0x7ffee5d2cf98 sp=0x7ffee5d2cde0 pc=0x444e8c`);

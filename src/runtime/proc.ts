@@ -136,6 +136,10 @@ export class Runtime implements StackEnv {
   pageCache(): PageCache | undefined {
     return this.curP?.pcache;
   }
+  spend(ns: number): void {
+    this.clock += ns;
+    this.copyTime += ns;
+  }
   gcRunning(): boolean {
     return this.gcphase !== 'off';
   }
@@ -340,8 +344,10 @@ export class Runtime implements StackEnv {
   private running: { g: G | null; p: P } | null = null;
   /** Instructions left in the current slice. */
   budget = 0;
-  /** Statements simulated so far: the model's clock (preemption, GC marking time). */
+  /** The model's clock: statements simulated plus time spent copying stacks (preemption, GC marking time). */
   clock = 0;
+  /** The part of the clock spent copying stacks (the interpreter's deadline moves with it). */
+  copyTime = 0;
 
   /**
    * Runs about `instructions` simulated statements, then returns null so the caller can drain

@@ -14,6 +14,8 @@ export const STACK_CACHE_SIZE = 32768; // _StackCacheSize
 export const STACK_SMALL = 128; // _StackSmall / abi.StackSmall
 export const STACK_LIMIT = 800; // _StackLimit / stackNosplit: what shrinkstack keeps free
 export const MAX_STACK_SIZE = 1_000_000_000; // maxstacksize, set by runtime.main on 64-bit
+/** Time a stack copy takes per byte it moves, in the model's clock (see PREEMPT_STATEMENTS, interp.ts). */
+export const COPY_NS_PER_BYTE = 0.43;
 
 /** A stack-pool span: 32 KiB of stacks of one order, with its free list (head first). */
 interface PoolSpan {
@@ -55,6 +57,8 @@ export interface StackEnv {
   /** The page cache of the current P for heap allocations (even when stack caches are bypassed). */
   pageCache(): PageCache | undefined;
   gcRunning(): boolean;
+  /** Time spent outside the program's statements (a stack copy), in the model's clock. */
+  spend(ns: number): void;
   /** Structured events beside the trace lines, when someone listens. */
   event?: EventSink;
 }
@@ -291,6 +295,7 @@ export function newstack(st: Stacks, env: StackEnv, gp: StackG, site: MorestackS
     // A preemption request, not a full stack: act like runtime.Gosched (gopreempt_m). The
     // function re-runs its prologue when the goroutine runs again.
     gp.stackguard0 = gp.stack.lo + pol.stackGuard;
+    env.event?.({ kind: 'preempt', g: gp.id, fn: site.fnName, sp, lo: gp.stack.lo, hi: gp.stack.hi, used: site.entryUsed, line: site.line });
     return { kind: 'preempted' };
   }
   env.event?.({
@@ -336,6 +341,7 @@ export function copystack(
   gp.stack = nw;
   gp.stackguard0 = nw.lo + pol.stackGuard;
   st.stackfree(old);
+  env.spend(used * COPY_NS_PER_BYTE);
 }
 
 /** shrinkstack: at a GC stack scan, halve a stack that uses less than a quarter of itself. */

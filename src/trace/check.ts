@@ -15,7 +15,7 @@ import { ELISION, splitLines } from './normalize.js';
 /** The engine's entry point (src/engine.ts), injected so that tests can pass a fake. */
 export type RunFile = (
   path: string,
-  opts: { go: string; gomaxprocs: number; write: (line: string) => void; ready?: () => Promise<void> },
+  opts: { go: string; gomaxprocs: number; write: (line: string) => void; ready?: () => Promise<void>; buildDir?: string },
 ) => Promise<number>;
 
 export interface CheckOptions {
@@ -27,6 +27,8 @@ export interface CheckOptions {
   color: boolean;
   /** The fixture to use instead of `<name>.expected.log` (only with a single input). */
   expected?: string;
+  /** The directory tracebacks name the source files in (RunFileOptions.buildDir). */
+  buildDir?: string;
   /** Where the report goes, one line at a time (without newline). */
   print: (line: string) => void;
   /** Defaults used to spell the `--update` command suggested for a missing fixture. */
@@ -110,7 +112,7 @@ export async function checkInputs(paths: string[], opts: CheckOptions, runFile: 
     // Run the program.
     const lines: string[] = [];
     try {
-      await runFile(input, { go: opts.go, gomaxprocs: opts.gomaxprocs, write: (l) => lines.push(l) });
+      await runFile(input, { go: opts.go, gomaxprocs: opts.gomaxprocs, buildDir: opts.buildDir, write: (l) => lines.push(l) });
     } catch (e) {
       fail(input, e instanceof InputError ? e.format() : `internal error: ${errText(e)}`);
       continue;

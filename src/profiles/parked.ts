@@ -1,0 +1,126 @@
+/**
+ * Where the runtime's own goroutines are parked, as a fatal error's traceback shows them: each
+ * frame's call as printed (argument words included), its source position under
+ * GOROOT/src/runtime, its pc offset and frame size (fp - sp), from the goroutine's first frame
+ * (goexit) up. fp and sp are computed from the goroutine's stack in the model; the argument words
+ * and code addresses are the reference's (they are masked or relabelled in comparisons).
+ * Measured from reference/stack-overflow/go1.NN.p1.log (goroutines 2 to 4).
+ */
+
+export interface ParkedFrame {
+  /** The call as printed: function and argument words. */
+  call: string;
+  /** file:line under GOROOT/src/runtime. */
+  at: string;
+  /** pc offset into the function and its frame size; absent for an inlined frame ("(...)"). */
+  off?: number;
+  frame?: number;
+  pc?: number;
+}
+
+export interface ParkedTraceback {
+  /** Innermost first, as printed; the last is goexit. */
+  frames: ParkedFrame[];
+  /** "created by" function (with "in goroutine N" from 1.21), position and pc offset. */
+  createdBy: { fn: string; at: string; off: number };
+}
+
+export type ParkedTracebacks = Record<string, ParkedTraceback>;
+
+const park = (call: string, line: number, off: number, pc: number, parkLine: number): ParkedFrame[] => [
+  { call, at: `proc.go:${line}`, off, frame: 0x20, pc },
+  { call: 'runtime.goparkunlock(...)', at: `proc.go:${parkLine}` },
+];
+
+/** stack-overflow/go1.19.p1.log */
+export const PARKED_119: ParkedTracebacks = {
+  'runtime.forcegchelper': {
+    frames: [
+      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 363, 0xd6, 0x430556, 369),
+      { call: 'runtime.forcegchelper()', at: 'proc.go:302', off: 0xad, frame: 0x30, pc: 0x4303ed },
+      { call: 'runtime.goexit()', at: 'asm_amd64.s:1594', off: 0x1, frame: 0x8, pc: 0x454fc1 },
+    ],
+    createdBy: { fn: 'runtime.init.6', at: 'proc.go:290', off: 0x25 },
+  },
+  'runtime.bgsweep': {
+    frames: [
+      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 363, 0xd6, 0x430556, 369),
+      { call: 'runtime.bgsweep(0x0?)', at: 'mgcsweep.go:278', off: 0x8e, frame: 0x38, pc: 0x41df2e },
+      { call: 'runtime.gcenable.func1()', at: 'mgc.go:178', off: 0x26, frame: 0x18, pc: 0x412de6 },
+      { call: 'runtime.goexit()', at: 'asm_amd64.s:1594', off: 0x1, frame: 0x8, pc: 0x454fc1 },
+    ],
+    createdBy: { fn: 'runtime.gcenable', at: 'mgc.go:178', off: 0x6b },
+  },
+  'runtime.bgscavenge': {
+    frames: [
+      ...park('runtime.gopark(0xc00004e000?, 0x47c8d8?, 0x1?, 0x0?, 0x0?)', 363, 0xd6, 0x430556, 369),
+      { call: 'runtime.(*scavengerState).park(0x4c0840)', at: 'mgcscavenge.go:389', off: 0x53, frame: 0x30, pc: 0x41bfd3 },
+      { call: 'runtime.bgscavenge(0x0?)', at: 'mgcscavenge.go:617', off: 0x45, frame: 0x28, pc: 0x41c5a5 },
+      { call: 'runtime.gcenable.func2()', at: 'mgc.go:179', off: 0x26, frame: 0x18, pc: 0x412d86 },
+      { call: 'runtime.goexit()', at: 'asm_amd64.s:1594', off: 0x1, frame: 0x8, pc: 0x454fc1 },
+    ],
+    createdBy: { fn: 'runtime.gcenable', at: 'mgc.go:179', off: 0xaa },
+  },
+};
+
+/** stack-overflow/go1.21.p1.log ({gp}: the goroutine's own g, as in 1.24's header). */
+export const PARKED_121: ParkedTracebacks = {
+  'runtime.forcegchelper': {
+    frames: [
+      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 398, 0xce, 0x42f6ee, 404),
+      { call: 'runtime.forcegchelper()', at: 'proc.go:322', off: 0xb3, frame: 0x38, pc: 0x42f573 },
+      { call: 'runtime.goexit()', at: 'asm_amd64.s:1650', off: 0x1, frame: 0x8, pc: 0x454e01 },
+    ],
+    createdBy: { fn: 'runtime.init.6 in goroutine 1', at: 'proc.go:310', off: 0x1a },
+  },
+  'runtime.bgsweep': {
+    frames: [
+      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 398, 0xce, 0x42f6ee, 404),
+      { call: 'runtime.bgsweep(0x0?)', at: 'mgcsweep.go:280', off: 0x94, frame: 0x50, pc: 0x41cc34 },
+      { call: 'runtime.gcenable.func1()', at: 'mgc.go:200', off: 0x25, frame: 0x18, pc: 0x411fe5 },
+      { call: 'runtime.goexit()', at: 'asm_amd64.s:1650', off: 0x1, frame: 0x8, pc: 0x454e01 },
+    ],
+    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:200', off: 0x66 },
+  },
+  'runtime.bgscavenge': {
+    frames: [
+      ...park('runtime.gopark(0xc00004e000?, 0x47d5f8?, 0x1?, 0x0?, {gp}?)', 398, 0xce, 0x42f6ee, 404),
+      { call: 'runtime.(*scavengerState).park(0x4cade0)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41a509 },
+      { call: 'runtime.bgscavenge(0x0?)', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x28, pc: 0x41aa9c },
+      { call: 'runtime.gcenable.func2()', at: 'mgc.go:201', off: 0x25, frame: 0x18, pc: 0x411f85 },
+      { call: 'runtime.goexit()', at: 'asm_amd64.s:1650', off: 0x1, frame: 0x8, pc: 0x454e01 },
+    ],
+    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:201', off: 0xa5 },
+  },
+};
+
+/** stack-overflow/go1.24.p1.log */
+export const PARKED_124: ParkedTracebacks = {
+  'runtime.forcegchelper': {
+    frames: [
+      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 435, 0xce, 0x4607ae, 441),
+      { call: 'runtime.forcegchelper()', at: 'proc.go:348', off: 0xb3, frame: 0x38, pc: 0x434553 },
+      { call: 'runtime.goexit({})', at: 'asm_amd64.s:1700', off: 0x1, frame: 0x8, pc: 0x466041 },
+    ],
+    createdBy: { fn: 'runtime.init.7 in goroutine 1', at: 'proc.go:336', off: 0x1a },
+  },
+  'runtime.bgsweep': {
+    frames: [
+      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 435, 0xce, 0x4607ae, 441),
+      { call: 'runtime.bgsweep(0xc00004e000)', at: 'mgcsweep.go:276', off: 0x94, frame: 0x48, pc: 0x420734 },
+      { call: 'runtime.gcenable.gowrap1()', at: 'mgc.go:204', off: 0x25, frame: 0x18, pc: 0x414e65 },
+      { call: 'runtime.goexit({})', at: 'asm_amd64.s:1700', off: 0x1, frame: 0x8, pc: 0x466041 },
+    ],
+    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:204', off: 0x66 },
+  },
+  'runtime.bgscavenge': {
+    frames: [
+      ...park('runtime.gopark(0xc00004e000?, 0x4996b8?, 0x1?, 0x0?, {gp}?)', 435, 0xce, 0x4607ae, 441),
+      { call: 'runtime.(*scavengerState).park(0x4f70a0)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41e1e9 },
+      { call: 'runtime.bgscavenge(0xc00004e000)', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x20, pc: 0x41e75c },
+      { call: 'runtime.gcenable.gowrap2()', at: 'mgc.go:205', off: 0x25, frame: 0x18, pc: 0x414e05 },
+      { call: 'runtime.goexit({})', at: 'asm_amd64.s:1700', off: 0x1, frame: 0x8, pc: 0x466041 },
+    ],
+    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:205', off: 0xa5 },
+  },
+};
