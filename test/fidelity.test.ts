@@ -51,13 +51,9 @@ describe('tier A against traces recorded with Go 1.19 (programs not in the refer
 });
 
 describe('tier A against Go 1.19 traces of generated programs', () => {
-  // gen-12: a goroutine's first runtime.GC() (the one that starts the mark worker) while
-  // another goroutine is runnable: the real caller grows its stack in a different runtime frame
-  // on the way to its park than the measured single-goroutine path the model follows.
-  const interleaved = new Set(['gen-12']);
   for (const c of generatedCases()) {
     it(c.name, async () => {
-      expect(await tierA(c)).toBe(!interleaved.has(c.name));
+      expect(await tierA(c)).toBe(true);
     });
   }
 });
@@ -149,7 +145,6 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19', () => {
   const known: Record<string, string> = {
     'rt-gc': '32 goroutines each calling runtime.GC: the real runtime frees dead Gs\' stacks and grows at other depths',
     'gen-4': 'an extra M started at start-up (thread timing)',
-    'gen-12': "a goroutine's first runtime.GC while another is runnable (see tier A)",
     'gen-17': "a sysmon preemption of the runtime's bgscavenge goroutine (thread timing)",
   };
   for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1)) {

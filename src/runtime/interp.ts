@@ -4,11 +4,11 @@
  * channel operations, go, runtime.GC()) with the runtime's own frames on the goroutine's stack.
  * A goroutine runs until it blocks, exits or its slice of statements is used up.
  */
-import { gcJoin, gcStart } from './mgc.js';
+import { gcBeginMark, gcBgMarkStartWorkers, gcWaitOnMark, releaseStartSema, workersStarted } from './mgc.js';
 import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
-import { isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
+import { handedOffAt, isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 
 /** A code address for runtime functions without a model of their own (masked in comparisons). */
@@ -145,7 +145,9 @@ export class Interpreter {
       const after = g.onResume;
       g.onResume = null;
       if (after === RELEASE_SUDOG) rt.sudogsInUse--;
-      else this.runtimeFrames(g, after);
+      else if (typeof after === 'function') {
+        if (after(g) === 'block') return 'block';
+      } else this.runtimeFrames(g, after);
     }
     // The frame arrays are reallocated as they grow: re-read them after every push.
     let { pcs, vars } = fs;
@@ -261,23 +263,9 @@ export class Interpreter {
           break;
         }
         case 'gc': {
-          const rc = rt.profile.runtimeCalls.gc;
-          const parked = this.callSiteUsed(g) - 8 + rc.parked;
-          if (rt.gc) {
-            // A cycle is running: wait for it, then this call starts its own (runtime.GC).
-            pcs[top]--;
-            gcJoin(rt, g, parked);
-            return out('block');
-          }
-          const split = workersStartedAt(rc.beforePark);
-          gcStart(rt, g, parked, (part, first) => {
-            const frames = part === 'before-workers' ? rc.beforePark.slice(0, split) : rc.beforePark.slice(split);
-            this.runtimeFrames(g, frames, (f) => isFirstGCOnly(f) && !first);
-          });
-          // The rest of runtime.GC runs when mark termination wakes the caller (the spans it may
-          // sweep itself are left to bgsweep here).
-          g.onResume = rc.afterResume;
-          return out('block');
+          const r = this.runtimeGC(g);
+          if (r) return out(r);
+          break;
         }
         case 'send':
         case 'recv': {
@@ -313,6 +301,73 @@ export class Interpreter {
           break;
       }
     }
+  }
+
+  /**
+   * runtime.GC() called from the top frame (mgc.go GC): wait for a running cycle and then start
+   * one's own; queue on work.startSema while another goroutine is inside gcStart; or start a
+   * cycle. The first cycle of the process starts the mark workers and waits for them in
+   * notetsleepg, which hands the P off: when another goroutine is runnable it runs meanwhile, and
+   * the caller finishes gcStart from the global run queue. Returns how the goroutine stops.
+   */
+  private runtimeGC(g: G): ExecResult | null {
+    const rt = this.rt;
+    const rc = rt.profile.runtimeCalls.gc;
+    const userSP = this.callSiteUsed(g) - 8;
+    if (rt.gc) {
+      // A cycle is running: wait for it, then this call starts its own (the call runs again).
+      g.frames.pcs[g.frames.depth - 1]--;
+      gcWaitOnMark(rt, g, userSP + rc.parked);
+      return 'block';
+    }
+    if (rt.startSema) return this.waitStartSema(g, userSP);
+    const first = !workersStarted(rt);
+    const frames = rc.beforePark;
+    const skip = (f: RtFrame) => isFirstGCOnly(f) && !first;
+    const started = workersStartedAt(frames);
+    const back = handedOffAt(frames);
+    this.runtimeFrames(g, frames.slice(0, started), skip);
+    gcBgMarkStartWorkers(rt);
+    this.runtimeFrames(g, frames.slice(started, back), skip);
+    const finish = (): 'block' => {
+      this.runtimeFrames(g, frames.slice(back), skip);
+      gcBeginMark(rt, g, userSP + rc.parked);
+      if (rt.startSema) releaseStartSema(rt);
+      // The rest of runtime.GC runs when mark termination wakes the caller (the spans it may
+      // sweep itself are left to bgsweep here).
+      g.onResume = rc.afterResume;
+      return 'block';
+    };
+    if (first && rt.anyRunnable()) {
+      // exitsyscall found no P: the caller waits on the global run queue, holding startSema.
+      rt.startSema = { holder: g, waiters: [] };
+      g.onResume = finish;
+      return 'preempted';
+    }
+    return finish();
+  }
+
+  /** runtime.GC while another goroutine holds work.startSema: semacquire1 parks until it is ours. */
+  private waitStartSema(g: G, userSP: number): ExecResult {
+    const rt = this.rt;
+    const { block, parked, resume } = rt.profile.runtimeCalls.gc.startSema;
+    const fresh = rt.sudogsInUse >= rt.sudogsMade;
+    this.runtimeFrames(g, block, (f) => isNewSudog(f) && !fresh);
+    if (fresh) rt.sudogsMade++;
+    rt.sudogsInUse++;
+    rt.park(g, userSP + parked, 'semacquire');
+    rt.startSema!.waiters.push(g);
+    g.onResume = (w) => {
+      // gcStart finds the cycle started: semrelease, and wait for that cycle in gcWaitOnMark.
+      rt.sudogsInUse--;
+      this.runtimeFrames(w, resume);
+      releaseStartSema(rt);
+      if (!rt.gc) return null;
+      gcWaitOnMark(rt, w, userSP + rt.profile.runtimeCalls.gc.parked);
+      w.onResume = rt.profile.runtimeCalls.gc.afterResume;
+      return 'block';
+    };
+    return 'block';
   }
 
   /** Address of a local or parameter of frame i, wherever the stack is now. */

@@ -9,37 +9,60 @@ import type { G, Runtime } from './proc.js';
 
 /** A cycle between gcStart and mark completion. */
 export interface GCCycle {
-  /** Goroutines waiting in runtime.GC for this cycle (gcWaitOnMark). */
-  waiters: G[];
-  /** Goroutines that called runtime.GC while this cycle ran: they wait, then start their own. */
-  joiners: G[];
+  /**
+   * work.sweepWaiters: goroutines parked in gcWaitOnMark, in the order they parked: the callers
+   * waiting for this cycle, and those that called runtime.GC while it ran, which then start their
+   * own (their call is re-run).
+   */
+  sleepers: G[];
   /** The work-buffer span taken for this cycle. */
   wbuf: number;
   /** The model's clock at gcStart. */
   startClock: number;
 }
 
-/**
- * runtime.GC -> gcStart: the caller's own stack checks up to its park (gcBgMarkStartWorkers
- * starts the mark workers in the middle of them), the mark phase begins, and the caller parks in
- * gcWaitOnMark. Marking finishes when the Ps run out of other work (gcMarkDone below): with
- * goroutines runnable, they run first, as beside the real runtime's fractional worker.
- */
-export function gcStart(
-  rt: Runtime, gp: G, parkedUsed: number,
-  callerFrames: (part: 'before-workers' | 'after-workers', firstGC: boolean) => void,
-): void {
-  const workers = rt.allgs.filter((g) => g.isMarkWorker);
-  const first = workers.length === 0;
-  callerFrames('before-workers', first);
-  // gcBgMarkStartWorkers: `go gcBgMarkWorker()` for every P that has none yet.
-  for (let i = workers.length; i < rt.ps.length; i++) {
+/** work.startSema, held by a goroutine inside gcStart, with the goroutines queued on it. */
+export interface StartSema {
+  holder: G;
+  waiters: G[];
+}
+
+/** Whether the process has started its mark workers (the first runtime.GC does). */
+export const workersStarted = (rt: Runtime): boolean => rt.allgs.some((g) => g.isMarkWorker);
+
+/** gcBgMarkStartWorkers: `go gcBgMarkWorker()` for every P that has none yet; each parks at once. */
+export function gcBgMarkStartWorkers(rt: Runtime): void {
+  const workers = rt.allgs.filter((g) => g.isMarkWorker).length;
+  for (let i = workers; i < rt.ps.length; i++) {
     const w = rt.newproc('runtime.gcBgMarkWorker', null);
     w.isMarkWorker = true;
     w.system = true;
     rt.park(w, rt.profile.markWorkerParkUsed, 'GC worker (idle)');
   }
-  callerFrames('after-workers', first);
+}
+
+/**
+ * semrelease(&work.startSema) at the end of gcStart (or by a waiter that found the cycle
+ * started): the first goroutine queued on it runs next and holds it in turn.
+ */
+export function releaseStartSema(rt: Runtime): void {
+  const s = rt.startSema!;
+  const next = s.waiters.shift();
+  if (!next) {
+    rt.startSema = null;
+    return;
+  }
+  s.holder = next;
+  rt.ready(next);
+}
+
+/**
+ * The end of runtime.GC -> gcStart, after the caller's own stack checks: the mark phase begins,
+ * and the caller parks in gcWaitOnMark. Marking finishes when the Ps run out of other work
+ * (gcMarkDone below): with goroutines runnable, they run first, as beside the real runtime's
+ * fractional worker.
+ */
+export function gcBeginMark(rt: Runtime, gp: G, parkedUsed: number): void {
   rt.event?.({ kind: 'gc', phase: 'start', cycle: rt.gcCycles + 1 });
   rt.gcphase = 'mark';
   // Marking takes work buffers: getempty allocates them 32 KiB at a time from the heap
@@ -47,22 +70,22 @@ export function gcStart(
   const pages = rt.profile.gcWorkbufPages;
   const wbuf = pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0;
   rt.park(gp, parkedUsed, 'GC');
-  rt.gc = { waiters: [gp], joiners: [], wbuf, startClock: rt.clock };
+  rt.gc = { sleepers: [gp], wbuf, startClock: rt.clock };
 }
 
-/** runtime.GC while a cycle runs: wait for it (gcWaitOnMark(n)), then start one's own. */
-export function gcJoin(rt: Runtime, gp: G, parkedUsed: number): void {
+/** gcWaitOnMark for the running cycle: park until its mark termination. */
+export function gcWaitOnMark(rt: Runtime, gp: G, parkedUsed: number): void {
   rt.park(gp, parkedUsed, 'GC');
-  rt.gc!.joiners.push(gp);
+  rt.gc!.sleepers.push(gp);
 }
 
 /**
  * Mark completion, when no goroutine is left to run: the stack scan that shrinks stacks, then
  * mark termination, which frees the stack spans and clears every P's stack cache, and wakes the
- * waiters. Returns the goroutines to make runnable: the waiters finish runtime.GC, the joiners
- * call it again.
+ * sleepers. Returns the goroutines to make runnable, in the order injectglist queues them: the
+ * list is a stack (gList.push), so the last to park runs first.
  */
-export function gcMarkDone(rt: Runtime): { waiters: G[]; joiners: G[] } {
+export function gcMarkDone(rt: Runtime): G[] {
   const cycle = rt.gc!;
   // markroot: first the stacks of dead Gs on the global free list (markrootFreeGStacks) ...
   while (rt.gFreeStack.length > 0) {
@@ -105,5 +128,5 @@ export function gcMarkDone(rt: Runtime): { waiters: G[]; joiners: G[] } {
   if (cycle.wbuf) rt.heap.freePages(cycle.wbuf, rt.profile.gcWorkbufPages);
   rt.gcCycles++;
   rt.gc = null;
-  return { waiters: cycle.waiters, joiners: cycle.joiners };
+  return [...cycle.sleepers].reverse();
 }

@@ -12,7 +12,7 @@ import { FrameStack } from './frames.js';
 import { MHeap, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, PREEMPT_STATEMENTS } from './interp.js';
-import { gcMarkDone, type GCCycle } from './mgc.js';
+import { gcMarkDone, type GCCycle, type StartSema } from './mgc.js';
 import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
 import { fatalDeadlock, RuntimeExit } from './panic.js';
@@ -37,8 +37,11 @@ export class G implements StackG {
   }
   /** The model's clock when the goroutine last got the CPU (for sysmon's preemption). */
   runStart = 0;
-  /** Runtime frames to enter when the goroutine runs again (the rest of the call it parked in). */
-  onResume: RtFrame[] | null = null;
+  /**
+   * The rest of the runtime call the goroutine stopped in, done when it runs again: runtime
+   * frames to enter, or a step of the runtime (which may stop it again).
+   */
+  onResume: RtFrame[] | ((g: G) => 'block' | null) | null = null;
   /** goid: 0 for an M's g0 and gsignal; every newproc gives a fresh one, also to a reused G. */
   constructor(public id: number, readonly addr: number, table: FuncCode[]) {
     this.frames = new FrameStack(table);
@@ -101,6 +104,8 @@ export class Runtime implements StackEnv {
   gcphase: 'off' | 'mark' = 'off';
   /** The GC cycle in progress, if any (mgc.ts). */
   gc: GCCycle | null = null;
+  /** work.startSema while a goroutine is inside gcStart (see mgc.ts). */
+  startSema: StartSema | null = null;
   gcCycles = 0;
   /** The P of the M that is running now; null while the runtime runs without one. */
   curP: P | null = null;
@@ -260,6 +265,11 @@ export class Runtime implements StackEnv {
     this.globrunq.push(...batch, g);
   }
 
+  /** Whether any goroutine waits to run, on any P or the global queue. */
+  anyRunnable(): boolean {
+    return this.globrunq.length > 0 || this.ps.some((p) => p.runnext !== null || p.runq.length > 0);
+  }
+
   /** findRunnable, in the order of schedule(): fairness check, runnext, local, global, steal. */
   private findRunnable(p: P): G | null {
     p.schedtick++;
@@ -407,8 +417,7 @@ export class Runtime implements StackEnv {
   /** Mark completion on P p; mark termination wakes the waiters with injectglist (global queue). */
   private finishGC(p: P): void {
     this.curP = p;
-    const { waiters, joiners } = gcMarkDone(this);
-    for (const w of [...waiters, ...joiners]) {
+    for (const w of gcMarkDone(this)) {
       w.status = 'runnable';
       this.globrunq.push(w);
     }

@@ -58,6 +58,13 @@ export interface RuntimeCalls {
     parked: number;
     /** After the caller resumes: afterResume, sweepDone, tail (the spans it may sweep itself are not modelled). */
     afterResume: RtFrame[];
+    /**
+     * runtime.GC while another goroutine is inside gcStart holding work.startSema: up to the
+     * park in semacquire1, the bytes below the call site while parked there, and, once the
+     * holder releases it, the way back (gcStart finds the cycle started) to the park in
+     * gcWaitOnMark.
+     */
+    startSema: { block: RtFrame[]; parked: number; resume: RtFrame[] };
   };
   chanBlock: { send: RtFrame[]; recv: RtFrame[]; parked: number; newSudog: string };
   chanReady: { send: RtFrame[]; recv: RtFrame[] };
@@ -66,6 +73,43 @@ export interface RuntimeCalls {
 }
 
 const d = data as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const shifted = (frames: RtFrame[], by: number): RtFrame[] => frames.map((f) => ({ ...f, entry: f.entry + by }));
+
+/**
+ * The startSema path, put together from measured pieces: runtime.GC's frames down to gcStart's
+ * semacquire1 (entry 200, frame 96), acquireSudog's subtree as measured under chansend (entry 192
+ * there, 304 here), then semacquire1's own lock2, (*semaRoot).queue (frame 0x20: go tool
+ * objdump of a Go 1.19 binary) and gopark -> mcall. Checked on generated/gen-12 and eight variants
+ * of it whose frames put the first failing check at lock2 and at mallocgc under acquireSudog
+ * (entries 416 and 456 from the call site's SP, as here).
+ */
+function startSemaPath(gcFrames: RtFrame[], sendBlock: RtFrame[], sendResume: RtFrame[]): RuntimeCalls['gc']['startSema'] {
+  const sema = gcFrames.findIndex((f) => f.fn === 'runtime.semacquire1');
+  const semaEntry = gcFrames[sema].entry;
+  const calleeEntry = semaEntry + gcFrames[sema].frame + 8;
+  const acquire = sendBlock.findIndex((f) => f.fn === 'runtime.acquireSudog');
+  const subtree = sendBlock.slice(acquire).filter((f, i) => i === 0 || f.when);
+  const by = calleeEntry - sendBlock[acquire].entry;
+  const gopark = gcFrames.find((f) => f.fn === 'runtime.gopark')!;
+  const lock2 = gcFrames.find((f) => f.fn === 'runtime.lock2')!;
+  const own = (fn: string, frame: number, nosplit = false, entry = calleeEntry): RtFrame => ({ fn, frame, entry, nosplit, pc: runtimePC(fn) });
+  const block = [
+    ...gcFrames.slice(0, sema + 1),
+    ...shifted(subtree, by),
+    own('runtime.lock2', lock2.frame),
+    own('runtime.(*semaRoot).queue', 0x20),
+    own('runtime.gopark', gopark.frame),
+    own('runtime.mcall', 0, true, calleeEntry + gopark.frame + 8),
+  ];
+  // Back in gcStart: the trigger test fails (the cycle has started), semrelease; then GC's
+  // gcWaitOnMark for that cycle, to its park (the last gcWaitOnMark of runtime.GC's frames).
+  const test = gcFrames.find((f) => f.fn === 'runtime.gcTrigger.test')!;
+  const release = gcFrames.find((f) => f.fn === 'runtime.semrelease1')!;
+  const wait = gcFrames.map((f) => f.fn).lastIndexOf('runtime.gcWaitOnMark');
+  const resume = [...shifted(sendResume, by), test, release, ...gcFrames.slice(wait)];
+  return { block, parked: calleeEntry + gopark.frame, resume };
+}
 
 /** Go 1.19's runtime frames: measured (runtime-calls-1.19.json). */
 export const RUNTIME_CALLS_119: RuntimeCalls = {
@@ -78,6 +122,7 @@ export const RUNTIME_CALLS_119: RuntimeCalls = {
     beforePark: checks(d.gc.beforePark),
     parked: d.gc.park.parkedUsed,
     afterResume: [...checks(d.gc.afterResume), ...checks(d.gc.sweepDone), ...checks(d.gc.tail)],
+    startSema: startSemaPath(checks(d.gc.beforePark), checks(d.chansend_block.beforePark), checks(d.chansend_block.afterResume)),
   },
   chanBlock: {
     send: checks(d.chansend_block.beforePark),
@@ -89,6 +134,17 @@ export const RUNTIME_CALLS_119: RuntimeCalls = {
   newproc: checks(d.newproc),
   newprocClosure: checks(d.newproc_closure),
 };
+
+/**
+ * In runtime.GC()'s frames, the point where the first GC's caller is back from notetsleepg
+ * (after exitsyscall's mcall): while it slept its P was handed off, and if another goroutine
+ * was runnable the caller now waits on the global run queue.
+ */
+export function handedOffAt(frames: RtFrame[]): number {
+  let last = -1;
+  frames.forEach((f, i) => { if (isFirstGCOnly(f)) last = i; });
+  return last + 1;
+}
 
 /** In runtime.GC()'s frames, the point where the first GC has started its mark workers (after newproc). */
 export function workersStartedAt(frames: RtFrame[]): number {
