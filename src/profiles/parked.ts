@@ -3,7 +3,8 @@
  * frame's call as printed (argument words included), its source position under
  * GOROOT/src/runtime, its pc offset and frame size (fp - sp), from the goroutine's first frame
  * (goexit) up. fp and sp are computed from the goroutine's stack in the model; the argument words
- * and code addresses are the reference's (they are masked or relabelled in comparisons).
+ * and code addresses are the reference's (they are masked or relabelled in comparisons), but for
+ * {gp}, the goroutine's own g, and {chan}, gcenable's channel, which come from the model.
  * Measured from reference/stack-overflow/go1.NN.p1.log (goroutines 2 to 4).
  */
 
@@ -53,7 +54,7 @@ export const PARKED_119: ParkedTracebacks = {
   },
   'runtime.bgscavenge': {
     frames: [
-      ...park('runtime.gopark(0xc00004e000?, 0x47c8d8?, 0x1?, 0x0?, 0x0?)', 363, 0xd6, 0x430556, 369),
+      ...park('runtime.gopark({chan}?, 0x47c8d8?, 0x1?, 0x0?, 0x0?)', 363, 0xd6, 0x430556, 369),
       { call: 'runtime.(*scavengerState).park(0x4c0840)', at: 'mgcscavenge.go:389', off: 0x53, frame: 0x30, pc: 0x41bfd3 },
       { call: 'runtime.bgscavenge(0x0?)', at: 'mgcscavenge.go:617', off: 0x45, frame: 0x28, pc: 0x41c5a5 },
       { call: 'runtime.gcenable.func2()', at: 'mgc.go:179', off: 0x26, frame: 0x18, pc: 0x412d86 },
@@ -63,7 +64,7 @@ export const PARKED_119: ParkedTracebacks = {
   },
 };
 
-/** stack-overflow/go1.21.p1.log ({gp}: the goroutine's own g, as in 1.24's header). */
+/** stack-overflow/go1.21.p1.log */
 export const PARKED_121: ParkedTracebacks = {
   'runtime.forcegchelper': {
     frames: [
@@ -84,7 +85,7 @@ export const PARKED_121: ParkedTracebacks = {
   },
   'runtime.bgscavenge': {
     frames: [
-      ...park('runtime.gopark(0xc00004e000?, 0x47d5f8?, 0x1?, 0x0?, {gp}?)', 398, 0xce, 0x42f6ee, 404),
+      ...park('runtime.gopark({chan}?, 0x47d5f8?, 0x1?, 0x0?, {gp}?)', 398, 0xce, 0x42f6ee, 404),
       { call: 'runtime.(*scavengerState).park(0x4cade0)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41a509 },
       { call: 'runtime.bgscavenge(0x0?)', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x28, pc: 0x41aa9c },
       { call: 'runtime.gcenable.func2()', at: 'mgc.go:201', off: 0x25, frame: 0x18, pc: 0x411f85 },
@@ -107,7 +108,7 @@ export const PARKED_124: ParkedTracebacks = {
   'runtime.bgsweep': {
     frames: [
       ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 435, 0xce, 0x4607ae, 441),
-      { call: 'runtime.bgsweep(0xc00004e000)', at: 'mgcsweep.go:276', off: 0x94, frame: 0x48, pc: 0x420734 },
+      { call: 'runtime.bgsweep({chan})', at: 'mgcsweep.go:276', off: 0x94, frame: 0x48, pc: 0x420734 },
       { call: 'runtime.gcenable.gowrap1()', at: 'mgc.go:204', off: 0x25, frame: 0x18, pc: 0x414e65 },
       { call: 'runtime.goexit({})', at: 'asm_amd64.s:1700', off: 0x1, frame: 0x8, pc: 0x466041 },
     ],
@@ -115,9 +116,9 @@ export const PARKED_124: ParkedTracebacks = {
   },
   'runtime.bgscavenge': {
     frames: [
-      ...park('runtime.gopark(0xc00004e000?, 0x4996b8?, 0x1?, 0x0?, {gp}?)', 435, 0xce, 0x4607ae, 441),
+      ...park('runtime.gopark({chan}?, 0x4996b8?, 0x1?, 0x0?, {gp}?)', 435, 0xce, 0x4607ae, 441),
       { call: 'runtime.(*scavengerState).park(0x4f70a0)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41e1e9 },
-      { call: 'runtime.bgscavenge(0xc00004e000)', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x20, pc: 0x41e75c },
+      { call: 'runtime.bgscavenge({chan})', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x20, pc: 0x41e75c },
       { call: 'runtime.gcenable.gowrap2()', at: 'mgc.go:205', off: 0x25, frame: 0x18, pc: 0x414e05 },
       { call: 'runtime.goexit({})', at: 'asm_amd64.s:1700', off: 0x1, frame: 0x8, pc: 0x466041 },
     ],

@@ -18,7 +18,12 @@ export type StartupStep =
   /** newm: a new M with its gsignal (32 KiB) and g0 stacks, allocated on the current P. */
   | { kind: 'newm'; why: string }
   /** newproc of a runtime goroutine. */
-  | { kind: 'go'; fn: string };
+  | { kind: 'go'; fn: string }
+  /**
+   * gcenable's `c := make(chan int, 2)`: the first object of a fresh one-page span, whose address
+   * bgsweep and bgscavenge keep (their arguments in a fatal error's traceback).
+   */
+  | { kind: 'gcenableChan' };
 
 export interface Profile {
   version: string;

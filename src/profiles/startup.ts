@@ -15,6 +15,7 @@ export interface StartupHeap {
   before16k: number | null;
   beforeMain: number;
   beforeSysmon: number;
+  /** Pages between sysmon's stacks and the hand-off M's, gcenable's channel first. */
   beforeHandoffM: number;
   /** Pages taken by runtime.main and package init after the hand-off M, before main.main. */
   beforeMainMain: number;
@@ -33,9 +34,12 @@ export function startupSteps(h: StartupHeap): StartupStep[] {
     ...heap(h.beforeSysmon, 'runtime.main before newm(sysmon)'),
     { kind: 'newm', why: 'sysmon (runtime.main: newm(sysmon))' },
     { kind: 'go', fn: 'runtime.forcegchelper' },
+    // The first of the pages before the hand-off M: 0xc00004e000, right after sysmon's stacks,
+    // in stack-overflow/go1.19, go1.21 and go1.24.p1.log.
+    { kind: 'gcenableChan' },
     { kind: 'go', fn: 'runtime.bgsweep' },
     { kind: 'go', fn: 'runtime.bgscavenge' },
-    ...heap(h.beforeHandoffM, 'runtime init before the hand-off M'),
+    ...heap(h.beforeHandoffM - 1, 'runtime init before the hand-off M'),
     { kind: 'newm', why: 'main parks in gcenable while locked to m0: handoffp starts an M' },
     ...heap(h.beforeMainMain, 'runtime.main and package init before main.main'),
   ];

@@ -163,7 +163,7 @@ function printParked(rt: Runtime, g: G, tb: ParkedTraceback): void {
     fp -= f.frame;
   }
   tb.frames.forEach((f, k) => {
-    rt.print(f.call.replace('{gp}', hex(g.addr)));
+    rt.print(f.call.replace('{gp}', hex(g.addr)).replaceAll('{chan}', hex(rt.gcenableChan)));
     if (f.off === undefined) rt.print(`\t${src}/${f.at}`);
     else rt.print(`\t${src}/${f.at} +${hex(f.off)} fp=${hex(fps[k])} sp=${hex(fps[k] - f.frame!)} pc=${hex(f.pc!)}`);
   });

@@ -104,6 +104,8 @@ export class Runtime implements StackEnv {
   gcphase: 'off' | 'mark' = 'off';
   /** The GC cycle in progress, if any (mgc.ts). */
   gc: GCCycle | null = null;
+  /** Address of gcenable's channel (a start-up step), which bgsweep and bgscavenge hold. */
+  gcenableChan = 0;
   /** work.startSema while a goroutine is inside gcStart (see mgc.ts). */
   startSema: StartSema | null = null;
   gcCycles = 0;
@@ -317,6 +319,9 @@ export class Runtime implements StackEnv {
       switch (step.kind) {
         case 'heap':
           if (step.pages > 0) this.heap.allocPages(step.pages, this.curP?.pcache);
+          break;
+        case 'gcenableChan':
+          this.gcenableChan = this.heap.allocPages(1, this.curP?.pcache);
           break;
         case 'noP':
           this.malg(step.size);
