@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   let noGo = false;
   for (const p of PROGRAMS) {
     process.stderr.write(`measuring ${p.name} ...\n`);
-    const sim = measure([process.execPath, 'bin/stackdebug.js', 'run', p.file, '--go', '1.19'], process.env);
+    const sim = measure([process.execPath, 'bin/stackdebug.cjs', 'run', p.file, '--go', '1.19'], process.env);
     const bin = await realBinary(p.file);
     if (!bin) noGo = true;
     const real = bin ? measure([bin.binary], { PATH: process.env.PATH ?? '', GOMAXPROCS: '1' }) : null;

@@ -1,21 +1,23 @@
-// Bundles the command line into dist/bundle/ (one module per lazily loaded part): Node then
-// loads a handful of files instead of hundreds, which is most of a small run's start-up time.
+// Bundles the command line into one CommonJS file, dist/bundle/main.cjs. Node loads one file
+// instead of hundreds, and compiles a CommonJS script lazily, function by function: a small run
+// starts about 20 ms sooner than from an ES-module bundle split into chunks (measured with Node
+// 20: 130 against 150 ms for `run` on a small .go file), for 5 ms more on `--help`.
 // web-tree-sitter stays external: it finds its .wasm next to its own file.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// Chunk names carry content hashes: start from an empty directory so stale chunks do not pile up.
 rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/cli/main.ts'],
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outdir: 'dist/bundle',
+  outfile: 'dist/bundle/main.cjs',
   external: ['web-tree-sitter'],
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // The sources are ES modules: import.meta.url becomes this file's URL (same depth in dist/).
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });

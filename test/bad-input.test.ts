@@ -1,5 +1,5 @@
 /**
- * Bad input end to end, through the command line as a user runs it (node bin/stackdebug.js,
+ * Bad input end to end, through the command line as a user runs it (node bin/stackdebug.cjs,
  * built by the global test setup): each case gets exit status 1, nothing on stdout, and exactly
  * one line on stderr, "stackdebug: FILE[:LINE:COL]: message", never a JavaScript stack trace.
  * A runaway recursion is not bad input: it is a program that dies the way Go programs die,

@@ -1,6 +1,6 @@
 /**
  * `stackdebug check`: the checking logic with a fake engine (checkInputs), then the command end
- * to end through bin/stackdebug.js (built by test/setup-build.ts).
+ * to end through bin/stackdebug.cjs (built by test/setup-build.ts).
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,12 +1,12 @@
 /**
- * Running the built command line (bin/stackdebug.js) from tests. The environment's color
+ * Running the built command line (bin/stackdebug.cjs) from tests. The environment's color
  * settings are removed so that output is plain unless a test asks for FORCE_COLOR or NO_COLOR.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const root = new URL('..', import.meta.url).pathname;
-export const bin = join(root, 'bin', 'stackdebug.js');
+export const bin = join(root, 'bin', 'stackdebug.cjs');
 
 export interface CliResult {
   code: number | null;

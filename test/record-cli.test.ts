@@ -1,6 +1,6 @@
 /**
  * The record, go and frames commands and `run --frames compiler`, run as a user runs them:
- * node bin/stackdebug.js (dist/ is built by the global test setup, or here if it is missing).
+ * node bin/stackdebug.cjs (dist/ is built by the global test setup, or here if it is missing).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -11,7 +11,7 @@ import { checkInputs } from '../src/trace/check.js';
 
 describe('stackdebug check scenarios/', () => {
   it('every shipped scenario matches its .expected.log byte for byte', () => {
-    const r = spawnSync(process.execPath, ['bin/stackdebug.js', 'check', 'scenarios/'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['bin/stackdebug.cjs', 'check', 'scenarios/'], { encoding: 'utf8' });
     expect(r.stdout).toContain(' passed, 0 failed');
     expect(r.status).toBe(0);
   });

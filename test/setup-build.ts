@@ -1,6 +1,6 @@
 /**
  * Builds dist/ (tsc -p ., then the bundle) once before the tests, for the tests that run
- * bin/stackdebug.js.
+ * bin/stackdebug.cjs.
  * Type errors are reported but do not stop the tests (tsc still emits); a build that emits
  * nothing does.
  */

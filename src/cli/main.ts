@@ -18,6 +18,12 @@ function packageVersion(): string {
 const wantsHelp = (argv: string[]) => argv.some((a) => a === '--help' || a === '-h' || a === 'help');
 
 export async function main(argv: string[]): Promise<void> {
+  // A .go argument needs the Go parser: its WebAssembly compiles on V8's background threads, so
+  // starting it before the command line is parsed lets the two overlap.
+  if (argv.some((a) => a.endsWith('.go'))) {
+    const { goParser } = await import('../scenario/treesitter.js');
+    goParser().catch(() => {});
+  }
   let cli = yargs(argv)
     .scriptName('stackdebug')
     .usage(

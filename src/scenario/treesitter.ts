@@ -18,7 +18,7 @@ export function goParser(): Promise<Parser> {
       // Baseline (Liftoff) code only: a program parses in a millisecond or two, while V8's
       // optimizing tier-up of the two wasm modules runs on background threads that the process
       // then waits for at exit (about 40 ms of a 0.2 s run, measured with node 20).
-      setFlagsFromString('--liftoff-only');
+      setFlagsFromString('--liftoff-only'); setFlagsFromString('--no-wasm-lazy-compilation');
       await Parser.init();
       const wasm = createRequire(import.meta.url).resolve('tree-sitter-wasms/out/tree-sitter-go.wasm');
       const language = await Parser.Language.load(wasm);
