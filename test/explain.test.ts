@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainEvent, newExplainState, NOTE_PREFIX, stripNotes } from '../src/explain/explain.js';
 import { startProgress } from '../src/cli/progress.js';
+import { LineWriter } from '../src/cli/output.js';
+import { Writable } from 'node:stream';
 import type { TraceEvent } from '../src/runtime/events.js';
 import { cliSync } from './cli.js';
 
@@ -188,5 +190,19 @@ describe('run --build-dir', () => {
   it('notes a preemption request as one', () => {
     const ex = cliEnv(['run', 'scenarios/stack-overflow.yaml', '--explain']);
     expect(ex.stdout).toMatch(/sysmon asked it to yield by setting stackguard0 to stackPreempt/);
+  });
+});
+
+describe('line output', () => {
+  it('streams lines in chunks, whole, in order, any characters and any length', async () => {
+    const chunks: Buffer[] = [];
+    const out = new Writable({ write(c: Buffer, _e, cb) { chunks.push(Buffer.from(c)); cb(); } });
+    const w = new LineWriter(out, 64);
+    const lines = ['stackalloc 2048', 'println: héllo ✓ 日本', '', 'x'.repeat(200), '  allocated 0xc000006000'];
+    for (let i = 0; i < 20; i++) for (const l of lines) w.line(l);
+    await w.end();
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(chunks.every((c) => c.length <= 64 || c.length === 201)).toBe(true);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(Array(20).fill(lines.map((l) => l + '\n').join('')).join(''));
   });
 });

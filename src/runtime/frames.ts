@@ -13,6 +13,8 @@ export interface FrameView {
   vars: number[];
 }
 
+const NO_VARS = new Float64Array(0);
+
 export class FrameStack {
   /** Number of frames. */
   depth = 0;
@@ -24,8 +26,11 @@ export class FrameStack {
   /** Entry use in bytes: up to 1 GB, so a float array (exact for integers). */
   used = new Float64Array(8);
   bases = new Int32Array(8);
-  /** Int variables of every frame, each frame's from its base on. */
-  vars = new Float64Array(8);
+  /**
+   * Int variables of every frame, each frame's from its base on: none until a function with int
+   * variables is entered (most goroutines of programs with thousands of them have none).
+   */
+  vars: Float64Array = NO_VARS;
   private varsTop = 0;
 
   /** table: every function of the program by id (FuncCode.id). */
@@ -46,7 +51,7 @@ export class FrameStack {
   }
 
   private growVars(min: number): void {
-    let n = this.vars.length * 4;
+    let n = Math.max(8, this.vars.length * 4);
     while (n < min) n *= 4;
     const v = new Float64Array(n);
     v.set(this.vars);
