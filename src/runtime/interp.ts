@@ -22,8 +22,9 @@ export type ExecResult = 'block' | 'dead' | 'exit' | 'yield' | 'preempted';
 
 /**
  * The model's clock counts time in nanoseconds of a real run: a statement takes one, a stack copy
- * COPY_NS_PER_BYTE (stack.ts) for each byte it moves (memmove into fresh pages, each faulted in on first
- * touch). sysmon preempts a goroutine that has run for 10 ms (proc.go: forcePreemptNS).
+ * COPY_NS_PER_BYTE (stack.ts) for each byte it moves (memmove into fresh pages, each faulted in
+ * on first touch), a line the runtime writes WRITE_NS (proc.ts). sysmon preempts a goroutine that
+ * has run for 10 ms (proc.go: forcePreemptNS).
  * Calibrated on test/fixtures/recorded/recursion-million.go1.19.p1.log: the 1,000,000-deep
  * recursion (3,000,000 statements, a few ms) is preempted right after its copies to 32, 64 and
  * 128 MiB and nowhere else, which holds for 0.29 to 0.57 ns a byte: the time is in the copies.
@@ -60,9 +61,11 @@ export class Interpreter {
 
   /**
    * The stack checks of runtime frames entered from the top frame's call site, in order: the
-   * runtime's own prologues can grow the goroutine's stack (rtcalls.ts).
+   * runtime's own prologues can grow the goroutine's stack (rtcalls.ts). Returns whether a
+   * prologue found sysmon's request instead: the goroutine is preempted there, and the frames
+   * after it are not entered (callers that do not re-run the call ignore this).
    */
-  private runtimeFrames(g: G, frames: RtFrame[], skip?: (f: RtFrame) => boolean): void {
+  private runtimeFrames(g: G, frames: RtFrame[], skip?: (f: RtFrame) => boolean): boolean {
     const fs = g.frames;
     const top = fs.depth - 1;
     const userSP = fs.used[top] + fs.fn(top).layout.frame;
@@ -71,11 +74,13 @@ export class Interpreter {
       // The prologue's check inline: most runtime frames fit, and then no site is built.
       const sp = g.stack.hi - (userSP + f.entry);
       if ((f.frame <= STACK_SMALL ? sp : sp - (f.frame - STACK_SMALL)) > g.stackguard0) continue;
-      this.prologue(g, {
+      const preempted = this.prologue(g, {
         fnName: f.fn, entryUsed: userSP + f.entry, frame: f.frame, fnPC: f.pc, retPC: f.pc + 0x35,
         ctxtUsed: f.ctxt === undefined ? null : userSP + f.ctxt,
       });
+      if (preempted) return true;
     }
+    return false;
   }
 
   /**
@@ -157,8 +162,9 @@ export class Interpreter {
     let budget = rt.budget;
     const startBudget = budget;
     // sysmon asks a goroutine that has run for a time slice to yield (see PREEMPT_STATEMENTS).
-    // Stack copies advance rt.clock directly (rt.copyTime): the deadline moves closer by it.
-    const preemptAt = budget - (PREEMPT_STATEMENTS - (rt.clock - g.runStart)) - rt.copyTime;
+    // Stack copies and the runtime's writes advance rt.clock directly (rt.spent): the deadline
+    // moves closer by the time they take.
+    const preemptAt = budget - (PREEMPT_STATEMENTS - (rt.clock - g.runStart)) - rt.spent;
     const out = (r: ExecResult) => {
       rt.clock += startBudget - Math.max(budget, 0);
       rt.budget = budget;
@@ -186,12 +192,12 @@ export class Interpreter {
           fn = callee;
           base = nb;
           // sysmon's request (preemptone) makes the next prologue check fail.
-          if (budget <= preemptAt + rt.copyTime && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
-          const copied = rt.copyTime;
+          if (budget <= preemptAt + rt.spent && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
+          const lo = g.stack.lo;
           if (this.enter(g)) return out('preempted');
           // newstack returns to the function's entry, which runs its prologue again: a request
           // sysmon made while the stack was copied (a long copy crosses its deadline) fails it.
-          if (rt.copyTime !== copied && budget <= preemptAt + rt.copyTime) {
+          if (g.stack.lo !== lo && budget <= preemptAt + rt.spent) {
             g.stackguard0 = STACK_PREEMPT;
             if (this.enter(g)) return out('preempted');
           }
@@ -214,9 +220,15 @@ export class Interpreter {
         }
         case 'go': {
           const rc = rt.profile.runtimeCalls;
+          // sysmon's request lands in newproc's prologue: the goroutine yields before creating one.
+          if (budget <= preemptAt + rt.spent && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
           // go f(args) under the register ABI first allocates the closure (newobject -> mallocgc).
-          if (rt.profile.abi === 'register' && ins.args.length > 0) this.runtimeFrames(g, rc.newprocClosure);
-          this.runtimeFrames(g, rc.newproc);
+          const closure = rt.profile.abi === 'register' && ins.args.length > 0;
+          if ((closure && this.runtimeFrames(g, rc.newprocClosure)) || this.runtimeFrames(g, rc.newproc)) {
+            // The go statement runs again when the goroutine does.
+            pcs[top]--;
+            return out('preempted');
+          }
           const vals = ins.args.map((f) => f(vars, base));
           const ng = rt.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
           rt.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: `main.${ins.fn.name}` });
@@ -291,7 +303,7 @@ export class Interpreter {
         case 'jump':
           pcs[top] = ins.target;
           // A loop that calls nothing is preempted asynchronously (a signal; nothing printed).
-          if (budget <= preemptAt + rt.copyTime - PREEMPT_STATEMENTS) {
+          if (budget <= preemptAt + rt.spent - PREEMPT_STATEMENTS) {
             g.stackguard0 = g.stack.lo + rt.profile.stackGuard;
             return out('preempted');
           }

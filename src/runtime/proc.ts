@@ -64,6 +64,16 @@ interface Chan {
 }
 
 const RUNQ_SIZE = 256; // len(p.runq)
+
+/**
+ * Time a line the runtime writes takes on the model's clock (interp.ts, PREEMPT_STATEMENTS): a
+ * write(2) to stderr, about a microsecond. On the 10,000-goroutine program
+ * (test/fixtures/go/loop-goroutines.go, Go 1.19 on this project's machines) main writes two or
+ * three lines per goroutine it starts and is preempted in newproc twice, after 3,580 and after
+ * 9,816 goroutines; the model preempts it after 4,702 and 9,400 (when sysmon looks within its
+ * up to 10 ms sleep is not modelled), and prints 112,919 lines where the real run prints 112,914.
+ */
+export const WRITE_NS = 1000;
 /**
  * Bytes in use while the runtime's own goroutines wait (Go 1.19, read with a debugger:
  * runtime-calls-1.19.json runtimeGoroutinesParkedUsed); other versions assumed the same.
@@ -134,6 +144,7 @@ export class Runtime implements StackEnv {
   /** A whole line of the runtime's (after any program text already on the line). */
   print(line: string): void {
     this.opts.write(this.interp.takePartial() + line);
+    this.spend(WRITE_NS);
   }
 
   // StackEnv
@@ -145,7 +156,7 @@ export class Runtime implements StackEnv {
   }
   spend(ns: number): void {
     this.clock += ns;
-    this.copyTime += ns;
+    this.spent += ns;
   }
   gcRunning(): boolean {
     return this.gcphase !== 'off';
@@ -361,8 +372,8 @@ export class Runtime implements StackEnv {
   budget = 0;
   /** The model's clock: statements simulated plus time spent copying stacks (preemption, GC marking time). */
   clock = 0;
-  /** The part of the clock spent copying stacks (the interpreter's deadline moves with it). */
-  copyTime = 0;
+  /** The part of the clock spent outside statements: copying stacks, writing lines (the interpreter's deadline moves with it). */
+  spent = 0;
 
   /**
    * Runs about `instructions` simulated statements, then returns null so the caller can drain
