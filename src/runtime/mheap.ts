@@ -12,20 +12,24 @@ const PAGE_CACHE_PAGES = 64; // pageCachePages = 8 * sys.PtrSize (mpagecache.go)
 /** A P's page cache: a 64-page aligned chunk and which of its pages are still free. */
 export class PageCache {
   base = 0; // address of page 0 of the chunk; 0 = empty
-  free: boolean[] = [];
+  /** 1 for each page of the chunk still free, and how many are. */
+  readonly free = new Uint8Array(PAGE_CACHE_PAGES);
+  nfree = 0;
 
   empty(): boolean {
-    return this.base === 0 || !this.free.some(Boolean);
+    return this.nfree === 0;
   }
 
   /** Lowest run of npages free pages in the cache, taken; 0 if none. */
   alloc(npages: number): number {
+    if (npages > this.nfree) return 0;
     let run = 0;
     for (let i = 0; i < PAGE_CACHE_PAGES; i++) {
       run = this.free[i] ? run + 1 : 0;
       if (run === npages) {
         const first = i - npages + 1;
-        for (let j = first; j <= i; j++) this.free[j] = false;
+        this.free.fill(0, first, i + 1);
+        this.nfree -= npages;
         return this.base + first * PAGE_SIZE;
       }
     }
@@ -88,9 +92,11 @@ export class MHeap {
     const chunk = i - (i % PAGE_CACHE_PAGES);
     if (chunk + PAGE_CACHE_PAGES > this.used.length) this.grow(chunk + PAGE_CACHE_PAGES + 1);
     cache.base = ARENA_BASE + chunk * PAGE_SIZE;
-    cache.free = [];
+    cache.nfree = 0;
     for (let j = 0; j < PAGE_CACHE_PAGES; j++) {
-      cache.free.push(!this.used[chunk + j]);
+      const free = this.used[chunk + j] ? 0 : 1;
+      cache.free[j] = free;
+      cache.nfree += free;
       this.used[chunk + j] = 1;
     }
     while (this.searchFrom < this.used.length && this.used[this.searchFrom]) this.searchFrom++;

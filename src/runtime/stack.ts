@@ -341,7 +341,8 @@ export function copystack(
   gp.stack = nw;
   gp.stackguard0 = nw.lo + pol.stackGuard;
   st.stackfree(old);
-  env.spend(used * COPY_NS_PER_BYTE);
+  // Whole nanoseconds: the clock stays a small integer, which V8 keeps unboxed.
+  env.spend(Math.round(used * COPY_NS_PER_BYTE));
 }
 
 /** shrinkstack: at a GC stack scan, halve a stack that uses less than a quarter of itself. */
