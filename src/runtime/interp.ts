@@ -10,6 +10,7 @@ import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
 import { handedOffAt, isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
+import type { Instr } from './code.js';
 
 /** A code address for runtime functions without a model of their own (masked in comparisons). */
 export const RUNTIME_TEXT_PC = 0x440000;
@@ -218,86 +219,14 @@ export class Interpreter {
           base = fs.bases[top];
           break;
         }
-        case 'go': {
-          const rc = rt.profile.runtimeCalls;
-          // sysmon's request lands in newproc's prologue: the goroutine yields before creating one.
-          if (budget <= preemptAt + rt.spent && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
-          // go f(args) under the register ABI first allocates the closure (newobject -> mallocgc).
-          const closure = rt.profile.abi === 'register' && ins.args.length > 0;
-          if ((closure && this.runtimeFrames(g, rc.newprocClosure)) || this.runtimeFrames(g, rc.newproc)) {
-            // The go statement runs again when the goroutine does.
-            pcs[top]--;
-            return out('preempted');
-          }
-          const vals = ins.args.map((f) => f(vars, base));
-          const ng = rt.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
-          rt.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: `main.${ins.fn.name}` });
-          rt.runqput(rt.curP!, ng, true);
-          rt.wakep();
-          break;
-        }
-        case 'print': {
-          const parts = rt.profile.runtimeCalls.println;
-          const srcLine = fn.lines[pcs[top] - 1] ?? null;
-          this.runtimeFrames(g, parts.prologue);
-          for (const piece of ins.pieces) {
-            if (piece.kind === 'text') {
-              this.runtimeFrames(g, parts.parts[textPart(piece.text)]);
-              this.writeText(g, piece.text, srcLine);
-              continue;
-            }
-            const a = ins.args[piece.index];
-            if (a.kind === 'int') {
-              const v = a.value(vars, base);
-              if (v < 0) {
-                // printint writes the sign with printstring("-") before printuint.
-                const neg = parts.parts.int_negative;
-                const split = neg.findIndex((f, i) => i > 0 && f.fn === 'runtime.printuint');
-                this.runtimeFrames(g, neg.slice(0, split));
-                this.writeText(g, '-', srcLine);
-                this.runtimeFrames(g, neg.slice(split));
-                this.writeText(g, String(-v), srcLine);
-              } else {
-                this.runtimeFrames(g, parts.parts.int);
-                this.writeText(g, String(v), srcLine);
-              }
-            } else if (a.kind === 'addr') {
-              // printpointer(p) holds p as a pointer, which a stack copy adjusts; printhex(v)
-              // holds a plain number: a growth below printpointer prints the old address.
-              const [printpointer, ...below] = parts.parts.pointer;
-              this.runtimeFrames(g, [printpointer]);
-              const value = this.addrOf(g, top, a.name);
-              this.runtimeFrames(g, below);
-              this.writeText(g, hex(value), srcLine);
-            }
-          }
-          this.runtimeFrames(g, parts.epilogue);
-          break;
-        }
-        case 'gc': {
-          const r = this.runtimeGC(g);
-          if (r) return out(r);
-          break;
-        }
+        case 'go':
+        case 'print':
+        case 'gc':
         case 'send':
         case 'recv': {
-          const rc = rt.profile.runtimeCalls;
-          const c = rt.chans.get(ins.chan)!;
-          const peer = ins.op === 'send' ? c.recvq.shift() : c.sendq.shift();
-          if (peer) {
-            this.runtimeFrames(g, ins.op === 'send' ? rc.chanReady.send : rc.chanReady.recv);
-            rt.ready(peer);
-          } else {
-            // acquireSudog allocates a new sudog when more goroutines wait at once than ever before.
-            const fresh = rt.sudogsInUse >= rt.sudogsMade;
-            this.runtimeFrames(g, ins.op === 'send' ? rc.chanBlock.send : rc.chanBlock.recv, (f) => isNewSudog(f) && !fresh);
-            if (fresh) rt.sudogsMade++;
-            rt.sudogsInUse++;
-            rt.park(g, this.callSiteUsed(g) - 8 + rc.chanBlock.parked, ins.op === 'send' ? 'chan send' : 'chan receive');
-            g.onResume = RELEASE_SUDOG;
-            (ins.op === 'send' ? c.sendq : c.recvq).push(g);
-            return out('block');
-          }
+          // The runtime calls, out of the hot loop (a smaller loop is optimized sooner).
+          const r = this.runtimeOp(g, ins, top, base, budget <= preemptAt + rt.spent);
+          if (r) return out(r);
           break;
         }
         case 'jump':
@@ -312,6 +241,99 @@ export class Interpreter {
           vars[base + ins.slot] = ins.value(vars, base);
           break;
       }
+    }
+  }
+
+  /**
+   * A statement that calls into the runtime (go, println, runtime.GC, a channel operation) from
+   * the top frame; due says whether sysmon's deadline has passed. Returns how the goroutine
+   * stops, or null when it goes on.
+   */
+  private runtimeOp(g: G, ins: Instr, top: number, base: number, due: boolean): ExecResult | null {
+    const rt = this.rt;
+    switch (ins.op) {
+      case 'go': {
+        const rc = rt.profile.runtimeCalls;
+        // sysmon's request lands in newproc's prologue: the goroutine yields before creating one.
+        if (due && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
+        // go f(args) under the register ABI first allocates the closure (newobject -> mallocgc).
+        const closure = rt.profile.abi === 'register' && ins.args.length > 0;
+        if ((closure && this.runtimeFrames(g, rc.newprocClosure)) || this.runtimeFrames(g, rc.newproc)) {
+          // The go statement runs again when the goroutine does.
+          g.frames.pcs[top]--;
+          return 'preempted';
+        }
+        const vals = ins.args.map((f) => f(g.frames.vars, base));
+        const ng = rt.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
+        rt.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: `main.${ins.fn.name}` });
+        rt.runqput(rt.curP!, ng, true);
+        rt.wakep();
+        return null;
+      }
+      case 'print': {
+        const parts = rt.profile.runtimeCalls.println;
+        const srcLine = g.frames.fn(top).lines[g.frames.pcs[top] - 1] ?? null;
+        this.runtimeFrames(g, parts.prologue);
+        for (const piece of ins.pieces) {
+          if (piece.kind === 'text') {
+            this.runtimeFrames(g, parts.parts[textPart(piece.text)]);
+            this.writeText(g, piece.text, srcLine);
+            continue;
+          }
+          const a = ins.args[piece.index];
+          if (a.kind === 'int') {
+            const v = a.value(g.frames.vars, base);
+            if (v < 0) {
+              // printint writes the sign with printstring("-") before printuint.
+              const neg = parts.parts.int_negative;
+              const split = neg.findIndex((f, i) => i > 0 && f.fn === 'runtime.printuint');
+              this.runtimeFrames(g, neg.slice(0, split));
+              this.writeText(g, '-', srcLine);
+              this.runtimeFrames(g, neg.slice(split));
+              this.writeText(g, String(-v), srcLine);
+            } else {
+              this.runtimeFrames(g, parts.parts.int);
+              this.writeText(g, String(v), srcLine);
+            }
+          } else if (a.kind === 'addr') {
+            // printpointer(p) holds p as a pointer, which a stack copy adjusts; printhex(v)
+            // holds a plain number: a growth below printpointer prints the old address.
+            const [printpointer, ...below] = parts.parts.pointer;
+            this.runtimeFrames(g, [printpointer]);
+            const value = this.addrOf(g, top, a.name);
+            this.runtimeFrames(g, below);
+            this.writeText(g, hex(value), srcLine);
+          }
+        }
+        this.runtimeFrames(g, parts.epilogue);
+        return null;
+      }
+      case 'gc': {
+        return this.runtimeGC(g);
+      }
+      case 'send':
+      case 'recv': {
+        const rc = rt.profile.runtimeCalls;
+        const c = rt.chans.get(ins.chan)!;
+        const peer = ins.op === 'send' ? c.recvq.shift() : c.sendq.shift();
+        if (peer) {
+          this.runtimeFrames(g, ins.op === 'send' ? rc.chanReady.send : rc.chanReady.recv);
+          rt.ready(peer);
+        } else {
+          // acquireSudog allocates a new sudog when more goroutines wait at once than ever before.
+          const fresh = rt.sudogsInUse >= rt.sudogsMade;
+          this.runtimeFrames(g, ins.op === 'send' ? rc.chanBlock.send : rc.chanBlock.recv, (f) => isNewSudog(f) && !fresh);
+          if (fresh) rt.sudogsMade++;
+          rt.sudogsInUse++;
+          rt.park(g, this.callSiteUsed(g) - 8 + rc.chanBlock.parked, ins.op === 'send' ? 'chan send' : 'chan receive');
+          g.onResume = RELEASE_SUDOG;
+          (ins.op === 'send' ? c.sendq : c.recvq).push(g);
+          return 'block';
+        }
+        return null;
+      }
+      default:
+        return null;
     }
   }
 
