@@ -10,7 +10,7 @@ import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
 import { handedOffAt, isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
-import type { Instr } from './code.js';
+import type { FuncCode, Instr } from './code.js';
 
 /** A code address for runtime functions without a model of their own (masked in comparisons). */
 export const RUNTIME_TEXT_PC = 0x440000;
@@ -184,32 +184,25 @@ export class Interpreter {
           const nb = fs.push(callee, entryUsed, 0);
           pcs = fs.pcs;
           vars = fs.vars;
-          for (let i = 0; i < ins.argSlots.length; i++) vars[nb + ins.argSlots[i]] = ins.args[i](vars, base);
-          if (rt.wantCalls) {
-            rt.event!({ kind: 'call', g: g.id, fn: `main.${callee.name}`, used: entryUsed + callee.layout.frame,
-              size: g.stack.hi - g.stack.lo, line: fn.lines[pcs[top] - 1] ?? null });
-          }
+          const { args, argSlots } = ins;
+          for (let i = 0; i < argSlots.length; i++) vars[nb + argSlots[i]] = args[i](vars, base);
+          if (rt.wantCalls) this.callEvent(g, callee, entryUsed, fn.lines[pcs[top] - 1] ?? null);
           top++;
           fn = callee;
           base = nb;
           // sysmon's request (preemptone) makes the next prologue check fail.
           if (budget <= preemptAt + rt.spent && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
-          const lo = g.stack.lo;
-          if (this.enter(g)) return out('preempted');
-          // newstack returns to the function's entry, which runs its prologue again: a request
-          // sysmon made while the stack was copied (a long copy crosses its deadline) fails it.
-          if (g.stack.lo !== lo && budget <= preemptAt + rt.spent) {
-            g.stackguard0 = STACK_PREEMPT;
-            if (this.enter(g)) return out('preempted');
-          }
+          // The prologue's stack check inline; morestack when it fails.
+          const lay = callee.layout;
+          const sp = g.stack.hi - entryUsed;
+          if (!lay.nosplit && (lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) <= g.stackguard0 &&
+            this.morestack(g, budget, preemptAt)) return out('preempted');
           break;
         }
         case 'ret': {
           const entryUsed = fs.used[top];
           fs.pop();
-          if (rt.wantCalls) {
-            rt.event!({ kind: 'return', g: g.id, fn: `main.${fn.name}`, used: entryUsed, size: g.stack.hi - g.stack.lo });
-          }
+          if (rt.wantCalls) rt.event!({ kind: 'return', g: g.id, fn: `main.${fn.name}`, used: entryUsed, size: g.stack.hi - g.stack.lo });
           if (--top < 0) {
             if (g.startFn === 'main.main') return out('exit');
             rt.goexit(g);
@@ -242,6 +235,28 @@ export class Interpreter {
           break;
       }
     }
+  }
+
+  /** The call event (run --format json with calls, plots). */
+  private callEvent(g: G, callee: FuncCode, entryUsed: number, line: number | null): void {
+    this.rt.event!({ kind: 'call', g: g.id, fn: `main.${callee.name}`, used: entryUsed + callee.layout.frame,
+      size: g.stack.hi - g.stack.lo, line });
+  }
+
+  /**
+   * The top frame's prologue check failed: morestack -> newstack. Returns whether the goroutine
+   * was preempted instead. newstack returns to the function's entry, which runs its prologue
+   * again: a request sysmon made while the stack was copied (a long copy crosses its deadline)
+   * fails it.
+   */
+  private morestack(g: G, budget: number, preemptAt: number): boolean {
+    const lo = g.stack.lo;
+    if (this.enter(g)) return true;
+    if (g.stack.lo !== lo && budget <= preemptAt + this.rt.spent) {
+      g.stackguard0 = STACK_PREEMPT;
+      return this.enter(g);
+    }
+    return false;
   }
 
   /**
