@@ -176,3 +176,24 @@ describe('the TypeScript tiers agree with the reference scorer (tracecmp.py)', (
     });
   }
 });
+
+describe('a trace too long to keep: 10,000 goroutines (Go 1.19), line kinds counted', () => {
+  // main writes two or three lines per goroutine it starts, so it is preempted while it starts
+  // them: its goroutines grow, block on their send, and most never exit (stackfree about 10,000,
+  // not 20,000), as in the real run.
+  it("has the real run's lines, kind by kind, within 5 %", async () => {
+    const real = JSON.parse(readFileSync('test/fixtures/go/loop-goroutines.go1.19.p1.counts.json', 'utf8')) as
+      { lines: number; kinds: Record<string, number> };
+    const { text } = await traceOf('test/fixtures/go/loop-goroutines.go', { go: '1.19', gomaxprocs: 1 });
+    const kinds: Record<string, number> = {};
+    const kind = /^(stackalloc|  allocated|stackcacherefill|stackcacherelease|stackfree|runtime: newstack|\tmorebuf|\tsched|copystack|stack grow done|stackcache clear|shrinking stack)/;
+    const lines = text.split('\n').slice(0, -1);
+    for (const l of lines) {
+      const k = kind.exec(l)?.[1].trim() ?? 'output';
+      kinds[k] = (kinds[k] ?? 0) + 1;
+    }
+    expect(Object.keys(kinds).sort()).toEqual(Object.keys(real.kinds).sort());
+    for (const [k, n] of Object.entries(real.kinds)) expect(Math.abs(kinds[k] - n), k).toBeLessThanOrEqual(n * 0.05);
+    expect(Math.abs(lines.length - real.lines)).toBeLessThanOrEqual(real.lines * 0.01);
+  });
+});
