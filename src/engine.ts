@@ -1,5 +1,5 @@
 /** From a file to trace lines: load (front ends), pick the profile, simulate. */
-import { basename, posix } from 'node:path';
+import { basename, posix, resolve } from 'node:path';
 import { getProfile } from './profiles/index.js';
 import { loadProgram } from './scenario/load.js';
 import { simulate } from './runtime/simulate.js';
@@ -30,7 +30,8 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
     throw new InputError(`must be a whole number from 1 to 256, not ${opts.gomaxprocs}`, { file: '--gomaxprocs' });
   }
   const program = await loadProgram(path);
-  if (opts.buildDir) program.file = posix.join(opts.buildDir, basename(path));
+  // The real runtime prints the absolute path: a relative directory is taken from here.
+  if (opts.buildDir) program.file = posix.join(resolve(opts.buildDir), basename(path));
   if (opts.frames === 'compiler') {
     const { useCompilerFrames } = await import('./record/source.js');
     await useCompilerFrames(program, path, { version: profile.version });

@@ -137,6 +137,8 @@ describe("a fatal error's traceback of the runtime's goroutines", () => {
     const built = (await traceOf(prog, { go: '1.24', gomaxprocs: 1, buildDir: '/src/app' })).text;
     expect(built).toContain('\t/src/app/main.go:12 +');
     expect(built).not.toContain(prog);
+    const relative = (await traceOf(prog, { go: '1.24', gomaxprocs: 1, buildDir: 'app' })).text;
+    expect(relative).toContain(`\t${process.cwd()}/app/main.go:12 +`);
   });
 });
 
