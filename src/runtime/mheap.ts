@@ -67,16 +67,15 @@ export class MHeap {
   }
 
   /**
-   * mheap.allocSpan: with a P and fewer than 16 pages, from the P's page cache (refilled from
-   * the allocator with the chunk holding the lowest free page); else from the allocator.
+   * mheap.allocSpan: with a P and fewer than 16 pages, from the P's page cache, refilled (with the
+   * chunk holding the lowest free page) only when it is empty; when the cache has no run long
+   * enough, from the allocator, and the cache keeps its pages (a stack span then lands above
+   * them: reference/shrink-twice, and a Go 1.19 runtime printing its allocSpan calls).
    */
   allocPages(npages: number, cache?: PageCache): number {
     if (cache && npages < PAGE_CACHE_PAGES / 4) {
-      let base = cache.empty() ? 0 : cache.alloc(npages);
-      if (base === 0) {
-        this.allocToCache(cache);
-        base = cache.alloc(npages);
-      }
+      if (cache.empty()) this.allocToCache(cache);
+      const base = cache.alloc(npages);
       if (base !== 0) return base;
     }
     return ARENA_BASE + this.allocRun(npages) * PAGE_SIZE;
