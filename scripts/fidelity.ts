@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { traceOf } from '../src/engine.js';
 import { compareTiers } from '../src/trace/tiers.js';
 
-export interface Case { name: string; program: string; version: string; procs: number; real: string; tierAReal: string }
+export interface Case {
+  name: string; program: string; version: string; procs: number; real: string; tierAReal: string;
+  /** The environment the real run had: the reference traces', or record's minimal one. */
+  environ: 'reference' | 'minimal';
+}
 
 export function referenceCases(root = 'test/fixtures/reference'): Case[] {
   const cases: Case[] = [];
@@ -19,7 +23,7 @@ export function referenceCases(root = 'test/fixtures/reference'): Case[] {
       const m = /^go(1\.\d+)\.p(\d)\.log$/.exec(f);
       if (!m) continue;
       const a = join(dir, `go${m[1]}.p${m[2]}.A.log`);
-      cases.push({ name, program: join(dir, 'main.go'), version: m[1], procs: Number(m[2]), real: join(dir, f), tierAReal: existsSync(a) ? a : join(dir, f) });
+      cases.push({ name, program: join(dir, 'main.go'), version: m[1], procs: Number(m[2]), real: join(dir, f), tierAReal: existsSync(a) ? a : join(dir, f), environ: 'reference' });
     }
   }
   return cases;
@@ -36,7 +40,8 @@ export function recordedCases(root = 'test/fixtures/recorded'): Case[] {
   for (const f of readdirSync(root).sort()) {
     const m = /^(.+)\.go(1\.\d+)\.p(\d)\.log$/.exec(f);
     if (!m) continue;
-    cases.push({ name: m[1], program: join(root, `${m[1]}.go`), version: m[2], procs: Number(m[3]), real: join(root, f), tierAReal: join(root, f) });
+    // stackdebug record runs programs with GOMAXPROCS as their only environment variable.
+    cases.push({ name: m[1], program: join(root, `${m[1]}.go`), version: m[2], procs: Number(m[3]), real: join(root, f), tierAReal: join(root, f), environ: 'minimal' });
   }
   return cases;
 }
@@ -51,7 +56,7 @@ export function buildDirOf(real: string): string | undefined {
 
 export async function score(c: Case): Promise<{ A: boolean; B: boolean; C: boolean; Cpc: boolean }> {
   const real = readFileSync(c.real, 'utf8');
-  const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: c.procs, buildDir: buildDirOf(real) });
+  const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: c.procs, buildDir: buildDirOf(real), environ: c.environ });
   const t = compareTiers(real, text);
   const a = compareTiers(readFileSync(c.tierAReal, 'utf8'), text).A;
   // Byte for byte except the code addresses of morebuf/sched lines, which the model does not compute.

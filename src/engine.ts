@@ -5,6 +5,7 @@ import { loadProgram } from './scenario/load.js';
 import { simulate } from './runtime/simulate.js';
 import { InputError } from './program/model.js';
 import type { EventSink } from './runtime/events.js';
+import type { Environ } from './runtime/proc.js';
 
 export interface RunFileOptions {
   go: string;
@@ -22,12 +23,17 @@ export interface RunFileOptions {
    * the real runtime prints the build's absolute path. Without it, the file as given.
    */
   buildDir?: string;
+  /** The environment the process starts with: the reference traces' (default) or a minimal one. */
+  environ?: Environ;
 }
 
 export async function runFile(path: string, opts: RunFileOptions): Promise<number> {
   const profile = getProfile(opts.go);
   if (!Number.isInteger(opts.gomaxprocs) || opts.gomaxprocs < 1 || opts.gomaxprocs > 256) {
     throw new InputError(`must be a whole number from 1 to 256, not ${opts.gomaxprocs}`, { file: '--gomaxprocs' });
+  }
+  if (opts.environ === 'minimal' && !profile.startup.some((s) => s.kind === 'heap' && s.environ !== undefined)) {
+    throw new InputError(`the heap pages of a minimal environment are measured for Go 1.19 only, not for Go ${profile.version}`, { file: '--environ' });
   }
   const program = await loadProgram(path);
   // The real runtime prints the absolute path: a relative directory is taken from here.
@@ -37,11 +43,11 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
     await useCompilerFrames(program, path, { version: profile.version });
   }
   return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write, ready: opts.ready, event: opts.event,
-    sliceStatements: opts.sliceStatements });
+    sliceStatements: opts.sliceStatements, environ: opts.environ });
 }
 
 /** The whole trace as text (tests, check). */
-export async function traceOf(path: string, opts: { go: string; gomaxprocs: number; buildDir?: string }): Promise<{ text: string; exitCode: number }> {
+export async function traceOf(path: string, opts: { go: string; gomaxprocs: number; buildDir?: string; environ?: Environ }): Promise<{ text: string; exitCode: number }> {
   const lines: string[] = [];
   const exitCode = await runFile(path, { ...opts, write: (l) => lines.push(l) });
   return { text: lines.length ? lines.join('\n') + '\n' : '', exitCode };

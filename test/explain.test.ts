@@ -187,6 +187,19 @@ describe('run --build-dir', () => {
     expect(built.stdout.replaceAll('/home/me/prog/stack-overflow.yaml', 'scenarios/stack-overflow.yaml')).toBe(plain.stdout);
   });
 
+  it('--environ minimal: the heap of a process started with GOMAXPROCS only (Go 1.19), else a clear error', () => {
+    const reference = cliEnv(['run', 'scenarios/seed-abc.yaml', '--go', '1.19']);
+    const minimal = cliEnv(['run', 'scenarios/seed-abc.yaml', '--go', '1.19', '--environ', 'minimal']);
+    expect(minimal.code).toBe(0);
+    // The first stack (m0's signal stack) is where it was; the main goroutine's is 8 pages lower.
+    expect(minimal.stdout.split('\n')[1]).toBe(reference.stdout.split('\n')[1]);
+    expect(minimal.stdout).toContain('  allocated 0xc00002a000');
+    expect(reference.stdout).toContain('  allocated 0xc00003a000');
+    const other = cliEnv(['run', 'scenarios/seed-abc.yaml', '--go', '1.24', '--environ', 'minimal']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toBe('stackdebug: --environ: the heap pages of a minimal environment are measured for Go 1.19 only, not for Go 1.24\n');
+  });
+
   it('notes a preemption request as one', () => {
     const ex = cliEnv(['run', 'scenarios/stack-overflow.yaml', '--explain']);
     expect(ex.stdout).toMatch(/sysmon asked it to yield by setting stackguard0 to stackPreempt/);

@@ -1,10 +1,10 @@
 /** `stackdebug check PATH...`: compare simulated traces with expected traces (fixtures). */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { buildDirOption, DEFAULT_GO, runOptions, type BuildDirArgs, type RunArgs } from './options.js';
+import { buildOptions, DEFAULT_GO, runOptions, type BuildArgs, type RunArgs } from './options.js';
 import { colorLevel } from './color.js';
 
-interface Args extends RunArgs, BuildDirArgs {
+interface Args extends RunArgs, BuildArgs {
   paths: string[];
   match: 'exact' | 'normalized';
   update: boolean;
@@ -43,7 +43,7 @@ export const checkCommand: CommandModule<object, Args> = {
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: '.go/.yaml files or directories of them' })
       .options(runOptions)
       .options(checkOptions)
-      .options(buildDirOption)
+      .options(buildOptions)
       .example('$0 check scenarios', 'every scenario against its .expected.log')
       .example('$0 check --go 1.14 --match normalized growth.go', 'addresses compared as stack offsets')
       .example('$0 check --update scenarios/new.yaml', 'write scenarios/new.expected.log')
@@ -61,6 +61,7 @@ export const checkCommand: CommandModule<object, Args> = {
         go: args.go,
         gomaxprocs: args.gomaxprocs,
         buildDir: args.buildDir,
+        environ: args.environ,
         match: args.match,
         update: args.update,
         expected: args.expected,

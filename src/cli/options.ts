@@ -35,17 +35,24 @@ export interface RunArgs {
   gomaxprocs: number;
 }
 
-/** Where tracebacks say the source file is (run and check). */
-export const buildDirOption = {
+/** Where and how the real program would be built and started (run and check). */
+export const buildOptions = {
   'build-dir': {
     type: 'string',
     describe: 'directory the real program is built in: tracebacks (fatal errors) name the file there, ' +
       'as the real runtime prints the absolute path it was built at (default: the file as given)',
   },
+  environ: {
+    choices: ['reference', 'minimal'] as const,
+    default: 'reference' as const,
+    describe: "the process's environment, which the runtime copies into the heap: the one the reference " +
+      'traces were recorded in, or only GOMAXPROCS, as `stackdebug record` runs programs (Go 1.19)',
+  },
 } satisfies Record<string, Options>;
 
-export interface BuildDirArgs {
+export interface BuildArgs {
   buildDir?: string;
+  environ: 'reference' | 'minimal';
 }
 
 /** What `run` prints beside (or instead of) the plain trace. */

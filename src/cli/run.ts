@@ -1,9 +1,9 @@
 /** `stackdebug run FILE`: print the simulated trace of one program. */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { buildDirOption, runOptions, viewOptions, type BuildDirArgs, type RunArgs, type ViewArgs } from './options.js';
+import { buildOptions, runOptions, viewOptions, type BuildArgs, type RunArgs, type ViewArgs } from './options.js';
 
-interface Args extends RunArgs, ViewArgs, BuildDirArgs {
+interface Args extends RunArgs, ViewArgs, BuildArgs {
   file: string;
   frames: 'model' | 'compiler';
 }
@@ -22,7 +22,7 @@ export const runCommand: CommandModule<object, Args> = {
       })
       .example('$0 run scenarios/seed-abc.yaml', 'main -> a -> b -> c: two stack growths')
       .options(viewOptions)
-      .options(buildDirOption)
+      .options(buildOptions)
       .example('$0 run prog.go --go 1.14', 'the same program under the Go 1.14 growth policy')
       .example('$0 run scenarios/seed-abc.yaml --explain', 'each runtime line followed by a note of why')
       .example('$0 run scenarios/seed-abc.yaml --format json', 'one JSON object per event (NDJSON)') as never,
@@ -32,10 +32,10 @@ export const runCommand: CommandModule<object, Args> = {
     // --explain, --format json, or a progress line on a terminal's stderr: see run-view.ts.
     if (args.explain || args.format === 'json' || process.stderr.isTTY) {
       const { runViewed } = await import('./run-view.js');
-      return runViewed(args, (o) => runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, buildDir: args.buildDir, ...o }));
+      return runViewed(args, (o) => runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, buildDir: args.buildDir, environ: args.environ, ...o }));
     }
     const out = new LineWriter();
-    const code = await runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, write: out.line, ready: () => out.ready(), frames: args.frames, buildDir: args.buildDir });
+    const code = await runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, write: out.line, ready: () => out.ready(), frames: args.frames, buildDir: args.buildDir, environ: args.environ });
     await out.end();
     return code;
   }),

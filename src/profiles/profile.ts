@@ -10,7 +10,15 @@ import type { RuntimeCalls } from '../runtime/rtcalls.js';
 
 export type StartupStep =
   /** Pages the runtime's heap takes before the next stack (mallocs of Ms, Ps, Gs, ...). */
-  | { kind: 'heap'; pages: number; why: string }
+  | {
+      kind: 'heap'; pages: number; why: string;
+      /**
+       * Of these pages, the ones the reference traces' environment takes beyond a minimal one
+       * (GOMAXPROCS only, as `stackdebug record` runs programs): goenvs copies every environment
+       * string into the heap. Absent where not measured.
+       */
+      environ?: number;
+    }
   /** A stack allocated with no P (so straight from the global pool or the heap). */
   | { kind: 'noP'; size: number; why: string }
   /** newproc of the main goroutine (runtime.main). */

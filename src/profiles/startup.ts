@@ -14,6 +14,8 @@ export interface StartupHeap {
   /** 1.22+: a 16 KiB stack from the global pool during schedinit, after this many heap pages. */
   before16k: number | null;
   beforeMain: number;
+  /** Of beforeMain, the pages of the reference traces' environment beyond a minimal one (null: unmeasured). */
+  environ: number | null;
   beforeSysmon: number;
   /** Pages between sysmon's stacks and the hand-off M's, gcenable's channel first. */
   beforeHandoffM: number;
@@ -29,7 +31,9 @@ export function startupSteps(h: StartupHeap): StartupStep[] {
     ...(h.before16k === null
       ? []
       : [...heap(h.before16k, 'schedinit mallocs'), { kind: 'noP', size: 16384, why: '16 KiB stack from the global pool during schedinit' } as const]),
-    ...heap(h.beforeMain, 'schedinit mallocs before the main goroutine'),
+    ...(h.beforeMain > 0
+      ? [{ kind: 'heap', pages: h.beforeMain, why: 'schedinit mallocs before the main goroutine, goenvs among them', ...(h.environ ? { environ: h.environ } : {}) } as const]
+      : []),
     { kind: 'mainG' },
     ...heap(h.beforeSysmon, 'runtime.main before newm(sysmon)'),
     { kind: 'newm', why: 'sysmon (runtime.main: newm(sysmon))' },

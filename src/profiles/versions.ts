@@ -64,7 +64,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 112, // seed-legacy/growth.expected.log: a entered with 0x120 used
     g0StackSize: 8192,
     // The seed traces elide 1.14's start-up: 1.15's heap figures and g addresses are used.
-    startup: startupSteps({ beforeGsignal: 1, before16k: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 1, before16k: null, environ: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
     gAddrs: { main: 0xc000000180, stride: 384 },
   },
   '1.15': {
@@ -84,7 +84,7 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'stack',
     mainEntryUsed: 128, // seed-abc/go1.15.p1.log: 0x130 - 176
     g0StackSize: 8192,
-    startup: startupSteps({ beforeGsignal: 1, before16k: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 1, before16k: null, environ: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
     gAddrs: { main: 0xc000000180, stride: 384 }, // goroutine-chain/go1.15.p1.log: w at +8*384
   },
   '1.19': {
@@ -98,7 +98,9 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 136, // seed-abc/go1.19.p1.log: 0x138 - 176
     g0StackSize: 8192, // proc.go allocm: malg(8192 * sys.StackGuardMultiplier)
-    startup: startupSteps({ beforeGsignal: 4, before16k: null, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    // environ: seed-abc recorded with GOMAXPROCS as its only environment variable equals the model byte
+    // for byte (code addresses aside) with 8 pages fewer before the main goroutine.
     gAddrs: { main: 0xc0000061a0, stride: 416 }, // goroutine-chain/go1.19.p1.log: w at +8*416
   },
   '1.21': {
@@ -112,7 +114,7 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 200, // seed-abc/go1.21.p1.log: 0x178 - 176
     g0StackSize: 16384, // seed-abc/go1.21.p1.log: stackalloc 16384 with refill order=3 for each M
-    startup: startupSteps({ beforeGsignal: 4, before16k: null, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, before16k: null, environ: null, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     gAddrs: { main: 0xc0000061a0, stride: 416 },
   },
   '1.22': {
@@ -126,7 +128,7 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.22.p1.log: 0x168 - 176
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 4, before16k: 11, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, before16k: 11, environ: null, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 }, // goroutine-chain/go1.22.p1.log: w at +8*448
   },
   '1.23': {
@@ -141,7 +143,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 184, // seed-abc/go1.23.p1.log
     ...workerGrows,
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 4, before16k: 11, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
+    startup: startupSteps({ beforeGsignal: 4, before16k: 11, environ: null, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 },
   },
   '1.24': {
@@ -156,7 +158,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 184, // seed-abc/go1.24.p1.log
     ...workerGrows,
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 3, before16k: 11, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
+    startup: startupSteps({ beforeGsignal: 3, before16k: 11, environ: null, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
     gAddrs: { main: 0xc000002380, stride: 448 },
     // big-frame: the compiler's frame for big() is 800008 ([100000]int built in place), while
     // shrink-twice's grow() keeps its [3000]int (48008). The bound between is not measured:

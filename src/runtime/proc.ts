@@ -95,7 +95,14 @@ export interface SimOptions {
   gomaxprocs: number;
   write: (line: string) => void;
   event?: EventSink;
+  /**
+   * The environment the process starts with: the one the reference traces were recorded in
+   * (default), or a minimal one (GOMAXPROCS only, as `stackdebug record` runs programs).
+   */
+  environ?: Environ;
 }
+
+export type Environ = 'reference' | 'minimal';
 
 export class Runtime implements StackEnv {
   readonly heap = new MHeap();
@@ -328,9 +335,11 @@ export class Runtime implements StackEnv {
     let mainG: G | null = null;
     for (const step of this.profile.startup) {
       switch (step.kind) {
-        case 'heap':
-          if (step.pages > 0) this.heap.allocPages(step.pages, this.curP?.pcache);
+        case 'heap': {
+          const pages = step.pages - (this.opts.environ === 'minimal' ? step.environ ?? 0 : 0);
+          if (pages > 0) this.heap.allocPages(pages, this.curP?.pcache);
           break;
+        }
         case 'gcenableChan':
           this.gcenableChan = this.heap.allocPages(1, this.curP?.pcache);
           break;

@@ -2,7 +2,7 @@
 import type { Program } from '../program/model.js';
 import type { Profile } from '../profiles/profile.js';
 import type { EventSink } from './events.js';
-import { Runtime } from './proc.js';
+import { Runtime, type Environ } from './proc.js';
 
 export interface SimulateOptions {
   gomaxprocs: number;
@@ -13,6 +13,8 @@ export interface SimulateOptions {
   ready?: () => Promise<void>;
   /** Statements simulated between two calls of ready (default SLICE); the trace does not depend on it. */
   sliceStatements?: number;
+  /** The environment the process starts with (SimOptions.environ). */
+  environ?: Environ;
 }
 
 /** Statements simulated between two checks of the output. */

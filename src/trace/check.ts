@@ -15,7 +15,7 @@ import { ELISION, splitLines } from './normalize.js';
 /** The engine's entry point (src/engine.ts), injected so that tests can pass a fake. */
 export type RunFile = (
   path: string,
-  opts: { go: string; gomaxprocs: number; write: (line: string) => void; ready?: () => Promise<void>; buildDir?: string },
+  opts: { go: string; gomaxprocs: number; write: (line: string) => void; ready?: () => Promise<void>; buildDir?: string; environ?: 'reference' | 'minimal' },
 ) => Promise<number>;
 
 export interface CheckOptions {
@@ -29,6 +29,8 @@ export interface CheckOptions {
   expected?: string;
   /** The directory tracebacks name the source files in (RunFileOptions.buildDir). */
   buildDir?: string;
+  /** The process's environment (RunFileOptions.environ). */
+  environ?: 'reference' | 'minimal';
   /** Where the report goes, one line at a time (without newline). */
   print: (line: string) => void;
   /** Defaults used to spell the `--update` command suggested for a missing fixture. */
@@ -112,7 +114,7 @@ export async function checkInputs(paths: string[], opts: CheckOptions, runFile: 
     // Run the program.
     const lines: string[] = [];
     try {
-      await runFile(input, { go: opts.go, gomaxprocs: opts.gomaxprocs, buildDir: opts.buildDir, write: (l) => lines.push(l) });
+      await runFile(input, { go: opts.go, gomaxprocs: opts.gomaxprocs, buildDir: opts.buildDir, environ: opts.environ, write: (l) => lines.push(l) });
     } catch (e) {
       fail(input, e instanceof InputError ? e.format() : `internal error: ${errText(e)}`);
       continue;
