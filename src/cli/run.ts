@@ -25,7 +25,8 @@ export const runCommand: CommandModule<object, Args> = {
       .options(buildOptions)
       .example('$0 run prog.go --go 1.14', 'the same program under the Go 1.14 growth policy')
       .example('$0 run scenarios/seed-abc.yaml --explain', 'each runtime line followed by a note of why')
-      .example('$0 run scenarios/seed-abc.yaml --format json', 'one JSON object per event (NDJSON)') as never,
+      .example('$0 run scenarios/seed-abc.yaml --format json', 'one JSON object per event (NDJSON)')
+      .example('$0 run prog.go --go 1.19 --environ minimal', 'heap addresses as in `stackdebug record prog.go`') as never,
   handler: handled(async (args: Args) => {
     const { runFile } = await import('../engine.js');
     const { LineWriter } = await import('./output.js');
