@@ -201,10 +201,9 @@ describe('a trace too long to keep: 10,000 goroutines (Go 1.19), line kinds coun
 });
 
 describe('every address of a whole trace, code addresses aside (reference traces, GOMAXPROCS=1)', () => {
-  // Where tier B holds, the heap's page allocator puts every stack where the real one did, but:
-  // the heap spans the runtime takes during a GC cycle (measured with a Go 1.19 runtime printing
-  // its allocSpan calls) differ in these versions.
-  const known = new Set(['big-frame go1.23', 'big-frame go1.24', 'shrink-twice go1.15', 'shrink-twice go1.21', 'shrink-twice go1.24']);
+  // Where tier B holds, the heap's page allocator puts every stack where the real one did, but
+  // for big-frame on 1.24, whose GC takes heap spans the model does not.
+  const known = new Set(['big-frame go1.24']);
   const noPC = (x: string) => x.replace(/pc:0x[0-9a-f]+/g, 'pc:PC');
   for (const c of withMeta.filter((x) => x.procs === 1)) {
     const key = `${c.name} go${c.version}`;
@@ -219,9 +218,7 @@ describe('every address of a whole trace, code addresses aside (reference traces
 
 describe('traces recorded with a minimal environment (stackdebug record), code addresses aside', () => {
   // record runs programs with GOMAXPROCS as their only environment variable: with --environ
-  // minimal the model's heap starts where theirs does. The ones that still differ take heap
-  // spans the model does not (small-object spans of the first GC, channel objects that fit in
-  // a span the runtime already has).
+  // minimal the model's heap starts where theirs does.
   const noPC = (x: string) => x.replace(/pc:0x[0-9a-f]+/g, 'pc:PC');
   const seedAbc = 'test/fixtures/reference/seed-abc/main.go';
   it('seed-abc, recorded with only GOMAXPROCS set, equals the model byte for byte but for pcs', async () => {

@@ -63,7 +63,7 @@ export interface Profile {
    * the size of reused goroutines' stacks from the average stack use it scanned.
    */
   adaptiveStackStart: boolean;
-  /** Heap pages a GC cycle takes before its stack scan: the work-buffer chunk (mgcwork.go), and more in 1.15. */
+  /** Heap pages a GC cycle takes before its stack scan: the work-buffer chunk (mgcwork.go). */
   gcWorkbufPages: number;
   /** Bytes a mark worker uses while parked between cycles (seen when it is shrunk). */
   markWorkerParkUsed: number;

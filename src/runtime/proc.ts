@@ -208,6 +208,18 @@ export class Runtime implements StackEnv {
     this.malg(this.profile.g0StackSize);
   }
 
+  /**
+   * allgadd: allgs = append(allgs, gp). When the slice grows to 8 and to 16 entries its new
+   * array (64 and 128 bytes) starts a one-page span of its size class: seen with a Go 1.19
+   * runtime printing its allocSpan calls (the fifth G, the first user goroutine or the first GC's
+   * mark worker; the ninth), and in the reference traces (goroutine-chain: w's first stack lands
+   * a page higher than in a program without goroutines). Larger arrays are not modelled.
+   */
+  private allgadd(g: G): void {
+    this.allgs.push(g);
+    if (this.allgs.length === 5 || this.allgs.length === 9) this.heap.allocPages(1, this.curP?.pcache);
+  }
+
   /** newproc/newproc1: a G for fn, reusing a dead one (gfget) when there is one. */
   newproc(fnName: string, fn: FuncCode | null, argVals: number[] = [], argSlots: number[] = []): G {
     const p = this.curP ?? this.ps[0];
@@ -215,7 +227,7 @@ export class Runtime implements StackEnv {
     if (!g) {
       // A new G always starts with _StackMin; reused ones get startingStackSize (gfget).
       g = this.malg(FIXED_STACK);
-      this.allgs.push(g);
+      this.allgadd(g);
     } else {
       // It was the right size when it went on the free list; the right size may have changed.
       if (this.staleStack(g)) this.dropStack(g);
@@ -368,10 +380,7 @@ export class Runtime implements StackEnv {
         }
       }
     }
-    // main.init: the package-level channels (makechan) are the program's first heap objects of
-    // their size class, in a new one-page span (goroutine-chain/go1.NN.p1.log: w's first stack
-    // lands one page higher than in a program without them).
-    if (this.program.channels.size > 0) this.heap.allocPages(1, this.curP?.pcache);
+    // main.init's channels (makechan, 96 bytes) fit the span of their size class the runtime has.
     return mainG!;
   }
 
