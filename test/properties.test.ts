@@ -27,6 +27,7 @@ import { getProfile, VERSIONS } from '../src/profiles/index.js';
 import type { TraceEvent } from '../src/runtime/events.js';
 import { simulate } from '../src/runtime/simulate.js';
 import { loadProgram } from '../src/scenario/load.js';
+import { ARENA_BASE, MHeap, PAGE_SIZE } from '../src/runtime/mheap.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 80);
 const PROCS = [1, 2, 3];
@@ -560,5 +561,48 @@ describe('the invariant checkers see violations', () => {
     expect(eventViolation(events, lines)).toMatch(/in a P's stack cache/);
     events[2] = ev({ kind: 'stackalloc', size: 2048, addr: 0xc000010000, source: 'cache', order: 0 });
     expect(eventViolation(events, lines)).toBeNull();
+  });
+});
+
+describe("the heap's page allocator", () => {
+  it('hands out the lowest free run of pages, whatever was allocated and freed before', () => {
+    // Against a plain first-fit scan of a page map: the allocator's own search keeps hints.
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('alloc' as const), pages: fc.constantFrom(1, 2, 3, 4, 8, 64) }),
+      fc.record({ kind: fc.constant('free' as const), which: fc.nat() }),
+    );
+    fc.assert(fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+      const heap = new MHeap();
+      const used: boolean[] = [];
+      const live: { base: number; pages: number }[] = [];
+      for (const o of ops) {
+        if (o.kind === 'alloc') {
+          let at = 0;
+          for (let run = 0, i = 0; ; i++) {
+            run = used[i] ? 0 : run + 1;
+            if (run === o.pages) { at = i - o.pages + 1; break; }
+          }
+          for (let i = at; i < at + o.pages; i++) used[i] = true;
+          const base = heap.allocPages(o.pages);
+          expect((base - ARENA_BASE) / PAGE_SIZE).toBe(at);
+          live.push({ base, pages: o.pages });
+        } else if (live.length > 0) {
+          const [s] = live.splice(o.which % live.length, 1);
+          heap.freePages(s.base, s.pages);
+          const first = (s.base - ARENA_BASE) / PAGE_SIZE;
+          for (let i = first; i < first + s.pages; i++) used[i] = false;
+        }
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('finds a run that a free makes with free pages below it', () => {
+    const heap = new MHeap();
+    const page = (n: number) => ARENA_BASE + n * PAGE_SIZE;
+    for (let i = 0; i < 3; i++) heap.allocPages(1);
+    heap.freePages(page(0), 1);
+    expect(heap.allocPages(2)).toBe(page(3)); // page 0 alone is too short
+    heap.freePages(page(1), 1);
+    expect(heap.allocPages(2)).toBe(page(0)); // pages 0 and 1
   });
 });

@@ -42,6 +42,12 @@ export class MHeap {
   private used: Uint8Array = new Uint8Array(1 << 13);
   /** Lowest page index that might be free: keeps first-fit fast. */
   private searchFrom = 0;
+  /**
+   * For each run length asked for, the lowest page index where such a run might start: the
+   * real allocator finds runs through a radix tree of summaries; without one, a scan from the
+   * lowest free page past thousands of used ones for every stack span is quadratic.
+   */
+  private runFrom = new Map<number, number>();
 
   private grow(min: number): void {
     let n = this.used.length;
@@ -54,7 +60,7 @@ export class MHeap {
   /** pageAlloc.alloc: the lowest run of npages free pages. */
   private allocRun(npages: number): number {
     let run = 0;
-    let i = this.searchFrom;
+    let i = Math.max(this.searchFrom, this.runFrom.get(npages) ?? 0);
     for (;; i++) {
       if (i >= this.used.length) this.grow(i + npages + 1);
       run = this.used[i] ? 0 : run + 1;
@@ -63,6 +69,8 @@ export class MHeap {
     const first = i - npages + 1;
     this.used.fill(1, first, first + npages);
     if (first === this.searchFrom) this.searchFrom = first + npages;
+    // No run of npages starts below first now; allocating only ever makes runs shorter.
+    this.runFrom.set(npages, first + npages);
     return first;
   }
 
@@ -106,5 +114,7 @@ export class MHeap {
     const first = (base - ARENA_BASE) / PAGE_SIZE;
     this.used.fill(0, first, first + npages);
     if (first < this.searchFrom) this.searchFrom = first;
+    // A run of n pages the free makes includes a freed page, so it starts at first - (n - 1) or above.
+    for (const [n, from] of this.runFrom) this.runFrom.set(n, Math.min(from, Math.max(0, first - n + 1)));
   }
 }
