@@ -23,6 +23,15 @@ export type Instr =
   | { op: 'set'; slot: number; value: IntFn }
   | { op: 'ret' };
 
+/**
+ * Every instruction as an object of one shape (all fields, in one order): the interpreter's loop
+ * reads ins.op from one hidden class, not from ten (a megamorphic load on every statement).
+ */
+function uniform(i: Instr): Instr {
+  const all = { op: i.op, fn: null, args: null, argSlots: null, pieces: null, chan: null, cond: null, target: -1, slot: -1, value: null };
+  return Object.assign(all, i) as unknown as Instr;
+}
+
 export type PrintPart = { kind: 'string'; value: string } | { kind: 'addr'; name: string } | { kind: 'int'; value: IntFn };
 
 export interface FuncCode {
@@ -147,7 +156,7 @@ function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profi
   return {
     id: -1, name, func, slots, nslots: argSlots.length, entryPC: caller.entryPC + 0xe0 + n * 0x40,
     layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map() },
-    code: [{ op: 'call', fn: callee, args: captured, argSlots }, { op: 'ret' }],
+    code: [uniform({ op: 'call', fn: callee, args: captured, argSlots }), uniform({ op: 'ret' })],
     lines: [caller.func.pos.line, caller.func.pos.line],
   };
 }
@@ -165,7 +174,7 @@ function callArgsOf(callee: FuncCode): number[] {
 function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile): void {
   let wrappers = 0;
   const { code, lines, slots } = fc;
-  const emit = (i: Instr, line: number) => { code.push(i); lines.push(line); return code.length - 1; };
+  const emit = (i: Instr, line: number) => { code.push(uniform(i)); lines.push(line); return code.length - 1; };
   const expr = (e: Expr) => compileExpr(e, slots);
   const callArgs = (callee: FuncCode, args: Expr[]) => {
     const argSlots: number[] = [];
