@@ -30,7 +30,7 @@ export type ExecResult = 'block' | 'dead' | 'exit' | 'yield' | 'preempted';
  * recursion (3,000,000 statements, a few ms) is preempted right after its copies to 32, 64 and
  * 128 MiB and nowhere else, which holds for 0.29 to 0.57 ns a byte: the time is in the copies.
  */
-export const PREEMPT_STATEMENTS = 10_000_000;
+export const FORCE_PREEMPT_NS = 10_000_000; // proc.go: forcePreemptNS = 10 * 1000 * 1000
 
 export class Interpreter {
   /** Program text written since the last newline: a runtime line printed now continues it. */
@@ -162,10 +162,10 @@ export class Interpreter {
     // The slice's budget lives in a local while the loop runs (written back on every exit).
     let budget = rt.budget;
     const startBudget = budget;
-    // sysmon asks a goroutine that has run for a time slice to yield (see PREEMPT_STATEMENTS).
+    // sysmon asks a goroutine that has run for a time slice to yield (see FORCE_PREEMPT_NS).
     // Stack copies and the runtime's writes advance rt.clock directly (rt.spent): the deadline
     // moves closer by the time they take.
-    const preemptAt = budget - (PREEMPT_STATEMENTS - (rt.clock - g.runStart)) - rt.spent;
+    const preemptAt = budget - (FORCE_PREEMPT_NS - (rt.clock - g.runStart)) - rt.spent;
     const out = (r: ExecResult) => {
       rt.clock += startBudget - Math.max(budget, 0);
       rt.budget = budget;
@@ -225,7 +225,7 @@ export class Interpreter {
         case 'jump':
           pcs[top] = ins.target;
           // A loop that calls nothing is preempted asynchronously (a signal; nothing printed).
-          if (budget <= preemptAt + rt.spent - PREEMPT_STATEMENTS) {
+          if (budget <= preemptAt + rt.spent - FORCE_PREEMPT_NS) {
             g.stackguard0 = g.stack.lo + rt.profile.stackGuard;
             return out('preempted');
           }

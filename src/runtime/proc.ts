@@ -11,7 +11,7 @@ import type { EventSink } from './events.js';
 import { FrameStack } from './frames.js';
 import { MHeap, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
-import { Interpreter, PREEMPT_STATEMENTS } from './interp.js';
+import { Interpreter, FORCE_PREEMPT_NS } from './interp.js';
 import { gcMarkDone, type GCCycle, type StartSema } from './mgc.js';
 import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
@@ -66,7 +66,7 @@ interface Chan {
 const RUNQ_SIZE = 256; // len(p.runq)
 
 /**
- * Time a line the runtime writes takes on the model's clock (interp.ts, PREEMPT_STATEMENTS): a
+ * Time a line the runtime writes takes on the model's clock (interp.ts, FORCE_PREEMPT_NS): a
  * write(2) to stderr, about a microsecond. On the 10,000-goroutine program
  * (test/fixtures/go/loop-goroutines.go, Go 1.19 on this project's machines) main writes two or
  * three lines per goroutine it starts and is preempted in newproc twice, after 3,580 and after
@@ -430,7 +430,7 @@ export class Runtime implements StackEnv {
           this.globrunq.push(g);
           // A GC cycle's workers get their share of a busy P: after the same time slice,
           // marking completes even though goroutines are still runnable.
-          if (this.gc && this.clock - this.gc.startClock >= PREEMPT_STATEMENTS) this.finishGC(st.p);
+          if (this.gc && this.clock - this.gc.startClock >= FORCE_PREEMPT_NS) this.finishGC(st.p);
         }
       }
       st.g = null;

@@ -14,7 +14,7 @@ export const STACK_CACHE_SIZE = 32768; // _StackCacheSize
 export const STACK_SMALL = 128; // _StackSmall / abi.StackSmall
 export const STACK_LIMIT = 800; // _StackLimit / stackNosplit: what shrinkstack keeps free
 export const MAX_STACK_SIZE = 1_000_000_000; // maxstacksize, set by runtime.main on 64-bit
-/** Time a stack copy takes per byte it moves, in the model's clock (see PREEMPT_STATEMENTS, interp.ts). */
+/** Time a stack copy takes per byte it moves, in the model's clock (see FORCE_PREEMPT_NS, interp.ts). */
 export const COPY_NS_PER_BYTE = 0.43;
 
 /** A stack-pool span: 32 KiB of stacks of one order, with its free list (head first). */
