@@ -145,7 +145,6 @@ describe("a fatal error's traceback of the runtime's goroutines", () => {
 describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19', () => {
   // Each known difference with its reason; the test fails if one starts to agree.
   const known: Record<string, string> = {
-    'rt-gc': '32 goroutines each calling runtime.GC: the real runtime frees dead Gs\' stacks and grows at other depths',
     'gen-4': 'an extra M started at start-up (thread timing)',
     'gen-17': "a sysmon preemption of the runtime's bgscavenge goroutine (thread timing)",
   };

@@ -8,7 +8,7 @@ import { gcBeginMark, gcBgMarkStartWorkers, gcWaitOnMark, releaseStartSema, work
 import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
-import { handedOffAt, isFirstGCOnly, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
+import { handedOffAt, isFirstGCOnly, isNewSpanSetBlock, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 import type { FuncCode, Instr } from './code.js';
 
@@ -382,9 +382,7 @@ export class Interpreter {
       this.runtimeFrames(g, frames.slice(back), skip);
       gcBeginMark(rt, g, userSP + rc.parked);
       if (rt.startSema) releaseStartSema(rt);
-      // The rest of runtime.GC runs when mark termination wakes the caller (the spans it may
-      // sweep itself are left to bgsweep here).
-      g.onResume = rc.afterResume;
+      g.onResume = this.afterGC;
       return 'block';
     };
     if (first && rt.anyRunnable()) {
@@ -413,11 +411,21 @@ export class Interpreter {
       releaseStartSema(rt);
       if (!rt.gc) return null;
       gcWaitOnMark(rt, w, userSP + rt.profile.runtimeCalls.gc.parked);
-      w.onResume = rt.profile.runtimeCalls.gc.afterResume;
+      w.onResume = this.afterGC;
       return 'block';
     };
     return 'block';
   }
+
+  /**
+   * The rest of runtime.GC when mark termination wakes the caller: it sweeps a span (with a new
+   * swept-span set block in the process's first two cycles) and finishes.
+   */
+  private readonly afterGC = (g: G): null => {
+    const rt = this.rt;
+    this.runtimeFrames(g, rt.profile.runtimeCalls.gc.afterResume, (f) => isNewSpanSetBlock(f) && rt.gcCycles > 2);
+    return null;
+  };
 
   /** Address of a local or parameter of frame i, wherever the stack is now. */
   private addrOf(g: G, i: number, name: string): number {

@@ -121,7 +121,10 @@ export const RUNTIME_CALLS_119: RuntimeCalls = {
   gc: {
     beforePark: checks(d.gc.beforePark),
     parked: d.gc.park.parkedUsed,
-    afterResume: [...checks(d.gc.afterResume), ...checks(d.gc.sweepDone), ...checks(d.gc.tail)],
+    // The caller sweeps one span (newMarkBits' slow paths, taken when it is the first to sweep in
+    // the cycle or no gcBits arena is free, are left out: which goroutine sweeps first is timing).
+    afterResume: [...checks(d.gc.afterResume), ...checks(d.gc.sweepSpan).filter((f) => !f.when || isNewSpanSetBlock(f)),
+      ...checks(d.gc.sweepDone), ...checks(d.gc.tail)],
     startSema: startSemaPath(checks(d.gc.beforePark), checks(d.chansend_block.beforePark), checks(d.chansend_block.afterResume)),
   },
   chanBlock: {
@@ -154,6 +157,16 @@ export function workersStartedAt(frames: RtFrame[]): number {
 
 /** Whether a conditional frame of runtime.GC() belongs to the first GC of the process. */
 export const isFirstGCOnly = (f: RtFrame) => !!f.when && f.when.startsWith('first runtime.GC of the process');
+
+/**
+ * Whether a frame of sweeping a span belongs to a swept-span set's new block: the sets alternate
+ * between two per size class with the cycle's parity (mcentral.partialSwept), so a process's
+ * first two cycles find them without blocks (recorded/rt-gc: the second cycle's caller grows in
+ * persistentalloc under spanSetBlockAlloc.alloc, later ones in incTail).
+ */
+export function isNewSpanSetBlock(f: RtFrame): boolean {
+  return !!f.when && f.when.startsWith("the span class's swept-span set has no free block");
+}
 
 /** Whether a frame of a blocking channel operation belongs to allocating a new sudog. */
 export const isNewSudog = (f: RtFrame) => !!f.when && f.when.startsWith('acquireSudog finds no cached sudog');
