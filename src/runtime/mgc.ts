@@ -39,6 +39,11 @@ export function gcBgMarkStartWorkers(rt: Runtime): void {
     w.system = true;
     rt.park(w, rt.profile.markWorkerParkUsed, 'GC worker (idle)');
   }
+  // Each worker starts with node := new(gcBgMarkWorkerNode), 32 bytes without pointers: in a
+  // minimal environment the first one starts a span of that size class, which in the reference
+  // traces' environment the runtime already has (Go 1.19 printing its allocSpan calls:
+  // generated/gen-2, gen-6 and gen-12, recorded with GOMAXPROCS alone).
+  if (workers === 0 && rt.opts.environ === 'minimal') rt.heap.allocPages(1, rt.curP?.pcache);
 }
 
 /**
@@ -67,10 +72,6 @@ export function gcBeginMark(rt: Runtime, gp: G, parkedUsed: number): void {
   rt.gcphase = 'mark';
   // Marking takes work buffers: getempty allocates them 32 KiB at a time from the heap
   // (mgcwork.go: workbufAlloc = 32 << 10, mheap_.allocManual) before any stack is scanned.
-  // In a minimal environment the first cycle also starts a span of 32-byte objects, which in the
-  // reference traces' environment the runtime already has (Go 1.19 printing its allocSpan calls:
-  // generated/gen-2 and gen-6 recorded with GOMAXPROCS alone).
-  if (rt.gcCycles === 0 && rt.opts.environ === 'minimal') rt.heap.allocPages(1, rt.curP?.pcache);
   const pages = rt.profile.gcWorkbufPages;
   const wbuf = pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0;
   rt.park(gp, parkedUsed, 'GC');
