@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runFile, traceOf } from '../src/engine.js';
 import type { TraceEvent } from '../src/runtime/events.js';
+import { hex } from '../src/runtime/print.js';
 
 const lines = (t: string) => t.split('\n');
 
@@ -71,5 +72,14 @@ describe('adaptive starting stack size (1.19+)', () => {
     const sizes = await startingStacks('1.15');
     expect(sizes.length).toBeGreaterThan(0);
     expect(new Set(sizes)).toEqual(new Set([2048]));
+  });
+});
+
+describe('hex, as the runtime prints numbers', () => {
+  it('equals BigInt hex for zero, small numbers, addresses and the largest safe integers', () => {
+    const vals = [0, 1, 15, 16, 255, 256, 4095, 65535, 65536, 0xffffff, 0x1000000, 2 ** 31, 2 ** 32 - 1, 2 ** 32,
+      0xc000000000, 0xc0000061a0, 0xc0400e0000, Number.MAX_SAFE_INTEGER];
+    for (let i = 0; i < 2000; i++) vals.push(Math.floor(Math.random() * 2 ** 53));
+    for (const v of vals) expect(hex(v), String(v)).toBe('0x' + BigInt(v).toString(16));
   });
 });
