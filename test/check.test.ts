@@ -248,3 +248,16 @@ describe('stackdebug check (end to end)', () => {
     expect((await stat(join(d, 'growth.expected.log'))).mtimeMs).toBe(before.mtimeMs);
   });
 });
+
+describe('check --match code', () => {
+  it('passes a trace recorded with stackdebug record, run with --environ minimal, where --match exact fails', () => {
+    const args = ['check', 'test/fixtures/recorded/seed-abc.go', '--go', '1.19', '--environ', 'minimal',
+      '--expected', 'test/fixtures/recorded/seed-abc.go1.19.p1.log'];
+    const code = cliSync([...args, '--match', 'code']);
+    expect(code.code).toBe(0);
+    expect(code.stdout).toContain('PASS test/fixtures/recorded/seed-abc.go');
+    const exact = cliSync(args);
+    expect(exact.code).toBe(1);
+    expect(exact.stdout).toContain('morebuf={pc:');
+  });
+});

@@ -1,7 +1,7 @@
 /** Trace normalization, fixture matching (exact / normalized, `...` elisions) and diffs. */
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../src/trace/diff.js';
-import { matchTrace } from '../src/trace/match.js';
+import { maskCode, matchTrace } from '../src/trace/match.js';
 import { normalizeLines, normalizeTrace, splitLines } from '../src/trace/normalize.js';
 
 /** A small complete trace: main's 2 KiB stack grows to 4 KiB; addresses shifted by `d`. */
@@ -172,6 +172,25 @@ describe('matchTrace exact', () => {
     expect(r.ok).toBe(false);
     expect(r.mismatch).toMatchObject({ expectedLine: 3, actualLine: 4 });
     expect(r.view).toEqual({ expected: ['a', '...', 'd', 'X'], actual: ['a', '...', 'd', 'e'] });
+  });
+});
+
+describe('matchTrace code', () => {
+  it('masks code addresses only: pc: and pc= values and the pc offset after file:line', () => {
+    expect(maskCode('\tmorebuf={pc:0x45803e sp:0xc00002a6d0 lr:0x0}')).toBe('\tmorebuf={pc:PC sp:0xc00002a6d0 lr:0x0}');
+    expect(maskCode('\t/src/app/main.go:12 +0x58 fp=0xc0200e0790 sp=0xc0200e0380 pc=0x457cf8'))
+      .toBe('\t/src/app/main.go:12 +PC fp=0xc0200e0790 sp=0xc0200e0380 pc=PC');
+    expect(maskCode('\t/usr/local/go/src/runtime/asm_amd64.s:1594 +0x1 fp=0xc000038fe8')).toBe('\t/usr/local/go/src/runtime/asm_amd64.s:1594 +PC fp=0xc000038fe8');
+    expect(maskCode('copystack gp=0xc0000061a0 [0xc00003a000 0xc00003a6c8 0xc00003a800]')).toBe('copystack gp=0xc0000061a0 [0xc00003a000 0xc00003a6c8 0xc00003a800]');
+  });
+
+  it('matches lines that differ in code addresses only, and no others', () => {
+    const real = ['runtime: newstack sp=0xc00003a6c0 stack=[0xc00003a000, 0xc00003a800]', '\tmorebuf={pc:0x458098 sp:0xc00003a6d0 lr:0x0}'];
+    const sim = ['runtime: newstack sp=0xc00003a6c0 stack=[0xc00003a000, 0xc00003a800]', '\tmorebuf={pc:0x45803e sp:0xc00003a6d0 lr:0x0}'];
+    expect(matchTrace(real, sim, 'code')).toMatchObject({ ok: true, mode: 'code' });
+    expect(matchTrace(real, sim, 'exact').ok).toBe(false);
+    const moved = [sim[0], '\tmorebuf={pc:0x45803e sp:0xc00003a6d8 lr:0x0}'];
+    expect(matchTrace(real, moved, 'code').ok).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@ import { colorLevel } from './color.js';
 
 interface Args extends RunArgs, BuildArgs {
   paths: string[];
-  match: 'exact' | 'normalized';
+  match: 'exact' | 'code' | 'normalized';
   update: boolean;
   expected?: string;
   color?: boolean;
@@ -14,11 +14,12 @@ interface Args extends RunArgs, BuildArgs {
 
 export const checkOptions = {
   match: {
-    choices: ['exact', 'normalized'] as const,
+    choices: ['exact', 'code', 'normalized'] as const,
     default: 'exact' as const,
     describe:
-      'exact: byte for byte; normalized: addresses compare as offsets within their stack ' +
-      '(stacks matched one to one), code addresses ignored',
+      'exact: byte for byte; code: byte for byte but code addresses (pc:, the +0x.. of tracebacks), ' +
+      'for a trace from `stackdebug record` checked with --environ minimal; normalized: addresses ' +
+      'compare as offsets within their stack (stacks matched one to one), code addresses ignored',
   },
   update: {
     type: 'boolean' as const,

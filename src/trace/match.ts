@@ -8,6 +8,9 @@
  *
  * Modes:
  *  - `exact`: lines compare byte for byte.
+ *  - `code`: byte for byte but code addresses (`pc:0x..`, `pc=0x..`, the ` +0x..` after a
+ *    traceback's `file.go:N`), which the model does not compute: a trace recorded with
+ *    `stackdebug record` against one run with `--environ minimal`.
  *  - `normalized`: lines compare after address normalization (./normalize.ts): code addresses
  *    are ignored, an address in a stack compares by its offset, and the stacks and opaque
  *    addresses of the fixture must correspond one to one with those of the output. The
@@ -28,7 +31,7 @@
  */
 import { ELISION, normalizeTrace, renderLine, hexOff, type AddrRef, type NormLine, type Namer } from './normalize.js';
 
-export type MatchMode = 'exact' | 'normalized';
+export type MatchMode = 'exact' | 'code' | 'normalized';
 
 export interface Mismatch {
   /** 0-based index of the first expected line that could not be matched; expected.length when the
@@ -152,7 +155,14 @@ class GiveUp extends Error {}
  * a line `...` stands for any run of lines).
  */
 export function matchTrace(expected: string[], actual: string[], mode: MatchMode, opts: MatchOptions = {}): MatchResult {
-  return new Matcher(expected, actual, mode, opts.maxSteps ?? 10_000_000).run();
+  const maxSteps = opts.maxSteps ?? 10_000_000;
+  if (mode === 'code') return { ...new Matcher(expected.map(maskCode), actual.map(maskCode), 'exact', maxSteps).run(), mode };
+  return new Matcher(expected, actual, mode, maxSteps).run();
+}
+
+/** A line with its code addresses as `PC` (the `code` mode). */
+export function maskCode(line: string): string {
+  return line.replace(/pc([:=])0x[0-9a-f]+/g, 'pc$1PC').replace(/(\.(?:go|s):\d+) \+0x[0-9a-f]+/g, '$1 +PC');
 }
 
 class Matcher {
