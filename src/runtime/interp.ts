@@ -387,7 +387,7 @@ export class Interpreter {
     };
     if (first && rt.anyRunnable()) {
       // exitsyscall found no P: the caller waits on the global run queue, holding startSema.
-      rt.startSema = { holder: g, waiters: [] };
+      rt.startSema = { waiters: [] };
       g.onResume = finish;
       return 'preempted';
     }

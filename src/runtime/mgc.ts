@@ -21,9 +21,8 @@ export interface GCCycle {
   startClock: number;
 }
 
-/** work.startSema, held by a goroutine inside gcStart, with the goroutines queued on it. */
+/** work.startSema while a goroutine holds it inside gcStart: the goroutines queued on it. */
 export interface StartSema {
-  holder: G;
   waiters: G[];
 }
 
@@ -51,14 +50,9 @@ export function gcBgMarkStartWorkers(rt: Runtime): void {
  * started): the first goroutine queued on it runs next and holds it in turn.
  */
 export function releaseStartSema(rt: Runtime): void {
-  const s = rt.startSema!;
-  const next = s.waiters.shift();
-  if (!next) {
-    rt.startSema = null;
-    return;
-  }
-  s.holder = next;
-  rt.ready(next);
+  const next = rt.startSema!.waiters.shift();
+  if (next) rt.ready(next);
+  else rt.startSema = null;
 }
 
 /**
