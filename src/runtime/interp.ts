@@ -22,6 +22,14 @@ const RELEASE_SUDOG: RtFrame[] = [];
 export type ExecResult = 'block' | 'dead' | 'exit' | 'yield' | 'preempted';
 
 /**
+ * The stack check a function's prologue makes, entered at sp with a frame of the given size:
+ * sp > stackguard0 for a small frame, sp - (frame - StackSmall) > stackguard0 for a big one.
+ */
+function fits(sp: number, frame: number, guard: number): boolean {
+  return (frame <= STACK_SMALL ? sp : sp - (frame - STACK_SMALL)) > guard;
+}
+
+/**
  * The model's clock counts time in nanoseconds of a real run: a statement takes one, a stack copy
  * COPY_NS_PER_BYTE (stack.ts) for each byte it moves (memmove into fresh pages, each faulted in
  * on first touch), a line the runtime writes WRITE_NS (proc.ts). sysmon preempts a goroutine that
@@ -74,7 +82,7 @@ export class Interpreter {
       if (f.nosplit || (skip && skip(f))) continue;
       // The prologue's check inline: most runtime frames fit, and then no site is built.
       const sp = g.stack.hi - (userSP + f.entry);
-      if ((f.frame <= STACK_SMALL ? sp : sp - (f.frame - STACK_SMALL)) > g.stackguard0) continue;
+      if (fits(sp, f.frame, g.stackguard0)) continue;
       const preempted = this.prologue(g, {
         fnName: f.fn, entryUsed: userSP + f.entry, frame: f.frame, fnPC: f.pc, retPC: f.pc + 0x35,
         ctxtUsed: f.ctxt === undefined ? null : userSP + f.ctxt,
@@ -97,7 +105,7 @@ export class Interpreter {
     if (lay.nosplit) return false;
     // The common case first: the frame fits above the guard.
     const sp = g.stack.hi - fs.used[top];
-    if ((lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) > g.stackguard0) return false;
+    if (fits(sp, lay.frame, g.stackguard0)) return false;
     // The return PC: into the caller; for a goroutine's first function into goexit, for main.main
     // into runtime.main.
     const code = this.rt.profile.code;
@@ -121,8 +129,7 @@ export class Interpreter {
     const { entryUsed, frame } = site;
     for (;;) {
       const sp = g.stack.hi - entryUsed;
-      const limit = frame <= STACK_SMALL ? sp : sp - (frame - STACK_SMALL);
-      if (limit > g.stackguard0) return false;
+      if (fits(sp, frame, g.stackguard0)) return false;
       const fs = g.frames;
       const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
       const line = rt.event && c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null;
@@ -194,8 +201,7 @@ export class Interpreter {
           if (budget <= preemptAt + rt.spent && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
           // The prologue's stack check inline; morestack when it fails.
           const lay = callee.layout;
-          const sp = g.stack.hi - entryUsed;
-          if (!lay.nosplit && (lay.frame <= STACK_SMALL ? sp : sp - (lay.frame - STACK_SMALL)) <= g.stackguard0 &&
+          if (!lay.nosplit && !fits(g.stack.hi - entryUsed, lay.frame, g.stackguard0) &&
             this.morestack(g, budget, preemptAt)) return out('preempted');
           break;
         }
