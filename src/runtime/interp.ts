@@ -341,11 +341,7 @@ export class Interpreter {
           this.runtimeFrames(g, ins.op === 'send' ? rc.chanReady.send : rc.chanReady.recv);
           rt.ready(peer);
         } else {
-          // acquireSudog allocates a new sudog when more goroutines wait at once than ever before.
-          const fresh = rt.sudogsInUse >= rt.sudogsMade;
-          this.runtimeFrames(g, ins.op === 'send' ? rc.chanBlock.send : rc.chanBlock.recv, (f) => isNewSudog(f) && !fresh);
-          if (fresh) rt.sudogsMade++;
-          rt.sudogsInUse++;
+          this.blockingFrames(g, ins.op === 'send' ? rc.chanBlock.send : rc.chanBlock.recv);
           rt.park(g, this.callSiteUsed(g) - 8 + rc.chanBlock.parked, ins.op === 'send' ? 'chan send' : 'chan receive');
           g.onResume = RELEASE_SUDOG;
           (ins.op === 'send' ? c.sendq : c.recvq).push(g);
@@ -400,14 +396,23 @@ export class Interpreter {
     return finish();
   }
 
+  /**
+   * The frames of a call that parks with a sudog (a channel operation, semacquire1):
+   * acquireSudog allocates a new one when more goroutines wait at once than ever before.
+   */
+  private blockingFrames(g: G, frames: RtFrame[]): void {
+    const rt = this.rt;
+    const fresh = rt.sudogsInUse >= rt.sudogsMade;
+    this.runtimeFrames(g, frames, (f) => isNewSudog(f) && !fresh);
+    if (fresh) rt.sudogsMade++;
+    rt.sudogsInUse++;
+  }
+
   /** runtime.GC while another goroutine holds work.startSema: semacquire1 parks until it is ours. */
   private waitStartSema(g: G, userSP: number): ExecResult {
     const rt = this.rt;
     const { block, parked, resume } = rt.profile.runtimeCalls.gc.startSema;
-    const fresh = rt.sudogsInUse >= rt.sudogsMade;
-    this.runtimeFrames(g, block, (f) => isNewSudog(f) && !fresh);
-    if (fresh) rt.sudogsMade++;
-    rt.sudogsInUse++;
+    this.blockingFrames(g, block);
     rt.park(g, userSP + parked, 'semacquire');
     rt.startSema!.waiters.push(g);
     g.onResume = (w) => {

@@ -2,6 +2,7 @@
  * Fatal endings of the process (runtime/panic.go throw, proc.go checkdead) and the traceback the
  * runtime prints after them (runtime/traceback.go). Exit status 2, as the real runtime's.
  */
+import type { GoType } from '../program/model.js';
 import type { ParkedTraceback } from '../profiles/parked.js';
 import { goMinor } from '../profiles/profile.js';
 import { hex } from './print.js';
@@ -41,52 +42,50 @@ function argWords(rt: Runtime, fr: Frame): string {
     const words: string[] = [];
     for (const p of fr.fn.func.params) {
       if (p.type.kind === 'array') {
-        const n = Math.ceil((p.type.len * (p.type.elem.kind === 'basic' ? p.type.elem.size : 8)) / 8);
-        for (let i = 0; i < n && words.length <= 10; i++) words.push('0x0');
+        for (let i = 0; i < wordsOf(p.type) && words.length <= 10; i++) words.push('0x0');
       } else {
-        const s = fr.fn.slots.get(p.name);
-        words.push(hexWord(s === undefined ? 0 : fr.vars[s]));
+        words.push(intArg(fr, p.name));
       }
       if (words.length > 10) break;
     }
     return words.length > 10 ? [...words.slice(0, 10), '...'].join(', ') : words.join(', ');
   }
-  return registerArgWords(rt, fr);
-}
-
-/** A word as hex, negative numbers as their two's complement. */
-const hexWord = (v: number) => (v < 0 ? '0x' + BigInt.asUintN(64, BigInt(v)).toString(16) : hex(v));
-
-function registerArgWords(rt: Runtime, fr: Frame): string {
+  // Register ABI (1.17+): arrays in braces, register values marked "?" (they may be stale).
   const parts: string[] = [];
   let words = 0;
-  const more = () => words >= 10;
-  const reg = rt.profile.abi === 'register';
   for (const p of fr.fn.func.params) {
-    if (more()) { parts.push('...'); break; }
+    if (words >= 10) { parts.push('...'); break; }
     if (p.type.kind === 'array') {
-      const n = Math.ceil((p.type.len * (p.type.elem.kind === 'basic' ? p.type.elem.size : 8)) / 8);
       const w: string[] = [];
-      for (let i = 0; i < n; i++) {
-        if (more()) { w.push('...'); break; }
+      for (let i = 0; i < wordsOf(p.type); i++) {
+        if (words >= 10) { w.push('...'); break; }
         w.push('0x0');
         words++;
       }
       parts.push(`{${w.join(', ')}}`);
     } else {
-      const s = fr.fn.slots.get(p.name);
-      const v = s === undefined ? 0 : fr.vars[s];
-      parts.push(`${hexWord(v)}${reg ? '?' : ''}`);
+      parts.push(`${intArg(fr, p.name)}?`);
       words++;
     }
   }
   return parts.join(', ');
 }
 
+/** Machine words an array argument takes. */
+const wordsOf = (t: Extract<GoType, { kind: 'array' }>) =>
+  Math.ceil((t.len * (t.elem.kind === 'basic' ? t.elem.size : 8)) / 8);
+
+/** An int argument's word as hex, a negative number as its two's complement. */
+function intArg(fr: Frame, name: string): string {
+  const s = fr.fn.slots.get(name);
+  const v = s === undefined ? 0 : fr.vars[s];
+  return v < 0 ? '0x' + BigInt.asUintN(64, BigInt(v)).toString(16) : hex(v);
+}
+
 function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
   const frames = g.frames;
-  // The path as the user gave it (the real runtime prints the build's absolute path): traces
-  // stay the same wherever the project is checked out.
+  // The path as the user gave it, or in --build-dir (the real runtime prints the build's
+  // absolute path): by default traces stay the same wherever the project is checked out.
   const file = rt.program.file;
   const isMain = g.startFn === 'main.main';
   // Traceback order: innermost first; for the main goroutine runtime.main and goexit follow.
