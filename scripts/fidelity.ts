@@ -7,11 +7,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { traceOf } from '../src/engine.js';
 import { compareTiers } from '../src/trace/tiers.js';
+import { maskCode } from '../src/trace/match.js';
+import type { Environ } from '../src/runtime/proc.js';
 
 export interface Case {
   name: string; program: string; version: string; procs: number; real: string; tierAReal: string;
   /** The environment the real run had: the reference traces', or record's minimal one. */
-  environ: 'reference' | 'minimal';
+  environ: Environ;
 }
 
 export function referenceCases(root = 'test/fixtures/reference'): Case[] {
@@ -59,8 +61,8 @@ export async function score(c: Case): Promise<{ A: boolean; B: boolean; C: boole
   const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: c.procs, buildDir: buildDirOf(real), environ: c.environ });
   const t = compareTiers(real, text);
   const a = compareTiers(readFileSync(c.tierAReal, 'utf8'), text).A;
-  // Byte for byte except the code addresses of morebuf/sched lines, which the model does not compute.
-  const noPC = (x: string) => x.replace(/pc:0x[0-9a-f]+/g, 'pc:PC');
+  // Byte for byte but code addresses (check --match code), which the model does not compute.
+  const noPC = (x: string) => x.split('\n').map(maskCode).join('\n');
   return { A: a, B: t.B, C: t.C, Cpc: noPC(real) === noPC(text) };
 }
 

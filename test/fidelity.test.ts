@@ -14,6 +14,7 @@ import { frameLayout } from '../src/program/frame.js';
 import { getProfile } from '../src/profiles/index.js';
 import { loadProgram } from '../src/scenario/load.js';
 import { compareTiers } from '../src/trace/tiers.js';
+import { maskCode } from '../src/trace/match.js';
 import { buildDirOf, generatedCases, recordedCases, referenceCases, type Case } from '../scripts/fidelity.js';
 
 /**
@@ -25,6 +26,9 @@ const KNOWN_TIER_A_DIFFS: Record<string, string> = {
   // runtime.GC; the shrink then waits for main's next synchronous safe point (4 of 7 runs).
   'big-frame go1.19 p2': 'shrink deferred to a safe point while main runs on the other P',
 };
+
+/** A trace with its code addresses masked (check --match code). */
+const noPC = (x: string) => x.split('\n').map(maskCode).join('\n');
 
 const withMeta = referenceCases().filter((c) => existsSync(join(dirname(c.program), 'meta.json')));
 
@@ -203,7 +207,6 @@ describe('every address of a whole trace, code addresses aside (reference traces
   // Where tier B holds, the heap's page allocator puts every stack where the real one did, but
   // for big-frame on 1.24, whose GC takes heap spans the model does not.
   const known = new Set(['big-frame go1.24']);
-  const noPC = (x: string) => x.replace(/pc:0x[0-9a-f]+/g, 'pc:PC');
   for (const c of withMeta.filter((x) => x.procs === 1)) {
     const key = `${c.name} go${c.version}`;
     it(key, async () => {
@@ -218,7 +221,6 @@ describe('every address of a whole trace, code addresses aside (reference traces
 describe('traces recorded with a minimal environment (stackdebug record), code addresses aside', () => {
   // record runs programs with GOMAXPROCS as their only environment variable: with --environ
   // minimal the model's heap starts where theirs does.
-  const noPC = (x: string) => x.replace(/pc:0x[0-9a-f]+/g, 'pc:PC');
   const seedAbc = 'test/fixtures/reference/seed-abc/main.go';
   it('seed-abc, recorded with only GOMAXPROCS set, equals the model byte for byte but for pcs', async () => {
     const real = readFileSync('test/fixtures/recorded/seed-abc.go1.19.p1.log', 'utf8');

@@ -1,5 +1,6 @@
 /** Command-line options shared by several commands, declared as data (yargs option objects). */
 import type { Options } from 'yargs';
+import type { Environ } from '../runtime/proc.js';
 
 export const GO_VERSIONS = ['1.14', '1.15', '1.19', '1.21', '1.22', '1.23', '1.24'] as const;
 export const DEFAULT_GO = '1.24';
@@ -52,7 +53,7 @@ export const buildOptions = {
 
 export interface BuildArgs {
   buildDir?: string;
-  environ: 'reference' | 'minimal';
+  environ: Environ;
 }
 
 /** What `run` prints beside (or instead of) the plain trace. */

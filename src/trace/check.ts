@@ -9,13 +9,14 @@ import { basename, dirname, extname, join } from 'node:path';
 import { Chalk } from 'chalk';
 import { InputError } from '../program/model.js';
 import { unifiedDiff } from './diff.js';
+import type { Environ } from '../runtime/proc.js';
 import { matchTrace, type MatchMode } from './match.js';
 import { ELISION, splitLines } from './normalize.js';
 
 /** The engine's entry point (src/engine.ts), injected so that tests can pass a fake. */
 export type RunFile = (
   path: string,
-  opts: { go: string; gomaxprocs: number; write: (line: string) => void; ready?: () => Promise<void>; buildDir?: string; environ?: 'reference' | 'minimal' },
+  opts: { go: string; gomaxprocs: number; write: (line: string) => void; ready?: () => Promise<void>; buildDir?: string; environ?: Environ },
 ) => Promise<number>;
 
 export interface CheckOptions {
@@ -30,7 +31,7 @@ export interface CheckOptions {
   /** The directory tracebacks name the source files in (RunFileOptions.buildDir). */
   buildDir?: string;
   /** The process's environment (RunFileOptions.environ). */
-  environ?: 'reference' | 'minimal';
+  environ?: Environ;
   /** Where the report goes, one line at a time (without newline). */
   print: (line: string) => void;
   /** Defaults used to spell the `--update` command suggested for a missing fixture. */
