@@ -71,7 +71,7 @@ const RUNQ_SIZE = 256; // len(p.runq)
  * (test/fixtures/go/loop-goroutines.go, Go 1.19 on this project's machines) main writes two or
  * three lines per goroutine it starts and is preempted in newproc twice, after 3,580 and after
  * 9,816 goroutines; the model preempts it after 4,702 and 9,400 (when sysmon looks within its
- * up to 10 ms sleep is not modelled), and prints 112,919 lines where the real run prints 112,914.
+ * up to 10 ms sleep is not modelled), and prints 112,918 lines where the real run prints 112,914.
  */
 export const WRITE_NS = 1000;
 /**
@@ -388,7 +388,7 @@ export class Runtime implements StackEnv {
   private running: { g: G | null; p: P } | null = null;
   /** Instructions left in the current slice. */
   budget = 0;
-  /** The model's clock: statements simulated plus time spent copying stacks (preemption, GC marking time). */
+  /** The model's clock in nanoseconds: statements simulated plus rt.spent (preemption, GC marking time). */
   clock = 0;
   /** The part of the clock spent outside statements: copying stacks, writing lines (the interpreter's deadline moves with it). */
   spent = 0;

@@ -56,7 +56,7 @@ export interface RuntimeCalls {
     beforePark: RtFrame[];
     /** Bytes below the call site while parked (gcWaitOnMark -> gopark -> mcall). */
     parked: number;
-    /** After the caller resumes: afterResume, sweepDone, tail (the spans it may sweep itself are not modelled). */
+    /** After the caller resumes: afterResume, one span it sweeps itself, sweepDone, tail. */
     afterResume: RtFrame[];
     /**
      * runtime.GC while another goroutine is inside gcStart holding work.startSema: up to the
@@ -80,9 +80,10 @@ const shifted = (frames: RtFrame[], by: number): RtFrame[] => frames.map((f) => 
  * The startSema path, put together from measured pieces: runtime.GC's frames down to gcStart's
  * semacquire1 (entry 200, frame 96), acquireSudog's subtree as measured under chansend (entry 192
  * there, 304 here), then semacquire1's own lock2, (*semaRoot).queue (frame 0x20: go tool
- * objdump of a Go 1.19 binary) and gopark -> mcall. Checked on generated/gen-12 and eight variants
- * of it whose frames put the first failing check at lock2 and at mallocgc under acquireSudog
- * (entries 416 and 456 from the call site's SP, as here).
+ * objdump of a Go 1.19 binary) and gopark -> mcall. Checked on generated/gen-12 and twelve
+ * variants of it recorded with Go 1.19, whose frames put the first failing check at lock2 and at
+ * mallocgc under acquireSudog (entries 416 and 456 from the call site's SP, as here); two are
+ * kept as recorded/first-gc-startsema-*.
  */
 function startSemaPath(gcFrames: RtFrame[], sendBlock: RtFrame[], sendResume: RtFrame[]): RuntimeCalls['gc']['startSema'] {
   const sema = gcFrames.findIndex((f) => f.fn === 'runtime.semacquire1');
