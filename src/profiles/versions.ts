@@ -69,8 +69,6 @@ export const PROFILES: Record<string, Profile> = {
   '1.15': {
     ...common,
     version: '1.15',
-    // seed-abc-gc/go1.15.p1.log: the shrink's new span lands 5 pages above the 32 KiB stack, not
-    // 4: the work-buffer chunk and one more page, whose object is not identified.
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // seed-abc, goroutine-chain, byte-arrays/go1.15.p1.log
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.15: 1.19's lines
