@@ -4,7 +4,9 @@
 // 20: 130 against 150 ms for `run` on a small .go file), for 5 ms more on `--help`.
 // web-tree-sitter stays external: it finds its .wasm next to its own file.
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
+import { deferStringWidth } from './defer-string-width.mjs';
 
 rmSync('dist/bundle', { recursive: true, force: true });
 
@@ -19,5 +21,21 @@ await build({
   // The sources are ES modules: import.meta.url becomes this file's URL (same depth in dist/).
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [deferStringWidth],
+  minifyWhitespace: true,
   logLevel: 'warning',
 });
+
+// V8's code cache for the bundle (bin/stackdebug.cjs loads it): made by running a small Go
+// program, so that it holds the functions a run compiles: the command line, the Go front end,
+// the simulator and the output.
+const { spawnSync } = await import('node:child_process');
+const { existsSync } = await import('node:fs');
+const training = 'test/fixtures/go/seed-abc.go';
+if (existsSync(training)) {
+  const r = spawnSync(process.execPath, ['bin/stackdebug.cjs', 'run', training], {
+    env: { ...process.env, STACKDEBUG_WRITE_CODE_CACHE: join(process.cwd(), 'dist/bundle/main.cjs.codecache') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (r.status !== 0) console.warn('bundle: no code cache (the training run failed); the bundle works without one');
+}

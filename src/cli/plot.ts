@@ -1,4 +1,5 @@
 /** `stackdebug plot FILE`: each goroutine's stack size and bytes in use over the run. */
+import { writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
 import { runOptions, type RunArgs } from './options.js';
@@ -60,7 +61,6 @@ export const plotCommand: CommandModule<object, Args> = {
       text = renderSvg(history, info);
     }
     if (args.out !== undefined) {
-      const { writeFile } = await import('node:fs/promises');
       try {
         await writeFile(args.out, text);
       } catch (err) {

@@ -2,6 +2,8 @@
  * `stackdebug record FILE`: run FILE on the real Go runtime (an installed toolchain, copied with
  * stackDebug = 1) and print the trace it prints: the reference the simulator is compared with.
  */
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
 import { stepNotes } from './progress.js';
@@ -73,8 +75,6 @@ export const recordCommand: CommandModule<object, Args> = {
 
 /** Writes a temporary file beside `path` and renames it over `path`: readers never see half a trace. */
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const { rename, rm, writeFile } = await import('node:fs/promises');
-  const { basename, dirname, join } = await import('node:path');
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
   try {
     await writeFile(tmp, text);
