@@ -1,7 +1,8 @@
 /**
- * A goroutine's frames as parallel typed arrays (function, pc, bytes in use at entry, base of its
- * int variables) rather than one object per frame: a million-deep recursion then costs a few
- * megabytes of numbers, and nothing for the garbage collector to trace.
+ * A goroutine's frames as one typed array of four-int records (function, pc, bytes in use at
+ * entry, base of its int variables) rather than one object per frame: a million-deep recursion
+ * then costs 16 MB of numbers, nothing for the garbage collector to trace, and a goroutine's
+ * frames are two small objects (thousands of goroutines are thousands of these).
  */
 import type { FuncCode } from './code.js';
 
@@ -13,19 +14,30 @@ export interface FrameView {
   vars: number[];
 }
 
+/** Fields of a frame record: rec[i * FRAME + field]. */
+export const FRAME = 4;
+/** The function, as its index in the program's table (FuncCode.id). */
+export const FN = 0;
+/** The next instruction; -1 for a function whose prologue has not run yet. */
+export const PC = 1;
+/**
+ * Bytes in use at entry (gp.stack.hi - entry SP). Below 2^31: a stack is at most 1 GB
+ * (maxstacksize) and the caller's frame lies within it.
+ */
+export const USED = 2;
+/** Where the frame's int variables start in `vars`. */
+export const BASE = 3;
+
 const NO_VARS = new Float64Array(0);
 
 export class FrameStack {
   /** Number of frames. */
   depth = 0;
-  /** Each frame's function, as its index in `table` (no array of pointers for the GC to trace). */
-  // Small initial arrays stay inside V8's heap (no external buffers for the GC to account for:
-  // thousands of goroutines each have one); deep stacks grow them fourfold.
-  fnIds = new Int32Array(8);
-  pcs = new Int32Array(8);
-  /** Entry use in bytes: up to 1 GB, so a float array (exact for integers). */
-  used = new Float64Array(8);
-  bases = new Int32Array(8);
+  /**
+   * The frame records. Four frames fit in V8's heap (no external buffer for the GC to account
+   * for: thousands of goroutines each have one); deep stacks grow it fourfold.
+   */
+  rec = new Int32Array(4 * FRAME);
   /**
    * Int variables of every frame, each frame's from its base on: none until a function with int
    * variables is entered (most goroutines of programs with thousands of them have none).
@@ -38,16 +50,33 @@ export class FrameStack {
 
   /** The function of frame i. */
   fn(i: number): FuncCode {
-    return this.table[this.fnIds[i]];
+    return this.table[this.rec[i * FRAME + FN]];
   }
 
-  // Arrays grow fourfold: few copies for a deep recursion.
+  pc(i: number): number {
+    return this.rec[i * FRAME + PC];
+  }
+
+  setPc(i: number, pc: number): void {
+    this.rec[i * FRAME + PC] = pc;
+  }
+
+  used(i: number): number {
+    return this.rec[i * FRAME + USED];
+  }
+
+  setUsed(i: number, used: number): void {
+    this.rec[i * FRAME + USED] = used;
+  }
+
+  base(i: number): number {
+    return this.rec[i * FRAME + BASE];
+  }
+
   private growFrames(): void {
-    const n = this.pcs.length * 4;
-    const ids = new Int32Array(n); ids.set(this.fnIds); this.fnIds = ids;
-    const pcs = new Int32Array(n); pcs.set(this.pcs); this.pcs = pcs;
-    const used = new Float64Array(n); used.set(this.used); this.used = used;
-    const bases = new Int32Array(n); bases.set(this.bases); this.bases = bases;
+    const rec = new Int32Array(this.rec.length * 4);
+    rec.set(this.rec);
+    this.rec = rec;
   }
 
   private growVars(min: number): void {
@@ -60,24 +89,25 @@ export class FrameStack {
 
   /** Pushes a frame with zeroed variables and returns its base; pc -1 marks a function not entered yet. */
   push(fn: FuncCode, entryUsed: number, pc: number): number {
-    const d = this.depth;
-    if (d === this.pcs.length) this.growFrames();
+    const r = this.depth * FRAME;
+    if (r === this.rec.length) this.growFrames();
     const base = this.varsTop;
     const top = base + fn.nslots;
     if (top > this.vars.length) this.growVars(top);
     for (let i = base; i < top; i++) this.vars[i] = 0;
     this.varsTop = top;
-    this.fnIds[d] = fn.id;
-    this.pcs[d] = pc;
-    this.used[d] = entryUsed;
-    this.bases[d] = base;
-    this.depth = d + 1;
+    const rec = this.rec;
+    rec[r + FN] = fn.id;
+    rec[r + PC] = pc;
+    rec[r + USED] = entryUsed;
+    rec[r + BASE] = base;
+    this.depth++;
     return base;
   }
 
   pop(): void {
     this.depth--;
-    this.varsTop = this.bases[this.depth];
+    this.varsTop = this.rec[this.depth * FRAME + BASE];
   }
 
   clear(): void {
@@ -87,8 +117,8 @@ export class FrameStack {
 
   /** Frame i (0 = outermost) as an object, for tracebacks. */
   view(i: number): FrameView {
-    const base = this.bases[i];
+    const base = this.base(i);
     const fn = this.fn(i);
-    return { fn, pc: this.pcs[i], entryUsed: this.used[i], vars: Array.from(this.vars.subarray(base, base + fn.nslots)) };
+    return { fn, pc: this.pc(i), entryUsed: this.used(i), vars: Array.from(this.vars.subarray(base, base + fn.nslots)) };
   }
 }

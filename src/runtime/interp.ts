@@ -11,6 +11,7 @@ import type { G, Runtime } from './proc.js';
 import { handedOffAt, isFirstGCOnly, isNewSpanSetBlock, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 import type { FuncCode, Instr } from './code.js';
+import { BASE, FRAME, PC, USED } from './frames.js';
 
 /** A code address for runtime functions without a model of their own (masked in comparisons). */
 export const RUNTIME_TEXT_PC = 0x440000;
@@ -77,7 +78,7 @@ export class Interpreter {
   private runtimeFrames(g: G, frames: RtFrame[], skip?: (f: RtFrame) => boolean): boolean {
     const fs = g.frames;
     const top = fs.depth - 1;
-    const userSP = fs.used[top] + fs.fn(top).layout.frame;
+    const userSP = fs.used(top) + fs.fn(top).layout.frame;
     for (const f of frames) {
       if (f.nosplit || (skip && skip(f))) continue;
       // The prologue's check inline: most runtime frames fit, and then no site is built.
@@ -100,20 +101,20 @@ export class Interpreter {
     const fs = g.frames;
     const top = fs.depth - 1;
     const fn = fs.fn(top);
-    fs.pcs[top] = 0;
+    fs.setPc(top, 0);
     const lay = fn.layout;
     if (lay.nosplit) return false;
     // The common case first: the frame fits above the guard.
-    const sp = g.stack.hi - fs.used[top];
+    const sp = g.stack.hi - fs.used(top);
     if (fits(sp, lay.frame, g.stackguard0)) return false;
     // The return PC: into the caller; for a goroutine's first function into goexit, for main.main
     // into runtime.main.
     const code = this.rt.profile.code;
-    const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pcs[top - 1] * 0x13
+    const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pc(top - 1) * 0x13
       : g.startFn === 'main.main' ? code.runtimeMainPC : code.goexitPC;
-    const preempted = this.prologue(g, { fnName: `main.${fn.name}`, entryUsed: fs.used[top], frame: lay.frame, fnPC: fn.entryPC, retPC });
+    const preempted = this.prologue(g, { fnName: `main.${fn.name}`, entryUsed: fs.used(top), frame: lay.frame, fnPC: fn.entryPC, retPC });
     // Preempted in the prologue: the function starts over (prologue included) when g runs again.
-    if (preempted) fs.pcs[top] = -1;
+    if (preempted) fs.setPc(top, -1);
     return preempted;
   }
 
@@ -132,7 +133,7 @@ export class Interpreter {
       if (fits(sp, frame, g.stackguard0)) return false;
       const fs = g.frames;
       const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
-      const line = rt.event && c >= 0 ? fs.fn(c).lines[fs.pcs[c] - 1] ?? null : null;
+      const line = rt.event && c >= 0 ? fs.fn(c).lines[fs.pc(c) - 1] ?? null : null;
       const r = newstack(rt.stacks, rt, g, { ...site, line }, rt.profile);
       if (r.kind === 'overflow') fatalStackOverflow(rt, g, r.sp);
       if (r.kind === 'preempted') return true;
@@ -144,7 +145,7 @@ export class Interpreter {
   private callSiteUsed(g: G): number {
     const fs = g.frames;
     const top = fs.depth - 1;
-    return fs.used[top] + fs.fn(top).layout.frame + 8;
+    return fs.used(top) + fs.fn(top).layout.frame + 8;
   }
 
   /** Runs g until it blocks ('block'), exits ('dead'), main returns ('exit') or the slice ends ('yield'). */
@@ -152,7 +153,7 @@ export class Interpreter {
     const rt = this.rt;
     const fs = g.frames;
     let top = fs.depth - 1;
-    if (fs.pcs[top] < 0 && this.enter(g)) return 'preempted';
+    if (fs.pc(top) < 0 && this.enter(g)) return 'preempted';
     if (g.onResume) {
       // The rest of the runtime call the goroutine was parked in.
       const after = g.onResume;
@@ -162,10 +163,12 @@ export class Interpreter {
         if (after(g) === 'block') return 'block';
       } else this.runtimeFrames(g, after);
     }
-    // The frame arrays are reallocated as they grow: re-read them after every push.
-    let { pcs, vars } = fs;
+    // The frame arrays are reallocated as they grow: re-read them after every push. r is the
+    // top frame's record in rec.
+    let { rec, vars } = fs;
+    let r = top * FRAME;
     let fn = fs.fn(top);
-    let base = fs.bases[top];
+    let base = rec[r + BASE];
     // The slice's budget lives in a local while the loop runs (written back on every exit).
     let budget = rt.budget;
     const startBudget = budget;
@@ -180,21 +183,22 @@ export class Interpreter {
     };
     for (;;) {
       if (--budget < 0) return out('yield');
-      const ins = fn.code[pcs[top]++];
+      const ins = fn.code[rec[r + PC]++];
       switch (ins.op) {
         case 'jumpIfNot':
-          if (!ins.cond(vars, base)) pcs[top] = ins.target;
+          if (!ins.cond(vars, base)) rec[r + PC] = ins.target;
           break;
         case 'call': {
           const callee = ins.fn;
-          const entryUsed = fs.used[top] + fn.layout.frame + 8;
+          const entryUsed = rec[r + USED] + fn.layout.frame + 8;
           const nb = fs.push(callee, entryUsed, 0);
-          pcs = fs.pcs;
+          rec = fs.rec;
           vars = fs.vars;
           const { args, argSlots } = ins;
           for (let i = 0; i < argSlots.length; i++) vars[nb + argSlots[i]] = args[i](vars, base);
-          if (rt.wantCalls) this.callEvent(g, callee, entryUsed, fn.lines[pcs[top] - 1] ?? null);
+          if (rt.wantCalls) this.callEvent(g, callee, entryUsed, fn.lines[rec[r + PC] - 1] ?? null);
           top++;
+          r += FRAME;
           fn = callee;
           base = nb;
           // sysmon's request (preemptone) makes the next prologue check fail.
@@ -206,7 +210,7 @@ export class Interpreter {
           break;
         }
         case 'ret': {
-          const entryUsed = fs.used[top];
+          const entryUsed = rec[r + USED];
           fs.pop();
           if (rt.wantCalls) rt.event!({ kind: 'return', g: g.id, fn: `main.${fn.name}`, used: entryUsed, size: g.stack.hi - g.stack.lo });
           if (--top < 0) {
@@ -214,8 +218,9 @@ export class Interpreter {
             rt.goexit(g);
             return out('dead');
           }
+          r -= FRAME;
           fn = fs.fn(top);
-          base = fs.bases[top];
+          base = rec[r + BASE];
           break;
         }
         case 'go':
@@ -229,7 +234,7 @@ export class Interpreter {
           break;
         }
         case 'jump':
-          pcs[top] = ins.target;
+          rec[r + PC] = ins.target;
           // A loop that calls nothing is preempted asynchronously (a signal; nothing printed).
           if (budget <= preemptAt + rt.spent - FORCE_PREEMPT_NS) {
             g.stackguard0 = g.stack.lo + rt.profile.stackGuard;
@@ -281,7 +286,7 @@ export class Interpreter {
         const closure = rt.profile.abi === 'register' && ins.args.length > 0;
         if ((closure && this.runtimeFrames(g, rc.newprocClosure)) || this.runtimeFrames(g, rc.newproc)) {
           // The go statement runs again when the goroutine does.
-          g.frames.pcs[top]--;
+          g.frames.setPc(top, g.frames.pc(top) - 1);
           return 'preempted';
         }
         const vals = ins.args.map((f) => f(g.frames.vars, base));
@@ -293,7 +298,7 @@ export class Interpreter {
       }
       case 'print': {
         const parts = rt.profile.runtimeCalls.println;
-        const srcLine = g.frames.fn(top).lines[g.frames.pcs[top] - 1] ?? null;
+        const srcLine = g.frames.fn(top).lines[g.frames.pc(top) - 1] ?? null;
         this.runtimeFrames(g, parts.prologue);
         for (const piece of ins.pieces) {
           if (piece.kind === 'text') {
@@ -367,7 +372,7 @@ export class Interpreter {
     const userSP = this.callSiteUsed(g) - 8;
     if (rt.gc) {
       // A cycle is running: wait for it, then this call starts its own (the call runs again).
-      g.frames.pcs[g.frames.depth - 1]--;
+      g.frames.setPc(g.frames.depth - 1, g.frames.pc(g.frames.depth - 1) - 1);
       gcWaitOnMark(rt, g, userSP + rc.parked);
       return 'block';
     }
@@ -441,7 +446,7 @@ export class Interpreter {
   /** Address of a local or parameter of frame i, wherever the stack is now. */
   private addrOf(g: G, i: number, name: string): number {
     const lay = g.frames.fn(i).layout;
-    const entrySP = g.stack.hi - g.frames.used[i];
+    const entrySP = g.stack.hi - g.frames.used(i);
     const local = lay.localOffset.get(name);
     if (local !== undefined) return entrySP - lay.frame + local;
     return entrySP + 8 + (lay.paramOffset.get(name) ?? 0);

@@ -363,7 +363,7 @@ export class Runtime implements StackEnv {
           this.mainCreated = true;
           const main = this.code.get('main')!;
           mainG = this.newproc('main.main', main);
-          mainG.frames.used[0] = this.profile.mainEntryUsed;
+          mainG.frames.setUsed(0, this.profile.mainEntryUsed);
           break;
         }
         case 'newm':
