@@ -86,7 +86,7 @@ export class Interpreter {
       if (fits(sp, f.frame, g.stackguard0)) continue;
       const preempted = this.prologue(g, {
         fnName: f.fn, entryUsed: userSP + f.entry, frame: f.frame, fnPC: f.pc, retPC: f.pc + 0x35,
-        ctxtUsed: f.ctxt === undefined ? null : userSP + f.ctxt,
+        ctxtUsed: f.ctxt === undefined ? null : userSP + f.ctxt, line: null,
       });
       if (preempted) return true;
     }
@@ -112,7 +112,7 @@ export class Interpreter {
     const code = this.rt.profile.code;
     const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pc(top - 1) * 0x13
       : g.startFn === 'main.main' ? code.runtimeMainPC : code.goexitPC;
-    const preempted = this.prologue(g, { fnName: `main.${fn.name}`, entryUsed: fs.used(top), frame: lay.frame, fnPC: fn.entryPC, retPC });
+    const preempted = this.prologue(g, { fnName: fn.symbol, entryUsed: fs.used(top), frame: lay.frame, fnPC: fn.entryPC, retPC, line: null });
     // Preempted in the prologue: the function starts over (prologue included) when g runs again.
     if (preempted) fs.setPc(top, -1);
     return preempted;
@@ -125,7 +125,7 @@ export class Interpreter {
    * Runtime functions are always re-entered after a preemption in this model, so their callers
    * only need the stack effect.
    */
-  prologue(g: G, site: Omit<MorestackSite, 'line'>): boolean {
+  prologue(g: G, site: MorestackSite): boolean {
     const rt = this.rt;
     const { entryUsed, frame } = site;
     for (;;) {
@@ -133,8 +133,8 @@ export class Interpreter {
       if (fits(sp, frame, g.stackguard0)) return false;
       const fs = g.frames;
       const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
-      const line = rt.event && c >= 0 ? fs.fn(c).lines[fs.pc(c) - 1] ?? null : null;
-      const r = newstack(rt.stacks, rt, g, { ...site, line }, rt.profile);
+      if (rt.event && c >= 0) site.line = fs.fn(c).lines[fs.pc(c) - 1] ?? null;
+      const r = newstack(rt.stacks, rt, g, site, rt.profile);
       if (r.kind === 'overflow') fatalStackOverflow(rt, g, r.sp);
       if (r.kind === 'preempted') return true;
       if (rt.profile.growth !== 'double') return false;
@@ -212,7 +212,7 @@ export class Interpreter {
         case 'ret': {
           const entryUsed = rec[r + USED];
           fs.pop();
-          if (rt.wantCalls) rt.event!({ kind: 'return', g: g.id, fn: `main.${fn.name}`, used: entryUsed, size: g.stack.hi - g.stack.lo });
+          if (rt.wantCalls) rt.event!({ kind: 'return', g: g.id, fn: fn.symbol, used: entryUsed, size: g.stack.hi - g.stack.lo });
           if (--top < 0) {
             if (g.startFn === 'main.main') return out('exit');
             rt.goexit(g);
@@ -250,7 +250,7 @@ export class Interpreter {
 
   /** The call event (run --format json with calls, plots). */
   private callEvent(g: G, callee: FuncCode, entryUsed: number, line: number | null): void {
-    this.rt.event!({ kind: 'call', g: g.id, fn: `main.${callee.name}`, used: entryUsed + callee.layout.frame,
+    this.rt.event!({ kind: 'call', g: g.id, fn: callee.symbol, used: entryUsed + callee.layout.frame,
       size: g.stack.hi - g.stack.lo, line });
   }
 
@@ -290,8 +290,8 @@ export class Interpreter {
           return 'preempted';
         }
         const vals = ins.args.map((f) => f(g.frames.vars, base));
-        const ng = rt.newproc(`main.${ins.fn.name}`, ins.fn, vals, ins.argSlots);
-        rt.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: `main.${ins.fn.name}` });
+        const ng = rt.newproc(ins.fn.symbol, ins.fn, vals, ins.argSlots);
+        rt.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: ins.fn.symbol });
         rt.runqput(rt.curP!, ng, true);
         rt.wakep();
         return null;

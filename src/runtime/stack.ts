@@ -66,7 +66,10 @@ export interface StackEnv {
 export class Stacks {
   /** stackpool[order]: spans with free stacks, most recently inserted first. */
   private pool: PoolSpan[][] = [[], [], [], []];
-  /** Every pool span by base address (spanOfUnchecked for pool stacks). */
+  /**
+   * Every pool span by page number, address / PAGE_SIZE (spanOfUnchecked for pool stacks): a
+   * small integer, where an address above 2^31 would be a boxed number as a Map key.
+   */
   private spanOf = new Map<number, PoolSpan>();
   /** stackLarge.free[log2npages]: freed large spans kept while GC runs. */
   private large = new Map<number, number[]>();
@@ -89,7 +92,7 @@ export class Stacks {
       // The free list is built by pushing base+0, base+n, ...: the head is the highest stack.
       for (let i = 0; i < STACK_CACHE_SIZE; i += FIXED_STACK << order) s.free.push(base + i);
       list.unshift(s);
-      for (let i = 0; i < STACK_CACHE_SIZE; i += PAGE_SIZE) this.spanOf.set(base + i, s);
+      for (let i = 0; i < STACK_CACHE_SIZE; i += PAGE_SIZE) this.spanOf.set((base + i) / PAGE_SIZE, s);
     }
     const x = s.free.pop()!;
     s.allocCount++;
@@ -102,7 +105,7 @@ export class Stacks {
 
   /** stackpoolfree: back to its span; an empty span goes back to the heap unless GC runs. */
   private stackpoolfree(x: number, order: number): void {
-    const s = this.spanOf.get(x - (x % PAGE_SIZE))!;
+    const s = this.spanOf.get(Math.floor(x / PAGE_SIZE))!;
     if (s.free.length === 0 && !s.inList) {
       this.pool[order].unshift(s);
       s.inList = true;
@@ -116,7 +119,7 @@ export class Stacks {
     const list = this.pool[order];
     list.splice(list.indexOf(s), 1);
     s.inList = false;
-    for (let i = 0; i < STACK_CACHE_SIZE; i += PAGE_SIZE) this.spanOf.delete(s.base + i);
+    for (let i = 0; i < STACK_CACHE_SIZE; i += PAGE_SIZE) this.spanOf.delete((s.base + i) / PAGE_SIZE);
     this.env.heap.freePages(s.base, STACK_CACHE_SIZE / PAGE_SIZE);
   }
 
