@@ -79,7 +79,8 @@ export class Interpreter {
     const fs = g.frames;
     const top = fs.depth - 1;
     const userSP = fs.used(top) + fs.fn(top).layout.frame;
-    for (const f of frames) {
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i];
       if (f.nosplit || (skip && skip(f))) continue;
       // The prologue's check inline: most runtime frames fit, and then no site is built.
       const sp = g.stack.hi - (userSP + f.entry);
