@@ -30,7 +30,8 @@ function loadBundle(file) {
   const cachedData = !makeCache && existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
   const script = new vm.Script(source, {
-    filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    // import() inside the bundle resolves as in any module (vm.constants: Node 20.12 and later).
+    filename: file, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (makeCache) process.on('exit', () => writeFileSync(cacheFile, script.createCachedData()));
   else if (process.env.STACKDEBUG_DEBUG && (!cachedData || script.cachedDataRejected)) {
