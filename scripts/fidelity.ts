@@ -56,14 +56,31 @@ export function buildDirOf(real: string): string | undefined {
   return /^\t(\/\S+)\/[^/\s]+\.go:\d+ /m.exec(real.replace(/^\t\/usr\/local\/go\/src\/.*$/gm, ''))?.[1];
 }
 
-export async function score(c: Case): Promise<{ A: boolean; B: boolean; C: boolean; Cpc: boolean }> {
+export interface Score {
+  A: boolean; B: boolean; C: boolean;
+  /** Byte for byte but code addresses (check --match code). */
+  Cpc: boolean;
+  /** Byte for byte with the code addresses of the real binary (--code compiler); null without that toolchain. */
+  Creal: boolean | null;
+}
+
+export async function score(c: Case, withCompilerCode = false): Promise<Score> {
   const real = readFileSync(c.real, 'utf8');
-  const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: c.procs, buildDir: buildDirOf(real), environ: c.environ });
+  const opts = { go: c.version, gomaxprocs: c.procs, buildDir: buildDirOf(real), environ: c.environ };
+  const { text } = await traceOf(c.program, opts);
   const t = compareTiers(real, text);
   const a = compareTiers(readFileSync(c.tierAReal, 'utf8'), text).A;
-  // Byte for byte but code addresses (check --match code), which the model does not compute.
   const noPC = (x: string) => x.split('\n').map(maskCode).join('\n');
-  return { A: a, B: t.B, C: t.C, Cpc: noPC(real) === noPC(text) };
+  const Creal = withCompilerCode ? compareTiers(real, (await traceOf(c.program, { ...opts, code: 'compiler' })).text).C : null;
+  return { A: a, B: t.B, C: t.C, Cpc: noPC(real) === noPC(text), Creal };
+}
+
+/** The Go releases whose toolchain is installed here (for --code compiler). */
+async function installedToolchains(versions: string[]): Promise<Set<string>> {
+  const { findToolchain } = await import('../src/record/toolchain.js');
+  const found = new Set<string>();
+  for (const v of new Set(versions)) if (await findToolchain(v).then(() => true, () => false)) found.add(v);
+  return found;
 }
 
 async function main(): Promise<void> {
@@ -73,19 +90,24 @@ async function main(): Promise<void> {
     ['recorded (Go 1.19)', recordedCases()],
     ['generated programs (Go 1.19)', generatedCases()],
   ];
+  const toolchains = await installedToolchains(groups.flatMap(([, cases]) => cases.map((c) => c.version)));
+  console.log(`C with real code addresses (--code compiler): ${toolchains.size ? `Go ${[...toolchains].join(', ')}` : 'no Go toolchain installed'}`);
   for (const [title, cases] of groups) {
-    const tot = { n: 0, A: 0, B: 0, C: 0, Cpc: 0 };
-    const byProcs: Record<number, typeof tot> = {};
+    const zero = () => ({ n: 0, A: 0, B: 0, C: 0, Cpc: 0, nReal: 0, Creal: 0 });
+    const byProcs: Record<number, ReturnType<typeof zero>> = {};
     if (!md) console.log(`# ${title}`);
     for (const c of cases) {
-      const s = await score(c);
-      for (const t of [tot, (byProcs[c.procs] ??= { n: 0, A: 0, B: 0, C: 0, Cpc: 0 })]) {
-        t.n++; t.A += +s.A; t.B += +s.B; t.C += +s.C; t.Cpc += +s.Cpc;
-      }
-      if (!md) console.log(`${c.name.padEnd(22)} go${c.version} p${c.procs}  A ${s.A ? 'ok  ' : 'diff'} B ${s.B ? 'ok  ' : 'diff'} C ${s.C ? 'ok  ' : 'diff'} C-but-pc ${s.Cpc ? 'ok' : 'diff'}`);
+      const s = await score(c, toolchains.has(c.version));
+      const t = (byProcs[c.procs] ??= zero());
+      t.n++; t.A += +s.A; t.B += +s.B; t.C += +s.C; t.Cpc += +s.Cpc;
+      if (s.Creal !== null) { t.nReal++; t.Creal += +s.Creal; }
+      const ok = (x: boolean | null) => (x === null ? 'n/a ' : x ? 'ok  ' : 'diff');
+      if (!md) console.log(`${c.name.padEnd(22)} go${c.version} p${c.procs}  A ${ok(s.A)} B ${ok(s.B)} C ${ok(s.C)} C-but-pc ${ok(s.Cpc)} C-real-pc ${ok(s.Creal)}`);
     }
     for (const [p, t] of Object.entries(byProcs)) {
-      console.log(`${md ? '| ' + title + ' | ' : ''}GOMAXPROCS=${p}${md ? ' | ' : ': '}${t.n} traces${md ? ' | ' : ', '}A ${t.A}/${t.n}${md ? ' | ' : ', '}B ${t.B}/${t.n}${md ? ' | ' : ', '}C ${t.C}/${t.n}${md ? ' | ' : ', '}C but pcs ${t.Cpc}/${t.n}${md ? ' |' : ''}`);
+      const real = t.nReal ? `${t.Creal}/${t.nReal}` : 'n/a';
+      const cells = [`GOMAXPROCS=${p}`, `${t.n} traces`, `A ${t.A}/${t.n}`, `B ${t.B}/${t.n}`, `C ${t.C}/${t.n}`, `C but pcs ${t.Cpc}/${t.n}`, `C with real pcs ${real}`];
+      console.log(md ? `| ${title} | ${cells.join(' | ')} |` : cells.join(', '));
     }
   }
 }

@@ -25,6 +25,11 @@ export interface RunFileOptions {
   buildDir?: string;
   /** The environment the process starts with: the reference traces' (default) or a minimal one. */
   environ?: Environ;
+  /**
+   * Code addresses (sched and morebuf pcs): the model's stand-ins (default), or the real ones of
+   * the binary that release's toolchain builds (needs it installed).
+   */
+  code?: 'model' | 'compiler';
 }
 
 export async function runFile(path: string, opts: RunFileOptions): Promise<number> {
@@ -42,8 +47,13 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
     const { useCompilerFrames } = await import('./record/source.js');
     await useCompilerFrames(program, path, { version: profile.version });
   }
+  let codeAddresses;
+  if (opts.code === 'compiler') {
+    const [{ compilerCode }, { goSourceOf }] = await Promise.all([import('./record/code.js'), import('./record/source.js')]);
+    codeAddresses = await compilerCode(await goSourceOf(path, program), { version: profile.version });
+  }
   return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write, ready: opts.ready, event: opts.event,
-    sliceStatements: opts.sliceStatements, environ: opts.environ });
+    sliceStatements: opts.sliceStatements, environ: opts.environ, codeAddresses });
 }
 
 /** The whole trace as text (tests, check). */

@@ -63,6 +63,7 @@ export const checkCommand: CommandModule<object, Args> = {
         gomaxprocs: args.gomaxprocs,
         buildDir: args.buildDir,
         environ: args.environ,
+        code: args.code,
         match: args.match,
         update: args.update,
         expected: args.expected,

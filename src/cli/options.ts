@@ -49,11 +49,19 @@ export const buildOptions = {
     describe: "the process's environment, which the runtime copies into the heap: the one the reference " +
       'traces were recorded in, or only GOMAXPROCS, as `stackdebug record` runs programs (Go 1.19)',
   },
+  code: {
+    choices: ['model', 'compiler'] as const,
+    default: 'model' as const,
+    describe: "code addresses (the pc: of newstack's morebuf and sched): the model's stand-ins, or the real " +
+      "ones of the binary the real Go toolchain builds (needs that release installed): with --environ minimal " +
+      'a trace then matches `stackdebug record` byte for byte',
+  },
 } satisfies Record<string, Options>;
 
 export interface BuildArgs {
   buildDir?: string;
   environ: Environ;
+  code: 'model' | 'compiler';
 }
 
 /** What `run` prints beside (or instead of) the plain trace. */

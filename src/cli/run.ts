@@ -26,17 +26,18 @@ export const runCommand: CommandModule<object, Args> = {
       .example('$0 run prog.go --go 1.14', 'the same program under the Go 1.14 growth policy')
       .example('$0 run scenarios/seed-abc.yaml --explain', 'each runtime line followed by a note of why')
       .example('$0 run scenarios/seed-abc.yaml --format json', 'one JSON object per event (NDJSON)')
-      .example('$0 run prog.go --go 1.19 --environ minimal', 'heap addresses as in `stackdebug record prog.go`') as never,
+      .example('$0 run prog.go --go 1.19 --environ minimal', 'heap addresses as in `stackdebug record prog.go`')
+      .example('$0 run prog.go --go 1.19 --environ minimal --code compiler', 'and code addresses too (needs Go 1.19)') as never,
   handler: handled(async (args: Args) => {
     const { runFile } = await import('../engine.js');
     const { LineWriter } = await import('./output.js');
     // --explain, --format json, or a progress line on a terminal's stderr: see run-view.ts.
     if (args.explain || args.format === 'json' || process.stderr.isTTY) {
       const { runViewed } = await import('./run-view.js');
-      return runViewed(args, (o) => runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, buildDir: args.buildDir, environ: args.environ, ...o }));
+      return runViewed(args, (o) => runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, buildDir: args.buildDir, environ: args.environ, code: args.code, ...o }));
     }
     const out = new LineWriter();
-    const code = await runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, write: out.line, ready: () => out.ready(), frames: args.frames, buildDir: args.buildDir, environ: args.environ });
+    const code = await runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, write: out.line, ready: () => out.ready(), frames: args.frames, buildDir: args.buildDir, environ: args.environ, code: args.code });
     await out.end();
     return code;
   }),

@@ -50,7 +50,7 @@ export interface FrameSize {
 }
 
 /** The patched GOROOT for the requested release, found and made (once) as needed. */
-async function prepare(opts: ToolchainOptions): Promise<{ goroot: string; version: string }> {
+export async function prepare(opts: ToolchainOptions): Promise<{ goroot: string; version: string }> {
   const tc = await findToolchain(opts.version, { goroot: opts.goroot });
   opts.onProgress?.(`using ${tc.fullVersion} from ${tc.goroot}`);
   return { goroot: await patchedGoroot(tc, { onProgress: opts.onProgress }), version: tc.version };

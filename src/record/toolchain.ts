@@ -105,6 +105,6 @@ export async function findToolchain(version: string, opts: FindToolchainOptions 
   throw new InputError(
     `no Go ${want} toolchain found (looked at: ${tried.join(', ') || 'nothing'}). ` +
       `On Debian/Ubuntu: apt-get install golang-${want}-go golang-${want}-src, ` +
-      `or pass --goroot DIR`,
+      `or point GOROOT (record: --goroot DIR) at one`,
   );
 }

@@ -11,6 +11,7 @@ import type { G, Runtime } from './proc.js';
 import { handedOffAt, isFirstGCOnly, isNewSpanSetBlock, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 import type { FuncCode, Instr } from './code.js';
+import type { CallSite } from './text.js';
 import { BASE, FRAME, PC, USED } from './frames.js';
 
 /** A code address for runtime functions without a model of their own (masked in comparisons). */
@@ -46,6 +47,9 @@ export class Interpreter {
   private partial = '';
   private partialProgram = '';
 
+  /** The runtime functions the current statement has called, and how often (real code addresses only). */
+  private readonly callsInStatement = new Map<string, number>();
+
   constructor(private readonly rt: Runtime) {}
 
   /** The program text that starts the next runtime line, if the program left its line open. */
@@ -79,19 +83,58 @@ export class Interpreter {
     const fs = g.frames;
     const top = fs.depth - 1;
     const userSP = fs.used(top) + fs.fn(top).layout.frame;
+    const text = this.rt.opts.codeAddresses;
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i];
-      if (f.nosplit || (skip && skip(f))) continue;
+      if (skip && skip(f)) continue;
+      // Which of the statement's calls of this function it is (println(a, b) calls printint twice).
+      let nth = 0;
+      if (text && f.depth === 1) {
+        nth = this.callsInStatement.get(f.fn) ?? 0;
+        this.callsInStatement.set(f.fn, nth + 1);
+      }
+      if (f.nosplit) continue;
       // The prologue's check inline: most runtime frames fit, and then no site is built.
       const sp = g.stack.hi - (userSP + f.entry);
       if (fits(sp, f.frame, g.stackguard0)) continue;
+      let schedPC = f.pc + 0xd;
+      let retPC = f.pc + 0x35;
+      if (text) {
+        schedPC = text.morestackReturn(f.fn) ?? schedPC;
+        retPC = text.callReturn(f.fn, this.runtimeCallSite(g, frames, i, nth)) ?? retPC;
+      }
       const preempted = this.prologue(g, {
-        fnName: f.fn, entryUsed: userSP + f.entry, frame: f.frame, fnPC: f.pc, retPC: f.pc + 0x35,
+        fnName: f.fn, entryUsed: userSP + f.entry, frame: f.frame, schedPC, retPC,
         ctxtUsed: f.ctxt === undefined ? null : userSP + f.ctxt, line: null,
       });
       if (preempted) return true;
     }
     return false;
+  }
+
+  /**
+   * Where runtime frame frames[i] was called from: the program's function at its statement
+   * (depth 1), or the nearest preceding frame one level up, and the measured line of the
+   * return address.
+   */
+  private runtimeCallSite(g: G, frames: RtFrame[], i: number, nth: number): CallSite {
+    const f = frames[i];
+    const site: CallSite = { returnLine: f.ret ?? undefined };
+    if (f.depth === 1) {
+      const fs = g.frames;
+      const top = fs.depth - 1;
+      site.caller = fs.fn(top).symbol;
+      site.callLine = `main.go:${fs.fn(top).lines[fs.pc(top) - 1]}`;
+      site.nth = nth;
+    } else if (f.depth > 1) {
+      for (let j = i - 1; j >= 0; j--) {
+        if (frames[j].depth === f.depth - 1) {
+          site.caller = frames[j].fn;
+          break;
+        }
+      }
+    }
+    return site;
   }
 
   /**
@@ -110,10 +153,22 @@ export class Interpreter {
     if (fits(sp, lay.frame, g.stackguard0)) return false;
     // The return PC: into the caller; for a goroutine's first function into goexit, for main.main
     // into runtime.main.
-    const code = this.rt.profile.code;
-    const retPC = top > 0 ? fs.fn(top - 1).entryPC + 0x18 + fs.pc(top - 1) * 0x13
-      : g.startFn === 'main.main' ? code.runtimeMainPC : code.goexitPC;
-    const preempted = this.prologue(g, { fnName: fn.symbol, entryUsed: fs.used(top), frame: lay.frame, fnPC: fn.entryPC, retPC, line: null });
+    const { code, runtimeMainLine } = this.rt.profile;
+    const caller = top > 0 ? fs.fn(top - 1) : null;
+    const isMain = g.startFn === 'main.main';
+    let retPC = caller ? caller.entryPC + 0x18 + fs.pc(top - 1) * 0x13 : isMain ? code.runtimeMainPC : code.goexitPC;
+    let schedPC = fn.entryPC + 0xd;
+    const text = this.rt.opts.codeAddresses;
+    if (text) {
+      schedPC = text.morestackReturn(fn.symbol) ?? schedPC;
+      // The program is built as main.go: its lines are the input's (a .go file). runtime.main
+      // calls main.main through a function value; a goroutine returns into goexit + 1 (newproc1).
+      const goexit = text.funcEntry('runtime.goexit.abi0');
+      retPC = (caller ? text.callReturn(fn.symbol, { caller: caller.symbol, callLine: `main.go:${caller.lines[fs.pc(top - 1) - 1]}` })
+        : isMain ? text.callReturn(fn.symbol, { caller: 'runtime.main', callLine: `proc.go:${runtimeMainLine}` })
+        : goexit === undefined ? undefined : goexit + 1) ?? retPC;
+    }
+    const preempted = this.prologue(g, { fnName: fn.symbol, entryUsed: fs.used(top), frame: lay.frame, schedPC, retPC, line: null });
     // Preempted in the prologue: the function starts over (prologue included) when g runs again.
     if (preempted) fs.setPc(top, -1);
     return preempted;
@@ -278,6 +333,7 @@ export class Interpreter {
    */
   private runtimeOp(g: G, ins: Instr, top: number, base: number, due: boolean): ExecResult | null {
     const rt = this.rt;
+    this.callsInStatement.clear();
     switch (ins.op) {
       case 'go': {
         const rc = rt.profile.runtimeCalls;

@@ -108,7 +108,7 @@ export function gcMarkDone(rt: Runtime): G[] {
   if (growth && worker) {
     rt.interp.prologue(worker, {
       fnName: 'runtime.gcMarkDone', entryUsed: growth.entryUsed, frame: growth.frame,
-      fnPC: RUNTIME_TEXT_PC, retPC: RUNTIME_TEXT_PC + 0x93, line: null,
+      schedPC: RUNTIME_TEXT_PC + 0xd, retPC: RUNTIME_TEXT_PC + 0x93, line: null,
     });
     worker.schedUsed = rt.profile.markWorkerParkUsed;
   }

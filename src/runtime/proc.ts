@@ -9,6 +9,7 @@ import type { Program } from '../program/model.js';
 import { compileProgram, functionTable, type FuncCode } from './code.js';
 import type { EventSink } from './events.js';
 import { FrameStack } from './frames.js';
+import type { CodeAddresses } from './text.js';
 import { MHeap, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, FORCE_PREEMPT_NS } from './interp.js';
@@ -100,6 +101,8 @@ export interface SimOptions {
    * (default), or a minimal one (GOMAXPROCS only, as `stackdebug record` runs programs).
    */
   environ?: Environ;
+  /** The real code addresses (text.ts), where the model's stand-ins would not do. */
+  codeAddresses?: CodeAddresses;
 }
 
 export type Environ = 'reference' | 'minimal';

@@ -18,8 +18,12 @@ export interface RtFrame {
   when?: string;
   /** A closure's context (sched.ctxt at its morestack): bytes in use at it, from the call site. */
   ctxt?: number;
-  /** A stable stand-in for its code address (morebuf/sched pcs; masked in comparisons). */
+  /** A stable stand-in for its code address (morebuf/sched pcs, when the real ones are not known). */
   pc: number;
+  /** 1: called by the program's function; d + 1: by the nearest preceding frame of depth d (0: not known). */
+  depth: number;
+  /** file:line of the return address into its caller (morebuf.pc), when measured. */
+  ret: string | null;
 }
 
 function runtimePC(fn: string): number {
@@ -38,10 +42,10 @@ const CLOSURE_CONTEXT: Record<string, number> = {
   'runtime.chanrecv.func1': 248 - 0xb0,
 };
 
-type Raw = { fn: string; frame: number; entry: number; nosplit: boolean; when?: string };
+type Raw = { fn: string; frame: number; entry: number; nosplit: boolean; when?: string; depth: number; ret: string | null };
 const checks = (list: Raw[]): RtFrame[] =>
-  list.map(({ fn, frame, entry, nosplit, when }) => ({
-    fn, frame, entry, nosplit, pc: runtimePC(fn),
+  list.map(({ fn, frame, entry, nosplit, when, depth, ret }) => ({
+    fn, frame, entry, nosplit, pc: runtimePC(fn), depth, ret,
     ...(when ? { when } : {}), ...(fn in CLOSURE_CONTEXT ? { ctxt: CLOSURE_CONTEXT[fn] } : {}),
   }));
 
@@ -94,7 +98,8 @@ function startSemaPath(gcFrames: RtFrame[], sendBlock: RtFrame[], sendResume: Rt
   const by = calleeEntry - sendBlock[acquire].entry;
   const gopark = gcFrames.find((f) => f.fn === 'runtime.gopark')!;
   const lock2 = gcFrames.find((f) => f.fn === 'runtime.lock2')!;
-  const own = (fn: string, frame: number, nosplit = false, entry = calleeEntry): RtFrame => ({ fn, frame, entry, nosplit, pc: runtimePC(fn) });
+  const own = (fn: string, frame: number, nosplit = false, entry = calleeEntry): RtFrame =>
+    ({ fn, frame, entry, nosplit, pc: runtimePC(fn), depth: 0, ret: null });
   const block = [
     ...gcFrames.slice(0, sema + 1),
     ...shifted(subtree, by),

@@ -3,6 +3,7 @@ import type { Program } from '../program/model.js';
 import type { Profile } from '../profiles/profile.js';
 import type { EventSink } from './events.js';
 import { Runtime, type Environ } from './proc.js';
+import type { CodeAddresses } from './text.js';
 
 export interface SimulateOptions {
   gomaxprocs: number;
@@ -15,6 +16,8 @@ export interface SimulateOptions {
   sliceStatements?: number;
   /** The environment the process starts with (SimOptions.environ). */
   environ?: Environ;
+  /** The real code addresses (SimOptions.codeAddresses). */
+  codeAddresses?: CodeAddresses;
 }
 
 /** Statements simulated between two checks of the output. */

@@ -272,8 +272,8 @@ export interface MorestackSite {
   entryUsed: number;
   /** Its frame size: funcMaxSPDelta. */
   frame: number;
-  /** Code address in the function (sched.pc) and the return address into its caller (morebuf.pc). */
-  fnPC: number;
+  /** sched.pc (the return address of the function's call to morestack) and morebuf.pc (into its caller). */
+  schedPC: number;
   retPC: number;
   /** Source line of the call, for events (null for a goroutine's first function). */
   line: number | null;
@@ -293,7 +293,7 @@ export function newstack(st: Stacks, env: StackEnv, gp: StackG, site: MorestackS
   env.print(`runtime: newstack sp=${hex(sp - 8)} stack=[${hex(gp.stack.lo)}, ${hex(gp.stack.hi)}]`);
   env.print(`\tmorebuf={pc:${hex(site.retPC)} sp:${hex(sp + 8)} lr:0x0}`);
   const ctxt = site.ctxtUsed == null ? 0 : gp.stack.hi - site.ctxtUsed;
-  env.print(`\tsched={pc:${hex(site.fnPC + 0xd)} sp:${hex(sp)} lr:0x0 ctxt:${hex(ctxt)}}`);
+  env.print(`\tsched={pc:${hex(site.schedPC)} sp:${hex(sp)} lr:0x0 ctxt:${hex(ctxt)}}`);
   if (gp.stackguard0 === STACK_PREEMPT) {
     // A preemption request, not a full stack: act like runtime.Gosched (gopreempt_m). The
     // function re-runs its prologue when the goroutine runs again.

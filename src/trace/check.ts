@@ -16,7 +16,7 @@ import { ELISION, splitLines } from './normalize.js';
 /** The engine's entry point (src/engine.ts), injected so that tests can pass a fake. */
 export type RunFile = (
   path: string,
-  opts: { go: string; gomaxprocs: number; write: (line: string) => void; ready?: () => Promise<void>; buildDir?: string; environ?: Environ },
+  opts: { go: string; gomaxprocs: number; write: (line: string) => void; ready?: () => Promise<void>; buildDir?: string; environ?: Environ; code?: 'model' | 'compiler' },
 ) => Promise<number>;
 
 export interface CheckOptions {
@@ -32,6 +32,8 @@ export interface CheckOptions {
   buildDir?: string;
   /** The process's environment (RunFileOptions.environ). */
   environ?: Environ;
+  /** Where code addresses come from (RunFileOptions.code). */
+  code?: 'model' | 'compiler';
   /** Where the report goes, one line at a time (without newline). */
   print: (line: string) => void;
   /** Defaults used to spell the `--update` command suggested for a missing fixture. */
@@ -115,7 +117,7 @@ export async function checkInputs(paths: string[], opts: CheckOptions, runFile: 
     // Run the program.
     const lines: string[] = [];
     try {
-      await runFile(input, { go: opts.go, gomaxprocs: opts.gomaxprocs, buildDir: opts.buildDir, environ: opts.environ, write: (l) => lines.push(l) });
+      await runFile(input, { go: opts.go, gomaxprocs: opts.gomaxprocs, buildDir: opts.buildDir, environ: opts.environ, code: opts.code, write: (l) => lines.push(l) });
     } catch (e) {
       fail(input, e instanceof InputError ? e.format() : `internal error: ${errText(e)}`);
       continue;

@@ -1,0 +1,27 @@
+/**
+ * The code addresses a trace prints in newstack's lines: sched.pc, the return address of the
+ * call to morestack in the function whose prologue failed, and morebuf.pc, the return address
+ * into its caller. The model has stand-ins of its own (a layout of its own for the program's
+ * functions, code.ts; hashed addresses for the runtime's, rtcalls.ts). With `--code compiler`
+ * the real ones come from the binary the real toolchain links (record/code.ts); a lookup that
+ * finds nothing keeps the stand-in.
+ */
+export interface CodeAddresses {
+  /** sched.pc when fn's prologue fails: the return address of fn's call to morestack. */
+  morestackReturn(fn: string): number | undefined;
+  /** A function's first instruction. */
+  funcEntry(fn: string): number | undefined;
+  /** morebuf.pc: the return address of a call to callee (see CallSite for what narrows it down). */
+  callReturn(callee: string, site: CallSite): number | undefined;
+}
+
+export interface CallSite {
+  /** The calling function's symbol, when known. */
+  caller?: string;
+  /** file:line of the call instruction (a call in the program: main.go:12). */
+  callLine?: string;
+  /** file:line of the return address (a runtime frame's measured `ret`: print.go:73). */
+  returnLine?: string;
+  /** Which of the calls at callLine, in order (println(a, b) calls printint twice on one line). */
+  nth?: number;
+}

@@ -1,0 +1,69 @@
+/**
+ * Code addresses from the real binary (--code compiler): reading `go tool objdump`, and, with a
+ * Go 1.19 toolchain, traces that match `stackdebug record` byte for byte.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ListedCode, parseObjdump } from '../src/record/code.js';
+import { findToolchain } from '../src/record/toolchain.js';
+import { cli, root } from './cli.js';
+
+const listing = readFileSync(join(root, 'test/fixtures/objdump/go1.19-rt-println-two.txt'), 'utf8');
+
+describe('a disassembly', () => {
+  const funcs = parseObjdump(listing);
+  const code = new ListedCode(funcs);
+
+  it('is read function by function, instruction by instruction', () => {
+    expect([...funcs.keys()]).toEqual(['runtime.printlock', 'runtime.main', 'main.w0', 'main.f0']);
+    expect(funcs.get('runtime.printlock')![0]).toEqual({ line: 'print.go:66', addr: 0x42f2a0, size: 4, asm: 'CMPQ 0x10(R14), SP' });
+    expect(code.funcEntry('main.f0')).toBe(0x458280);
+  });
+
+  it("gives sched.pc: the return address of the prologue's call to morestack", () => {
+    expect(code.morestackReturn('runtime.printlock')).toBe(0x42f2ff);
+    expect(code.morestackReturn('main.f0')).toBe(0x458313);
+    expect(code.morestackReturn('main.nothere')).toBeUndefined();
+  });
+
+  it('gives morebuf.pc: the return address of the call, narrowed by caller and lines', () => {
+    expect(code.callReturn('main.f0', { caller: 'main.w0', callLine: 'main.go:63' })).toBe(0x458259);
+    // lock2 is called from code inlined into printlock: the call is at lockrank_off.go, the
+    // return address at the line the runtime-calls data measured.
+    expect(code.callReturn('runtime.lock2', { returnLine: 'print.go:73' })).toBe(0x42f2e5);
+    // printpointer is called twice on main.go:70: the first call, or the second.
+    expect(code.callReturn('runtime.printpointer', { caller: 'main.f0', callLine: 'main.go:70' })).toBe(0x4582e5);
+    expect(code.callReturn('runtime.printpointer', { caller: 'main.f0', callLine: 'main.go:70', nth: 1 })).toBe(0x4582f4);
+    // A site that narrows nothing down still names the only call there is.
+    expect(code.callReturn('runtime.chansend1', { caller: 'main.other' })).toBe(0x45826a);
+  });
+
+  it('takes a call through a register only where the site picks it out', () => {
+    expect(code.callReturn('main.main', { caller: 'runtime.main', callLine: 'proc.go:250' })).toBe(0x430192);
+    expect(code.callReturn('main.main', {})).toBeUndefined();
+  });
+});
+
+const go119 = await findToolchain('1.19').catch(() => null);
+if (!go119) console.warn('skipping --code compiler end to end: no Go 1.19 toolchain (apt-get install golang-1.19-go golang-1.19-src)');
+
+describe.skipIf(!go119)('--code compiler with Go 1.19', () => {
+  // Runtime frames under println, channel operations (a closure called through a register),
+  // runtime.GC, a goroutine returning into goexit, main.main called by runtime.main.
+  const recorded = ['rt-println-two', 'rt-chan-send-ready', 'rt-gc', 'gc-from-deeper', 'goroutine-recursion', 'first-gc-startsema-lock2'];
+  for (const name of recorded) {
+    it(`matches the recorded ${name} byte for byte`, async () => {
+      const r = await cli(['check', `test/fixtures/recorded/${name}.go`, '--go', '1.19', '--environ', 'minimal', '--code', 'compiler',
+        '--expected', `test/fixtures/recorded/${name}.go1.19.p1.log`]);
+      expect(r.stdout).toContain('1 passed');
+      expect(r.code).toBe(0);
+    }, 120_000);
+  }
+
+  it('matches a reference trace byte for byte (the reference environment)', async () => {
+    const r = await cli(['check', 'test/fixtures/reference/seed-abc/main.go', '--go', '1.19', '--code', 'compiler',
+      '--expected', 'test/fixtures/reference/seed-abc/go1.19.p1.log']);
+    expect(r.stdout).toContain('1 passed');
+  }, 120_000);
+});
