@@ -57,7 +57,10 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
 }
 
 /** The whole trace as text (tests, check). */
-export async function traceOf(path: string, opts: { go: string; gomaxprocs: number; buildDir?: string; environ?: Environ }): Promise<{ text: string; exitCode: number }> {
+export async function traceOf(
+  path: string,
+  opts: Pick<RunFileOptions, 'go' | 'gomaxprocs' | 'buildDir' | 'environ' | 'code'>,
+): Promise<{ text: string; exitCode: number }> {
   const lines: string[] = [];
   const exitCode = await runFile(path, { ...opts, write: (l) => lines.push(l) });
   return { text: lines.length ? lines.join('\n') + '\n' : '', exitCode };
