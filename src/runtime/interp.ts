@@ -151,27 +151,37 @@ export class Interpreter {
     // The common case first: the frame fits above the guard.
     const sp = g.stack.hi - fs.used(top);
     if (fits(sp, lay.frame, g.stackguard0)) return false;
-    // The return PC: into the caller; for a goroutine's first function into goexit, for main.main
-    // into runtime.main.
-    const { code, runtimeMainLine } = this.rt.profile;
-    const caller = top > 0 ? fs.fn(top - 1) : null;
-    const isMain = g.startFn === 'main.main';
-    let retPC = caller ? caller.entryPC + 0x18 + fs.pc(top - 1) * 0x13 : isMain ? code.runtimeMainPC : code.goexitPC;
-    let schedPC = fn.entryPC + 0xd;
-    const text = this.rt.opts.codeAddresses;
-    if (text) {
-      schedPC = text.morestackReturn(fn.symbol) ?? schedPC;
-      // The program is built as main.go: its lines are the input's (a .go file). runtime.main
-      // calls main.main through a function value; a goroutine returns into goexit + 1 (newproc1).
-      const goexit = text.funcEntry('runtime.goexit.abi0');
-      retPC = (caller ? text.callReturn(fn.symbol, { caller: caller.symbol, callLine: `main.go:${caller.lines[fs.pc(top - 1) - 1]}` })
-        : isMain ? text.callReturn(fn.symbol, { caller: 'runtime.main', callLine: `proc.go:${runtimeMainLine}` })
-        : goexit === undefined ? undefined : goexit + 1) ?? retPC;
-    }
+    const { schedPC, retPC } = this.programPCs(g, top);
     const preempted = this.prologue(g, { fnName: fn.symbol, entryUsed: fs.used(top), frame: lay.frame, schedPC, retPC, line: null });
     // Preempted in the prologue: the function starts over (prologue included) when g runs again.
     if (preempted) fs.setPc(top, -1);
     return preempted;
+  }
+
+  /**
+   * sched.pc and morebuf.pc for the program's function in frame top: the return address of its
+   * call to morestack, and the one into its caller (for a goroutine's first function into
+   * goexit, for main.main into runtime.main). The model's own layout, or the real binary's.
+   */
+  private programPCs(g: G, top: number): { schedPC: number; retPC: number } {
+    const fs = g.frames;
+    const fn = fs.fn(top);
+    const { code, runtimeMainLine } = this.rt.profile;
+    const caller = top > 0 ? fs.fn(top - 1) : null;
+    const isMain = g.startFn === 'main.main';
+    const model = {
+      schedPC: fn.entryPC + 0xd,
+      retPC: caller ? caller.entryPC + 0x18 + fs.pc(top - 1) * 0x13 : isMain ? code.runtimeMainPC : code.goexitPC,
+    };
+    const text = this.rt.opts.codeAddresses;
+    if (!text) return model;
+    // The program is built as main.go: its lines are the input's (a .go file). runtime.main calls
+    // main.main through a function value; a goroutine returns into goexit + 1 (newproc1).
+    const goexit = text.funcEntry('runtime.goexit.abi0');
+    const retPC = caller ? text.callReturn(fn.symbol, { caller: caller.symbol, callLine: `main.go:${caller.lines[fs.pc(top - 1) - 1]}` })
+      : isMain ? text.callReturn(fn.symbol, { caller: 'runtime.main', callLine: `proc.go:${runtimeMainLine}` })
+      : goexit === undefined ? undefined : goexit + 1;
+    return { schedPC: text.morestackReturn(fn.symbol) ?? model.schedPC, retPC: retPC ?? model.retPC };
   }
 
   /**
