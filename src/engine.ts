@@ -49,8 +49,8 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
   }
   let codeAddresses;
   if (opts.code === 'compiler') {
-    const [{ compilerCode }, { goSourceOf }] = await Promise.all([import('./record/code.js'), import('./record/source.js')]);
-    codeAddresses = await compilerCode(await goSourceOf(path, program), { version: profile.version });
+    const [{ compilerCode }, { goFileNameOf, goSourceOf }] = await Promise.all([import('./record/code.js'), import('./record/source.js')]);
+    codeAddresses = await compilerCode(await goSourceOf(path, program), { version: profile.version, fileName: goFileNameOf(path) });
   }
   return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write, ready: opts.ready, event: opts.event,
     sliceStatements: opts.sliceStatements, environ: opts.environ, codeAddresses });

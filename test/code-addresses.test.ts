@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ListedCode, parseObjdump } from '../src/record/code.js';
 import { findToolchain } from '../src/record/toolchain.js';
+import { buildDirOf } from '../scripts/fidelity.js';
 import { cli, root } from './cli.js';
 
 const listing = readFileSync(join(root, 'test/fixtures/objdump/go1.19-rt-println-two.txt'), 'utf8');
@@ -51,11 +52,15 @@ if (!go119) console.warn('skipping --code compiler end to end: no Go 1.19 toolch
 describe.skipIf(!go119)('--code compiler with Go 1.19', () => {
   // Runtime frames under println, channel operations (a closure called through a register),
   // runtime.GC, a goroutine returning into goexit, main.main called by runtime.main.
-  const recorded = ['rt-println-two', 'rt-chan-send-ready', 'rt-gc', 'gc-from-deeper', 'goroutine-recursion', 'first-gc-startsema-lock2'];
+  // And a deadlock's traceback: frames, the go statements that created the goroutines.
+  const recorded = ['rt-println-two', 'rt-chan-send-ready', 'rt-gc', 'gc-from-deeper', 'goroutine-recursion', 'first-gc-startsema-lock2',
+    'deadlock-goroutines'];
   for (const name of recorded) {
     it(`matches the recorded ${name} byte for byte`, async () => {
+      const expected = `test/fixtures/recorded/${name}.go1.19.p1.log`;
+      const buildDir = buildDirOf(readFileSync(join(root, expected), 'utf8'));
       const r = await cli(['check', `test/fixtures/recorded/${name}.go`, '--go', '1.19', '--environ', 'minimal', '--code', 'compiler',
-        '--expected', `test/fixtures/recorded/${name}.go1.19.p1.log`]);
+        '--expected', expected, ...(buildDir ? ['--build-dir', buildDir] : [])]);
       expect(r.stdout).toContain('1 passed');
       expect(r.code).toBe(0);
     }, 120_000);

@@ -32,9 +32,14 @@ const noPC = (x: string) => x.split('\n').map(maskCode).join('\n');
 
 const withMeta = referenceCases().filter((c) => existsSync(join(dirname(c.program), 'meta.json')));
 
+/** The simulated trace of a case, as the real run was started and built (buildDirOf). */
+async function simulated(c: Case): Promise<string> {
+  const real = readFileSync(c.real, 'utf8');
+  return (await traceOf(c.program, { go: c.version, gomaxprocs: c.procs, environ: c.environ, buildDir: buildDirOf(real) })).text;
+}
+
 async function tierA(c: Case): Promise<boolean> {
-  const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: c.procs, environ: c.environ });
-  return compareTiers(readFileSync(c.tierAReal, 'utf8'), text).A;
+  return compareTiers(readFileSync(c.tierAReal, 'utf8'), await simulated(c)).A;
 }
 
 describe('tier A against real traces (reference programs)', () => {
@@ -46,10 +51,19 @@ describe('tier A against real traces (reference programs)', () => {
   }
 });
 
+/**
+ * A deadlock's traceback (level 1) prints each frame's pc offset, a code address the model only
+ * stands in for (--code compiler reads the real ones: test/code-addresses.test.ts). The scorer
+ * labels those offsets as opaque values by first appearance, and the real ones repeat by chance
+ * (+0x5d for two different calls), which stand-ins cannot.
+ */
+const TRACEBACK_OFFSETS = 'traceback pc offsets: code addresses, which repeat by chance in the real binary';
+
 describe('tier A against traces recorded with Go 1.19 (programs not in the reference set)', () => {
+  const known: Record<string, string> = { 'deadlock-goroutines': TRACEBACK_OFFSETS };
   for (const c of recordedCases()) {
     it(`${c.name} p${c.procs}`, async () => {
-      expect(await tierA(c)).toBe(true);
+      expect(await tierA(c), known[c.name]).toBe(!(c.name in known));
     });
   }
 });
@@ -151,11 +165,11 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19', () => {
   const known: Record<string, string> = {
     'gen-4': 'an extra M started at start-up (thread timing)',
     'gen-17': "a sysmon preemption of the runtime's bgscavenge goroutine (thread timing)",
+    'deadlock-goroutines': TRACEBACK_OFFSETS,
   };
   for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1)) {
     it(c.name, async () => {
-      const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: 1, environ: c.environ });
-      expect(compareTiers(readFileSync(c.real, 'utf8'), text).B, known[c.name] ?? 'whole trace differs').toBe(!(c.name in known));
+      expect(compareTiers(readFileSync(c.real, 'utf8'), await simulated(c)).B, known[c.name] ?? 'whole trace differs').toBe(!(c.name in known));
     });
   }
 });

@@ -43,7 +43,7 @@ export const recordCommand: CommandModule<object, Args> = {
   handler: handled(async (args: Args) => {
     const { InputError } = await import('../program/model.js');
     const { loadProgram } = await import('../scenario/load.js');
-    const { goSourceOf } = await import('../record/source.js');
+    const { goFileNameOf, goSourceOf } = await import('../record/source.js');
     const { recordTrace } = await import('../record/record.js');
     if (!Number.isInteger(args.runs) || args.runs < 1) {
       throw new InputError(`must be a positive whole number, not ${args.runs}`, { file: '--runs' });
@@ -59,6 +59,7 @@ export const recordCommand: CommandModule<object, Args> = {
       goroot: args.goroot,
       gomaxprocs: args.gomaxprocs,
       runs: args.runs,
+      fileName: goFileNameOf(args.file),
       onProgress: progress,
     });
     const agreed = `${result.agreed} of ${result.runs} runs agreed`;

@@ -89,6 +89,7 @@ function readsOf(s: Stmt): Set<string> {
     case 'assign': exprVars(s.value, out); break;
     case 'if': exprVars(s.cond, out); break;
     case 'for': exprVars(s.cond, out); break;
+    case 'send': exprVars(s.value, out); break;
     default: break;
   }
   return out;
@@ -487,7 +488,11 @@ class FuncEmitter {
         return;
       }
       case 'gc': this.out(indent, 'runtime.GC()'); return;
-      case 'send': this.out(indent, `${goName(s.chan)} <- ${zeroValue(this.prog.channels.get(s.chan)!.elem)}`); return;
+      case 'send': {
+        const value = s.value ? this.e(s.value, 1) : zeroValue(this.prog.channels.get(s.chan)!.elem);
+        this.out(indent, `${goName(s.chan)} <- ${value}`);
+        return;
+      }
       case 'recv': this.out(indent, `<-${goName(s.chan)}`); return;
       case 'return': this.out(indent, 'return'); return;
       case 'assign': if (!this.dropped(s)) this.out(indent, this.assign(s)); return;

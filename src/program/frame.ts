@@ -114,6 +114,7 @@ function stmtReads(s: Stmt, name: string): boolean {
     case 'assign': return reads(s.value, name);
     case 'if': return reads(s.cond, name);
     case 'for': return reads(s.cond, name);
+    case 'send': return reads(s.value, name);
     default: return false;
   }
 }
@@ -185,13 +186,15 @@ function readsOnlyBare(fn: Func, name: string): boolean {
       case 'assign': inExpr(s.value); break;
       case 'if': inExpr(s.cond); break;
       case 'for': inExpr(s.cond); break;
+      case 'send': inExpr(s.value); break;
     }
   });
   return bare > 0 && !other;
 }
 
-function isConstant(e: Expr): boolean {
-  return e.kind === 'int' || e.kind === 'bool' || (e.kind === 'unary' && isConstant(e.operand)) ||
+/** Whether an expression is a constant (the compiler folds it; nothing of it lives in the frame). */
+export function isConstant(e: Expr): boolean {
+  return e.kind === 'int' || e.kind === 'bool' || e.kind === 'zero' || (e.kind === 'unary' && isConstant(e.operand)) ||
     (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right));
 }
 
@@ -227,6 +230,13 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
       if (p.type.kind === 'basic' && readsOnlyBare(fn, p.name)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
     }
   }
+  // c <- v passes &v to chansend1: a value that is not a constant is copied to an autotmp first
+  // (order.go addrTemp; a constant is read-only static data). A zero-size one needs none.
+  walk(fn.body, (s) => {
+    if (s.kind !== 'send' || !s.value || isConstant(s.value)) return;
+    const elem = prog.channels.get(s.chan)!.elem;
+    if (sizeOf(elem) > 0) slotted.push({ name: `.autotmp_send${slotted.length}`, type: elem, pos: s.pos });
+  });
   // cmpstackvarlt: pointerful first, then larger first, then by name; allocated top down.
   slotted.sort((a, b) =>
     Number(hasPointers(b.type)) - Number(hasPointers(a.type)) ||

@@ -46,7 +46,8 @@ export type Stmt =
   | { kind: 'go'; callee: string; args: Expr[]; pos: SourcePos }
   | { kind: 'println'; args: PrintArg[]; pos: SourcePos }
   | { kind: 'gc'; pos: SourcePos }
-  | { kind: 'send'; chan: string; pos: SourcePos }
+  /** c <- value; without a value (a scenario's send) the element type's zero value. */
+  | { kind: 'send'; chan: string; value?: Expr; pos: SourcePos }
   | { kind: 'recv'; chan: string; pos: SourcePos }
   | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; pos: SourcePos }
   | { kind: 'return'; pos: SourcePos }

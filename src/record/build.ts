@@ -19,6 +19,8 @@ export interface BuildOptions {
   flags?: string[];
   /** Extra environment for the go command (GOOS, GOARCH). */
   env?: Record<string, string>;
+  /** The source file's name in the module (default main.go): tracebacks print it. */
+  fileName?: string;
 }
 
 export interface Built {
@@ -62,7 +64,7 @@ export async function buildProgram(source: string, opts: BuildOptions): Promise<
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
     await writeFile(join(dir, 'go.mod'), `module stackdebugprog\n\ngo ${opts.version}\n`);
-    await writeFile(join(dir, 'main.go'), source);
+    await writeFile(join(dir, opts.fileName ?? 'main.go'), source);
     const binary = join(dir, 'prog');
     const args = ['build', ...(opts.flags ?? []), '-o', binary, '.'];
     const output = await new Promise<string>((resolve, reject) => {

@@ -58,7 +58,8 @@ export class ListedCode implements CodeAddresses {
   private readonly morestack = new Map<string, number>();
   private readonly entries = new Map<string, number>();
 
-  constructor(funcs: Map<string, Instruction[]>) {
+  /** sourceFile: the program's file name as the listing gives it (main.go). */
+  constructor(private readonly funcs: Map<string, Instruction[]>, readonly sourceFile = 'main.go') {
     for (const [fn, instrs] of funcs) {
       if (instrs.length > 0) this.entries.set(fn, instrs[0]!.addr);
       instrs.forEach((ins, i) => {
@@ -89,6 +90,11 @@ export class ListedCode implements CodeAddresses {
     return this.entries.get(fn);
   }
 
+  callAt(caller: string, callLine: string): number | undefined {
+    const call = this.funcs.get(caller)?.find((ins) => ins.line === callLine && ins.asm.startsWith('CALL '));
+    return call ? call.addr + call.size : undefined;
+  }
+
   /**
    * The call sites of callee, narrowed by what is known (caller, the call's line, the return
    * address's line), each only where it leaves some site; then the nth left, in address order.
@@ -116,16 +122,16 @@ export class ListedCode implements CodeAddresses {
 }
 
 /** The code addresses of `goSource` built by the real toolchain of opts.version. */
-export async function compilerCode(goSource: string, opts: ToolchainOptions): Promise<CodeAddresses> {
+export async function compilerCode(goSource: string, opts: ToolchainOptions & { fileName: string }): Promise<CodeAddresses> {
   const { goroot, version } = await prepare(opts);
   opts.onProgress?.('building and disassembling');
-  const built = await buildProgram(goSource, { goroot, version, env: { GOOS: 'linux', GOARCH: 'amd64' } });
+  const built = await buildProgram(goSource, { goroot, version, fileName: opts.fileName, env: { GOOS: 'linux', GOARCH: 'amd64' } });
   try {
     const listing = await new Promise<string>((resolve, reject) => {
       execFile(join(goroot, 'bin', 'go'), ['tool', 'objdump', built.binary], { env: goEnv(goroot), maxBuffer: 1 << 30 },
         (err, stdout, stderr) => (err ? reject(new Error(`go tool objdump failed: ${stderr || err.message}`)) : resolve(stdout)));
     });
-    return new ListedCode(parseObjdump(listing));
+    return new ListedCode(parseObjdump(listing), opts.fileName);
   } finally {
     await built.cleanup();
   }

@@ -22,6 +22,8 @@ export interface ToolchainOptions {
 }
 
 export interface RecordOptions extends ToolchainOptions {
+  /** The source file's name in the module built (default main.go; see goFileNameOf). */
+  fileName?: string;
   /** GOMAXPROCS for every run. */
   gomaxprocs: number;
   /** How many runs to take the most frequent trace of. */
@@ -135,7 +137,7 @@ export async function recordTrace(goSource: string, opts: RecordOptions): Promis
   }
   const { goroot, version } = await prepare(opts);
   opts.onProgress?.('building');
-  const built = await buildProgram(goSource, { goroot, version });
+  const built = await buildProgram(goSource, { goroot, version, fileName: opts.fileName });
   try {
     const outs: string[] = [];
     const codes: number[] = [];

@@ -4,10 +4,25 @@
  * stands for the Go program programToGo writes.
  */
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { programToGo } from '../program/emit-go.js';
 import type { Program } from '../program/model.js';
 import { compilerFrames, type FrameSize, type ToolchainOptions } from './record.js';
+
+/** GOOS and GOARCH values a file name suffix restricts a file to (go/build: goodOSArchFile). */
+const PLATFORM_SUFFIX = /_(aix|android|darwin|dragonfly|freebsd|hurd|illumos|ios|js|nacl|netbsd|openbsd|plan9|solaris|wasip1|windows|zos|386|arm|arm64|arm64be|armbe|loong64|mips|mips64|mips64le|mips64p32|mips64p32le|mipsle|ppc|ppc64|ppc64le|riscv|riscv64|s390|s390x|sparc|sparc64|wasm)\.go$/;
+
+/**
+ * The name the program's source gets in the module it is built in: a .go file keeps its own,
+ * as a go build of it would print it in tracebacks, unless go build would leave a file of that
+ * name out (a test file, another platform's); a scenario's program is main.go.
+ */
+export function goFileNameOf(path: string): string {
+  const name = basename(path);
+  if (extname(name).toLowerCase() !== '.go' || name !== basename(name, '.go') + '.go') return 'main.go';
+  if (name.startsWith('_') || name.startsWith('.') || name.endsWith('_test.go') || PLATFORM_SUFFIX.test(name)) return 'main.go';
+  return name;
+}
 
 /** The Go source a loaded input stands for: the file itself for .go, programToGo otherwise. */
 export async function goSourceOf(path: string, program: Program): Promise<string> {

@@ -40,6 +40,8 @@ export interface FuncCode {
   name: string;
   /** The runtime's name for it: main.NAME (one string, not one per goroutine). */
   symbol: string;
+  /** The closure the compiler wraps a go statement's call in (tracebacks hide it but at level 2). */
+  wrapper: boolean;
   func: Func;
   layout: FrameLayout;
   code: Instr[];
@@ -134,7 +136,7 @@ export function compileProgram(prog: Program, profile: Profile, textBase: number
     const slots = new Map<string, number>();
     for (const v of [...f.params, ...f.locals]) if (v.type.kind === 'basic') slots.set(v.name, slots.size);
     codes.set(f.name, {
-      id: -1, name: f.name, symbol: `main.${f.name}`, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size,
+      id: -1, name: f.name, symbol: `main.${f.name}`, wrapper: false, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size,
       entryPC: pc, lines: [],
     });
     pc += 0x100 + Math.ceil(f.body.length / 4) * 0x40;
@@ -156,7 +158,7 @@ function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profi
   const captured: IntFn[] = argSlots.map((_, i) => (vars, base) => vars[base + i]);
   const func = { ...caller.func, name, params: [], locals: [], body: [] };
   return {
-    id: -1, name, symbol: `main.${name}`, func, slots, nslots: argSlots.length, entryPC: caller.entryPC + 0xe0 + n * 0x40,
+    id: -1, name, symbol: `main.${name}`, wrapper: true, func, slots, nslots: argSlots.length, entryPC: caller.entryPC + 0xe0 + n * 0x40,
     layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map() },
     code: [uniform({ op: 'call', fn: callee, args: captured, argSlots }), uniform({ op: 'ret' })],
     lines: [caller.func.pos.line, caller.func.pos.line],

@@ -124,7 +124,7 @@ export class Interpreter {
       const fs = g.frames;
       const top = fs.depth - 1;
       site.caller = fs.fn(top).symbol;
-      site.callLine = `main.go:${fs.fn(top).lines[fs.pc(top) - 1]}`;
+      site.callLine = `${this.rt.opts.codeAddresses!.sourceFile}:${fs.fn(top).lines[fs.pc(top) - 1]}`;
       site.nth = nth;
     } else if (f.depth > 1) {
       for (let j = i - 1; j >= 0; j--) {
@@ -175,10 +175,10 @@ export class Interpreter {
     };
     const text = this.rt.opts.codeAddresses;
     if (!text) return model;
-    // The program is built as main.go: its lines are the input's (a .go file). runtime.main calls
-    // main.main through a function value; a goroutine returns into goexit + 1 (newproc1).
+    // The program's lines are the input's (a .go file). runtime.main calls main.main through a
+    // function value; a goroutine returns into goexit + 1 (newproc1).
     const goexit = text.funcEntry('runtime.goexit.abi0');
-    const retPC = caller ? text.callReturn(fn.symbol, { caller: caller.symbol, callLine: `main.go:${caller.lines[fs.pc(top - 1) - 1]}` })
+    const retPC = caller ? text.callReturn(fn.symbol, { caller: caller.symbol, callLine: `${text.sourceFile}:${caller.lines[fs.pc(top - 1) - 1]}` })
       : isMain ? text.callReturn(fn.symbol, { caller: 'runtime.main', callLine: `proc.go:${runtimeMainLine}` })
       : goexit === undefined ? undefined : goexit + 1;
     return { schedPC: text.morestackReturn(fn.symbol) ?? model.schedPC, retPC: retPC ?? model.retPC };
@@ -358,6 +358,7 @@ export class Interpreter {
         }
         const vals = ins.args.map((f) => f(g.frames.vars, base));
         const ng = rt.newproc(ins.fn.symbol, ins.fn, vals, ins.argSlots);
+        ng.createdBy = { fn: g.frames.fn(top), pc: g.frames.pc(top) - 1, goid: g.id };
         rt.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: ins.fn.symbol });
         rt.runqput(rt.curP!, ng, true);
         rt.wakep();

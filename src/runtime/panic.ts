@@ -37,7 +37,7 @@ const EDGE_FRAMES = 50;
  * the stack ABI (up to 1.16) the raw words of the argument area, no braces and no "?"
  * (traceback.go's printargs before 1.17).
  */
-function argWords(rt: Runtime, fr: Frame): string {
+function argWords(rt: Runtime, fr: Frame, level: 1 | 2): string {
   if (rt.profile.abi === 'stack') {
     const words: string[] = [];
     for (const p of fr.fn.func.params) {
@@ -64,7 +64,12 @@ function argWords(rt: Runtime, fr: Frame): string {
       }
       parts.push(`{${w.join(', ')}}`);
     } else {
-      parts.push(`${intArg(fr, p.name)}?`);
+      // At level 2 the frame is in morestack, whose call the prologue made after spilling the
+      // register arguments: their words are the values. Parked in the function's body (level 1),
+      // an argument's word is in its spill slot only if the compiler kept it there, which the
+      // model does not know: mostly it did not, and the zeroed slot prints 0x0? (checked with
+      // Go 1.19 on parked functions using their argument before, after and not at all).
+      parts.push(`${level === 2 ? intArg(fr, p.name) : '0x0'}?`);
       words++;
     }
   }
@@ -105,11 +110,11 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
     const entrySP = hi - fr.entryUsed;
     const atEntry = k === 0 && top === 'prologue';
     const line = atEntry ? f.func.pos.line : f.lines[Math.max(0, fr.pc - 1)] ?? f.func.pos.line;
-    const off = atEntry ? 0x1d : 0x18 + fr.pc * 0x13;
+    const { pc, off } = framePC(rt, g, i, atEntry);
     const sp = atEntry ? entrySP : entrySP - f.layout.frame;
     return [
-      `main.${f.name}(${argWords(rt, fr)})`,
-      `\t${file}:${line} +${hex(off)} fp=${hex(entrySP + 8)} sp=${hex(sp)} pc=${hex(f.entryPC + off)}`,
+      `main.${f.name}(${argWords(rt, fr, 2)})`,
+      `\t${file}:${line} +${hex(off)} fp=${hex(entrySP + 8)} sp=${hex(sp)} pc=${hex(pc)}`,
     ];
   };
   const print = (from: number, to: number) => {
@@ -125,6 +130,54 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
   } else {
     print(0, total);
   }
+}
+
+/**
+ * The pc traceback prints for the program's frame i of g, and its offset in the function: where
+ * it called the next frame (or the runtime, when it is the top frame and parked), or, atEntry,
+ * where its prologue called morestack. The model's stand-ins, or the real binary's addresses.
+ */
+function framePC(rt: Runtime, g: G, i: number, atEntry: boolean): { pc: number; off: number } {
+  const frames = g.frames;
+  const f = frames.fn(i);
+  const modelOff = atEntry ? 0x1d : 0x18 + frames.pc(i) * 0x13;
+  const model = { pc: f.entryPC + modelOff, off: modelOff };
+  const text = rt.opts.codeAddresses;
+  const entry = text?.funcEntry(f.symbol);
+  if (!text || entry === undefined) return model;
+  const callLine = `${text.sourceFile}:${f.lines[Math.max(0, frames.pc(i) - 1)]}`;
+  const pc = atEntry ? text.morestackReturn(f.symbol)
+    : i + 1 < frames.depth ? text.callReturn(frames.fn(i + 1).symbol, { caller: f.symbol, callLine })
+    : text.callAt(f.symbol, callLine);
+  return pc === undefined ? model : { pc, off: pc - entry };
+}
+
+/**
+ * A goroutine's frames at traceback level 1, what a fatal error that is not a runtime throw
+ * prints (checkdead's deadlock; gotraceback: level 2 only for throws): the program's functions
+ * only (no runtime.main, goexit or go statement wrappers), file:line +offset, then the go
+ * statement that created it (traceback.go printcreatedby; "in goroutine N" from 1.21).
+ * Checked with Go 1.19 on deadlocked programs.
+ */
+function printProgramFrames(rt: Runtime, g: G): void {
+  const frames = g.frames;
+  const file = rt.program.file;
+  for (let i = frames.depth - 1; i >= 0; i--) {
+    const fr = frames.view(i);
+    if (fr.fn.wrapper) continue;
+    const line = fr.fn.lines[Math.max(0, fr.pc - 1)] ?? fr.fn.func.pos.line;
+    rt.print(`${fr.fn.symbol}(${argWords(rt, fr, 1)})`);
+    rt.print(`\t${file}:${line} +${hex(framePC(rt, g, i, false).off)}`);
+  }
+  const by = g.createdBy;
+  if (!by) return;
+  rt.print(`created by ${by.fn.symbol}${goMinor(rt.profile) >= 21 ? ` in goroutine ${by.goid}` : ''}`);
+  const line = by.fn.lines[by.pc];
+  const text = rt.opts.codeAddresses;
+  const pc = text?.callAt(by.fn.symbol, `${text.sourceFile}:${line}`);
+  const entry = text?.funcEntry(by.fn.symbol);
+  const off = pc !== undefined && entry !== undefined ? pc - entry : 0x18 + (by.pc + 1) * 0x13;
+  rt.print(`\t${file}:${line} +${hex(off)}`);
 }
 
 function goroutineHeader(rt: Runtime, g: G, status: string): string {
@@ -202,7 +255,7 @@ export function fatalDeadlock(rt: Runtime): never {
     if (g.system || g.status === 'dead') continue;
     rt.print('');
     rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable'));
-    printFrames(rt, g, 'parked');
+    printProgramFrames(rt, g);
   }
   throw new RuntimeExit(2);
 }

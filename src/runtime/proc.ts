@@ -38,6 +38,8 @@ export class G implements StackG {
   }
   /** The model's clock when the goroutine last got the CPU (for sysmon's preemption). */
   runStart = 0;
+  /** Where the program's go statement started it (g.gopc and g.parentGoid), for tracebacks. */
+  createdBy: CreatedBy | null = null;
   /**
    * The rest of the runtime call the goroutine stopped in, done when it runs again: runtime
    * frames to enter, or a step of the runtime (which may stop it again).
@@ -47,6 +49,13 @@ export class G implements StackG {
   constructor(public id: number, readonly addr: number, table: FuncCode[]) {
     this.frames = new FrameStack(table);
   }
+}
+
+export interface CreatedBy {
+  fn: FuncCode;
+  /** The go statement's instruction in fn (its pc index) and the parent's goid. */
+  pc: number;
+  goid: number;
 }
 
 export class P {
@@ -239,6 +248,7 @@ export class Runtime implements StackEnv {
     g.status = 'runnable';
     g.id = ++this.goid;
     g.startFn = fnName;
+    g.createdBy = null;
     g.frames.clear();
     g.schedUsed = this.profile.goEntryUsed;
     if (fn) {

@@ -7,10 +7,14 @@
  * finds nothing keeps the stand-in.
  */
 export interface CodeAddresses {
+  /** The program's source file name in the binary's line table (main.go): CallSite lines use it. */
+  readonly sourceFile: string;
   /** sched.pc when fn's prologue fails: the return address of fn's call to morestack. */
   morestackReturn(fn: string): number | undefined;
   /** A function's first instruction. */
   funcEntry(fn: string): number | undefined;
+  /** The return address of the first call caller makes at callLine, whatever it calls. */
+  callAt(caller: string, callLine: string): number | undefined;
   /** morebuf.pc: the return address of a call to callee (see CallSite for what narrows it down). */
   callReturn(callee: string, site: CallSite): number | undefined;
 }

@@ -8,6 +8,7 @@ import {
   InputError, basicType,
   type Channel, type Expr, type Func, type GoType, type Program, type SourcePos, type Stmt, type Var,
 } from '../program/model.js';
+import { isConstant } from '../program/frame.js';
 import { exprType, assignable, describe, validateProgram } from '../program/validate.js';
 import { GO_SUBSET, GoConv, PREDECLARED, construct, short, type Names } from './goconv.js';
 import { checkText } from './text.js';
@@ -321,7 +322,8 @@ class FuncBuilder implements Names {
     const elem = this.gofile.channels.get(chan)!.elem;
     const t = exprType(value, this.varType);
     if (!assignable(t, elem)) this.conv.fail(valueNode, `cannot use ${describe(t)} value as ${describe(elem)} value in send`);
-    return { kind: 'send', chan, pos };
+    // A constant (struct{}{}, 7) adds nothing to the frame: the model keeps only other values.
+    return isConstant(value) ? { kind: 'send', chan, pos } : { kind: 'send', chan, value, pos };
   }
 
   private ifStmt(n: Node, pos: SourcePos): Stmt[] {
