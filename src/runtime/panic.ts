@@ -100,10 +100,13 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
     const hi = g.stack.hi;
     // newproc1 leaves NEW_G_TOP bytes free at the top; goexit's return address sits below them.
     if (i === -1) {
-      return ['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +0x28b fp=${hex(hi - NEW_G_TOP)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=${hex(rt.profile.code.runtimeMainPC)}`];
+      const { pc, off } = runtimeMainPC(rt);
+      return ['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +${hex(off)} fp=${hex(hi - NEW_G_TOP)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=${hex(pc)}`];
     }
     if (i === -2) {
-      return [`runtime.goexit(${goMinor(rt.profile) >= 23 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi - NEW_G_TOP + 8)} sp=${hex(hi - NEW_G_TOP)} pc=${hex(rt.profile.code.goexitPC)}`];
+      const goexit = rt.opts.codeAddresses?.funcEntry('runtime.goexit.abi0');
+      const pc = goexit === undefined ? rt.profile.code.goexitPC : goexit + 1;
+      return [`runtime.goexit(${goMinor(rt.profile) >= 23 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi - NEW_G_TOP + 8)} sp=${hex(hi - NEW_G_TOP)} pc=${hex(pc)}`];
     }
     const fr = frames.view(i);
     const f = fr.fn;
@@ -150,6 +153,15 @@ function framePC(rt: Runtime, g: G, i: number, atEntry: boolean): { pc: number; 
     : i + 1 < frames.depth ? text.callReturn(frames.fn(i + 1).symbol, { caller: f.symbol, callLine })
     : text.callAt(f.symbol, callLine);
   return pc === undefined ? model : { pc, off: pc - entry };
+}
+
+/** Where runtime.main called main.main (the return address) and its offset in runtime.main. */
+function runtimeMainPC(rt: Runtime): { pc: number; off: number } {
+  const text = rt.opts.codeAddresses;
+  const pc = text?.callReturn('main.main', { caller: 'runtime.main', callLine: `proc.go:${rt.profile.runtimeMainLine}` });
+  const entry = text?.funcEntry('runtime.main');
+  // 0x28b: Go 1.19's offset (stack-overflow/go1.19.p1.log), a stand-in for every version.
+  return pc !== undefined && entry !== undefined ? { pc, off: pc - entry } : { pc: rt.profile.code.runtimeMainPC, off: 0x28b };
 }
 
 /**
