@@ -295,8 +295,8 @@ export class Interpreter {
         case 'send':
         case 'recv': {
           // The runtime calls, out of the hot loop (a smaller loop is optimized sooner).
-          const r = this.runtimeOp(g, ins, top, base, budget <= preemptAt + rt.spent);
-          if (r) return out(r);
+          const stop = this.runtimeOp(g, ins, top, base, budget <= preemptAt + rt.spent);
+          if (stop) return out(stop);
           break;
         }
         case 'jump':
