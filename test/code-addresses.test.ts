@@ -2,7 +2,8 @@
  * Code addresses from the real binary (--code compiler): reading `go tool objdump`, and, with a
  * Go 1.19 toolchain, traces that match `stackdebug record` byte for byte.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ListedCode, parseObjdump } from '../src/record/code.js';
@@ -65,6 +66,19 @@ describe.skipIf(!go119)('--code compiler with Go 1.19', () => {
       expect(r.code).toBe(0);
     }, 120_000);
   }
+
+  it("reports a program the compiler refuses as the user's error, in the compiler's words", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackdebug-code-'));
+    try {
+      writeFileSync(join(dir, 'unused.go'), 'package main\n\nfunc main() {\n\tvar x int\n\tprintln("hi")\n}\n');
+      const r = await cli(['run', join(dir, 'unused.go'), '--go', '1.19', '--code', 'compiler']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('./unused.go:4:6: x declared but not used');
+      expect(r.stderr).not.toMatch(/\bat \S+ \(/); // no JavaScript stack trace
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('matches a reference trace byte for byte (the reference environment)', async () => {
     const r = await cli(['check', 'test/fixtures/reference/seed-abc/main.go', '--go', '1.19', '--code', 'compiler',

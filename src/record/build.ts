@@ -64,7 +64,8 @@ export async function buildProgram(source: string, opts: BuildOptions): Promise<
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
     await writeFile(join(dir, 'go.mod'), `module stackdebugprog\n\ngo ${opts.version}\n`);
-    await writeFile(join(dir, opts.fileName ?? 'main.go'), source);
+    const fileName = opts.fileName ?? 'main.go';
+    await writeFile(join(dir, fileName), source);
     const binary = join(dir, 'prog');
     const args = ['build', ...(opts.flags ?? []), '-o', binary, '.'];
     const output = await new Promise<string>((resolve, reject) => {
@@ -75,8 +76,8 @@ export async function buildProgram(source: string, opts: BuildOptions): Promise<
         (err, stdout, stderr) => {
           const text = `${stdout}${stderr}`;
           if (!err) return resolve(text);
-          // Errors located in main.go (`./main.go:4:2: undefined: x`) are about the user's program.
-          if (/^\.\/main\.go:\d+/m.test(text)) {
+          // Errors located in the program's file (`./main.go:4:2: undefined: x`) are the user's.
+          if (text.split('\n').some((l) => l.startsWith(`./${fileName}:`))) {
             return reject(new InputError(`go build failed:\n${text.replace(/^#.*\n/m, '').trimEnd()}`));
           }
           reject(new Error(`go build failed (${err.message.split('\n')[0]}):\n${text.trimEnd()}`));
