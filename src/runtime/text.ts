@@ -1,7 +1,8 @@
 /**
- * The code addresses a trace prints in newstack's lines: sched.pc, the return address of the
- * call to morestack in the function whose prologue failed, and morebuf.pc, the return address
- * into its caller. The model has stand-ins of its own (a layout of its own for the program's
+ * The code addresses a trace prints (the text segment's): in newstack's lines sched.pc, the
+ * return address of the call to morestack in the function whose prologue failed, and morebuf.pc,
+ * the return address into its caller; in tracebacks each frame's pc and its offset in the
+ * function. The model has stand-ins of its own (a layout of its own for the program's
  * functions, code.ts; hashed addresses for the runtime's, rtcalls.ts). With `--code compiler`
  * the real ones come from the binary the real toolchain links (record/code.ts); a lookup that
  * finds nothing keeps the stand-in.
