@@ -52,7 +52,8 @@ export const buildOptions = {
   code: {
     choices: ['model', 'compiler'] as const,
     default: 'model' as const,
-    describe: "code addresses (the pc: of newstack's morebuf and sched): the model's stand-ins, or the real " +
+    describe: "code addresses (the pc: of newstack's morebuf and sched, a traceback's pcs and offsets): the " +
+      "model's stand-ins, or the real " +
       "ones of the binary the real Go toolchain builds (needs that release installed): with --environ minimal " +
       'a trace then matches `stackdebug record` byte for byte',
   },
