@@ -13,9 +13,22 @@ import { InputError } from '../src/program/model.js';
 import { patchedGoroot, patchStackDebug } from '../src/record/patched-goroot.js';
 import { compilerFrames, modalTrace, parseTextFrames, recordTrace } from '../src/record/record.js';
 import { findToolchain, normalizeVersion, versionMatches } from '../src/record/toolchain.js';
+import { goFileNameOf } from '../src/record/source.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'record');
 const seedSource = readFileSync(join(fixtures, 'seed-abc', 'main.go'), 'utf8');
+
+describe('the name a program is built under', () => {
+  it("keeps a .go file's own name, unless go build would leave such a file out", () => {
+    expect(goFileNameOf('dir/prog.go')).toBe('prog.go');
+    expect(goFileNameOf('deadlock-goroutines.go')).toBe('deadlock-goroutines.go');
+    expect(goFileNameOf('x_test.go')).toBe('main.go');
+    expect(goFileNameOf('sys_windows.go')).toBe('main.go');
+    expect(goFileNameOf('asm_arm64.go')).toBe('main.go');
+    expect(goFileNameOf('_skip.go')).toBe('main.go');
+    expect(goFileNameOf('scenarios/seed-abc.yaml')).toBe('main.go');
+  });
+});
 
 describe('toolchain versions', () => {
   it('accepts 1.NN and go1.NN only', () => {
