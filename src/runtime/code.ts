@@ -54,6 +54,13 @@ export interface FuncCode {
   lines: number[];
 }
 
+/**
+ * The model's stand-in for the return address of a call, as an offset in the calling function:
+ * a 0x18-byte prologue, then 0x13 bytes per instruction; pcAfter is the instruction after the
+ * call. (The real layout comes from the binary: --code compiler.)
+ */
+export const modelReturnOffset = (pcAfter: number): number => 0x18 + pcAfter * 0x13;
+
 function compileExpr(e: Expr, slots: Map<string, number>): IntFn {
   switch (e.kind) {
     case 'int': { const v = e.value; return () => v; }

@@ -10,8 +10,8 @@ import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
 import { handedOffAt, isFirstGCOnly, isNewSpanSetBlock, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
-import type { FuncCode, Instr } from './code.js';
-import type { CallSite } from './text.js';
+import { modelReturnOffset, type FuncCode, type Instr } from './code.js';
+import { goexitReturnPC, mainReturnPC, type CallSite } from './text.js';
 import { BASE, FRAME, PC, USED } from './frames.js';
 
 /** A code address for runtime functions without a model of their own (masked in comparisons). */
@@ -166,22 +166,16 @@ export class Interpreter {
   private programPCs(g: G, top: number): { schedPC: number; retPC: number } {
     const fs = g.frames;
     const fn = fs.fn(top);
-    const { code, runtimeMainLine } = this.rt.profile;
-    const caller = top > 0 ? fs.fn(top - 1) : null;
-    const isMain = g.startFn === 'main.main';
-    const model = {
-      schedPC: fn.entryPC + 0xd,
-      retPC: caller ? caller.entryPC + 0x18 + fs.pc(top - 1) * 0x13 : isMain ? code.runtimeMainPC : code.goexitPC,
-    };
+    const { profile } = this.rt;
     const text = this.rt.opts.codeAddresses;
-    if (!text) return model;
-    // The program's lines are the input's (a .go file). runtime.main calls main.main through a
-    // function value; a goroutine returns into goexit + 1 (newproc1).
-    const goexit = text.funcEntry('runtime.goexit.abi0');
-    const retPC = caller ? text.callReturn(fn.symbol, { caller: caller.symbol, callLine: `${text.sourceFile}:${caller.lines[fs.pc(top - 1) - 1]}` })
-      : isMain ? text.callReturn(fn.symbol, { caller: 'runtime.main', callLine: `proc.go:${runtimeMainLine}` })
-      : goexit === undefined ? undefined : goexit + 1;
-    return { schedPC: text.morestackReturn(fn.symbol) ?? model.schedPC, retPC: retPC ?? model.retPC };
+    const caller = top > 0 ? fs.fn(top - 1) : null;
+    const schedPC = text?.morestackReturn(fn.symbol) ?? fn.entryPC + 0xd;
+    if (!caller) {
+      return { schedPC, retPC: g.startFn === 'main.main' ? mainReturnPC(text, profile) : goexitReturnPC(text, profile) };
+    }
+    // The program's lines are the input's (a .go file).
+    const retPC = text?.callReturn(fn.symbol, { caller: caller.symbol, callLine: `${text.sourceFile}:${caller.lines[fs.pc(top - 1) - 1]}` });
+    return { schedPC, retPC: retPC ?? caller.entryPC + modelReturnOffset(fs.pc(top - 1)) };
   }
 
   /**

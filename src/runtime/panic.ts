@@ -7,6 +7,8 @@ import type { ParkedTraceback } from '../profiles/parked.js';
 import { goMinor } from '../profiles/profile.js';
 import { hex } from './print.js';
 import { MAX_STACK_SIZE } from './stack.js';
+import { modelReturnOffset } from './code.js';
+import { goexitReturnPC, mainReturnPC } from './text.js';
 import type { FrameView as Frame } from './frames.js';
 import type { G, Runtime } from './proc.js';
 
@@ -104,8 +106,7 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
       return ['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +${hex(off)} fp=${hex(hi - NEW_G_TOP)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=${hex(pc)}`];
     }
     if (i === -2) {
-      const goexit = rt.opts.codeAddresses?.funcEntry('runtime.goexit.abi0');
-      const pc = goexit === undefined ? rt.profile.code.goexitPC : goexit + 1;
+      const pc = goexitReturnPC(rt.opts.codeAddresses, rt.profile);
       return [`runtime.goexit(${goMinor(rt.profile) >= 23 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi - NEW_G_TOP + 8)} sp=${hex(hi - NEW_G_TOP)} pc=${hex(pc)}`];
     }
     const fr = frames.view(i);
@@ -143,7 +144,7 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
 function framePC(rt: Runtime, g: G, i: number, atEntry: boolean): { pc: number; off: number } {
   const frames = g.frames;
   const f = frames.fn(i);
-  const modelOff = atEntry ? 0x1d : 0x18 + frames.pc(i) * 0x13;
+  const modelOff = atEntry ? 0x1d : modelReturnOffset(frames.pc(i));
   const model = { pc: f.entryPC + modelOff, off: modelOff };
   const text = rt.opts.codeAddresses;
   const entry = text?.funcEntry(f.symbol);
@@ -157,11 +158,10 @@ function framePC(rt: Runtime, g: G, i: number, atEntry: boolean): { pc: number; 
 
 /** Where runtime.main called main.main (the return address) and its offset in runtime.main. */
 function runtimeMainPC(rt: Runtime): { pc: number; off: number } {
-  const text = rt.opts.codeAddresses;
-  const pc = text?.callReturn('main.main', { caller: 'runtime.main', callLine: `proc.go:${rt.profile.runtimeMainLine}` });
-  const entry = text?.funcEntry('runtime.main');
+  const pc = mainReturnPC(rt.opts.codeAddresses, rt.profile);
+  const entry = rt.opts.codeAddresses?.funcEntry('runtime.main');
   // 0x28b: Go 1.19's offset (stack-overflow/go1.19.p1.log), a stand-in for every version.
-  return pc !== undefined && entry !== undefined ? { pc, off: pc - entry } : { pc: rt.profile.code.runtimeMainPC, off: 0x28b };
+  return { pc, off: entry === undefined ? 0x28b : pc - entry };
 }
 
 /**
@@ -188,7 +188,7 @@ function printProgramFrames(rt: Runtime, g: G): void {
   const text = rt.opts.codeAddresses;
   const pc = text?.callAt(by.fn.symbol, `${text.sourceFile}:${line}`);
   const entry = text?.funcEntry(by.fn.symbol);
-  const off = pc !== undefined && entry !== undefined ? pc - entry : 0x18 + (by.pc + 1) * 0x13;
+  const off = pc !== undefined && entry !== undefined ? pc - entry : modelReturnOffset(by.pc + 1);
   rt.print(`\t${file}:${line} +${hex(off)}`);
 }
 

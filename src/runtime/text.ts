@@ -7,6 +7,8 @@
  * the real ones come from the binary the real toolchain links (record/code.ts); a lookup that
  * finds nothing keeps the stand-in.
  */
+import type { Profile } from '../profiles/profile.js';
+
 export interface CodeAddresses {
   /** The program's source file name in the binary's line table (main.go): CallSite lines use it. */
   readonly sourceFile: string;
@@ -18,6 +20,19 @@ export interface CodeAddresses {
   callAt(caller: string, callLine: string): number | undefined;
   /** morebuf.pc: the return address of a call to callee (see CallSite for what narrows it down). */
   callReturn(callee: string, site: CallSite): number | undefined;
+}
+
+/** Where runtime.main called main.main: the return address, real when known, else the profile's. */
+export function mainReturnPC(text: CodeAddresses | undefined, profile: Profile): number {
+  // runtime.main calls main.main through a function value, at the line tracebacks name.
+  return text?.callReturn('main.main', { caller: 'runtime.main', callLine: `proc.go:${profile.runtimeMainLine}` })
+    ?? profile.code.runtimeMainPC;
+}
+
+/** A goroutine's first function returns into goexit + 1 (newproc1 sets it): real when known. */
+export function goexitReturnPC(text: CodeAddresses | undefined, profile: Profile): number {
+  const goexit = text?.funcEntry('runtime.goexit.abi0');
+  return goexit === undefined ? profile.code.goexitPC : goexit + 1;
 }
 
 export interface CallSite {
