@@ -8,29 +8,24 @@ import type { Expr, Func, PrintArg, Program, Stmt } from '../program/model.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
 
-/** An int expression over a frame's variables: vars[base + slot]. */
+/** An int expression over a frame's variables: vars[base + slot] (print and go arguments). */
 export type IntFn = (vars: Float64Array, base: number) => number;
 
+/**
+ * The program's statements as instructions. Conditions, assignments and call arguments keep
+ * their expressions: the loop (jit.ts) writes them out as code.
+ */
 export type Instr =
-  | { op: 'call'; fn: FuncCode; args: IntFn[]; argSlots: number[] }
+  | { op: 'call'; fn: FuncCode; args: Expr[]; argSlots: number[] }
   | { op: 'go'; fn: FuncCode; args: IntFn[]; argSlots: number[] }
   | { op: 'print'; args: PrintPart[]; pieces: PrintPiece[] }
   | { op: 'gc' }
   | { op: 'send'; chan: string }
   | { op: 'recv'; chan: string }
-  | { op: 'jumpIfNot'; cond: IntFn; target: number }
+  | { op: 'jumpIfNot'; cond: Expr; target: number }
   | { op: 'jump'; target: number }
-  | { op: 'set'; slot: number; value: IntFn }
+  | { op: 'set'; slot: number; value: Expr }
   | { op: 'ret' };
-
-/**
- * Every instruction as an object of one shape (all fields, in one order): the interpreter's loop
- * reads ins.op from one hidden class, not from ten (a megamorphic load on every statement).
- */
-function uniform(i: Instr): Instr {
-  const all = { op: i.op, fn: null, args: null, argSlots: null, pieces: null, chan: null, cond: null, target: -1, slot: -1, value: null };
-  return Object.assign(all, i) as unknown as Instr;
-}
 
 export type PrintPart = { kind: 'string'; value: string } | { kind: 'addr'; name: string } | { kind: 'int'; value: IntFn };
 
@@ -61,61 +56,46 @@ export interface FuncCode {
  */
 export const modelReturnOffset = (pcAfter: number): number => 0x18 + pcAfter * 0x13;
 
-function compileExpr(e: Expr, slots: Map<string, number>): IntFn {
+/**
+ * An int expression as JavaScript over `vars` and `base` (the frame's variables), with Go's
+ * integer semantics where they differ from JavaScript's: division truncates, comparisons and
+ * logical operators give 1 or 0. Only numbers and slot indexes go into the code.
+ */
+export function exprSource(e: Expr, slots: Map<string, number>): string {
   switch (e.kind) {
-    case 'int': { const v = e.value; return () => v; }
-    case 'bool': { const v = e.value ? 1 : 0; return () => v; }
-    case 'zero': return () => 0;
+    case 'int': {
+      if (!Number.isFinite(e.value)) throw new Error(`not a number: ${e.value}`);
+      return `(${e.value})`;
+    }
+    case 'bool': return e.value ? '1' : '0';
+    case 'zero': return '0';
     case 'var': {
       const s = slots.get(e.name);
-      if (s === undefined) return () => 0; // arrays: their value does not matter to the stack
-      return (vars, base) => vars[base + s];
+      // Arrays: their value does not matter to the stack.
+      return s === undefined ? '0' : `vars[base + ${s}]`;
     }
     case 'unary': {
-      const x = compileExpr(e.operand, slots);
-      return e.op === '-' ? (v, b) => -x(v, b) : (v, b) => (x(v, b) ? 0 : 1);
+      const x = exprSource(e.operand, slots);
+      return e.op === '-' ? `(-${x})` : `(${x} ? 0 : 1)`;
     }
     case 'binary': {
-      const fast = varConst(e, slots);
-      if (fast) return fast;
-      const l = compileExpr(e.left, slots);
-      const r = compileExpr(e.right, slots);
+      const l = exprSource(e.left, slots);
+      const r = exprSource(e.right, slots);
       switch (e.op) {
-        case '+': return (v, b) => l(v, b) + r(v, b);
-        case '-': return (v, b) => l(v, b) - r(v, b);
-        case '*': return (v, b) => l(v, b) * r(v, b);
-        case '/': return (v, b) => Math.trunc(l(v, b) / r(v, b));
-        case '%': return (v, b) => l(v, b) % r(v, b);
-        case '==': return (v, b) => (l(v, b) === r(v, b) ? 1 : 0);
-        case '!=': return (v, b) => (l(v, b) !== r(v, b) ? 1 : 0);
-        case '<': return (v, b) => (l(v, b) < r(v, b) ? 1 : 0);
-        case '<=': return (v, b) => (l(v, b) <= r(v, b) ? 1 : 0);
-        case '>': return (v, b) => (l(v, b) > r(v, b) ? 1 : 0);
-        case '>=': return (v, b) => (l(v, b) >= r(v, b) ? 1 : 0);
-        case '&&': return (v, b) => (l(v, b) && r(v, b) ? 1 : 0);
-        case '||': return (v, b) => (l(v, b) || r(v, b) ? 1 : 0);
+        case '/': return `Math.trunc(${l} / ${r})`;
+        case '+': case '-': case '*': case '%': return `(${l} ${e.op} ${r})`;
+        case '==': return `(${l} === ${r} ? 1 : 0)`;
+        case '!=': return `(${l} !== ${r} ? 1 : 0)`;
+        case '<': case '<=': case '>': case '>=': return `(${l} ${e.op} ${r} ? 1 : 0)`;
+        case '&&': case '||': return `(${l} ${e.op} ${r} ? 1 : 0)`;
       }
     }
   }
 }
 
-/** `n - 1`, `n == 0`, `i < 10`: a variable and a constant in one closure (the hot shapes of loops and recursion). */
-function varConst(e: Extract<Expr, { kind: 'binary' }>, slots: Map<string, number>): IntFn | null {
-  if (e.left.kind !== 'var' || e.right.kind !== 'int') return null;
-  const s = slots.get(e.left.name);
-  if (s === undefined) return null;
-  const c = e.right.value;
-  switch (e.op) {
-    case '+': return (v, b) => v[b + s] + c;
-    case '-': return (v, b) => v[b + s] - c;
-    case '==': return (v, b) => (v[b + s] === c ? 1 : 0);
-    case '!=': return (v, b) => (v[b + s] !== c ? 1 : 0);
-    case '<': return (v, b) => (v[b + s] < c ? 1 : 0);
-    case '<=': return (v, b) => (v[b + s] <= c ? 1 : 0);
-    case '>': return (v, b) => (v[b + s] > c ? 1 : 0);
-    case '>=': return (v, b) => (v[b + s] >= c ? 1 : 0);
-    default: return null;
-  }
+/** An int expression as a function (print and go arguments, outside the loop). */
+function compileExpr(e: Expr, slots: Map<string, number>): IntFn {
+  return new Function('vars', 'base', `return ${exprSource(e, slots)};`) as IntFn;
 }
 
 const isInt = (f: Func, name: string) => {
@@ -162,12 +142,12 @@ function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profi
   const slots = new Map<string, number>();
   const argSlots = callArgsOf(callee);
   argSlots.forEach((_, i) => slots.set(`a${i}`, i));
-  const captured: IntFn[] = argSlots.map((_, i) => (vars, base) => vars[base + i]);
   const func = { ...caller.func, name, params: [], locals: [], body: [] };
+  const captured: Expr[] = argSlots.map((_, i) => ({ kind: 'var', name: `a${i}`, pos: func.pos }));
   return {
     id: -1, name, symbol: `main.${name}`, wrapper: true, func, slots, nslots: argSlots.length, entryPC: caller.entryPC + 0xe0 + n * 0x40,
     layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map() },
-    code: [uniform({ op: 'call', fn: callee, args: captured, argSlots }), uniform({ op: 'ret' })],
+    code: [{ op: 'call', fn: callee, args: captured, argSlots }, { op: 'ret' }],
     lines: [caller.func.pos.line, caller.func.pos.line],
   };
 }
@@ -185,16 +165,17 @@ function callArgsOf(callee: FuncCode): number[] {
 function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile): void {
   let wrappers = 0;
   const { code, lines, slots } = fc;
-  const emit = (i: Instr, line: number) => { code.push(uniform(i)); lines.push(line); return code.length - 1; };
+  const emit = (i: Instr, line: number) => { code.push(i); lines.push(line); return code.length - 1; };
   const expr = (e: Expr) => compileExpr(e, slots);
+  /** The callee's int parameters: their slots, and the caller's expressions for them. */
   const callArgs = (callee: FuncCode, args: Expr[]) => {
     const argSlots: number[] = [];
-    const fns: IntFn[] = [];
+    const exprs: Expr[] = [];
     callee.func.params.forEach((p, i) => {
       const s = callee.slots.get(p.name);
-      if (s !== undefined && isInt(callee.func, p.name)) { argSlots.push(s); fns.push(expr(args[i])); }
+      if (s !== undefined && isInt(callee.func, p.name)) { argSlots.push(s); exprs.push(args[i]); }
     });
-    return { args: fns, argSlots };
+    return { args: exprs, argSlots };
   };
   const printPart = (a: PrintArg): PrintPart =>
     a.kind === 'int' ? { kind: 'int', value: expr(a.expr) } : a;
@@ -205,11 +186,13 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile):
       case 'call': case 'go': {
         const callee = codes.get(s.callee)!;
         const a = callArgs(callee, s.args);
-        if (s.kind === 'go' && profile.abi === 'register' && callee.func.params.length > 0) {
+        if (s.kind === 'call') {
+          emit({ op: 'call', fn: callee, ...a }, line);
+        } else if (profile.abi === 'register' && callee.func.params.length > 0) {
           const w = goWrapper(fc, callee, ++wrappers, profile);
-          emit({ op: 'go', fn: w, args: a.args, argSlots: a.args.map((_, i) => i) }, line);
+          emit({ op: 'go', fn: w, args: a.args.map(expr), argSlots: a.args.map((_, i) => i) }, line);
         } else {
-          emit({ op: s.kind, fn: callee, ...a }, line);
+          emit({ op: 'go', fn: callee, args: a.args.map(expr), argSlots: a.argSlots }, line);
         }
         return;
       }
@@ -222,9 +205,9 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile):
       case 'send': emit({ op: 'send', chan: s.chan }, line); return;
       case 'recv': emit({ op: 'recv', chan: s.chan }, line); return;
       case 'return': emit({ op: 'ret' }, line); return;
-      case 'assign': emit({ op: 'set', slot: slots.get(s.name)!, value: expr(s.value) }, line); return;
+      case 'assign': emit({ op: 'set', slot: slots.get(s.name)!, value: s.value }, line); return;
       case 'if': {
-        const j = emit({ op: 'jumpIfNot', cond: expr(s.cond), target: -1 }, line);
+        const j = emit({ op: 'jumpIfNot', cond: s.cond, target: -1 }, line);
         stmts(s.then);
         if (s.else.length > 0) {
           const k = emit({ op: 'jump', target: -1 }, line);
@@ -239,7 +222,7 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile):
       case 'for': {
         if (s.init) stmt(s.init);
         const top = code.length;
-        const j = s.cond ? emit({ op: 'jumpIfNot', cond: expr(s.cond), target: -1 }, line) : -1;
+        const j = s.cond ? emit({ op: 'jumpIfNot', cond: s.cond, target: -1 }, line) : -1;
         stmts(s.body);
         if (s.post) stmt(s.post);
         emit({ op: 'jump', target: top }, line);

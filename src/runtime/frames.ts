@@ -1,8 +1,10 @@
 /**
- * A goroutine's frames as one typed array of four-int records (function, pc, bytes in use at
- * entry, base of its int variables) rather than one object per frame: a million-deep recursion
- * then costs 16 MB of numbers, nothing for the garbage collector to trace, and a goroutine's
- * frames are two small objects (thousands of goroutines are thousands of these).
+ * A goroutine's frames as one typed array of two-int records (function, pc) rather than one
+ * object per frame. Where a frame's SP and int variables lie follows from the frames below it (a
+ * callee's frame starts where its caller's ends), so only the top frame's are kept: a
+ * million-deep recursion costs 8 MB of records plus its variables, nothing for the garbage
+ * collector to trace, and a goroutine's frames are two small objects (thousands of goroutines are
+ * thousands of these). Memory is time here: every megabyte a run first touches is page faults.
  */
 import type { FuncCode } from './code.js';
 
@@ -15,18 +17,11 @@ export interface FrameView {
 }
 
 /** Fields of a frame record: rec[i * FRAME + field]. */
-export const FRAME = 4;
+export const FRAME = 2;
 /** The function, as its index in the program's table (FuncCode.id). */
 export const FN = 0;
 /** The next instruction; -1 for a function whose prologue has not run yet. */
 export const PC = 1;
-/**
- * Bytes in use at entry (gp.stack.hi - entry SP). Below 2^31: a stack is at most 1 GB
- * (maxstacksize) and the caller's frame lies within it.
- */
-export const USED = 2;
-/** Where the frame's int variables start in `vars`. */
-export const BASE = 3;
 
 const NO_VARS = new Float64Array(0);
 
@@ -34,16 +29,24 @@ export class FrameStack {
   /** Number of frames. */
   depth = 0;
   /**
-   * The frame records. Four frames fit in V8's heap (no external buffer for the GC to account
+   * The frame records. Eight frames fit in V8's heap (no external buffer for the GC to account
    * for: thousands of goroutines each have one); deep stacks grow it fourfold.
    */
-  rec = new Int32Array(4 * FRAME);
+  rec = new Int32Array(8 * FRAME);
   /**
    * Int variables of every frame, each frame's from its base on: none until a function with int
    * variables is entered (most goroutines of programs with thousands of them have none).
    */
   vars: Float64Array = NO_VARS;
-  private varsTop = 0;
+  /**
+   * The top frame's bytes in use at entry (gp.stack.hi - entry SP), below 2^31: a stack is at
+   * most 1 GB (maxstacksize). A callee's is its caller's plus the caller's frame and the return PC.
+   */
+  topUsed = 0;
+  /** Where the top frame's int variables start in `vars`; a callee's follow its caller's. */
+  topBase = 0;
+  /** The first frame's bytes in use at entry: where the goroutine's code starts. */
+  private firstUsed = 0;
 
   /** table: every function of the program by id (FuncCode.id). */
   constructor(private readonly table: FuncCode[]) {}
@@ -61,64 +64,103 @@ export class FrameStack {
     this.rec[i * FRAME + PC] = pc;
   }
 
+  /** Bytes in use at frame i's entry: counted from the nearer end of the stack. */
   used(i: number): number {
-    return this.rec[i * FRAME + USED];
+    return this.locate(i).used;
   }
 
-  setUsed(i: number, used: number): void {
-    this.rec[i * FRAME + USED] = used;
-  }
-
+  /** Where frame i's int variables start. */
   base(i: number): number {
-    return this.rec[i * FRAME + BASE];
+    return this.locate(i).base;
   }
 
-  private growFrames(): void {
+  private locate(i: number): { used: number; base: number } {
+    if (this.depth - 1 - i <= i) {
+      let used = this.topUsed;
+      let base = this.topBase;
+      for (let j = this.depth - 2; j >= i; j--) {
+        const f = this.fn(j);
+        used -= f.layout.frame + 8;
+        base -= f.nslots;
+      }
+      return { used, base };
+    }
+    let used = this.firstUsed;
+    let base = 0;
+    for (let j = 0; j < i; j++) {
+      const f = this.fn(j);
+      used += f.layout.frame + 8;
+      base += f.nslots;
+    }
+    return { used, base };
+  }
+
+  /** Room for more records (the loop, jit.ts, pushes frames itself); returns the new array. */
+  growFrames(): Int32Array {
     const rec = new Int32Array(this.rec.length * 4);
     rec.set(this.rec);
-    this.rec = rec;
+    return (this.rec = rec);
   }
 
-  private growVars(min: number): void {
+  /** Room for at least min variables; returns the new array. */
+  growVars(min: number): Float64Array {
     let n = Math.max(8, this.vars.length * 4);
     while (n < min) n *= 4;
     const v = new Float64Array(n);
     v.set(this.vars);
-    this.vars = v;
+    return (this.vars = v);
   }
 
-  /** Pushes a frame with zeroed variables and returns its base; pc -1 marks a function not entered yet. */
-  push(fn: FuncCode, entryUsed: number, pc: number): number {
+  /** The goroutine's first frame, entered with entryUsed bytes in use; returns its base. */
+  start(fn: FuncCode, entryUsed: number, pc: number): number {
+    this.depth = 0;
+    this.firstUsed = entryUsed;
+    this.topUsed = entryUsed;
+    return this.place(fn, 0, pc);
+  }
+
+  /**
+   * Pushes a frame called by the top frame, with zeroed variables, and returns its base (its
+   * entry use is then topUsed); pc -1 marks a function not entered yet.
+   */
+  push(fn: FuncCode, pc: number): number {
+    const caller = this.fn(this.depth - 1);
+    this.topUsed += caller.layout.frame + 8;
+    return this.place(fn, this.topBase + caller.nslots, pc);
+  }
+
+  private place(fn: FuncCode, base: number, pc: number): number {
     const r = this.depth * FRAME;
     if (r === this.rec.length) this.growFrames();
-    const base = this.varsTop;
     const top = base + fn.nslots;
     if (top > this.vars.length) this.growVars(top);
     for (let i = base; i < top; i++) this.vars[i] = 0;
-    this.varsTop = top;
-    const rec = this.rec;
-    rec[r + FN] = fn.id;
-    rec[r + PC] = pc;
-    rec[r + USED] = entryUsed;
-    rec[r + BASE] = base;
+    this.rec[r + FN] = fn.id;
+    this.rec[r + PC] = pc;
+    this.topBase = base;
     this.depth++;
     return base;
   }
 
+  /** Pops the top frame: its caller is the top again. */
   pop(): void {
     this.depth--;
-    this.varsTop = this.rec[this.depth * FRAME + BASE];
+    if (this.depth === 0) return;
+    const caller = this.fn(this.depth - 1);
+    this.topUsed -= caller.layout.frame + 8;
+    this.topBase -= caller.nslots;
   }
 
   clear(): void {
     this.depth = 0;
-    this.varsTop = 0;
+    this.topUsed = 0;
+    this.topBase = 0;
   }
 
   /** Frame i (0 = outermost) as an object, for tracebacks. */
   view(i: number): FrameView {
-    const base = this.base(i);
+    const { used, base } = this.locate(i);
     const fn = this.fn(i);
-    return { fn, pc: this.pc(i), entryUsed: this.used(i), vars: Array.from(this.vars.subarray(base, base + fn.nslots)) };
+    return { fn, pc: this.pc(i), entryUsed: used, vars: Array.from(this.vars.subarray(base, base + fn.nslots)) };
   }
 }

@@ -12,7 +12,7 @@ import { handedOffAt, isFirstGCOnly, isNewSpanSetBlock, isNewSudog, textPart, wo
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 import { modelReturnOffset, type FuncCode, type Instr } from './code.js';
 import { goexitReturnPC, mainReturnPC, type CallSite } from './text.js';
-import { BASE, FRAME, PC, USED } from './frames.js';
+import { compileLoop, type Loop } from './jit.js';
 
 /** A code address for runtime functions without a model of their own (masked in comparisons). */
 export const RUNTIME_TEXT_PC = 0x440000;
@@ -50,6 +50,9 @@ export class Interpreter {
   /** The runtime functions the current statement has called, and how often (real code addresses only). */
   private readonly callsInStatement = new Map<string, number>();
 
+  /** The program's instructions as one compiled loop (jit.ts), made on first use. */
+  private loop: Loop | null = null;
+
   constructor(private readonly rt: Runtime) {}
 
   /** The program text that starts the next runtime line, if the program left its line open. */
@@ -82,7 +85,7 @@ export class Interpreter {
   private runtimeFrames(g: G, frames: RtFrame[], skip?: (f: RtFrame) => boolean): boolean {
     const fs = g.frames;
     const top = fs.depth - 1;
-    const userSP = fs.used(top) + fs.fn(top).layout.frame;
+    const userSP = fs.topUsed + fs.fn(top).layout.frame;
     const text = this.rt.opts.codeAddresses;
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i];
@@ -149,10 +152,10 @@ export class Interpreter {
     const lay = fn.layout;
     if (lay.nosplit) return false;
     // The common case first: the frame fits above the guard.
-    const sp = g.stack.hi - fs.used(top);
+    const sp = g.stack.hi - fs.topUsed;
     if (fits(sp, lay.frame, g.stackguard0)) return false;
     const { schedPC, retPC } = this.programPCs(g, top);
-    const preempted = this.prologue(g, { fnName: fn.symbol, entryUsed: fs.used(top), frame: lay.frame, schedPC, retPC, line: null });
+    const preempted = this.prologue(g, { fnName: fn.symbol, entryUsed: fs.topUsed, frame: lay.frame, schedPC, retPC, line: null });
     // Preempted in the prologue: the function starts over (prologue included) when g runs again.
     if (preempted) fs.setPc(top, -1);
     return preempted;
@@ -205,15 +208,14 @@ export class Interpreter {
   private callSiteUsed(g: G): number {
     const fs = g.frames;
     const top = fs.depth - 1;
-    return fs.used(top) + fs.fn(top).layout.frame + 8;
+    return fs.topUsed + fs.fn(top).layout.frame + 8;
   }
 
   /** Runs g until it blocks ('block'), exits ('dead'), main returns ('exit') or the slice ends ('yield'). */
   execute(g: G): ExecResult {
     const rt = this.rt;
     const fs = g.frames;
-    let top = fs.depth - 1;
-    if (fs.pc(top) < 0 && this.enter(g)) return 'preempted';
+    if (fs.pc(fs.depth - 1) < 0 && this.enter(g)) return 'preempted';
     if (g.onResume) {
       // The rest of the runtime call the goroutine was parked in.
       const after = g.onResume;
@@ -223,93 +225,16 @@ export class Interpreter {
         if (after(g) === 'block') return 'block';
       } else this.runtimeFrames(g, after);
     }
-    // The frame arrays are reallocated as they grow: re-read them after every push. r is the
-    // top frame's record in rec.
-    let { rec, vars } = fs;
-    let r = top * FRAME;
-    let fn = fs.fn(top);
-    let base = rec[r + BASE];
-    // The slice's budget lives in a local while the loop runs (written back on every exit).
-    let budget = rt.budget;
-    const startBudget = budget;
     // sysmon asks a goroutine that has run for a time slice to yield (see FORCE_PREEMPT_NS).
     // Stack copies and the runtime's writes advance rt.clock directly (rt.spent): the deadline
     // moves closer by the time they take.
-    const preemptAt = budget - (FORCE_PREEMPT_NS - (rt.clock - g.runStart)) - rt.spent;
-    const out = (r: ExecResult) => {
-      rt.clock += startBudget - Math.max(budget, 0);
-      rt.budget = budget;
-      return r;
-    };
-    for (;;) {
-      if (--budget < 0) return out('yield');
-      const ins = fn.code[rec[r + PC]++];
-      switch (ins.op) {
-        case 'jumpIfNot':
-          if (!ins.cond(vars, base)) rec[r + PC] = ins.target;
-          break;
-        case 'call': {
-          const callee = ins.fn;
-          const entryUsed = rec[r + USED] + fn.layout.frame + 8;
-          const nb = fs.push(callee, entryUsed, 0);
-          rec = fs.rec;
-          vars = fs.vars;
-          const { args, argSlots } = ins;
-          for (let i = 0; i < argSlots.length; i++) vars[nb + argSlots[i]] = args[i](vars, base);
-          if (rt.wantCalls) this.callEvent(g, callee, entryUsed, fn.lines[rec[r + PC] - 1] ?? null);
-          top++;
-          r += FRAME;
-          fn = callee;
-          base = nb;
-          // sysmon's request (preemptone) makes the next prologue check fail.
-          if (budget <= preemptAt + rt.spent && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
-          // The prologue's stack check inline; morestack when it fails.
-          const lay = callee.layout;
-          if (!lay.nosplit && !fits(g.stack.hi - entryUsed, lay.frame, g.stackguard0) &&
-            this.morestack(g, budget, preemptAt)) return out('preempted');
-          break;
-        }
-        case 'ret': {
-          const entryUsed = rec[r + USED];
-          fs.pop();
-          if (rt.wantCalls) rt.event!({ kind: 'return', g: g.id, fn: fn.symbol, used: entryUsed, size: g.stack.hi - g.stack.lo });
-          if (--top < 0) {
-            if (g.startFn === 'main.main') return out('exit');
-            rt.goexit(g);
-            return out('dead');
-          }
-          r -= FRAME;
-          fn = fs.fn(top);
-          base = rec[r + BASE];
-          break;
-        }
-        case 'go':
-        case 'print':
-        case 'gc':
-        case 'send':
-        case 'recv': {
-          // The runtime calls, out of the hot loop (a smaller loop is optimized sooner).
-          const stop = this.runtimeOp(g, ins, top, base, budget <= preemptAt + rt.spent);
-          if (stop) return out(stop);
-          break;
-        }
-        case 'jump':
-          rec[r + PC] = ins.target;
-          // A loop that calls nothing is preempted asynchronously (a signal; nothing printed).
-          if (budget <= preemptAt + rt.spent - FORCE_PREEMPT_NS) {
-            g.stackguard0 = g.stack.lo + rt.profile.stackGuard;
-            return out('preempted');
-          }
-          break;
-        case 'set':
-          vars[base + ins.slot] = ins.value(vars, base);
-          break;
-      }
-    }
+    const preemptAt = rt.budget - (FORCE_PREEMPT_NS - (rt.clock - g.runStart)) - rt.spent;
+    this.loop ??= compileLoop(rt.table);
+    return this.loop(this, rt, g, fs, preemptAt);
   }
 
-  /** The call event (run --format json with calls, plots). */
-  private callEvent(g: G, callee: FuncCode, entryUsed: number, line: number | null): void {
+  /** The call event (run --format json with calls, plots); called by the loop. */
+  callEvent(g: G, callee: FuncCode, entryUsed: number, line: number | null): void {
     this.rt.event!({ kind: 'call', g: g.id, fn: callee.symbol, used: entryUsed + callee.layout.frame,
       size: g.stack.hi - g.stack.lo, line });
   }
@@ -318,9 +243,9 @@ export class Interpreter {
    * The top frame's prologue check failed: morestack -> newstack. Returns whether the goroutine
    * was preempted instead. newstack returns to the function's entry, which runs its prologue
    * again: a request sysmon made while the stack was copied (a long copy crosses its deadline)
-   * fails it.
+   * fails it. Called by the loop.
    */
-  private morestack(g: G, budget: number, preemptAt: number): boolean {
+  morestack(g: G, budget: number, preemptAt: number): boolean {
     const lo = g.stack.lo;
     if (this.enter(g)) return true;
     if (g.stack.lo !== lo && budget <= preemptAt + this.rt.spent) {
@@ -333,9 +258,9 @@ export class Interpreter {
   /**
    * A statement that calls into the runtime (go, println, runtime.GC, a channel operation) from
    * the top frame; due says whether sysmon's deadline has passed. Returns how the goroutine
-   * stops, or null when it goes on.
+   * stops, or null when it goes on. Called by the loop.
    */
-  private runtimeOp(g: G, ins: Instr, top: number, base: number, due: boolean): ExecResult | null {
+  runtimeOp(g: G, ins: Instr, top: number, base: number, due: boolean): ExecResult | null {
     const rt = this.rt;
     this.callsInStatement.clear();
     switch (ins.op) {

@@ -129,7 +129,7 @@ export class Runtime implements StackEnv {
   readonly code: Map<string, FuncCode>;
   readonly interp = new Interpreter(this);
   /** Every function by id, for the frame stacks. */
-  private readonly table: FuncCode[];
+  readonly table: FuncCode[];
   gcphase: 'off' | 'mark' = 'off';
   /** The GC cycle in progress, if any (mgc.ts). */
   gc: GCCycle | null = null;
@@ -232,8 +232,11 @@ export class Runtime implements StackEnv {
     if (this.allgs.length === 5 || this.allgs.length === 9) this.heap.allocPages(1, this.curP?.pcache);
   }
 
-  /** newproc/newproc1: a G for fn, reusing a dead one (gfget) when there is one. */
-  newproc(fnName: string, fn: FuncCode | null, argVals: number[] = [], argSlots: number[] = []): G {
+  /**
+   * newproc/newproc1: a G for fn, reusing a dead one (gfget) when there is one. firstUsed: where
+   * fn is entered when not from goexit's frame (main.main, from runtime.main's).
+   */
+  newproc(fnName: string, fn: FuncCode | null, argVals: number[] = [], argSlots: number[] = [], firstUsed?: number): G {
     const p = this.curP ?? this.ps[0];
     let g = this.gfget(p);
     if (!g) {
@@ -254,8 +257,8 @@ export class Runtime implements StackEnv {
     if (fn) {
       // ABI0 (<= 1.16): newproc1 copies the arguments onto the new stack, above the entry SP
       // (totalSize = 4*PtrSize + siz + MinFrameSize); the register ABI passes them in a closure.
-      const entryUsed = this.profile.goEntryUsed + (this.profile.abi === 'stack' ? fn.layout.args : 0);
-      const base = g.frames.push(fn, entryUsed, -1);
+      const entryUsed = firstUsed ?? this.profile.goEntryUsed + (this.profile.abi === 'stack' ? fn.layout.args : 0);
+      const base = g.frames.start(fn, entryUsed, -1);
       argSlots.forEach((s, i) => (g!.frames.vars[base + s] = argVals[i]));
     }
     return g;
@@ -375,8 +378,7 @@ export class Runtime implements StackEnv {
           this.curP = this.ps[0]; // schedinit's procresize gave m0 its P
           this.mainCreated = true;
           const main = this.code.get('main')!;
-          mainG = this.newproc('main.main', main);
-          mainG.frames.setUsed(0, this.profile.mainEntryUsed);
+          mainG = this.newproc('main.main', main, [], [], this.profile.mainEntryUsed);
           break;
         }
         case 'newm':

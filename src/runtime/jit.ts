@@ -1,0 +1,154 @@
+/**
+ * The program's instructions compiled to one JavaScript function, the interpreter's loop: one
+ * `case` per instruction of every function, its expressions written out over the frame's
+ * variables and its callee's frame size, argument slots and stack check as constants. V8 then
+ * optimizes a loop with no closure calls and no instruction objects to dispatch on, which it
+ * does in a few milliseconds; the generic loop it replaced spent most of a million-call run
+ * being re-optimized for the shapes it met one after another.
+ *
+ * The generated code only ever contains numbers, slot indexes and the names below: the program's
+ * own names and strings stay in the tables the function is given.
+ *
+ * Every instruction costs one statement of the budget (interp.ts, the model's clock). The
+ * runtime calls (go, println, runtime.GC, channel operations) leave the loop for the
+ * interpreter's runtimeOp, as do the prologue's slow path (morestack) and the call events.
+ */
+import { FORCE_PREEMPT_NS, type ExecResult, type Interpreter } from './interp.js';
+import { exprSource, type FuncCode, type Instr } from './code.js';
+import { FRAME, FN, PC, type FrameStack } from './frames.js';
+import { STACK_PREEMPT, STACK_SMALL } from './stack.js';
+import type { G, Runtime } from './proc.js';
+
+/** The loop: runs g's top frame on until it blocks, exits, is preempted or its slice ends. */
+export type Loop = (interp: Interpreter, rt: Runtime, g: G, fs: FrameStack, preemptAt: number) => ExecResult;
+
+/** The compiled loop for a program's function table (FuncCode.id order). */
+export function compileLoop(table: FuncCode[]): Loop {
+  // Each function's instructions are numbered from its offset on: one switch for the program.
+  const offsets: number[] = [];
+  let n = 0;
+  for (const f of table) {
+    offsets.push(n);
+    n += f.code.length;
+  }
+  const runtimeOps: Instr[] = [];
+  const cases: string[] = [];
+  for (const f of table) {
+    f.code.forEach((ins, pc) => {
+      cases.push(`case ${offsets[f.id] + pc}: {${instruction(f, ins, pc, offsets, runtimeOps)}}`);
+    });
+  }
+  const source = `
+// Ends a run of the loop: the statements it ran advance the clock.
+function end(rt, budget, startBudget, result) {
+  rt.clock += startBudget - Math.max(budget, 0);
+  rt.budget = budget;
+  return result;
+}
+return function loop(interp, rt, g, fs, preemptAt) {
+  let rec = fs.rec, vars = fs.vars;
+  let top = fs.depth - 1;
+  let r = top * ${FRAME};
+  let off = OFFSETS[rec[r + ${FN}]];
+  let base = fs.topBase;
+  // The slice's budget lives in a local while the loop runs (written back on every exit).
+  let budget = rt.budget;
+  const startBudget = budget;
+  // What the hot path compares with, as small integers: sysmon's deadline on the budget (it moves
+  // with rt.spent), and the room above the guard (a prologue fits while entry use plus its
+  // frame's excess over StackSmall stays below it: sp - excess > stackguard0). Both change only
+  // in calls out of the loop, after which they are read again, and where the loop sets the guard.
+  let due = preemptAt + rt.spent;
+  let room = g.stack.hi - g.stackguard0;
+  const wantCalls = rt.wantCalls;
+  for (;;) {
+    if (--budget < 0) return end(rt, budget, startBudget, 'yield');
+    switch (off + rec[r + ${PC}]++) {
+${cases.join('\n')}
+    }
+  }
+};`;
+  const make = new Function('OFFSETS', 'FRAME_SIZES', 'SLOTS', 'TABLE', 'OPS', source) as
+    (offsets: Int32Array, frames: Int32Array, slots: Int32Array, t: FuncCode[], ops: Instr[]) => Loop;
+  return make(Int32Array.from(offsets), Int32Array.from(table, (f) => f.layout.frame), Int32Array.from(table, (f) => f.nslots), table, runtimeOps);
+}
+
+/** The body of one instruction's case. */
+function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], runtimeOps: Instr[]): string {
+  const e = (x: Parameters<typeof exprSource>[0]) => exprSource(x, f.slots);
+  switch (ins.op) {
+    case 'jumpIfNot':
+      return `if (!${e(ins.cond)}) rec[r + ${PC}] = ${ins.target}; break;`;
+    case 'jump':
+      // A loop that calls nothing is preempted asynchronously (a signal; nothing printed).
+      return `rec[r + ${PC}] = ${ins.target};
+        if (budget <= due - ${FORCE_PREEMPT_NS}) {
+          g.stackguard0 = g.stack.lo + rt.profile.stackGuard;
+          return end(rt, budget, startBudget, 'preempted');
+        }
+        break;`;
+    case 'set':
+      return `vars[base + ${ins.slot}] = ${e(ins.value)}; break;`;
+    case 'call': {
+      const callee = ins.fn;
+      const lay = callee.layout;
+      // FrameStack.push written out: the callee's frame starts where this one's ends.
+      const zero: string[] = [];
+      for (let slot = 0; slot < callee.nslots; slot++) if (!ins.argSlots.includes(slot)) zero.push(`vars[nb + ${slot}] = 0;`);
+      // The callee's arguments, evaluated in the caller's frame (base).
+      const args = ins.args.map((a, i) => `vars[nb + ${ins.argSlots[i]}] = ${e(a)};`);
+      // The prologue's stack check (interp.ts fits): sp - (frame - StackSmall) for a big frame.
+      const below = lay.frame <= STACK_SMALL ? 0 : lay.frame - STACK_SMALL;
+      const check = lay.nosplit ? '' : `if (entryUsed + ${below} >= room) {
+          if (interp.morestack(g, budget, preemptAt)) return end(rt, budget, startBudget, 'preempted');
+          due = preemptAt + rt.spent;
+          room = g.stack.hi - g.stackguard0;
+        }`;
+      return `const nb = base + ${f.nslots};
+        const entryUsed = fs.topUsed + ${f.layout.frame + 8};
+        if (nb + ${callee.nslots} > vars.length) vars = fs.growVars(nb + ${callee.nslots});
+        ${[...args, ...zero].join('\n        ')}
+        r += ${FRAME};
+        if (r === rec.length) rec = fs.growFrames();
+        rec[r + ${FN}] = ${callee.id};
+        rec[r + ${PC}] = 0;
+        fs.depth = ++top + 1;
+        fs.topUsed = entryUsed;
+        fs.topBase = base = nb;
+        off = ${offsets[callee.id]};
+        if (wantCalls) interp.callEvent(g, TABLE[${callee.id}], entryUsed, ${f.lines[pc] ?? null});
+        // sysmon's request (preemptone) makes the next prologue check fail.
+        if (budget <= due && g.stackguard0 !== ${STACK_PREEMPT}) {
+          g.stackguard0 = ${STACK_PREEMPT};
+          room = g.stack.hi - g.stackguard0;
+        }
+        ${check}
+        break;`;
+    }
+    case 'ret':
+      // FrameStack.pop written out.
+      return `const entryUsed = fs.topUsed;
+        fs.depth = top;
+        if (wantCalls) rt.event({ kind: 'return', g: g.id, fn: TABLE[${f.id}].symbol, used: entryUsed, size: g.stack.hi - g.stack.lo });
+        if (--top < 0) {
+          if (g.startFn === 'main.main') return end(rt, budget, startBudget, 'exit');
+          rt.goexit(g);
+          return end(rt, budget, startBudget, 'dead');
+        }
+        r -= ${FRAME};
+        const caller = rec[r + ${FN}];
+        fs.topUsed = entryUsed - FRAME_SIZES[caller] - 8;
+        fs.topBase = base = base - SLOTS[caller];
+        off = OFFSETS[caller];
+        break;`;
+    default: {
+      // The runtime calls, out of the loop.
+      runtimeOps.push(ins);
+      return `const stop = interp.runtimeOp(g, OPS[${runtimeOps.length - 1}], top, base, budget <= due);
+        if (stop) return end(rt, budget, startBudget, stop);
+        due = preemptAt + rt.spent;
+        room = g.stack.hi - g.stackguard0;
+        break;`;
+    }
+  }
+}
