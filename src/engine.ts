@@ -11,7 +11,7 @@ export interface RunFileOptions {
   go: string;
   gomaxprocs: number;
   write: (line: string) => void;
-  ready?: () => Promise<void>;
+  ready?: (statements: number) => Promise<void>;
   /** Structured events beside the trace lines (see src/runtime/events.ts). */
   event?: EventSink;
   /** Frame sizes: the frame model's (default), or the real compiler's (needs that Go release installed). */

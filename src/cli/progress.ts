@@ -1,18 +1,16 @@
 /**
- * A status line on stderr for long runs: "simulating: ≈2,400,000 statements, 1,234 lines", redrawn
+ * A status line on stderr for long runs: "simulating: 2,400,000 statements, 1,234 lines", redrawn
  * in place at most every 250 ms and erased at the end. Only when stderr is a terminal and stdout
  * is not the same terminal (there the trace itself scrolls by, and a status line would tear it).
  */
 
-/** Statements the engine simulates between two ready() calls (SLICE in src/runtime/simulate.ts). */
-const SLICE_STATEMENTS = 200_000;
 const INTERVAL_MS = 250;
 
 export interface Progress {
   /** Counts one printed line (wrap the writer with it). */
   line(): void;
-  /** Called from the engine's ready(), between slices. */
-  tick(): void;
+  /** Called from the engine's ready(), between slices, with the statements simulated so far. */
+  tick(statements: number): void;
   /** Erases the status line. */
   done(): void;
 }
@@ -27,7 +25,6 @@ export function startProgress(
   if (!err.isTTY || out.isTTY) return NONE;
   const t0 = now();
   let next = t0 + INTERVAL_MS;
-  let slices = 0;
   let lines = 0;
   let shown = false;
   const fmt = (n: number) => n.toLocaleString('en-US');
@@ -35,13 +32,12 @@ export function startProgress(
     line() {
       lines++;
     },
-    tick() {
-      slices++;
+    tick(statements) {
       const t = now();
       if (t < next) return;
       next = t + INTERVAL_MS;
       const secs = ((t - t0) / 1000).toFixed(1);
-      err.write(`\r\x1b[Ksimulating: \u2248${fmt(slices * SLICE_STATEMENTS)} statements, ${fmt(lines)} lines printed, ${secs}s`);
+      err.write(`\r\x1b[Ksimulating: ${fmt(Math.round(statements))} statements, ${fmt(lines)} lines printed, ${secs}s`);
       shown = true;
     },
     done() {

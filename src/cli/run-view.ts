@@ -8,7 +8,7 @@ import { colorLevel } from './color.js';
 import type { RunArgs, ViewArgs } from './options.js';
 
 /** The run itself, as run.ts calls the engine; this module supplies the writer, events and ready(). */
-export type RunWith = (o: { write: (line: string) => void; event?: EventSink; ready: () => Promise<void> }) => Promise<number>;
+export type RunWith = (o: { write: (line: string) => void; event?: EventSink; ready: (statements: number) => Promise<void> }) => Promise<number>;
 
 export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run: RunWith): Promise<number> {
   const { LineWriter } = await import('./output.js');
@@ -51,8 +51,8 @@ export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run
     code = await run({
       write: counted,
       event,
-      ready: () => {
-        progress.tick();
+      ready: (statements) => {
+        progress.tick(statements);
         return out.ready();
       },
     });

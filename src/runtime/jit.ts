@@ -61,6 +61,8 @@ return function loop(interp, rt, g, fs, preemptAt) {
   let due = preemptAt + rt.spent;
   let room = g.stack.hi - g.stackguard0;
   const wantCalls = rt.wantCalls;
+  // The slice's output is used up (lines written between two runs of the loop): let it drain.
+  if (rt.outputLeft <= 0) return end(rt, budget, startBudget, 'yield');
   for (;;) {
     if (--budget < 0) return end(rt, budget, startBudget, 'yield');
     switch (off + rec[r + ${PC}]++) {
@@ -101,6 +103,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
       const below = lay.frame <= STACK_SMALL ? 0 : lay.frame - STACK_SMALL;
       const check = lay.nosplit ? '' : `if (entryUsed + ${below} >= room) {
           if (interp.morestack(g, budget, preemptAt)) return end(rt, budget, startBudget, 'preempted');
+          if (rt.outputLeft <= 0) return end(rt, budget, startBudget, 'yield');
           due = preemptAt + rt.spent;
           room = g.stack.hi - g.stackguard0;
         }`;
@@ -123,6 +126,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
           room = g.stack.hi - g.stackguard0;
         }
         ${check}
+        if (wantCalls && rt.outputLeft <= 0) return end(rt, budget, startBudget, 'yield');
         break;`;
     }
     case 'ret':
@@ -140,12 +144,14 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
         fs.topUsed = entryUsed - FRAME_SIZES[caller] - 8;
         fs.topBase = base = base - SLOTS[caller];
         off = OFFSETS[caller];
+        if (wantCalls && rt.outputLeft <= 0) return end(rt, budget, startBudget, 'yield');
         break;`;
     default: {
       // The runtime calls, out of the loop.
       runtimeOps.push(ins);
       return `const stop = interp.runtimeOp(g, OPS[${runtimeOps.length - 1}], top, base, budget <= due);
         if (stop) return end(rt, budget, startBudget, stop);
+        if (rt.outputLeft <= 0) return end(rt, budget, startBudget, 'yield');
         due = preemptAt + rt.spent;
         room = g.stack.hi - g.stackguard0;
         break;`;

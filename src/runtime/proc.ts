@@ -150,8 +150,13 @@ export class Runtime implements StackEnv {
   readonly wantCalls: boolean;
 
   constructor(readonly profile: Profile, readonly program: Program, readonly opts: SimOptions) {
-    this.event = opts.event;
-    this.wantCalls = !!opts.event?.calls;
+    const sink = opts.event;
+    // Events count towards the slice's output, as lines do.
+    this.event = sink && Object.assign((e: Parameters<EventSink>[0]) => {
+      this.outputLeft--;
+      sink(e);
+    }, { calls: sink.calls });
+    this.wantCalls = !!sink?.calls;
     this.stacks = new Stacks(this);
     this.ps = Array.from({ length: Math.max(1, opts.gomaxprocs) }, (_, i) => new P(i));
     this.code = compileProgram(program, profile, profile.code.mainText);
@@ -163,6 +168,7 @@ export class Runtime implements StackEnv {
   /** A whole line of the runtime's (after any program text already on the line). */
   print(line: string): void {
     this.opts.write(this.interp.takePartial() + line);
+    this.outputLeft--;
     this.spend(WRITE_NS);
   }
 
@@ -403,16 +409,19 @@ export class Runtime implements StackEnv {
   private running: { g: G | null; p: P } | null = null;
   /** Instructions left in the current slice. */
   budget = 0;
+  /** Lines and events the current slice may still write; the goroutine yields when none are left. */
+  outputLeft = 0;
   /** The model's clock in nanoseconds: statements simulated plus rt.spent (preemption, GC marking time). */
   clock = 0;
   /** The part of the clock spent outside statements: copying stacks, writing lines (the interpreter's deadline moves with it). */
   spent = 0;
 
   /**
-   * Runs about `instructions` simulated statements, then returns null so the caller can drain
-   * the output; returns the exit status when the process has ended.
+   * Runs about `instructions` simulated statements, or fewer once about `outputs` lines and
+   * events are written, then returns null so the caller can drain the output; returns the exit
+   * status when the process has ended.
    */
-  runSlice(instructions: number): number | null {
+  runSlice(instructions: number, outputs = Infinity): number | null {
     try {
       if (!this.running) {
         const mainG = this.startup();
@@ -421,6 +430,7 @@ export class Runtime implements StackEnv {
         this.running = { g: mainG, p: this.ps[0] };
       }
       this.budget = instructions;
+      this.outputLeft = outputs;
       return this.schedule(this.running);
     } catch (e) {
       if (e instanceof RuntimeExit) return e.code;

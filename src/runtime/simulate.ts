@@ -10,9 +10,15 @@ export interface SimulateOptions {
   write: (line: string) => void;
   /** Structured events beside the lines (explanations, JSON, plots). */
   event?: EventSink;
-  /** Awaited between slices of the run: lets the output drain, so memory stays flat. */
-  ready?: () => Promise<void>;
-  /** Statements simulated between two calls of ready (default SLICE); the trace does not depend on it. */
+  /**
+   * Awaited between slices of the run: lets the output drain, so memory stays flat. Given the
+   * statements simulated so far.
+   */
+  ready?: (statements: number) => Promise<void>;
+  /**
+   * Statements simulated between two calls of ready at most (default SLICE); a slice also ends
+   * after SLICE_OUTPUT lines and events. The trace does not depend on either.
+   */
   sliceStatements?: number;
   /** The environment the process starts with (SimOptions.environ). */
   environ?: Environ;
@@ -20,15 +26,21 @@ export interface SimulateOptions {
   codeAddresses?: CodeAddresses;
 }
 
-/** Statements simulated between two checks of the output. */
-const SLICE = 200_000;
+/**
+ * Statements simulated between two checks of the output at most: some tens of milliseconds. A
+ * slice is long because every return to the scheduler leaves the compiled loop (jit.ts) and
+ * re-entering it starts in unoptimized code.
+ */
+const SLICE = 5_000_000;
+/** Lines and events a slice writes at most before the output may drain. */
+const SLICE_OUTPUT = 20_000;
 
 export async function simulate(program: Program, profile: Profile, opts: SimulateOptions): Promise<number> {
   const rt = new Runtime(profile, program, opts);
   const slice = Math.max(1, opts.sliceStatements ?? SLICE);
   for (;;) {
-    const code = rt.runSlice(slice);
+    const code = rt.runSlice(slice, SLICE_OUTPUT);
     if (code !== null) return code;
-    if (opts.ready) await opts.ready();
+    if (opts.ready) await opts.ready(rt.clock - rt.spent);
   }
 }
