@@ -39,12 +39,6 @@ export function compileLoop(table: FuncCode[]): Loop {
     });
   }
   const source = `
-// Ends a run of the loop: the statements it ran advance the clock.
-function end(rt, budget, startBudget, result) {
-  rt.clock += startBudget - Math.max(budget, 0);
-  rt.budget = budget;
-  return result;
-}
 return function loop(interp, rt, g, fs, preemptAt) {
   let rec = fs.rec, vars = fs.vars;
   let top = fs.depth - 1;
@@ -52,7 +46,9 @@ return function loop(interp, rt, g, fs, preemptAt) {
   let off = OFFSETS[rec[r + ${FN}]];
   let base = fs.topBase;
   // The slice's budget lives in a local while the loop runs (written back on every exit).
-  let budget = rt.budget;
+  // None when the slice's output is used up (lines written between two runs of the loop): the
+  // goroutine yields at once and the output may drain.
+  let budget = rt.outputLeft > 0 ? rt.budget : 0;
   const startBudget = budget;
   // What the hot path compares with, as small integers: sysmon's deadline on the budget (it moves
   // with rt.spent), and the room above the guard (a prologue fits while entry use plus its
@@ -61,14 +57,16 @@ return function loop(interp, rt, g, fs, preemptAt) {
   let due = preemptAt + rt.spent;
   let room = g.stack.hi - g.stackguard0;
   const wantCalls = rt.wantCalls;
-  // The slice's output is used up (lines written between two runs of the loop): let it drain.
-  if (rt.outputLeft <= 0) return end(rt, budget, startBudget, 'yield');
-  for (;;) {
-    if (--budget < 0) return end(rt, budget, startBudget, 'yield');
+  let result = 'yield';
+  run: for (;;) {
+    if (--budget < 0) break run;
     switch (off + rec[r + ${PC}]++) {
 ${cases.join('\n')}
     }
   }
+  rt.clock += startBudget - Math.max(budget, 0);
+  rt.budget = budget;
+  return result;
 };`;
   const make = new Function('OFFSETS', 'FRAME_SIZES', 'SLOTS', 'TABLE', 'OPS', source) as
     (offsets: Int32Array, frames: Int32Array, slots: Int32Array, t: FuncCode[], ops: Instr[]) => Loop;
@@ -86,7 +84,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
       return `rec[r + ${PC}] = ${ins.target};
         if (budget <= due - ${FORCE_PREEMPT_NS}) {
           g.stackguard0 = g.stack.lo + rt.profile.stackGuard;
-          return end(rt, budget, startBudget, 'preempted');
+          { result = 'preempted'; break run; }
         }
         break;`;
     case 'set':
@@ -102,8 +100,8 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
       // The prologue's stack check (interp.ts fits): sp - (frame - StackSmall) for a big frame.
       const below = lay.frame <= STACK_SMALL ? 0 : lay.frame - STACK_SMALL;
       const check = lay.nosplit ? '' : `if (entryUsed + ${below} >= room) {
-          if (interp.morestack(g, budget, preemptAt)) return end(rt, budget, startBudget, 'preempted');
-          if (rt.outputLeft <= 0) return end(rt, budget, startBudget, 'yield');
+          if (interp.morestack(g, budget, preemptAt)) { result = 'preempted'; break run; }
+          if (rt.outputLeft <= 0) { result = 'yield'; break run; }
           due = preemptAt + rt.spent;
           room = g.stack.hi - g.stackguard0;
         }`;
@@ -126,7 +124,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
           room = g.stack.hi - g.stackguard0;
         }
         ${check}
-        if (wantCalls && rt.outputLeft <= 0) return end(rt, budget, startBudget, 'yield');
+        if (wantCalls && rt.outputLeft <= 0) { result = 'yield'; break run; }
         break;`;
     }
     case 'ret':
@@ -135,23 +133,23 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
         fs.depth = top;
         if (wantCalls) rt.event({ kind: 'return', g: g.id, fn: TABLE[${f.id}].symbol, used: entryUsed, size: g.stack.hi - g.stack.lo });
         if (--top < 0) {
-          if (g.startFn === 'main.main') return end(rt, budget, startBudget, 'exit');
+          if (g.startFn === 'main.main') { result = 'exit'; break run; }
           rt.goexit(g);
-          return end(rt, budget, startBudget, 'dead');
+          { result = 'dead'; break run; }
         }
         r -= ${FRAME};
         const caller = rec[r + ${FN}];
         fs.topUsed = entryUsed - FRAME_SIZES[caller] - 8;
         fs.topBase = base = base - SLOTS[caller];
         off = OFFSETS[caller];
-        if (wantCalls && rt.outputLeft <= 0) return end(rt, budget, startBudget, 'yield');
+        if (wantCalls && rt.outputLeft <= 0) { result = 'yield'; break run; }
         break;`;
     default: {
       // The runtime calls, out of the loop.
       runtimeOps.push(ins);
       return `const stop = interp.runtimeOp(g, OPS[${runtimeOps.length - 1}], top, base, budget <= due);
-        if (stop) return end(rt, budget, startBudget, stop);
-        if (rt.outputLeft <= 0) return end(rt, budget, startBudget, 'yield');
+        if (stop) { result = stop; break run; }
+        if (rt.outputLeft <= 0) { result = 'yield'; break run; }
         due = preemptAt + rt.spent;
         room = g.stack.hi - g.stackguard0;
         break;`;
