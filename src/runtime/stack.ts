@@ -22,7 +22,34 @@ interface PoolSpan {
   base: number;
   free: number[]; // manualFreeList, head at the end (push/pop)
   allocCount: number;
+  /** Its neighbours in the pool's list, and whether it is in it (mspan.next, prev, list). */
+  next: PoolSpan | null;
+  prev: PoolSpan | null;
   inList: boolean;
+}
+
+/**
+ * mSpanList (mheap.go): the pool's spans of one order, doubly linked; insert puts a span first,
+ * remove takes one out from anywhere. Both are O(1), as thousands of goroutines need.
+ */
+class SpanList {
+  first: PoolSpan | null = null;
+
+  insert(s: PoolSpan): void {
+    s.next = this.first;
+    s.prev = null;
+    if (this.first) this.first.prev = s;
+    this.first = s;
+    s.inList = true;
+  }
+
+  remove(s: PoolSpan): void {
+    if (s.prev) s.prev.next = s.next;
+    else this.first = s.next;
+    if (s.next) s.next.prev = s.prev;
+    s.next = s.prev = null;
+    s.inList = false;
+  }
 }
 
 /** The parts of a G that stack.go reads and writes. */
@@ -65,7 +92,7 @@ export interface StackEnv {
 
 export class Stacks {
   /** stackpool[order]: spans with free stacks, most recently inserted first. */
-  private pool: PoolSpan[][] = [[], [], [], []];
+  private pool: SpanList[] = Array.from({ length: NUM_STACK_ORDERS }, () => new SpanList());
   /**
    * Every pool span by page number, address / PAGE_SIZE (spanOfUnchecked for pool stacks): a
    * small integer, where an address above 2^31 would be a boxed number as a Map key.
@@ -85,40 +112,34 @@ export class Stacks {
   /** stackpoolalloc: a stack of the order from the global pool; allocates a span when empty. */
   private stackpoolalloc(order: number): number {
     const list = this.pool[order];
-    let s = list[0];
+    let s = list.first;
     if (!s) {
       const base = this.env.heap.allocPages(STACK_CACHE_SIZE / PAGE_SIZE, this.env.pageCache());
-      s = { base, free: [], allocCount: 0, inList: true };
+      s = { base, free: [], allocCount: 0, next: null, prev: null, inList: false };
       // The free list is built by pushing base+0, base+n, ...: the head is the highest stack.
       for (let i = 0; i < STACK_CACHE_SIZE; i += FIXED_STACK << order) s.free.push(base + i);
-      list.unshift(s);
+      list.insert(s);
       for (let i = 0; i < STACK_CACHE_SIZE; i += PAGE_SIZE) this.spanOf.set((base + i) / PAGE_SIZE, s);
     }
     const x = s.free.pop()!;
     s.allocCount++;
-    if (s.free.length === 0) {
-      list.shift();
-      s.inList = false;
-    }
+    // All stacks in s are allocated.
+    if (s.free.length === 0) list.remove(s);
     return x;
   }
 
   /** stackpoolfree: back to its span; an empty span goes back to the heap unless GC runs. */
   private stackpoolfree(x: number, order: number): void {
     const s = this.spanOf.get(Math.floor(x / PAGE_SIZE))!;
-    if (s.free.length === 0 && !s.inList) {
-      this.pool[order].unshift(s);
-      s.inList = true;
-    }
+    // s will now have a free stack.
+    if (s.free.length === 0 && !s.inList) this.pool[order].insert(s);
     s.free.push(x);
     s.allocCount--;
     if (s.allocCount === 0 && !this.env.gcRunning()) this.releasePoolSpan(s, order);
   }
 
   private releasePoolSpan(s: PoolSpan, order: number): void {
-    const list = this.pool[order];
-    list.splice(list.indexOf(s), 1);
-    s.inList = false;
+    this.pool[order].remove(s);
     for (let i = 0; i < STACK_CACHE_SIZE; i += PAGE_SIZE) this.spanOf.delete((s.base + i) / PAGE_SIZE);
     this.env.heap.freePages(s.base, STACK_CACHE_SIZE / PAGE_SIZE);
   }
@@ -239,7 +260,11 @@ export class Stacks {
   /** freeStackSpans: between GC cycles, empty pool spans and all of stackLarge go back to the heap. */
   freeStackSpans(): void {
     for (let order = 0; order < NUM_STACK_ORDERS; order++) {
-      for (const s of [...this.pool[order]]) if (s.allocCount === 0) this.releasePoolSpan(s, order);
+      for (let s = this.pool[order].first; s;) {
+        const next = s.next;
+        if (s.allocCount === 0) this.releasePoolSpan(s, order);
+        s = next;
+      }
     }
     for (const [log2npage, spans] of this.large) {
       for (const v of spans) {
