@@ -2,7 +2,8 @@
 // instead of hundreds, and compiles a CommonJS script lazily, function by function: a small run
 // starts about 20 ms sooner than from an ES-module bundle split into chunks (measured with Node
 // 20: 130 against 150 ms for `run` on a small .go file), for 5 ms more on `--help`.
-// web-tree-sitter stays external: it finds its .wasm next to its own file.
+// web-tree-sitter is bundled too (so the code cache holds its start-up code, about 4 ms of a
+// run); src/scenario/treesitter.ts tells it where its .wasm is.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,6 @@ await build({
   platform: 'node',
   target: 'node20',
   outfile: 'dist/bundle/main.cjs',
-  external: ['web-tree-sitter'],
   // The sources are ES modules: import.meta.url becomes this file's URL (same depth in dist/).
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

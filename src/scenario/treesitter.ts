@@ -19,8 +19,12 @@ export function goParser(): Promise<Parser> {
       // optimizing tier-up of the two wasm modules runs on background threads that the process
       // then waits for at exit (about 40 ms of a 0.2 s run, measured with node 20).
       setFlagsFromString('--liftoff-only'); setFlagsFromString('--no-wasm-lazy-compilation');
-      await Parser.init();
-      const wasm = createRequire(import.meta.url).resolve('tree-sitter-wasms/out/tree-sitter-go.wasm');
+      const req = createRequire(import.meta.url);
+      // Its runtime's wasm, found from here: in the bundle (scripts/bundle.mjs), web-tree-sitter
+      // no longer sits next to it.
+      const runtime = req.resolve('web-tree-sitter/tree-sitter.wasm');
+      await Parser.init({ locateFile: () => runtime });
+      const wasm = req.resolve('tree-sitter-wasms/out/tree-sitter-go.wasm');
       const language = await Parser.Language.load(wasm);
       const parser = new Parser();
       parser.setLanguage(language);
