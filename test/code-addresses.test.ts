@@ -80,6 +80,18 @@ describe.skipIf(!go119)('--code compiler with Go 1.19', () => {
     }
   }, 120_000);
 
+  it("prints a deep deadlock's traceback as the real runtime does, argument words aside", async () => {
+    // Which frames and offsets: exact. A spill slot the compiler did not write shows whatever the
+    // stack held before (0x7f... pointers that differ from run to run): the model prints 0x0?.
+    const file = 'test/fixtures/go/deadlock-deep.go';
+    const real = await cli(['record', file, '--runs', '1']);
+    expect(real.code).toBe(2);
+    const buildDir = buildDirOf(real.stdout);
+    const sim = await cli(['run', file, '--go', '1.19', '--environ', 'minimal', '--code', 'compiler', '--build-dir', buildDir!]);
+    const maskArgs = (t: string) => t.replace(/^(main\.\w+)\(.*\)$/gm, '$1(...)');
+    expect(maskArgs(sim.stdout)).toBe(maskArgs(real.stdout));
+  }, 120_000);
+
   it('matches a reference trace byte for byte (the reference environment)', async () => {
     const r = await cli(['check', 'test/fixtures/reference/seed-abc/main.go', '--go', '1.19', '--code', 'compiler',
       '--expected', 'test/fixtures/reference/seed-abc/go1.19.p1.log']);

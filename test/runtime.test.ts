@@ -47,6 +47,25 @@ describe('deadlock', () => {
     expect(lines(text)).toContain('fatal error: all goroutines are asleep - deadlock!');
     expect(text).toMatch(/^goroutine 1 \[chan receive\]:$/m);
   });
+
+  /** The frames a deadlock's traceback prints: function names, and elision lines. */
+  const tracebackFrames = (text: string) => {
+    const tail = text.slice(text.indexOf('fatal error: all goroutines are asleep'));
+    return lines(tail).filter((l) => /^main\.\w+\(|^\.\.\./.test(l)).map((l) => l.replace(/\(.*$/, ''));
+  };
+
+  // deadlock-deep: main -> r(120) -> ... -> r(0), which waits on a channel: 122 frames.
+  it('up to Go 1.20, prints the frames among the first 100 walked, the runtime\'s hidden ones counted', async () => {
+    const { text } = await traceOf('test/fixtures/go/deadlock-deep.go', { go: '1.19', gomaxprocs: 1 });
+    // gopark, chanrecv and chanrecv1 are walked but not printed; no elision line (Go 1.19 prints
+    // it only when it printed 100 frames).
+    expect(tracebackFrames(text)).toEqual(Array(97).fill('main.r'));
+  });
+
+  it('from Go 1.21, prints the first 50 and the last 50 frames around the number left out', async () => {
+    const { text } = await traceOf('test/fixtures/go/deadlock-deep.go', { go: '1.21', gomaxprocs: 1 });
+    expect(tracebackFrames(text)).toEqual([...Array(50).fill('main.r'), '...22 frames elided...', ...Array(49).fill('main.r'), 'main.main']);
+  });
 });
 
 describe('adaptive starting stack size (1.19+)', () => {

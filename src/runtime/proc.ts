@@ -28,6 +28,8 @@ export class G implements StackG {
   status: GStatus = 'runnable';
   readonly frames: FrameStack;
   waitReason = '';
+  /** The runtime's frames above the program's while parked (Runtime.park). */
+  parkedFrames = 0;
   /** The goroutine's function; runtime goroutines have no frames we interpret. */
   startFn = '';
   /** A runtime goroutine (not reported by checkdead, not a user goroutine in tracebacks). */
@@ -482,11 +484,15 @@ export class Runtime implements StackEnv {
     }
   }
 
-  /** Parks g, recording where its stack stands for a scan (gopark). */
-  park(g: G, used: number, reason: string): void {
+  /**
+   * Parks g, recording where its stack stands for a scan (gopark), and how many of the runtime's
+   * frames then lie above the program's (a traceback walks them without printing them).
+   */
+  park(g: G, used: number, reason: string, runtimeFrames = 0): void {
     g.status = 'waiting';
     g.schedUsed = used;
     g.waitReason = reason;
+    g.parkedFrames = runtimeFrames;
   }
 
   /** goready: runnable again, next on the current P. */

@@ -70,7 +70,11 @@ export interface RuntimeCalls {
      */
     startSema: { block: RtFrame[]; parked: number; resume: RtFrame[] };
   };
-  chanBlock: { send: RtFrame[]; recv: RtFrame[]; parked: number; newSudog: string };
+  /**
+   * A blocking channel operation: its frames up to the park, the bytes below the call site while
+   * parked, and the runtime's frames then above the caller's (gopark, chanrecv, chanrecv1).
+   */
+  chanBlock: { send: RtFrame[]; recv: RtFrame[]; parked: number; parkedFrames: number; newSudog: string };
   chanReady: { send: RtFrame[]; recv: RtFrame[] };
   newproc: RtFrame[];
   newprocClosure: RtFrame[];
@@ -137,6 +141,7 @@ export const RUNTIME_CALLS_119: RuntimeCalls = {
     send: checks(d.chansend_block.beforePark),
     recv: checks(d.chanrecv_block.beforePark),
     parked: d.chanrecv_block.park.parkedUsed,
+    parkedFrames: d.chanrecv_block.park.depth,
     newSudog: 'acquireSudog finds no cached sudog',
   },
   chanReady: { send: checks(d.chansend_ready), recv: checks(d.chanrecv_ready) },
