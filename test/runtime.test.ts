@@ -60,6 +60,9 @@ describe('deadlock', () => {
     // gopark, chanrecv and chanrecv1 are walked but not printed; no elision line (Go 1.19 prints
     // it only when it printed 100 frames).
     expect(tracebackFrames(text)).toEqual(Array(97).fill('main.r'));
+    // The frames whose prologues called morestack spilled their argument: it shows.
+    const tail = text.slice(text.indexOf('fatal error'));
+    expect(tail.match(/^main\.r\(0x[1-9a-f][0-9a-f]*\?\)$/gm)).toEqual(['main.r(0x1a?)', 'main.r(0x5a?)']);
   });
 
   it('from Go 1.21, prints the first 50 and the last 50 frames around the number left out', async () => {

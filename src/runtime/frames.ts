@@ -14,12 +14,21 @@ export interface FrameView {
   /** gp.stack.hi - entry SP: stays right when the stack moves. */
   entryUsed: number;
   vars: number[];
+  /** Whether its prologue called morestack, which spills register arguments to their slots. */
+  spilled: boolean;
 }
 
 /** Fields of a frame record: rec[i * FRAME + field]. */
 export const FRAME = 2;
-/** The function, as its index in the program's table (FuncCode.id). */
+/** The function, as its index in the program's table (FuncCode.id), and the SPILLED flag. */
 export const FN = 0;
+/** The bits of FN that are the function's index. */
+export const FN_ID = (1 << 30) - 1;
+/**
+ * In FN: the frame's prologue called morestack (to grow the stack or be preempted), which under
+ * the register ABI first stores the register arguments in their spill slots.
+ */
+export const SPILLED = 1 << 30;
 /** The next instruction; -1 for a function whose prologue has not run yet. */
 export const PC = 1;
 
@@ -53,7 +62,12 @@ export class FrameStack {
 
   /** The function of frame i. */
   fn(i: number): FuncCode {
-    return this.table[this.rec[i * FRAME + FN]];
+    return this.table[this.rec[i * FRAME + FN] & FN_ID];
+  }
+
+  /** Marks frame i as having called morestack (SPILLED). */
+  markSpilled(i: number): void {
+    this.rec[i * FRAME + FN] |= SPILLED;
   }
 
   pc(i: number): number {
@@ -161,6 +175,7 @@ export class FrameStack {
   view(i: number): FrameView {
     const { used, base } = this.locate(i);
     const fn = this.fn(i);
-    return { fn, pc: this.pc(i), entryUsed: used, vars: Array.from(this.vars.subarray(base, base + fn.nslots)) };
+    return { fn, pc: this.pc(i), entryUsed: used, vars: Array.from(this.vars.subarray(base, base + fn.nslots)),
+      spilled: (this.rec[i * FRAME + FN] & SPILLED) !== 0 };
   }
 }

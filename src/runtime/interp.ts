@@ -154,6 +154,7 @@ export class Interpreter {
     // The common case first: the frame fits above the guard.
     const sp = g.stack.hi - fs.topUsed;
     if (fits(sp, lay.frame, g.stackguard0)) return false;
+    fs.markSpilled(top);
     const { schedPC, retPC } = this.programPCs(g, top);
     const preempted = this.prologue(g, { fnName: fn.symbol, entryUsed: fs.topUsed, frame: lay.frame, schedPC, retPC, line: null });
     // Preempted in the prologue: the function starts over (prologue included) when g runs again.

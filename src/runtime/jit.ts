@@ -15,7 +15,7 @@
  */
 import { FORCE_PREEMPT_NS, type ExecResult, type Interpreter } from './interp.js';
 import { exprSource, type FuncCode, type Instr } from './code.js';
-import { FRAME, FN, PC, type FrameStack } from './frames.js';
+import { FRAME, FN, FN_ID, PC, type FrameStack } from './frames.js';
 import { STACK_PREEMPT, STACK_SMALL } from './stack.js';
 import type { G, Runtime } from './proc.js';
 
@@ -43,7 +43,7 @@ return function loop(interp, rt, g, fs, preemptAt) {
   let rec = fs.rec, vars = fs.vars;
   let top = fs.depth - 1;
   let r = top * ${FRAME};
-  let off = OFFSETS[rec[r + ${FN}]];
+  let off = OFFSETS[rec[r + ${FN}] & ${FN_ID}];
   let base = fs.topBase;
   // The slice's budget lives in a local while the loop runs (written back on every exit).
   // None when the slice's output is used up (lines written between two runs of the loop): the
@@ -138,7 +138,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
           { result = 'dead'; break run; }
         }
         r -= ${FRAME};
-        const caller = rec[r + ${FN}];
+        const caller = rec[r + ${FN}] & ${FN_ID};
         fs.topUsed = entryUsed - FRAME_SIZES[caller] - 8;
         fs.topBase = base = base - SLOTS[caller];
         off = OFFSETS[caller];

@@ -68,10 +68,12 @@ function argWords(rt: Runtime, fr: Frame, level: 1 | 2): string {
     } else {
       // At level 2 the frame is in morestack, whose call the prologue made after spilling the
       // register arguments: their words are the values. Parked in the function's body (level 1),
-      // an argument's word is in its spill slot only if the compiler kept it there, which the
-      // model does not know: mostly it did not, and the zeroed slot prints 0x0? (checked with
-      // Go 1.19 on parked functions using their argument before, after and not at all).
-      parts.push(`${level === 2 ? intArg(fr, p.name) : '0x0'}?`);
+      // an argument's slot holds its value only if the frame's prologue once called morestack
+      // (to grow the stack, or be preempted), and otherwise whatever the stack held before:
+      // zero on memory no frame used yet, which the model prints for every other slot. Checked
+      // with Go 1.19: parked functions using their argument before, after and not at all print
+      // 0x0?; a deadlock 120 calls deep prints the values of the two frames that grew the stack.
+      parts.push(`${level === 2 || fr.spilled ? intArg(fr, p.name) : '0x0'}?`);
       words++;
     }
   }
