@@ -5,7 +5,8 @@
 // web-tree-sitter is bundled too (so the code cache holds its start-up code, about 4 ms of a
 // run); src/scenario/treesitter.ts tells it where its .wasm is.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { deferStringWidth } from './defer-string-width.mjs';
@@ -40,3 +41,7 @@ if (existsSync(training)) {
   });
   if (r.status !== 0) console.warn('bundle: no code cache (the training run failed); the bundle works without one');
 }
+
+// The build's id (src/scenario/parsed-cache.ts keys parsed programs by it), written after the
+// training run, which therefore leaves nothing in the user's cache.
+writeFileSync('dist/bundle/build-id', createHash('sha256').update(readFileSync('dist/bundle/main.cjs')).digest('hex') + '\n');

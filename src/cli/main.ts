@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
+import { isCached } from '../scenario/parsed-cache.js';
 import { commands } from './commands.js';
 
 /** The package's version, read next to the build (dist/cli or dist/bundle), wherever the cwd is. */
@@ -18,9 +19,11 @@ function packageVersion(): string {
 const wantsHelp = (argv: string[]) => argv.some((a) => a === '--help' || a === '-h' || a === 'help');
 
 export async function main(argv: string[]): Promise<void> {
-  // A .go argument needs the Go parser: its WebAssembly compiles on V8's background threads, so
-  // starting it before the command line is parsed lets the two overlap.
-  if (argv.some((a) => a.endsWith('.go'))) {
+  // A .go argument needs the Go parser, unless its program is cached: its WebAssembly compiles
+  // on V8's background threads, so starting it before the command line is parsed lets the two
+  // overlap.
+  const goFile = argv.find((a) => a.endsWith('.go'));
+  if (goFile && !isCached(goFile)) {
     const { goParser } = await import('../scenario/treesitter.js');
     goParser().catch(() => {});
   }

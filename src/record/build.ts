@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../program/model.js';
-import { cacheDir } from './patched-goroot.js';
+import { cacheDir } from '../cache-dir.js';
 
 export interface BuildOptions {
   /** The patched GOROOT. */

@@ -13,19 +13,13 @@ import { createHash } from 'node:crypto';
 import {
   copyFile, link, lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, writeFile,
 } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { cacheDir } from '../cache-dir.js';
 import type { GoToolchain } from './toolchain.js';
 
 /** Marks a finished copy; written last, before the rename. */
 const MARKER = '.stackdebug-patched';
 const STACK_GO = join('src', 'runtime', 'stack.go');
-
-/** stackdebug's cache directory: $XDG_CACHE_HOME/stackdebug, else ~/.cache/stackdebug. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(base, 'stackdebug');
-}
 
 /**
  * Sets the runtime's `stackDebug` constant to 1 in the text of runtime/stack.go.

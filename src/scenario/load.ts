@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError, type Program } from '../program/model.js';
 import { validateProgram } from '../program/validate.js';
+import { cachedProgram, storeProgram } from './parsed-cache.js';
 import { decodeText } from './text.js';
 
 const KINDS = 'a .go program or a .yaml/.yml scenario';
@@ -20,17 +21,21 @@ export async function loadProgram(path: string): Promise<Program> {
     throw new InputError(why, { file: path });
   }
   const ext = extname(path).toLowerCase();
-  let program: Program;
   // The front ends are imported on demand: each pulls in its own parser.
   if (ext === '.go') {
+    const cached = cachedProgram(path, bytes);
+    if (cached) return cached;
     const { parseGo } = await import('./go.js');
-    program = await parseGo(decodeText(bytes, path, 'a Go program'), path);
-  } else if (ext === '.yaml' || ext === '.yml') {
-    const { parseScenario } = await import('./yaml.js');
-    program = await parseScenario(decodeText(bytes, path, 'a YAML scenario'), path);
-  } else {
-    throw new InputError(`unsupported file type ${ext ? `"${ext}"` : '(no extension)'}: expected ${KINDS}`, { file: path });
+    const program = await parseGo(decodeText(bytes, path, 'a Go program'), path);
+    validateProgram(program);
+    storeProgram(path, bytes, program);
+    return program;
   }
-  validateProgram(program);
-  return program;
+  if (ext === '.yaml' || ext === '.yml') {
+    const { parseScenario } = await import('./yaml.js');
+    const program = await parseScenario(decodeText(bytes, path, 'a YAML scenario'), path);
+    validateProgram(program);
+    return program;
+  }
+  throw new InputError(`unsupported file type ${ext ? `"${ext}"` : '(no extension)'}: expected ${KINDS}`, { file: path });
 }
