@@ -1,5 +1,6 @@
 /** `stackdebug plot FILE`: each goroutine's stack size and bytes in use over the run. */
-import { writeFile } from 'node:fs/promises';
+// node:fs's synchronous calls: node:fs/promises would load with every command (and readline with it).
+import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
 import { runOptions, type RunArgs } from './options.js';
@@ -62,7 +63,7 @@ export const plotCommand: CommandModule<object, Args> = {
     }
     if (args.out !== undefined) {
       try {
-        await writeFile(args.out, text);
+        writeFileSync(args.out, text);
       } catch (err) {
         throw new InputError(`cannot write: ${(err as Error).message}`, { file: args.out });
       }

@@ -2,7 +2,8 @@
  * `stackdebug record FILE`: run FILE on the real Go runtime (an installed toolchain, copied with
  * stackDebug = 1) and print the trace it prints: the reference the simulator is compared with.
  */
-import { rename, rm, writeFile } from 'node:fs/promises';
+// node:fs's synchronous calls: node:fs/promises would load with every command (and readline with it).
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
@@ -78,10 +79,10 @@ export const recordCommand: CommandModule<object, Args> = {
 async function writeAtomically(path: string, text: string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
   try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     const { InputError } = await import('../program/model.js');
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such directory' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied'

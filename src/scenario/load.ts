@@ -1,5 +1,5 @@
 /** Reading an input file into a validated Program, whichever front end it needs. */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InputError, type Program } from '../program/model.js';
 import { validateProgram } from '../program/validate.js';
@@ -11,7 +11,8 @@ const KINDS = 'a .go program or a .yaml/.yml scenario';
 export async function loadProgram(path: string): Promise<Program> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // node:fs/promises (and readline with it) would load for this alone; an input is small.
+    bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file'
