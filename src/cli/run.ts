@@ -27,7 +27,9 @@ export const runCommand: CommandModule<object, Args> = {
       .example('$0 run scenarios/seed-abc.yaml --explain', 'each runtime line followed by a note of why')
       .example('$0 run scenarios/seed-abc.yaml --format json', 'one JSON object per event (NDJSON)')
       .example('$0 run prog.go --go 1.19 --environ minimal', 'heap addresses as in `stackdebug record prog.go`')
-      .example('$0 run prog.go --go 1.19 --environ minimal --code compiler', 'and code addresses too (needs Go 1.19)') as never,
+      .example('$0 run prog.go --go 1.19 --environ minimal --code compiler', 'and code addresses too (needs Go 1.19)')
+      .epilogue('A .go file, once parsed, is kept in ~/.cache/stackdebug/programs ($XDG_CACHE_HOME/stackdebug when set) ' +
+        'for the next run of the same bytes; STACKDEBUG_CACHE=off keeps nothing.') as never,
   handler: handled(async (args: Args) => {
     const { runFile } = await import('../engine.js');
     const { LineWriter } = await import('./output.js');
