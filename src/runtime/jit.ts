@@ -1,17 +1,19 @@
 /**
  * The program's instructions compiled to one JavaScript function, the interpreter's loop: one
  * `case` per instruction of every function, its expressions written out over the frame's
- * variables and its callee's frame size, argument slots and stack check as constants. V8 then
- * optimizes a loop with no closure calls and no instruction objects to dispatch on, which it
- * does in a few milliseconds; the generic loop it replaced spent most of a million-call run
- * being re-optimized for the shapes it met one after another.
+ * variables and its callee's frame size, argument slots and stack check as constants. V8
+ * optimizes such a loop in a few milliseconds: there are no closure calls and no instruction
+ * objects to dispatch on, whereas a generic loop over them is re-optimized for each new shape it
+ * meets, for most of a million-call run.
  *
  * The generated code only ever contains numbers, slot indexes and the names below: the program's
  * own names and strings stay in the tables the function is given.
  *
  * Every instruction costs one statement of the budget (interp.ts, the model's clock). The
  * runtime calls (go, println, runtime.GC, channel operations) leave the loop for the
- * interpreter's runtimeOp, as do the prologue's slow path (morestack) and the call events.
+ * interpreter's runtimeOp, as do the prologue's slow path (morestack) and the call events. All
+ * ways out of the loop break to one exit, which settles the clock: V8 optimizes the loop before
+ * most of them have run, and code it has never seen run makes it throw optimized code away.
  */
 import { FORCE_PREEMPT_NS, type ExecResult, type Interpreter } from './interp.js';
 import { exprSource, type FuncCode, type Instr } from './code.js';
@@ -84,7 +86,8 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
       return `rec[r + ${PC}] = ${ins.target};
         if (budget <= due - ${FORCE_PREEMPT_NS}) {
           g.stackguard0 = g.stack.lo + rt.profile.stackGuard;
-          { result = 'preempted'; break run; }
+          result = 'preempted';
+          break run;
         }
         break;`;
     case 'set':
@@ -135,7 +138,8 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
         if (--top < 0) {
           if (g.startFn === 'main.main') { result = 'exit'; break run; }
           rt.goexit(g);
-          { result = 'dead'; break run; }
+          result = 'dead';
+          break run;
         }
         r -= ${FRAME};
         const caller = rec[r + ${FN}] & ${FN_ID};
