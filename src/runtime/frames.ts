@@ -83,11 +83,7 @@ export class FrameStack {
     return this.locate(i).used;
   }
 
-  /** Where frame i's int variables start. */
-  base(i: number): number {
-    return this.locate(i).base;
-  }
-
+  /** Frame i's entry use and where its variables start, walked to from the nearer end. */
   private locate(i: number): { used: number; base: number } {
     if (this.depth - 1 - i <= i) {
       let used = this.topUsed;
@@ -109,7 +105,7 @@ export class FrameStack {
     return { used, base };
   }
 
-  /** Room for more records (the loop, jit.ts, pushes frames itself); returns the new array. */
+  /** Room for more records; returns the new array. */
   growFrames(): Int32Array {
     const rec = new Int32Array(this.rec.length * 4);
     rec.set(this.rec);
@@ -125,44 +121,21 @@ export class FrameStack {
     return (this.vars = v);
   }
 
-  /** The goroutine's first frame, entered with entryUsed bytes in use; returns its base. */
+  /**
+   * The goroutine's first frame, entered with entryUsed bytes in use, its variables zeroed;
+   * returns where they start. pc -1 marks a function not entered yet. Calls push the frames
+   * after it, and returns pop them, in the compiled loop (jit.ts).
+   */
   start(fn: FuncCode, entryUsed: number, pc: number): number {
-    this.depth = 0;
+    this.depth = 1;
     this.firstUsed = entryUsed;
     this.topUsed = entryUsed;
-    return this.place(fn, 0, pc);
-  }
-
-  /**
-   * Pushes a frame called by the top frame, with zeroed variables, and returns its base (its
-   * entry use is then topUsed); pc -1 marks a function not entered yet.
-   */
-  push(fn: FuncCode, pc: number): number {
-    const caller = this.fn(this.depth - 1);
-    this.topUsed += caller.layout.frame + 8;
-    return this.place(fn, this.topBase + caller.nslots, pc);
-  }
-
-  private place(fn: FuncCode, base: number, pc: number): number {
-    const r = this.depth * FRAME;
-    if (r === this.rec.length) this.growFrames();
-    const top = base + fn.nslots;
-    if (top > this.vars.length) this.growVars(top);
-    for (let i = base; i < top; i++) this.vars[i] = 0;
-    this.rec[r + FN] = fn.id;
-    this.rec[r + PC] = pc;
-    this.topBase = base;
-    this.depth++;
-    return base;
-  }
-
-  /** Pops the top frame: its caller is the top again. */
-  pop(): void {
-    this.depth--;
-    if (this.depth === 0) return;
-    const caller = this.fn(this.depth - 1);
-    this.topUsed -= caller.layout.frame + 8;
-    this.topBase -= caller.nslots;
+    this.topBase = 0;
+    if (fn.nslots > this.vars.length) this.growVars(fn.nslots);
+    this.vars.fill(0, 0, fn.nslots);
+    this.rec[FN] = fn.id;
+    this.rec[PC] = pc;
+    return 0;
   }
 
   clear(): void {

@@ -95,7 +95,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
     case 'call': {
       const callee = ins.fn;
       const lay = callee.layout;
-      // FrameStack.push written out: the callee's frame starts where this one's ends.
+      // The push: the callee's frame starts where this one's ends (frames.ts).
       const zero: string[] = [];
       for (let slot = 0; slot < callee.nslots; slot++) if (!ins.argSlots.includes(slot)) zero.push(`vars[nb + ${slot}] = 0;`);
       // The callee's arguments, evaluated in the caller's frame (base).
@@ -131,7 +131,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
         break;`;
     }
     case 'ret':
-      // FrameStack.pop written out.
+      // The pop: the caller is the top frame again.
       return `const entryUsed = fs.topUsed;
         fs.depth = top;
         if (wantCalls) rt.event({ kind: 'return', g: g.id, fn: TABLE[${f.id}].symbol, used: entryUsed, size: g.stack.hi - g.stack.lo });
