@@ -71,6 +71,24 @@ describe('deadlock', () => {
   });
 });
 
+describe('slices of a run', () => {
+  // The output drains between slices (ready): a slice ends once it has written 20,000 lines, so
+  // a run never holds more than that much of its trace, however long it is.
+  it('end after at most about 20,000 lines, whatever the statements', async () => {
+    let lines = 0;
+    let most = 0;
+    let slices = 0;
+    const code = await runFile('test/fixtures/go/loop-goroutines.go', {
+      go: '1.19', gomaxprocs: 1,
+      write: () => { lines++; },
+      ready: async () => { slices++; most = Math.max(most, lines); lines = 0; },
+    });
+    expect(code).toBe(0);
+    expect(slices).toBeGreaterThanOrEqual(5);
+    expect(Math.max(most, lines)).toBeLessThanOrEqual(20_100);
+  });
+});
+
 describe('adaptive starting stack size (1.19+)', () => {
   /** The sizes of the stacks new goroutines start with (the allocation just before each go event). */
   async function startingStacks(go: string): Promise<number[]> {
