@@ -424,11 +424,14 @@ export class Interpreter {
 
   /**
    * The rest of runtime.GC when mark termination wakes the caller: it sweeps a span (with a new
-   * swept-span set block in the process's first two cycles) and finishes.
+   * swept-span set block in the first cycle that sweeps, the process's second) and finishes;
+   * after the first cycle there is nothing to sweep.
    */
   private readonly afterGC = (g: G): null => {
     const rt = this.rt;
-    this.runtimeFrames(g, rt.profile.runtimeCalls.gc.afterResume, (f) => isNewSpanSetBlock(f) && rt.gcCycles > 2);
+    const gc = rt.profile.runtimeCalls.gc;
+    if (rt.gcCycles === 1) this.runtimeFrames(g, gc.afterFirstCycle);
+    else this.runtimeFrames(g, gc.afterResume, (f) => isNewSpanSetBlock(f) && rt.gcCycles > 2);
     return null;
   };
 

@@ -63,6 +63,11 @@ export interface RuntimeCalls {
     /** After the caller resumes: afterResume, one span it sweeps itself, sweepDone, tail. */
     afterResume: RtFrame[];
     /**
+     * After the process's first cycle: nothing to sweep. bgsweep looks first and finds the
+     * sweep done, so the caller's sweepone returns at once; then tail.
+     */
+    afterFirstCycle: RtFrame[];
+    /**
      * runtime.GC while another goroutine is inside gcStart holding work.startSema: up to the
      * park in semacquire1, the bytes below the call site while parked there, and, once the
      * holder releases it, the way back (gcStart finds the cycle started) to the park in
@@ -135,6 +140,10 @@ export const RUNTIME_CALLS_119: RuntimeCalls = {
     // the cycle or no gcBits arena is free, are left out: which goroutine sweeps first is timing).
     afterResume: [...checks(d.gc.afterResume), ...checks(d.gc.sweepSpan).filter((f) => !f.when || isNewSpanSetBlock(f)),
       ...checks(d.gc.sweepDone), ...checks(d.gc.tail)],
+    // No span is left to sweep after a process's first cycle: its spans are still in the Ps'
+    // mcaches, not in mcentral's sets. Seen with a Go 1.19 runtime printing sweepone's work on
+    // every GC-calling program recorded here (55: reference, generated, recorded).
+    afterFirstCycle: [...checks(d.gc.afterResume), ...checks(d.gc.sweepDone).slice(0, 1), ...checks(d.gc.tail)],
     startSema: startSemaPath(checks(d.gc.beforePark), checks(d.chansend_block.beforePark), checks(d.chansend_block.afterResume)),
   },
   chanBlock: {
