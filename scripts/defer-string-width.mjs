@@ -1,8 +1,9 @@
 // An esbuild plugin for the bundle: string-width (cliui's, wrap-ansi's and yargs's copies) builds
 // an Intl.Segmenter and compiles Unicode-property regular expressions when it is loaded, about
 // 20 ms of every start, and yargs measures its help text on every command run. The plugin puts a
-// small module in front of each copy: a string of printable ASCII is as wide as it is long (what
-// string-width computes for it), and anything else loads the real module on first use.
+// small module in front of each copy: a string of printable ASCII and newlines is as wide as its
+// printable characters (what string-width computes for it: it counts control characters as
+// nothing), and anything else loads the real module on first use.
 export const deferStringWidth = {
   name: 'defer-string-width',
   setup(build) {
@@ -17,10 +18,17 @@ export const deferStringWidth = {
     build.onLoad({ filter: /.*/, namespace: 'deferred-string-width' }, (args) => ({
       resolveDir: '.',
       contents: `
-const printableAscii = /^[\\x20-\\x7e]*$/;
+const printableAscii = /^[\\x20-\\x7e\\n]*$/;
 let real;
 export default function stringWidth(string, options) {
-  if (typeof string === 'string' && printableAscii.test(string)) return string.length;
+  if (typeof string === 'string' && printableAscii.test(string)) {
+    let newlines = 0;
+    for (let i = string.indexOf('\\n'); i >= 0; i = string.indexOf('\\n', i + 1)) newlines++;
+    return string.length - newlines;
+  }
+  if (!real && process.env.STACKDEBUG_DEBUG) {
+    process.stderr.write('stackdebug: string-width loaded for ' + JSON.stringify(String(string).slice(0, 60)) + '\\n');
+  }
   real ??= require(${JSON.stringify(args.path)}).default;
   return real(string, options);
 }`,

@@ -32,4 +32,12 @@ describe('the bundle', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('code cache');
   });
+
+  it('lays out a run without loading string-width (its start costs 5 to 10 ms)', () => {
+    for (const file of ['scenarios/seed-abc.yaml', 'test/fixtures/go/seed-abc.go']) {
+      const r = cliSync(['run', file], { env: { STACKDEBUG_DEBUG: '1' } });
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toContain('string-width');
+    }
+  });
 });
