@@ -7,6 +7,7 @@ import { traceOf } from '../src/engine.js';
 import { getProfile } from '../src/profiles/index.js';
 import { compileProgram, functionTable } from '../src/runtime/code.js';
 import { compileLoop } from '../src/runtime/jit.js';
+import { CodeIndex } from '../src/runtime/frames.js';
 import { loadProgram } from '../src/scenario/load.js';
 
 const programOutput = (trace: string) =>
@@ -23,7 +24,7 @@ describe('the compiled loop', () => {
     const program = await loadProgram('test/fixtures/go/int-semantics.go');
     const profile = getProfile('1.19');
     const table = functionTable(compileProgram(program, profile, profile.code.mainText));
-    const source = compileLoop(table).toString();
+    const source = compileLoop(new CodeIndex(table)).toString();
     expect(source).toContain('switch');
     expect(source).not.toMatch(/main\.f\b|["']lt["']|["']else["']|int-semantics/);
   });

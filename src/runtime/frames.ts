@@ -1,10 +1,12 @@
 /**
- * A goroutine's frames as one typed array of two-int records (function, pc) rather than one
- * object per frame. Where a frame's SP and int variables lie follows from the frames below it (a
- * callee's frame starts where its caller's ends), so only the top frame's are kept: a
- * million-deep recursion costs 8 MB of records plus its variables, nothing for the garbage
- * collector to trace, and a goroutine's frames are two small objects (thousands of goroutines are
- * thousands of these). Memory is time here: every megabyte a run first touches is page faults.
+ * A goroutine's frames as one typed array with one int per frame rather than one object per
+ * frame: the number of the frame's next instruction, counting every function's instructions as
+ * one sequence (CodeIndex), which names its function too. Where a frame's SP and int variables
+ * lie follows from the frames below it (a callee's frame starts where its caller's ends), so only
+ * the top frame's are kept: a million-deep recursion costs 4 MB of records plus its variables,
+ * nothing for the garbage collector to trace, and a goroutine's frames are two small objects
+ * (thousands of goroutines are thousands of these). Memory is time here: every megabyte a run
+ * first touches is page faults.
  */
 import type { FuncCode } from './code.js';
 
@@ -18,19 +20,35 @@ export interface FrameView {
   spilled: boolean;
 }
 
-/** Fields of a frame record: rec[i * FRAME + field]. */
-export const FRAME = 2;
-/** The function, as its index in the program's table (FuncCode.id), and the SPILLED flag. */
-export const FN = 0;
-/** The bits of FN that are the function's index. */
-export const FN_ID = (1 << 30) - 1;
+/** The bits of a record that are the next instruction's number. */
+export const NEXT = (1 << 29) - 1;
+/** In a record: the function's prologue has not run yet (its next instruction is its first). */
+export const FRESH = 1 << 29;
 /**
- * In FN: the frame's prologue called morestack (to grow the stack or be preempted), which under
- * the register ABI first stores the register arguments in their spill slots.
+ * In a record: the frame's prologue called morestack (to grow the stack or be preempted), which
+ * under the register ABI first stores the register arguments in their spill slots.
  */
 export const SPILLED = 1 << 30;
-/** The next instruction; -1 for a function whose prologue has not run yet. */
-export const PC = 1;
+
+/** Every function's instructions numbered as one sequence, in FuncCode.id order. */
+export class CodeIndex {
+  /** The number of each function's first instruction, by id. */
+  readonly first: Int32Array;
+  /** The function (id) of each instruction number. */
+  readonly fnOf: Int32Array;
+
+  constructor(readonly table: FuncCode[]) {
+    this.first = new Int32Array(table.length);
+    let n = 0;
+    for (const f of table) {
+      this.first[f.id] = n;
+      n += f.code.length;
+    }
+    if (n > NEXT) throw new Error(`a program of ${n} instructions: at most ${NEXT}`);
+    this.fnOf = new Int32Array(n);
+    for (const f of table) this.fnOf.fill(f.id, this.first[f.id], this.first[f.id] + f.code.length);
+  }
+}
 
 const NO_VARS = new Float64Array(0);
 
@@ -41,7 +59,7 @@ export class FrameStack {
    * The frame records. Eight frames fit in V8's heap (no external buffer for the GC to account
    * for: thousands of goroutines each have one); deep stacks grow it fourfold.
    */
-  rec = new Int32Array(8 * FRAME);
+  rec = new Int32Array(8);
   /**
    * Int variables of every frame, each frame's from its base on: none until a function with int
    * variables is entered (most goroutines of programs with thousands of them have none).
@@ -57,25 +75,29 @@ export class FrameStack {
   /** The first frame's bytes in use at entry: where the goroutine's code starts. */
   private firstUsed = 0;
 
-  /** table: every function of the program by id (FuncCode.id). */
-  constructor(private readonly table: FuncCode[]) {}
+  constructor(private readonly code: CodeIndex) {}
 
   /** The function of frame i. */
   fn(i: number): FuncCode {
-    return this.table[this.rec[i * FRAME + FN] & FN_ID];
+    return this.code.table[this.code.fnOf[this.rec[i] & NEXT]];
   }
 
   /** Marks frame i as having called morestack (SPILLED). */
   markSpilled(i: number): void {
-    this.rec[i * FRAME + FN] |= SPILLED;
+    this.rec[i] |= SPILLED;
   }
 
+  /** Frame i's next instruction in its function; -1 while its prologue has not run. */
   pc(i: number): number {
-    return this.rec[i * FRAME + PC];
+    const r = this.rec[i];
+    if (r & FRESH) return -1;
+    return (r & NEXT) - this.code.first[this.code.fnOf[r & NEXT]];
   }
 
   setPc(i: number, pc: number): void {
-    this.rec[i * FRAME + PC] = pc;
+    const r = this.rec[i];
+    const first = this.code.first[this.code.fnOf[r & NEXT]];
+    this.rec[i] = (r & SPILLED) | (pc < 0 ? FRESH | first : first + pc);
   }
 
   /** Bytes in use at frame i's entry: counted from the nearer end of the stack. */
@@ -133,8 +155,8 @@ export class FrameStack {
     this.topBase = 0;
     if (fn.nslots > this.vars.length) this.growVars(fn.nslots);
     this.vars.fill(0, 0, fn.nslots);
-    this.rec[FN] = fn.id;
-    this.rec[PC] = pc;
+    const first = this.code.first[fn.id];
+    this.rec[0] = pc < 0 ? FRESH | first : first + pc;
     return 0;
   }
 
@@ -149,6 +171,6 @@ export class FrameStack {
     const { used, base } = this.locate(i);
     const fn = this.fn(i);
     return { fn, pc: this.pc(i), entryUsed: used, vars: Array.from(this.vars.subarray(base, base + fn.nslots)),
-      spilled: (this.rec[i * FRAME + FN] & SPILLED) !== 0 };
+      spilled: (this.rec[i] & SPILLED) !== 0 };
   }
 }

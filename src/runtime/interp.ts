@@ -230,7 +230,7 @@ export class Interpreter {
     // Stack copies and the runtime's writes advance rt.clock directly (rt.spent): the deadline
     // moves closer by the time they take.
     const preemptAt = rt.budget - (FORCE_PREEMPT_NS - (rt.clock - g.runStart)) - rt.spent;
-    this.loop ??= compileLoop(rt.table);
+    this.loop ??= compileLoop(rt.codeIndex);
     return this.loop(this, rt, g, fs, preemptAt);
   }
 

@@ -17,35 +17,29 @@
  */
 import { FORCE_PREEMPT_NS, type ExecResult, type Interpreter } from './interp.js';
 import { exprSource, type FuncCode, type Instr } from './code.js';
-import { FRAME, FN, FN_ID, PC, type FrameStack } from './frames.js';
+import { NEXT, SPILLED, type CodeIndex, type FrameStack } from './frames.js';
 import { STACK_PREEMPT, STACK_SMALL } from './stack.js';
 import type { G, Runtime } from './proc.js';
 
 /** The loop: runs g's top frame on until it blocks, exits, is preempted or its slice ends. */
 export type Loop = (interp: Interpreter, rt: Runtime, g: G, fs: FrameStack, preemptAt: number) => ExecResult;
 
-/** The compiled loop for a program's function table (FuncCode.id order). */
-export function compileLoop(table: FuncCode[]): Loop {
-  // Each function's instructions are numbered from its offset on: one switch for the program.
-  const offsets: number[] = [];
-  let n = 0;
-  for (const f of table) {
-    offsets.push(n);
-    n += f.code.length;
-  }
+/**
+ * The compiled loop for a program: one switch over its instructions, numbered as the frames
+ * number them (CodeIndex); a frame's record is the number of its next instruction.
+ */
+export function compileLoop(index: CodeIndex): Loop {
   const runtimeOps: Instr[] = [];
   const cases: string[] = [];
-  for (const f of table) {
+  for (const f of index.table) {
     f.code.forEach((ins, pc) => {
-      cases.push(`case ${offsets[f.id] + pc}: {${instruction(f, ins, pc, offsets, runtimeOps)}}`);
+      cases.push(`case ${index.first[f.id] + pc}: {${instruction(f, ins, pc, index, runtimeOps)}}`);
     });
   }
   const source = `
 return function loop(interp, rt, g, fs, preemptAt) {
   let rec = fs.rec, vars = fs.vars;
   let top = fs.depth - 1;
-  let r = top * ${FRAME};
-  let off = OFFSETS[rec[r + ${FN}] & ${FN_ID}];
   let base = fs.topBase;
   // The slice's budget lives in a local while the loop runs (written back on every exit).
   // None when the slice's output is used up (lines written between two runs of the loop): the
@@ -62,7 +56,7 @@ return function loop(interp, rt, g, fs, preemptAt) {
   let result = 'yield';
   run: for (;;) {
     if (--budget < 0) break run;
-    switch (off + rec[r + ${PC}]++) {
+    switch (rec[top]++ & ${NEXT}) {
 ${cases.join('\n')}
     }
   }
@@ -70,20 +64,23 @@ ${cases.join('\n')}
   rt.budget = budget;
   return result;
 };`;
-  const make = new Function('OFFSETS', 'FRAME_SIZES', 'SLOTS', 'TABLE', 'OPS', source) as
-    (offsets: Int32Array, frames: Int32Array, slots: Int32Array, t: FuncCode[], ops: Instr[]) => Loop;
-  return make(Int32Array.from(offsets), Int32Array.from(table, (f) => f.layout.frame), Int32Array.from(table, (f) => f.nslots), table, runtimeOps);
+  const { table } = index;
+  const make = new Function('FN_OF', 'FRAME_SIZES', 'SLOTS', 'TABLE', 'OPS', source) as
+    (fnOf: Int32Array, frames: Int32Array, slots: Int32Array, t: FuncCode[], ops: Instr[]) => Loop;
+  return make(index.fnOf, Int32Array.from(table, (f) => f.layout.frame), Int32Array.from(table, (f) => f.nslots), table, runtimeOps);
 }
 
 /** The body of one instruction's case. */
-function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], runtimeOps: Instr[]): string {
+function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runtimeOps: Instr[]): string {
   const e = (x: Parameters<typeof exprSource>[0]) => exprSource(x, f.slots);
+  // A jump keeps the frame's SPILLED flag.
+  const jumpTo = (target: number) => `rec[top] = (rec[top] & ${SPILLED}) | ${index.first[f.id] + target};`;
   switch (ins.op) {
     case 'jumpIfNot':
-      return `if (!${e(ins.cond)}) rec[r + ${PC}] = ${ins.target}; break;`;
+      return `if (!${e(ins.cond)}) ${jumpTo(ins.target)} break;`;
     case 'jump':
       // A loop that calls nothing is preempted asynchronously (a signal; nothing printed).
-      return `rec[r + ${PC}] = ${ins.target};
+      return `${jumpTo(ins.target)}
         if (budget <= due - ${FORCE_PREEMPT_NS}) {
           g.stackguard0 = g.stack.lo + rt.profile.stackGuard;
           result = 'preempted';
@@ -112,14 +109,11 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
         const entryUsed = fs.topUsed + ${f.layout.frame + 8};
         if (nb + ${callee.nslots} > vars.length) vars = fs.growVars(nb + ${callee.nslots});
         ${[...args, ...zero].join('\n        ')}
-        r += ${FRAME};
-        if (r === rec.length) rec = fs.growFrames();
-        rec[r + ${FN}] = ${callee.id};
-        rec[r + ${PC}] = 0;
-        fs.depth = ++top + 1;
+        if (++top === rec.length) rec = fs.growFrames();
+        rec[top] = ${index.first[callee.id]};
+        fs.depth = top + 1;
         fs.topUsed = entryUsed;
         fs.topBase = base = nb;
-        off = ${offsets[callee.id]};
         if (wantCalls) interp.callEvent(g, TABLE[${callee.id}], entryUsed, ${f.lines[pc] ?? null});
         // sysmon's request (preemptone) makes the next prologue check fail.
         if (budget <= due && g.stackguard0 !== ${STACK_PREEMPT}) {
@@ -141,11 +135,10 @@ function instruction(f: FuncCode, ins: Instr, pc: number, offsets: number[], run
           result = 'dead';
           break run;
         }
-        r -= ${FRAME};
-        const caller = rec[r + ${FN}] & ${FN_ID};
+        // The caller's next instruction follows its call.
+        const caller = FN_OF[(rec[top] & ${NEXT}) - 1];
         fs.topUsed = entryUsed - FRAME_SIZES[caller] - 8;
         fs.topBase = base = base - SLOTS[caller];
-        off = OFFSETS[caller];
         if (wantCalls && rt.outputLeft <= 0) { result = 'yield'; break run; }
         break;`;
     default: {

@@ -8,7 +8,7 @@ import type { Profile } from '../profiles/profile.js';
 import type { Program } from '../program/model.js';
 import { compileProgram, functionTable, type FuncCode } from './code.js';
 import type { EventSink } from './events.js';
-import { FrameStack } from './frames.js';
+import { CodeIndex, FrameStack } from './frames.js';
 import type { CodeAddresses } from './text.js';
 import { MHeap, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
@@ -48,8 +48,8 @@ export class G implements StackG {
    */
   onResume: RtFrame[] | ((g: G) => 'block' | null) | null = null;
   /** goid: 0 for an M's g0 and gsignal; every newproc gives a fresh one, also to a reused G. */
-  constructor(public id: number, readonly addr: number, table: FuncCode[]) {
-    this.frames = new FrameStack(table);
+  constructor(public id: number, readonly addr: number, code: CodeIndex) {
+    this.frames = new FrameStack(code);
   }
 }
 
@@ -130,8 +130,8 @@ export class Runtime implements StackEnv {
   readonly chans = new Map<string, Chan>();
   readonly code: Map<string, FuncCode>;
   readonly interp = new Interpreter(this);
-  /** Every function by id, for the frame stacks. */
-  readonly table: FuncCode[];
+  /** Every function of the program by id, and its instructions numbered as one sequence. */
+  readonly codeIndex: CodeIndex;
   gcphase: 'off' | 'mark' = 'off';
   /** The GC cycle in progress, if any (mgc.ts). */
   gc: GCCycle | null = null;
@@ -162,7 +162,7 @@ export class Runtime implements StackEnv {
     this.stacks = new Stacks(this);
     this.ps = Array.from({ length: Math.max(1, opts.gomaxprocs) }, (_, i) => new P(i));
     this.code = compileProgram(program, profile, profile.code.mainText);
-    this.table = functionTable(this.code);
+    this.codeIndex = new CodeIndex(functionTable(this.code));
     this.nextGAddr = profile.gAddrs.main;
     for (const name of program.channels.keys()) this.chans.set(name, { recvq: new Queue<G>(), sendq: new Queue<G>() });
   }
@@ -201,7 +201,7 @@ export class Runtime implements StackEnv {
     } else {
       addr = this.profile.gAddrs.main - this.profile.gAddrs.stride * ++this.gsBeforeMain;
     }
-    const g = new G(0, addr, this.table);
+    const g = new G(0, addr, this.codeIndex);
     if (size > 0) this.giveStack(g, this.stacks.stackalloc(size));
     return g;
   }
