@@ -7,9 +7,10 @@ import { frameLayout, type FrameLayout } from '../program/frame.js';
 import type { Expr, Func, PrintArg, Program, Stmt } from '../program/model.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
+import type { Vars } from './frames.js';
 
 /** An int expression over a frame's variables: vars[base + slot] (print and go arguments). */
-export type IntFn = (vars: Float64Array, base: number) => number;
+export type IntFn = (vars: Vars, base: number) => number;
 
 /**
  * The program's statements as instructions. Conditions, assignments and call arguments keep

@@ -3,7 +3,7 @@
  * frame: the number of the frame's next instruction, counting every function's instructions as
  * one sequence (CodeIndex), which names its function too. Where a frame's SP and int variables
  * lie follows from the frames below it (a callee's frame starts where its caller's ends), so only
- * the top frame's are kept: a million-deep recursion costs 4 MB of records plus its variables,
+ * the top frame's are kept: a million-deep recursion with an int variable a frame costs 8 MB,
  * nothing for the garbage collector to trace, and a goroutine's frames are two small objects
  * (thousands of goroutines are thousands of these). Memory is time here: every megabyte a run
  * first touches is page faults.
@@ -50,7 +50,14 @@ export class CodeIndex {
   }
 }
 
-const NO_VARS = new Float64Array(0);
+/**
+ * A goroutine's int variables: 32-bit ints while every value stored in them is one (4 bytes a
+ * variable, as first touching memory costs time), 64-bit floats from the first that is not
+ * (exact up to 2^53; FrameStack.widen).
+ */
+export type Vars = Int32Array | Float64Array;
+
+const NO_VARS = new Int32Array(0);
 
 export class FrameStack {
   /** Number of frames. */
@@ -62,9 +69,10 @@ export class FrameStack {
   rec = new Int32Array(8);
   /**
    * Int variables of every frame, each frame's from its base on: none until a function with int
-   * variables is entered (most goroutines of programs with thousands of them have none).
+   * variables is entered (most goroutines of programs with thousands of them have none). Stores
+   * of values that are not 32-bit ints widen them first (store, widen).
    */
-  vars: Float64Array = NO_VARS;
+  vars: Vars = NO_VARS;
   /**
    * The top frame's bytes in use at entry (gp.stack.hi - entry SP), below 2^31: a stack is at
    * most 1 GB (maxstacksize). A callee's is its caller's plus the caller's frame and the return PC.
@@ -135,12 +143,24 @@ export class FrameStack {
   }
 
   /** Room for at least min variables; returns the new array. */
-  growVars(min: number): Float64Array {
+  growVars(min: number): Vars {
     let n = Math.max(8, this.vars.length * 4);
     while (n < min) n *= 4;
-    const v = new Float64Array(n);
+    const v = this.vars instanceof Float64Array ? new Float64Array(n) : new Int32Array(n);
     v.set(this.vars);
     return (this.vars = v);
+  }
+
+  /** The variables as 64-bit floats, for a value that is not a 32-bit int; returns them. */
+  widen(): Vars {
+    if (this.vars instanceof Float64Array) return this.vars;
+    return (this.vars = Float64Array.from(this.vars));
+  }
+
+  /** Stores v in variable slot i (widening the variables if v needs it). */
+  store(i: number, v: number): void {
+    if ((v | 0) !== v) this.widen();
+    this.vars[i] = v;
   }
 
   /**

@@ -73,6 +73,11 @@ ${cases.join('\n')}
 /** The body of one instruction's case. */
 function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runtimeOps: Instr[]): string {
   const e = (x: Parameters<typeof exprSource>[0]) => exprSource(x, f.slots);
+  // A store of a value that is not a 32-bit int widens the variables (frames.ts Vars); a
+  // constant that is one needs no check.
+  const store = (slot: string, x: Parameters<typeof exprSource>[0]) =>
+    x.kind === 'int' && (x.value | 0) === x.value ? `vars[${slot}] = ${e(x)};`
+      : `{ const v = ${e(x)}; if ((v | 0) !== v) vars = fs.widen(); vars[${slot}] = v; }`;
   // A jump keeps the frame's SPILLED flag.
   const jumpTo = (target: number) => `rec[top] = (rec[top] & ${SPILLED}) | ${index.first[f.id] + target};`;
   switch (ins.op) {
@@ -88,7 +93,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runt
         }
         break;`;
     case 'set':
-      return `vars[base + ${ins.slot}] = ${e(ins.value)}; break;`;
+      return `${store(`base + ${ins.slot}`, ins.value)} break;`;
     case 'call': {
       const callee = ins.fn;
       const lay = callee.layout;
@@ -96,7 +101,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runt
       const zero: string[] = [];
       for (let slot = 0; slot < callee.nslots; slot++) if (!ins.argSlots.includes(slot)) zero.push(`vars[nb + ${slot}] = 0;`);
       // The callee's arguments, evaluated in the caller's frame (base).
-      const args = ins.args.map((a, i) => `vars[nb + ${ins.argSlots[i]}] = ${e(a)};`);
+      const args = ins.args.map((a, i) => store(`nb + ${ins.argSlots[i]}`, a));
       // The prologue's stack check (interp.ts fits): sp - (frame - StackSmall) for a big frame.
       const below = lay.frame <= STACK_SMALL ? 0 : lay.frame - STACK_SMALL;
       const check = lay.nosplit ? '' : `if (entryUsed + ${below} >= room) {

@@ -267,7 +267,7 @@ export class Runtime implements StackEnv {
       // (totalSize = 4*PtrSize + siz + MinFrameSize); the register ABI passes them in a closure.
       const entryUsed = firstUsed ?? this.profile.goEntryUsed + (this.profile.abi === 'stack' ? fn.layout.args : 0);
       const base = g.frames.start(fn, entryUsed, -1);
-      argSlots.forEach((s, i) => (g!.frames.vars[base + s] = argVals[i]));
+      argSlots.forEach((s, i) => g!.frames.store(base + s, argVals[i]));
     }
     return g;
   }
