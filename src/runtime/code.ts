@@ -58,6 +58,12 @@ export interface FuncCode {
 export const modelReturnOffset = (pcAfter: number): number => 0x18 + pcAfter * 0x13;
 
 /**
+ * The model's stand-in for sched.pc when a prologue fails: the return address of the function's
+ * call to morestack, as an offset from its entry (program and runtime functions alike).
+ */
+export const MODEL_MORESTACK_RETURN = 0xd;
+
+/**
  * An int expression as JavaScript over `vars` and `base` (the frame's variables), with Go's
  * integer semantics where they differ from JavaScript's: division truncates, comparisons and
  * logical operators give 1 or 0. Only numbers and slot indexes go into the code.

@@ -10,7 +10,7 @@ import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
 import { handedOffAt, isFirstGCOnly, isNewSpanSetBlock, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
-import { modelReturnOffset, type FuncCode, type Instr } from './code.js';
+import { MODEL_MORESTACK_RETURN, modelReturnOffset, type FuncCode, type Instr } from './code.js';
 import { goexitReturnPC, mainReturnPC, type CallSite } from './text.js';
 import { compileLoop, type Loop } from './jit.js';
 
@@ -100,7 +100,7 @@ export class Interpreter {
       // The prologue's check inline: most runtime frames fit, and then no site is built.
       const sp = g.stack.hi - (userSP + f.entry);
       if (fits(sp, f.frame, g.stackguard0)) continue;
-      let schedPC = f.pc + 0xd;
+      let schedPC = f.pc + MODEL_MORESTACK_RETURN;
       let retPC = f.pc + 0x35;
       if (text) {
         schedPC = text.morestackReturn(f.fn) ?? schedPC;
@@ -173,7 +173,7 @@ export class Interpreter {
     const { profile } = this.rt;
     const text = this.rt.opts.codeAddresses;
     const caller = top > 0 ? fs.fn(top - 1) : null;
-    const schedPC = text?.morestackReturn(fn.symbol) ?? fn.entryPC + 0xd;
+    const schedPC = text?.morestackReturn(fn.symbol) ?? fn.entryPC + MODEL_MORESTACK_RETURN;
     if (!caller) {
       return { schedPC, retPC: g.startFn === 'main.main' ? mainReturnPC(text, profile) : goexitReturnPC(text, profile) };
     }

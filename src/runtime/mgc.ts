@@ -5,6 +5,7 @@
  */
 import { FIXED_STACK, MAX_STACK_SIZE, shrinkstack } from './stack.js';
 import { RUNTIME_TEXT_PC } from './interp.js';
+import { MODEL_MORESTACK_RETURN } from './code.js';
 import type { G, Runtime } from './proc.js';
 
 /** A cycle between gcStart and mark completion. */
@@ -108,7 +109,7 @@ export function gcMarkDone(rt: Runtime): G[] {
   if (growth && worker) {
     rt.interp.prologue(worker, {
       fnName: 'runtime.gcMarkDone', entryUsed: growth.entryUsed, frame: growth.frame,
-      schedPC: RUNTIME_TEXT_PC + 0xd, retPC: RUNTIME_TEXT_PC + 0x93, line: null,
+      schedPC: RUNTIME_TEXT_PC + MODEL_MORESTACK_RETURN, retPC: RUNTIME_TEXT_PC + 0x93, line: null,
     });
     worker.schedUsed = rt.profile.markWorkerParkUsed;
   }
