@@ -108,6 +108,14 @@ export class FrameStack {
     this.rec[i] = (r & SPILLED) | (pc < 0 ? FRESH | first : first + pc);
   }
 
+  /**
+   * The source line frame i is at: of the instruction it is running (the call it made, or the
+   * runtime call it is in), or of its first one before it starts.
+   */
+  line(i: number): number {
+    return this.fn(i).lines[Math.max(0, this.pc(i) - 1)];
+  }
+
   /** Bytes in use at frame i's entry: counted from the nearer end of the stack. */
   used(i: number): number {
     return this.locate(i).used;

@@ -127,7 +127,7 @@ export class Interpreter {
       const fs = g.frames;
       const top = fs.depth - 1;
       site.caller = fs.fn(top).symbol;
-      site.callLine = `${this.rt.opts.codeAddresses!.sourceFile}:${fs.fn(top).lines[fs.pc(top) - 1]}`;
+      site.callLine = `${this.rt.opts.codeAddresses!.sourceFile}:${fs.line(top)}`;
       site.nth = nth;
     } else if (f.depth > 1) {
       for (let j = i - 1; j >= 0; j--) {
@@ -178,7 +178,7 @@ export class Interpreter {
       return { schedPC, retPC: g.startFn === 'main.main' ? mainReturnPC(text, profile) : goexitReturnPC(text, profile) };
     }
     // The program's lines are the input's (a .go file).
-    const retPC = text?.callReturn(fn.symbol, { caller: caller.symbol, callLine: `${text.sourceFile}:${caller.lines[fs.pc(top - 1) - 1]}` });
+    const retPC = text?.callReturn(fn.symbol, { caller: caller.symbol, callLine: `${text.sourceFile}:${fs.line(top - 1)}` });
     return { schedPC, retPC: retPC ?? caller.entryPC + modelReturnOffset(fs.pc(top - 1)) };
   }
 
@@ -197,7 +197,7 @@ export class Interpreter {
       if (fits(sp, frame, g.stackguard0)) return false;
       const fs = g.frames;
       const c = fs.depth - 2; // the caller's current instruction is the call (none for a goroutine's first function)
-      if (rt.event && c >= 0) site.line = fs.fn(c).lines[fs.pc(c) - 1] ?? null;
+      if (rt.event && c >= 0) site.line = fs.line(c);
       const r = newstack(rt.stacks, rt, g, site, rt.profile);
       if (r.kind === 'overflow') fatalStackOverflow(rt, g, r.sp);
       if (r.kind === 'preempted') return true;
@@ -286,7 +286,7 @@ export class Interpreter {
       }
       case 'print': {
         const parts = rt.profile.runtimeCalls.println;
-        const srcLine = g.frames.fn(top).lines[g.frames.pc(top) - 1] ?? null;
+        const srcLine = g.frames.line(top);
         this.runtimeFrames(g, parts.prologue);
         for (const piece of ins.pieces) {
           if (piece.kind === 'text') {

@@ -115,7 +115,7 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
     const f = fr.fn;
     const entrySP = hi - fr.entryUsed;
     const atEntry = k === 0 && top === 'prologue';
-    const line = atEntry ? f.func.pos.line : f.lines[Math.max(0, fr.pc - 1)] ?? f.func.pos.line;
+    const line = atEntry ? f.func.pos.line : frames.line(i);
     const { pc, off } = framePC(rt, g, i, atEntry);
     const sp = atEntry ? entrySP : entrySP - f.layout.frame;
     return [
@@ -151,7 +151,7 @@ function framePC(rt: Runtime, g: G, i: number, atEntry: boolean): { pc: number; 
   const text = rt.opts.codeAddresses;
   const entry = text?.funcEntry(f.symbol);
   if (!text || entry === undefined) return model;
-  const callLine = `${text.sourceFile}:${f.lines[Math.max(0, frames.pc(i) - 1)]}`;
+  const callLine = `${text.sourceFile}:${frames.line(i)}`;
   const pc = atEntry ? text.morestackReturn(f.symbol)
     : i + 1 < frames.depth ? text.callReturn(frames.fn(i + 1).symbol, { caller: f.symbol, callLine })
     : text.callAt(f.symbol, callLine);
@@ -178,9 +178,8 @@ function printProgramFrames(rt: Runtime, g: G): void {
   const file = rt.program.file;
   const print = (i: number) => {
     const fr = frames.view(i);
-    const line = fr.fn.lines[Math.max(0, fr.pc - 1)] ?? fr.fn.func.pos.line;
     rt.print(`${fr.fn.symbol}(${argWords(rt, fr, 1)})`);
-    rt.print(`\t${file}:${line} +${hex(framePC(rt, g, i, false).off)}`);
+    rt.print(`\t${file}:${frames.line(i)} +${hex(framePC(rt, g, i, false).off)}`);
   };
   // Which frames are printed is counted as for a stack overflow (printFrames), but among the
   // frames a level-1 traceback walks. Up to 1.20 gentraceback walks at most 100 frames, the
