@@ -33,13 +33,14 @@ export const runCommand: CommandModule<object, Args> = {
   handler: handled(async (args: Args) => {
     const { runFile } = await import('../engine.js');
     const { LineWriter } = await import('./output.js');
+    const opts = { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, buildDir: args.buildDir, environ: args.environ, code: args.code };
     // --explain, --format json, or a progress line on a terminal's stderr: see run-view.ts.
     if (args.explain || args.format === 'json' || process.stderr.isTTY) {
       const { runViewed } = await import('./run-view.js');
-      return runViewed(args, (o) => runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, buildDir: args.buildDir, environ: args.environ, code: args.code, ...o }));
+      return runViewed(args, (o) => runFile(args.file, { ...opts, ...o }));
     }
     const out = new LineWriter();
-    const code = await runFile(args.file, { go: args.go, gomaxprocs: args.gomaxprocs, write: out.line, ready: () => out.ready(), frames: args.frames, buildDir: args.buildDir, environ: args.environ, code: args.code });
+    const code = await runFile(args.file, { ...opts, write: out.line, ready: () => out.ready() });
     await out.end();
     return code;
   }),

@@ -9,31 +9,23 @@ import { basename, dirname, extname, join } from 'node:path';
 import { Chalk } from 'chalk';
 import { InputError } from '../program/model.js';
 import { unifiedDiff } from './diff.js';
-import type { Environ } from '../runtime/proc.js';
+import type { RunFileOptions } from '../engine.js';
 import { matchTrace, type MatchMode } from './match.js';
 import { ELISION, splitLines } from './normalize.js';
 
-/** The engine's entry point (src/engine.ts), injected so that tests can pass a fake. */
-export type RunFile = (
-  path: string,
-  opts: { go: string; gomaxprocs: number; write: (line: string) => void; ready?: () => Promise<void>; buildDir?: string; environ?: Environ; code?: 'model' | 'compiler' },
-) => Promise<number>;
+/** What a check passes on to the engine for each input (RunFileOptions). */
+type Passed = 'go' | 'gomaxprocs' | 'buildDir' | 'environ' | 'code';
 
-export interface CheckOptions {
-  go: string;
-  gomaxprocs: number;
+/** The engine's entry point (src/engine.ts), injected so that tests can pass a fake. */
+export type RunFile = (path: string, opts: Pick<RunFileOptions, Passed | 'write'>) => Promise<number>;
+
+export interface CheckOptions extends Pick<RunFileOptions, Passed> {
   match: MatchMode;
   /** Write fixtures that are missing or differ. */
   update: boolean;
   color: boolean;
   /** The fixture to use instead of `<name>.expected.log` (only with a single input). */
   expected?: string;
-  /** The directory tracebacks name the source files in (RunFileOptions.buildDir). */
-  buildDir?: string;
-  /** The process's environment (RunFileOptions.environ). */
-  environ?: Environ;
-  /** Where code addresses come from (RunFileOptions.code). */
-  code?: 'model' | 'compiler';
   /** Where the report goes, one line at a time (without newline). */
   print: (line: string) => void;
   /** Defaults used to spell the `--update` command suggested for a missing fixture. */
