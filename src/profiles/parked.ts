@@ -28,37 +28,49 @@ export interface ParkedTraceback {
 
 export type ParkedTracebacks = Record<string, ParkedTraceback>;
 
-const park = (call: string, line: number, off: number, pc: number, parkLine: number): ParkedFrame[] => [
-  { call, at: `proc.go:${line}`, off, frame: 0x20, pc },
+/** A version's gopark (and the goparkunlock inlined into its caller), given the call's argument words. */
+const park = (line: number, off: number, pc: number, parkLine: number) => (args: string): ParkedFrame[] => [
+  { call: `runtime.gopark(${args})`, at: `proc.go:${line}`, off, frame: 0x20, pc },
   { call: 'runtime.goparkunlock(...)', at: `proc.go:${parkLine}` },
 ];
+
+/** A version's goexit, every goroutine's first frame. */
+const goexit = (call: string, line: number, pc: number): ParkedFrame => ({ call, at: `asm_amd64.s:${line}`, off: 0x1, frame: 0x8, pc });
+
+// Each version's, from its stack-overflow/go1.NN.p1.log as the tables below.
+const park119 = park(363, 0xd6, 0x430556, 369);
+const goexit119 = goexit('runtime.goexit()', 1594, 0x454fc1);
+const park121 = park(398, 0xce, 0x42f6ee, 404);
+const goexit121 = goexit('runtime.goexit()', 1650, 0x454e01);
+const park124 = park(435, 0xce, 0x4607ae, 441);
+const goexit124 = goexit('runtime.goexit({})', 1700, 0x466041);
 
 /** stack-overflow/go1.19.p1.log */
 export const PARKED_119: ParkedTracebacks = {
   'runtime.forcegchelper': {
     frames: [
-      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 363, 0xd6, 0x430556, 369),
+      ...park119('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
       { call: 'runtime.forcegchelper()', at: 'proc.go:302', off: 0xad, frame: 0x30, pc: 0x4303ed },
-      { call: 'runtime.goexit()', at: 'asm_amd64.s:1594', off: 0x1, frame: 0x8, pc: 0x454fc1 },
+      goexit119,
     ],
     createdBy: { fn: 'runtime.init.6', at: 'proc.go:290', off: 0x25 },
   },
   'runtime.bgsweep': {
     frames: [
-      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 363, 0xd6, 0x430556, 369),
+      ...park119('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
       { call: 'runtime.bgsweep(0x0?)', at: 'mgcsweep.go:278', off: 0x8e, frame: 0x38, pc: 0x41df2e },
       { call: 'runtime.gcenable.func1()', at: 'mgc.go:178', off: 0x26, frame: 0x18, pc: 0x412de6 },
-      { call: 'runtime.goexit()', at: 'asm_amd64.s:1594', off: 0x1, frame: 0x8, pc: 0x454fc1 },
+      goexit119,
     ],
     createdBy: { fn: 'runtime.gcenable', at: 'mgc.go:178', off: 0x6b },
   },
   'runtime.bgscavenge': {
     frames: [
-      ...park('runtime.gopark({chan}?, 0x47c8d8?, 0x1?, 0x0?, 0x0?)', 363, 0xd6, 0x430556, 369),
+      ...park119('{chan}?, 0x47c8d8?, 0x1?, 0x0?, 0x0?'),
       { call: 'runtime.(*scavengerState).park(0x4c0840)', at: 'mgcscavenge.go:389', off: 0x53, frame: 0x30, pc: 0x41bfd3 },
       { call: 'runtime.bgscavenge(0x0?)', at: 'mgcscavenge.go:617', off: 0x45, frame: 0x28, pc: 0x41c5a5 },
       { call: 'runtime.gcenable.func2()', at: 'mgc.go:179', off: 0x26, frame: 0x18, pc: 0x412d86 },
-      { call: 'runtime.goexit()', at: 'asm_amd64.s:1594', off: 0x1, frame: 0x8, pc: 0x454fc1 },
+      goexit119,
     ],
     createdBy: { fn: 'runtime.gcenable', at: 'mgc.go:179', off: 0xaa },
   },
@@ -68,28 +80,28 @@ export const PARKED_119: ParkedTracebacks = {
 export const PARKED_121: ParkedTracebacks = {
   'runtime.forcegchelper': {
     frames: [
-      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 398, 0xce, 0x42f6ee, 404),
+      ...park121('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
       { call: 'runtime.forcegchelper()', at: 'proc.go:322', off: 0xb3, frame: 0x38, pc: 0x42f573 },
-      { call: 'runtime.goexit()', at: 'asm_amd64.s:1650', off: 0x1, frame: 0x8, pc: 0x454e01 },
+      goexit121,
     ],
     createdBy: { fn: 'runtime.init.6 in goroutine 1', at: 'proc.go:310', off: 0x1a },
   },
   'runtime.bgsweep': {
     frames: [
-      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 398, 0xce, 0x42f6ee, 404),
+      ...park121('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
       { call: 'runtime.bgsweep(0x0?)', at: 'mgcsweep.go:280', off: 0x94, frame: 0x50, pc: 0x41cc34 },
       { call: 'runtime.gcenable.func1()', at: 'mgc.go:200', off: 0x25, frame: 0x18, pc: 0x411fe5 },
-      { call: 'runtime.goexit()', at: 'asm_amd64.s:1650', off: 0x1, frame: 0x8, pc: 0x454e01 },
+      goexit121,
     ],
     createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:200', off: 0x66 },
   },
   'runtime.bgscavenge': {
     frames: [
-      ...park('runtime.gopark({chan}?, 0x47d5f8?, 0x1?, 0x0?, {gp}?)', 398, 0xce, 0x42f6ee, 404),
+      ...park121('{chan}?, 0x47d5f8?, 0x1?, 0x0?, {gp}?'),
       { call: 'runtime.(*scavengerState).park(0x4cade0)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41a509 },
       { call: 'runtime.bgscavenge(0x0?)', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x28, pc: 0x41aa9c },
       { call: 'runtime.gcenable.func2()', at: 'mgc.go:201', off: 0x25, frame: 0x18, pc: 0x411f85 },
-      { call: 'runtime.goexit()', at: 'asm_amd64.s:1650', off: 0x1, frame: 0x8, pc: 0x454e01 },
+      goexit121,
     ],
     createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:201', off: 0xa5 },
   },
@@ -99,28 +111,28 @@ export const PARKED_121: ParkedTracebacks = {
 export const PARKED_124: ParkedTracebacks = {
   'runtime.forcegchelper': {
     frames: [
-      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 435, 0xce, 0x4607ae, 441),
+      ...park124('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
       { call: 'runtime.forcegchelper()', at: 'proc.go:348', off: 0xb3, frame: 0x38, pc: 0x434553 },
-      { call: 'runtime.goexit({})', at: 'asm_amd64.s:1700', off: 0x1, frame: 0x8, pc: 0x466041 },
+      goexit124,
     ],
     createdBy: { fn: 'runtime.init.7 in goroutine 1', at: 'proc.go:336', off: 0x1a },
   },
   'runtime.bgsweep': {
     frames: [
-      ...park('runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)', 435, 0xce, 0x4607ae, 441),
+      ...park124('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
       { call: 'runtime.bgsweep({chan})', at: 'mgcsweep.go:276', off: 0x94, frame: 0x48, pc: 0x420734 },
       { call: 'runtime.gcenable.gowrap1()', at: 'mgc.go:204', off: 0x25, frame: 0x18, pc: 0x414e65 },
-      { call: 'runtime.goexit({})', at: 'asm_amd64.s:1700', off: 0x1, frame: 0x8, pc: 0x466041 },
+      goexit124,
     ],
     createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:204', off: 0x66 },
   },
   'runtime.bgscavenge': {
     frames: [
-      ...park('runtime.gopark({chan}?, 0x4996b8?, 0x1?, 0x0?, {gp}?)', 435, 0xce, 0x4607ae, 441),
+      ...park124('{chan}?, 0x4996b8?, 0x1?, 0x0?, {gp}?'),
       { call: 'runtime.(*scavengerState).park(0x4f70a0)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41e1e9 },
       { call: 'runtime.bgscavenge({chan})', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x20, pc: 0x41e75c },
       { call: 'runtime.gcenable.gowrap2()', at: 'mgc.go:205', off: 0x25, frame: 0x18, pc: 0x414e05 },
-      { call: 'runtime.goexit({})', at: 'asm_amd64.s:1700', off: 0x1, frame: 0x8, pc: 0x466041 },
+      goexit124,
     ],
     createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:205', off: 0xa5 },
   },
