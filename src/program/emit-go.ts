@@ -15,7 +15,7 @@
  *   expressions (go/printer: spaces around + and * only where they show precedence).
  */
 import {
-  typeString,
+  stmtExprs, typeString,
   type Expr, type Func, type GoType, type PrintArg, type Program, type SourcePos, type Stmt, type Var,
 } from './model.js';
 import { exprType } from './validate.js';
@@ -78,20 +78,9 @@ function exprVars(e: Expr | null | undefined, out: Set<string>): Set<string> {
 /** Variables a statement reads (its own expressions only, not nested statements). */
 function readsOf(s: Stmt): Set<string> {
   const out = new Set<string>();
-  switch (s.kind) {
-    case 'call': case 'go': s.args.forEach((a) => exprVars(a, out)); break;
-    case 'println':
-      for (const a of s.args) {
-        if (a.kind === 'addr') out.add(a.name);
-        else if (a.kind === 'int') exprVars(a.expr, out);
-      }
-      break;
-    case 'assign': exprVars(s.value, out); break;
-    case 'if': exprVars(s.cond, out); break;
-    case 'for': exprVars(s.cond, out); break;
-    case 'send': exprVars(s.value, out); break;
-    default: break;
-  }
+  for (const e of stmtExprs(s)) exprVars(e, out);
+  // println(&local) takes the local's address: it mentions it.
+  if (s.kind === 'println') for (const a of s.args) if (a.kind === 'addr') out.add(a.name);
   return out;
 }
 

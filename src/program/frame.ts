@@ -6,7 +6,7 @@
  * the top of the frame down, sorted as pgen.go's cmpstackvarlt sorts them.
  */
 import type { Profile } from '../profiles/profile.js';
-import { alignOf, alignUp, hasPointers, sizeOf, type Expr, type Func, type Program, type Stmt, type Var } from './model.js';
+import { alignOf, alignUp, hasPointers, sizeOf, stmtExprs, type Expr, type Func, type Program, type Stmt, type Var } from './model.js';
 
 const PTR = 8;
 const STACK_SMALL = 128;
@@ -108,15 +108,7 @@ function reads(e: Expr | null | undefined, name: string): boolean {
 }
 
 function stmtReads(s: Stmt, name: string): boolean {
-  switch (s.kind) {
-    case 'call': case 'go': return s.args.some((a) => reads(a, name));
-    case 'println': return s.args.some((a) => a.kind === 'int' && reads(a.expr, name));
-    case 'assign': return reads(s.value, name);
-    case 'if': return reads(s.cond, name);
-    case 'for': return reads(s.cond, name);
-    case 'send': return reads(s.value, name);
-    default: return false;
-  }
+  return stmtExprs(s).some((e) => reads(e, name));
 }
 
 /**
@@ -183,10 +175,7 @@ function readsOnlyBare(fn: Func, name: string): boolean {
           else if (a.kind === 'addr' && a.name === name) other = true;
         }
         break;
-      case 'assign': inExpr(s.value); break;
-      case 'if': inExpr(s.cond); break;
-      case 'for': inExpr(s.cond); break;
-      case 'send': inExpr(s.value); break;
+      default: stmtExprs(s).forEach(inExpr);
     }
   });
   return bare > 0 && !other;

@@ -56,6 +56,23 @@ export type Stmt =
   /** for init; cond; post { body } (counted loops; every part optional). */
   | { kind: 'for'; init: Stmt | null; cond: Expr | null; post: Stmt | null; body: Stmt[]; pos: SourcePos };
 
+/**
+ * The expressions a statement evaluates itself, not those of the statements nested in it: call
+ * and go arguments, println's int arguments (its &local arguments are addresses, not reads), an
+ * assignment's value, a condition, a sent value.
+ */
+export function stmtExprs(s: Stmt): Expr[] {
+  switch (s.kind) {
+    case 'call': case 'go': return s.args;
+    case 'println': return s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
+    case 'assign': return [s.value];
+    case 'if': return [s.cond];
+    case 'for': return s.cond ? [s.cond] : [];
+    case 'send': return s.value ? [s.value] : [];
+    default: return [];
+  }
+}
+
 export interface Func {
   name: string;
   pos: SourcePos;
