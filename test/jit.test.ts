@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { traceOf } from '../src/engine.js';
 import { getProfile } from '../src/profiles/index.js';
 import { compileProgram, functionTable } from '../src/runtime/code.js';
-import { compileLoop } from '../src/runtime/jit.js';
+import { compileLoop, warmReturns } from '../src/runtime/jit.js';
+import { Runtime } from '../src/runtime/proc.js';
 import { CodeIndex } from '../src/runtime/frames.js';
 import { loadProgram } from '../src/scenario/load.js';
 
@@ -27,5 +28,20 @@ describe('the compiled loop', () => {
     const source = compileLoop(new CodeIndex(table)).toString();
     expect(source).toContain('switch');
     expect(source).not.toMatch(/main\.f\b|["']lt["']|["']else["']|int-semantics/);
+  });
+
+  it('warms up on its returns without touching the runtime or the program', async () => {
+    const program = await loadProgram('test/fixtures/go/loop-recursion.go');
+    const lines: string[] = [];
+    const rt = new Runtime(getProfile('1.19'), program, { gomaxprocs: 1, write: (l) => lines.push(l) });
+    Object.assign(rt, { clock: 1234, budget: 567, outputLeft: 89 });
+    const before = rt.allgs.map((g) => [g.frames.depth, g.frames.topUsed, g.stack.lo, g.stackguard0]);
+    const written = lines.length;
+    const scratch = rt.scratchG();
+    warmReturns(compileLoop(rt.codeIndex), rt.interp, rt, rt.codeIndex, scratch);
+    expect([rt.clock, rt.budget, rt.outputLeft]).toEqual([1234, 567, 89]);
+    expect(rt.allgs.map((g) => [g.frames.depth, g.frames.topUsed, g.stack.lo, g.stackguard0])).toEqual(before);
+    expect(rt.allgs).not.toContain(scratch);
+    expect(lines.length).toBe(written);
   });
 });

@@ -12,7 +12,7 @@ import { handedOffAt, isFirstGCOnly, isNewSpanSetBlock, isNewSudog, textPart, wo
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 import { MODEL_MORESTACK_RETURN, modelReturnOffset, type FuncCode, type Instr } from './code.js';
 import { goexitReturnPC, mainReturnPC, type CallSite } from './text.js';
-import { compileLoop, type Loop } from './jit.js';
+import { compileLoop, warmReturns, type Loop } from './jit.js';
 
 /** A code address for runtime functions without a model of their own (masked in comparisons). */
 export const RUNTIME_TEXT_PC = 0x440000;
@@ -230,7 +230,10 @@ export class Interpreter {
     // Stack copies and the runtime's writes advance rt.clock directly (rt.spent): the deadline
     // moves closer by the time they take.
     const preemptAt = rt.budget - (FORCE_PREEMPT_NS - (rt.clock - g.runStart)) - rt.spent;
-    this.loop ??= compileLoop(rt.codeIndex);
+    if (!this.loop) {
+      this.loop = compileLoop(rt.codeIndex);
+      warmReturns(this.loop, this, rt, rt.codeIndex, rt.scratchG());
+    }
     return this.loop(this, rt, g, fs, preemptAt);
   }
 

@@ -132,6 +132,10 @@ export class Runtime implements StackEnv {
   readonly interp = new Interpreter(this);
   /** Every function of the program by id, and its instructions numbered as one sequence. */
   readonly codeIndex: CodeIndex;
+  /** A goroutine outside the scheduler, for warming up the compiled loop (jit.ts warmReturns). */
+  scratchG(): G {
+    return new G(-1, 0, this.codeIndex);
+  }
   gcphase: 'off' | 'mark' = 'off';
   /** The GC cycle in progress, if any (mgc.ts). */
   gc: GCCycle | null = null;
