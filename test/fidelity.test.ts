@@ -168,6 +168,9 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19', () => {
     'gen-47': 'an extra M started at start-up (thread timing; 1 of 3 runs)',
     'gen-48': 'an extra M started at start-up (thread timing; 1 of 3 runs)',
     'gen-17': "a sysmon preemption of the runtime's bgscavenge goroutine (thread timing)",
+    'gen-61': 'a second hand-off M at start-up: main parks in gcenable again before the first has gone idle (thread timing)',
+    'gen-64': 'a sysmon preemption of main, then an extra M (thread timing; 1 of 3 runs)',
+    'gen-70': 'an extra M started at start-up (thread timing; 1 of 3 runs)',
     'deadlock-goroutines': TRACEBACK_OFFSETS,
   };
   for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1)) {
@@ -249,7 +252,8 @@ describe('traces recorded with a minimal environment (stackdebug record), code a
 
   // Every trace recorded here whose tier B holds, all addresses but code addresses; these
   // generated programs' GC cycles take heap spans the model does not.
-  const known = new Set(['gen-5', 'gen-6', 'gen-9', 'gen-15', 'gen-16', 'gen-20', 'gen-23', 'gen-26', 'gen-40', 'gen-41', 'gen-49']);
+  const known = new Set(['gen-5', 'gen-6', 'gen-9', 'gen-15', 'gen-16', 'gen-20', 'gen-23', 'gen-26', 'gen-40', 'gen-41', 'gen-49',
+    'gen-53', 'gen-59', 'gen-60', 'gen-62', 'gen-66', 'gen-67', 'gen-71', 'gen-74', 'gen-79']);
   for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1)) {
     it(`${c.name}: every heap address`, async () => {
       const real = readFileSync(c.real, 'utf8');
