@@ -34,8 +34,15 @@ function loadBundle(file) {
     filename: file, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (makeCache) process.on('exit', () => writeFileSync(cacheFile, script.createCachedData()));
-  else if (process.env.STACKDEBUG_DEBUG && (!cachedData || script.cachedDataRejected)) {
-    process.stderr.write(`stackdebug: ${cachedData ? 'V8 rejected' : 'no'} code cache ${cacheFile}\n`);
+  else {
+    if (process.env.STACKDEBUG_DEBUG && (!cachedData || script.cachedDataRejected)) {
+      process.stderr.write(`stackdebug: ${cachedData ? 'V8 rejected' : 'no'} code cache ${cacheFile}\n`);
+    }
+    // Less inlining in optimized code, set once the cache is checked (a cache is made and checked
+    // under the same flags): a run optimizes dozens of runtime functions while it runs, and on two
+    // cores their compiles kept the 10,000-goroutine program 14% longer (285 against 245 ms, the
+    // median of 15 interleaved runs), for nothing either way on deep recursions (bench/run.ts).
+    v8.setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
   }
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, require('node:module').createRequire(file), mod, file, dirname(file));
