@@ -159,12 +159,15 @@ function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runt
   }
 }
 
+/** Runs of the loop that warm it up before each return instruction runs once more (warmReturns). */
+const WARM_RUNS = 64;
+
 /**
  * Runs the program's return instructions on a scratch goroutine before the program runs. A deep
  * recursion returns for the first time only after its whole descent, by which time V8 has
  * optimized the loop without ever having seen a return: the first one throws that code away, and
- * the ascent runs unoptimized until V8 has optimized the loop again (5 ms of the
- * 1,000,000-deep recursion's 110). Having run the returns first, the optimized loop covers them.
+ * the ascent runs unoptimized until V8 has optimized the loop again (about 6 ms of the
+ * 1,000,000-deep recursion's 115). Having run the returns first, the optimized loop covers them.
  * The scratch goroutine's two frames (a caller at any instruction, the returning frame on top)
  * and its budget of one statement make each run a pop and nothing else: no output, no event,
  * no runtime call, and the runtime's clock and budget are put back.
@@ -180,6 +183,7 @@ export function warmReturns(loop: Loop, interp: Interpreter, rt: Runtime, index:
   const fs = scratch.frames;
   scratch.startFn = 'main.main';
   for (let i = 0; i < WARM_RUNS + rets.length; i++) {
+    // The caller: any function, at its second instruction (whose predecessor names its function).
     fs.start(index.table[0], 0, 1);
     fs.rec[1] = rets[i % rets.length];
     fs.depth = 2;
@@ -191,4 +195,3 @@ export function warmReturns(loop: Loop, interp: Interpreter, rt: Runtime, index:
   rt.clock = clock;
   rt.outputLeft = outputLeft;
 }
-const WARM_RUNS = 64;
