@@ -10,6 +10,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { deferStringWidth } from './defer-string-width.mjs';
+import { yargsPackageRoot } from './yargs-package-root.mjs';
 
 rmSync('dist/bundle', { recursive: true, force: true });
 
@@ -23,7 +24,7 @@ await build({
   // The sources are ES modules: import.meta.url becomes this file's URL (same depth in dist/).
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [deferStringWidth],
+  plugins: [deferStringWidth, yargsPackageRoot],
   // A third less to read and pre-parse; names stay, so stack traces (STACKDEBUG_DEBUG) still read.
   // BUNDLE_PLAIN=1 keeps the lines, for a CPU profile by line.
   minifyWhitespace: !process.env.BUNDLE_PLAIN,

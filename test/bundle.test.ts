@@ -2,10 +2,13 @@
  * The bundle bin/stackdebug.cjs loads: it behaves as the plain build in dist/cli does (the
  * string-width front that scripts/defer-string-width.mjs puts in it lays out help the same), and
  * V8 accepts the code cache the build made for it.
+ * yargs looks for a package.json from the bundle up, not from the current directory
+ * (scripts/yargs-package-root.mjs).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliSync, root } from './cli.js';
 
@@ -39,5 +42,22 @@ describe('the bundle', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).not.toContain('string-width');
     }
+  });
+
+  it("reads no directory outside the package, whichever directory it runs in", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackdebug-cwd-'));
+    // Another project's package.json in the current directory: yargs used to read it.
+    writeFileSync(join(dir, 'package.json'), '{"version": "9.9.9"}');
+    const spy = join(dir, 'spy.cjs');
+    writeFileSync(spy, `const fs = require('fs'); const o = fs.readdirSync;
+fs.readdirSync = function (p, ...r) { process.stderr.write('readdir ' + p + '\\n'); return o.call(this, p, ...r); };`);
+    const r = cliSync(['run', join(root, 'scenarios', 'seed-abc.yaml')], { cwd: dir, env: { NODE_OPTIONS: `--require ${spy}` } });
+    const v = cliSync(['--version'], { cwd: dir });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    const read = r.stderr.split('\n').filter((l) => l.startsWith('readdir ')).map((l) => l.slice('readdir '.length));
+    expect(read.length).toBeGreaterThan(0);
+    for (const p of read) expect(relative(root, p).startsWith('..'), p).toBe(false);
+    expect(v.stdout.trim()).not.toBe('9.9.9');
   });
 });
