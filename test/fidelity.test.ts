@@ -250,16 +250,24 @@ describe('traces recorded with a minimal environment (stackdebug record), code a
     expect(noPC(reference)).not.toBe(noPC(real));
   });
 
-  // Every trace recorded here whose tier B holds, all addresses but code addresses; these
-  // generated programs' GC cycles take heap spans the model does not.
-  const known = new Set(['gen-5', 'gen-6', 'gen-9', 'gen-15', 'gen-16', 'gen-20', 'gen-23', 'gen-26', 'gen-40', 'gen-41', 'gen-49',
-    'gen-53', 'gen-59', 'gen-60', 'gen-62', 'gen-66', 'gen-67', 'gen-71', 'gen-74', 'gen-79']);
+  // Every trace recorded here whose tier B holds, all addresses but code addresses. Where these
+  // differ, a cycle's work-buffer span was freed in one and kept in the other (mgcsweep.ts): the
+  // sweep went otherwise than the model's turns, read from a Go 1.19 runtime printing its sweeping.
+  const callerSweptAll = 'the GC caller, a goroutine, swept every span after bgsweep\'s first';
+  const known: Record<string, string> = {
+    'gen-5': callerSweptAll,
+    'gen-15': callerSweptAll,
+    'gen-23': callerSweptAll,
+    'gen-9': 'bgsweep swept twice in a row in the last cycle',
+    'gen-65': 'the scavenger found no work in the third cycle: its timer slice was not in the mcache',
+    'gen-71': 'the recorded run (2 of 3) kept a work-buffer span that a Go 1.19 runtime printing its sweeping frees, as the model does',
+  };
   for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1)) {
     it(`${c.name}: every heap address`, async () => {
       const real = readFileSync(c.real, 'utf8');
       const { text } = await traceOf(c.program, { go: c.version, gomaxprocs: 1, environ: c.environ });
       if (!compareTiers(real, text).B) return; // timing (see tier B above)
-      expect(noPC(text) === noPC(real), known.has(c.name) ? 'known: GC-time heap spans' : 'addresses differ').toBe(!known.has(c.name));
+      expect(noPC(text) === noPC(real), known[c.name] ?? 'addresses differ').toBe(!(c.name in known));
     });
   }
 

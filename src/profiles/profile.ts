@@ -65,6 +65,13 @@ export interface Profile {
   adaptiveStackStart: boolean;
   /** Heap pages a GC cycle takes before its stack scan: the work-buffer chunk (mgcwork.go). */
   gcWorkbufPages: number;
+  /**
+   * The runtime's small-object spans after start-up, one per size class: how many a cycle's
+   * sweep finds when the program allocated nothing (src/runtime/mgcsweep.ts), which decides
+   * whether the cycle's work buffers are freed at once or kept. null where unmeasured: they are
+   * freed when marking ends.
+   */
+  sweepSpans: number | null;
   /** Bytes a mark worker uses while parked between cycles (seen when it is shrunk). */
   markWorkerParkUsed: number;
   /**

@@ -28,6 +28,7 @@ const common = {
   // mgcwork.go: workbufAlloc = 32 << 10, i.e. 4 pages (seed-abc-gc/go1.19.p1.log: the shrink's
   // new 16 KiB span lands 4 pages higher than without them).
   gcWorkbufPages: 4,
+  sweepSpans: null,
   // 208 in Go 1.19 (runtime-calls-1.19.json, read with a debugger); 1.23+ override it.
   markWorkerParkUsed: 208,
   markWorkerGrowth: null,
@@ -98,6 +99,11 @@ export const PROFILES: Record<string, Profile> = {
     // environ: seed-abc recorded with GOMAXPROCS as its only environment variable equals the model byte
     // for byte (code addresses aside) with 8 pages fewer before the main goroutine.
     gAddrs: { main: 0xc0000061a0, stride: 416 }, // goroutine-chain/go1.19.p1.log: w at +8*416
+    // A Go 1.19 runtime printing the spans sweepone takes: 13 spans of 13 size classes in every
+    // cycle of 74 generated programs in which the program's runtime calls allocated nothing since
+    // the previous one (generated/, recorded with GOMAXPROCS alone); the reference traces'
+    // environment is assumed to give the same.
+    sweepSpans: 13,
   },
   '1.21': {
     ...common,

@@ -7,6 +7,7 @@ import { FIXED_STACK, MAX_STACK_SIZE, shrinkstack } from './stack.js';
 import { RUNTIME_TEXT_PC } from './interp.js';
 import { MODEL_MORESTACK_RETURN } from './code.js';
 import type { G, Runtime } from './proc.js';
+import { bgsweepG, callerFindsSweepDone } from './mgcsweep.js';
 
 /** A cycle between gcStart and mark completion. */
 export interface GCCycle {
@@ -67,8 +68,13 @@ export function gcBeginMark(rt: Runtime, gp: G, parkedUsed: number): void {
   rt.gcphase = 'mark';
   // Marking takes work buffers: getempty allocates them 32 KiB at a time from the heap
   // (mgcwork.go: workbufAlloc = 32 << 10, mheap_.allocManual) before any stack is scanned.
+  // A previous cycle's buffers bgsweep has not freed yet are taken again (getempty).
   const pages = rt.profile.gcWorkbufPages;
-  const wbuf = pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0;
+  const wbuf = rt.idleWbuf || (pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0);
+  rt.idleWbuf = 0;
+  // The process's third cycle wakes the scavenger, which has its first goal now; its first sleep
+  // allocates the P's timer slice while the cycle marks (mgcsweep.ts).
+  if (rt.gcCycles === 2) rt.mcacheClasses.allocated('timers');
   rt.park(gp, parkedUsed, 'GC');
   rt.gc = { sleepers: [gp], wbuf, startClock: rt.clock };
 }
@@ -124,8 +130,15 @@ export function gcMarkDone(rt: Runtime): G[] {
   rt.stacks.freeStackSpans();
   for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache, p.id);
   rt.event?.({ kind: 'gc', phase: 'end', cycle: rt.gcCycles + 1 });
-  // Sweeping gives the emptied work buffers back (freeSomeWbufs).
-  if (cycle.wbuf) rt.heap.freePages(cycle.wbuf, rt.profile.gcWorkbufPages);
+  // Sweeping gives the emptied work buffers back (freeSomeWbufs): at once if bgsweep finds the
+  // sweep done first, else when it runs next (mgcsweep.ts; measured with one P).
+  const spans = rt.mcacheClasses.flush(rt.profile.sweepSpans ?? 0);
+  const turns = rt.profile.sweepSpans !== null && rt.ps.length === 1;
+  if (cycle.wbuf && turns && callerFindsSweepDone(spans, bgsweepG(rt)?.status === 'waiting')) {
+    rt.idleWbuf = cycle.wbuf;
+  } else if (cycle.wbuf) {
+    rt.heap.freePages(cycle.wbuf, rt.profile.gcWorkbufPages);
+  }
   rt.gcCycles++;
   rt.gc = null;
   return [...cycle.sleepers].reverse();

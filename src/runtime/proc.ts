@@ -13,6 +13,7 @@ import type { CodeAddresses } from './text.js';
 import { MHeap, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, FORCE_PREEMPT_NS } from './interp.js';
+import { bgsweepG, bgsweepRuns, MCacheClasses } from './mgcsweep.js';
 import { gcMarkDone, type GCCycle, type StartSema } from './mgc.js';
 import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
@@ -137,6 +138,10 @@ export class Runtime implements StackEnv {
     return new G(-1, 0, this.codeIndex);
   }
   gcphase: 'off' | 'mark' = 'off';
+  /** The size classes the P's mcache holds (one P), for what a cycle's sweep finds (mgcsweep.ts). */
+  readonly mcacheClasses = new MCacheClasses();
+  /** A finished cycle's work-buffer span that bgsweep has yet to free (0: none). */
+  idleWbuf = 0;
   /** The GC cycle in progress, if any (mgc.ts). */
   gc: GCCycle | null = null;
   /** Address of gcenable's channel (a start-up step), which bgsweep and bgscavenge hold. */
@@ -206,6 +211,7 @@ export class Runtime implements StackEnv {
       addr = this.profile.gAddrs.main - this.profile.gAddrs.stride * ++this.gsBeforeMain;
     }
     const g = new G(0, addr, this.codeIndex);
+    this.mcacheClasses.allocated('g');
     if (size > 0) this.giveStack(g, this.stacks.stackalloc(size));
     return g;
   }
@@ -228,6 +234,7 @@ export class Runtime implements StackEnv {
 
   /** newm -> allocm: the M's gsignal (32 KiB, mpreinit) and g0 stacks. */
   newm(): void {
+    this.mcacheClasses.allocated('m'); // allocm: new(m)
     this.malg(32768);
     this.malg(this.profile.g0StackSize);
   }
@@ -446,6 +453,11 @@ export class Runtime implements StackEnv {
 
   private schedule(st: { g: G | null; p: P }): number | null {
     for (;;) {
+      // bgsweep, queued when runtime.GC's caller found the sweep done first: it runs briefly.
+      if (st.g?.startFn === 'runtime.bgsweep') {
+        bgsweepRuns(this, st.g);
+        st.g = null;
+      }
       if (st.g) {
         const g = st.g;
         this.curP = st.p;
@@ -485,6 +497,12 @@ export class Runtime implements StackEnv {
     for (const w of gcMarkDone(this)) {
       w.status = 'runnable';
       this.globrunq.push(w);
+    }
+    // The caller finds the sweep done first: bgsweep is left queued behind it (mgcsweep.ts).
+    const b = this.idleWbuf ? bgsweepG(this) : undefined;
+    if (b && b.status === 'waiting') {
+      b.status = 'runnable';
+      this.globrunq.push(b);
     }
   }
 
