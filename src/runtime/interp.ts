@@ -223,7 +223,8 @@ export class Interpreter {
       g.onResume = null;
       if (after === RELEASE_SUDOG) rt.sudogsInUse--;
       else if (typeof after === 'function') {
-        if (after(g) === 'block') return 'block';
+        const r = after(g);
+        if (r) return r;
       } else this.runtimeFrames(g, after);
     }
     // sysmon asks a goroutine that has run for a time slice to yield (see FORCE_PREEMPT_NS).
@@ -427,15 +428,29 @@ export class Interpreter {
 
   /**
    * The rest of runtime.GC when mark termination wakes the caller: it sweeps a span (with a new
-   * swept-span set block in the first cycle that sweeps, the process's second) and finishes;
-   * after the first cycle there is nothing to sweep.
+   * swept-span set block in the first cycle that sweeps, the process's second), or finds nothing
+   * left, as after the first cycle, and finishes; with sweeping in turns (mgcsweep.ts) it goes on
+   * sweeping a span per turn until nothing is left.
    */
-  private readonly afterGC = (g: G): null => {
+  private readonly afterGC = (g: G): 'preempted' | null => {
     const rt = this.rt;
     const gc = rt.profile.runtimeCalls.gc;
-    if (rt.gcCycles === 1) this.runtimeFrames(g, gc.afterFirstCycle);
+    const nothingLeft = rt.sweepTurns ? rt.sweepLeft === 0 : rt.gcCycles === 1;
+    if (nothingLeft) this.runtimeFrames(g, gc.afterFirstCycle);
     else this.runtimeFrames(g, gc.afterResume, (f) => isNewSpanSetBlock(f) && rt.gcCycles > 2);
-    return null;
+    return rt.sweepTurns ? this.sweepTurn(g) : null;
+  };
+
+  /**
+   * runtime.GC's sweep loop (mgcsweep.ts): a span, then Gosched (the global run queue), until
+   * nothing is left; its frames are those entered on the first turn.
+   */
+  private readonly sweepTurn = (g: G): 'preempted' | null => {
+    const rt = this.rt;
+    if (rt.sweepLeft === 0) return null;
+    rt.sweepLeft--;
+    g.onResume = this.sweepTurn;
+    return 'preempted';
   };
 
   /** Address of a local or parameter of frame i, wherever the stack is now. */

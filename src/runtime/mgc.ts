@@ -7,7 +7,6 @@ import { FIXED_STACK, MAX_STACK_SIZE, shrinkstack } from './stack.js';
 import { RUNTIME_TEXT_PC } from './interp.js';
 import { MODEL_MORESTACK_RETURN } from './code.js';
 import type { G, Runtime } from './proc.js';
-import { bgsweepG, callerFindsSweepDone } from './mgcsweep.js';
 
 /** A cycle between gcStart and mark completion. */
 export interface GCCycle {
@@ -130,15 +129,11 @@ export function gcMarkDone(rt: Runtime): G[] {
   rt.stacks.freeStackSpans();
   for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache, p.id);
   rt.event?.({ kind: 'gc', phase: 'end', cycle: rt.gcCycles + 1 });
-  // Sweeping gives the emptied work buffers back (freeSomeWbufs): at once if bgsweep finds the
-  // sweep done first, else when it runs next (mgcsweep.ts; measured with one P).
-  const spans = rt.mcacheClasses.flush(rt.profile.sweepSpans ?? 0);
-  const turns = rt.profile.sweepSpans !== null && rt.ps.length === 1;
-  if (cycle.wbuf && turns && callerFindsSweepDone(spans, bgsweepG(rt)?.status === 'waiting')) {
-    rt.idleWbuf = cycle.wbuf;
-  } else if (cycle.wbuf) {
-    rt.heap.freePages(cycle.wbuf, rt.profile.gcWorkbufPages);
-  }
+  // Sweeping gives the emptied work buffers back (freeSomeWbufs): bgsweep does, when it finds
+  // nothing left to sweep (mgcsweep.ts; measured with one P); otherwise they go back now.
+  rt.sweepLeft = rt.mcacheClasses.flush(rt.profile.sweepSpans ?? 0);
+  if (rt.sweepTurns) rt.idleWbuf = cycle.wbuf;
+  else if (cycle.wbuf) rt.heap.freePages(cycle.wbuf, rt.profile.gcWorkbufPages);
   rt.gcCycles++;
   rt.gc = null;
   return [...cycle.sleepers].reverse();

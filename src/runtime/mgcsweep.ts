@@ -2,11 +2,12 @@
  * Sweeping after a GC cycle, as far as it decides where a cycle's work buffers go
  * (runtime/mgcsweep.go and mgcwork.go, Go 1.19, one P).
  *
- * Mark termination readies bgsweep, which runs first, and wakes runtime.GC's caller; the two then
- * take turns sweeping one span each (sweepone, then Gosched), and the one that finds nothing left
- * first decides: bgsweep frees the cycle's work buffers at once (freeSomeWbufs) and parks; the
- * caller returns to the program instead, and bgsweep, queued behind it, frees them when it next
- * runs, unless a new cycle has started by then and taken them again (getempty reuses them).
+ * Mark termination readies bgsweep (the P's next goroutine, if it had parked) and wakes
+ * runtime.GC's caller; each sweeps a span and yields (sweepone, then Gosched), so with other
+ * runnable goroutines in between they take turns through the scheduler. When bgsweep finds
+ * nothing left it frees the cycle's work buffers (freeSomeWbufs) and parks; when the caller does,
+ * it returns to the program, and bgsweep, still queued, frees them when it next runs, unless a new
+ * cycle has started by then and taken them again (getempty reuses them).
  *
  * The spans to sweep are the runtime's small-object spans that no P's mcache holds when marking
  * ends: each size class allocated from since the previous mark termination (or since start-up)
@@ -19,6 +20,8 @@
  * the previous cycle's heap goal), and the third cycle's gcStart wakes it (finishsweep_m), so it
  * runs while that cycle marks; in 8 of 46 programs it found no work then (the heap it keeps is
  * not modelled).
+ * Read on 74 generated programs (generated/); with it, every heap address agrees in all but 4 of
+ * the 72 generated programs whose whole trace agrees otherwise.
  */
 import type { G, Runtime } from './proc.js';
 
@@ -46,26 +49,23 @@ export class MCacheClasses {
   }
 }
 
-/**
- * After mark termination: whether runtime.GC's caller, rather than bgsweep, finds nothing left
- * to sweep first. bgsweep sweeps first if it had parked (mark termination readies it), otherwise
- * the caller does; they alternate over `spans` spans.
- */
-export function callerFindsSweepDone(spans: number, bgsweepFirst: boolean): boolean {
-  return (spans % 2 === 0) !== bgsweepFirst;
-}
-
-/** The runtime's bgsweep goroutine. */
+/** The runtime's bgsweep goroutine (mgcsweep.go bgsweep). */
 export function bgsweepG(rt: Runtime): G | undefined {
   return rt.allgs.find((g) => g.startFn === 'runtime.bgsweep');
 }
 
 /**
- * bgsweep when it runs again after the caller returned first: nothing left to sweep, so it frees
- * the work buffers the cycle left (when no new cycle is marking: one that has started took them
- * again) and parks.
+ * bgsweep's turn: it sweeps a span and yields (Gosched: the global run queue's tail), or finds
+ * nothing left, frees the work buffers a cycle left (freeSomeWbufs, only while no cycle marks:
+ * one that has started took them again) and parks.
  */
-export function bgsweepRuns(rt: Runtime, g: G): void {
+export function bgsweepTurn(rt: Runtime, g: G): void {
+  if (rt.sweepLeft > 0) {
+    rt.sweepLeft--;
+    g.status = 'runnable';
+    rt.globrunq.push(g);
+    return;
+  }
   if (rt.gcphase === 'off' && rt.idleWbuf) {
     rt.heap.freePages(rt.idleWbuf, rt.profile.gcWorkbufPages);
     rt.idleWbuf = 0;

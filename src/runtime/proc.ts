@@ -13,7 +13,7 @@ import type { CodeAddresses } from './text.js';
 import { MHeap, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, FORCE_PREEMPT_NS } from './interp.js';
-import { bgsweepG, bgsweepRuns, MCacheClasses } from './mgcsweep.js';
+import { bgsweepG, bgsweepTurn, MCacheClasses } from './mgcsweep.js';
 import { gcMarkDone, type GCCycle, type StartSema } from './mgc.js';
 import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
@@ -47,7 +47,7 @@ export class G implements StackG {
    * The rest of the runtime call the goroutine stopped in, done when it runs again: runtime
    * frames to enter, or a step of the runtime (which may stop it again).
    */
-  onResume: RtFrame[] | ((g: G) => 'block' | null) | null = null;
+  onResume: RtFrame[] | ((g: G) => 'block' | 'preempted' | null) | null = null;
   /** goid: 0 for an M's g0 and gsignal; every newproc gives a fresh one, also to a reused G. */
   constructor(public id: number, readonly addr: number, code: CodeIndex) {
     this.frames = new FrameStack(code);
@@ -142,6 +142,12 @@ export class Runtime implements StackEnv {
   readonly mcacheClasses = new MCacheClasses();
   /** A finished cycle's work-buffer span that bgsweep has yet to free (0: none). */
   idleWbuf = 0;
+  /** Spans left to sweep after the last mark termination (mgcsweep.ts). */
+  sweepLeft = 0;
+  /** Whether sweeping takes turns through the scheduler (mgcsweep.ts): measured for one P. */
+  get sweepTurns(): boolean {
+    return this.profile.sweepSpans !== null && this.ps.length === 1;
+  }
   /** The GC cycle in progress, if any (mgc.ts). */
   gc: GCCycle | null = null;
   /** Address of gcenable's channel (a start-up step), which bgsweep and bgscavenge hold. */
@@ -453,9 +459,9 @@ export class Runtime implements StackEnv {
 
   private schedule(st: { g: G | null; p: P }): number | null {
     for (;;) {
-      // bgsweep, queued when runtime.GC's caller found the sweep done first: it runs briefly.
+      // bgsweep's turn: a span, or the work buffers (mgcsweep.ts).
       if (st.g?.startFn === 'runtime.bgsweep') {
-        bgsweepRuns(this, st.g);
+        bgsweepTurn(this, st.g);
         st.g = null;
       }
       if (st.g) {
@@ -498,11 +504,11 @@ export class Runtime implements StackEnv {
       w.status = 'runnable';
       this.globrunq.push(w);
     }
-    // The caller finds the sweep done first: bgsweep is left queued behind it (mgcsweep.ts).
-    const b = this.idleWbuf ? bgsweepG(this) : undefined;
+    // gcSweep: ready(sweep.g) if it parked, as the P's next goroutine (mgcsweep.ts).
+    const b = this.sweepTurns ? bgsweepG(this) : undefined;
     if (b && b.status === 'waiting') {
       b.status = 'runnable';
-      this.globrunq.push(b);
+      p.runnext = b;
     }
   }
 
