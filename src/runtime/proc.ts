@@ -506,10 +506,7 @@ export class Runtime implements StackEnv {
     }
     // gcSweep: ready(sweep.g) if it parked, as the P's next goroutine (mgcsweep.ts).
     const b = this.sweepTurns ? bgsweepG(this) : undefined;
-    if (b && b.status === 'waiting') {
-      b.status = 'runnable';
-      p.runnext = b;
-    }
+    if (b && b.status === 'waiting') this.runqput(p, b, true);
   }
 
   /**
