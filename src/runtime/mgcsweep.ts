@@ -49,11 +49,6 @@ export class MCacheClasses {
   }
 }
 
-/** The runtime's bgsweep goroutine (mgcsweep.go bgsweep). */
-export function bgsweepG(rt: Runtime): G | undefined {
-  return rt.allgs.find((g) => g.startFn === 'runtime.bgsweep');
-}
-
 /**
  * bgsweep's turn: it sweeps a span and yields (Gosched: the global run queue's tail), or finds
  * nothing left, frees the work buffers a cycle left (freeSomeWbufs, only while no cycle marks:

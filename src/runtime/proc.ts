@@ -13,7 +13,7 @@ import type { CodeAddresses } from './text.js';
 import { MHeap, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, FORCE_PREEMPT_NS } from './interp.js';
-import { bgsweepG, bgsweepTurn, MCacheClasses } from './mgcsweep.js';
+import { bgsweepTurn, MCacheClasses } from './mgcsweep.js';
 import { gcMarkDone, type GCCycle, type StartSema } from './mgc.js';
 import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
@@ -144,6 +144,8 @@ export class Runtime implements StackEnv {
   idleWbuf = 0;
   /** Spans left to sweep after the last mark termination (mgcsweep.ts). */
   sweepLeft = 0;
+  /** The runtime's bgsweep goroutine (sweep.g), made at start-up. */
+  private sweepG: G | null = null;
   /** Whether sweeping takes turns through the scheduler (mgcsweep.ts): measured for one P. */
   get sweepTurns(): boolean {
     return this.profile.sweepSpans !== null && this.ps.length === 1;
@@ -415,6 +417,7 @@ export class Runtime implements StackEnv {
           g.waitReason = RUNTIME_GOROUTINE_WAIT[step.fn] ?? 'idle';
           g.status = 'waiting'; // they park at once (forcegchelper, bgsweep, bgscavenge)
           g.schedUsed = RUNTIME_GOROUTINE_PARKED[step.fn] ?? this.profile.goEntryUsed;
+          if (step.fn === 'runtime.bgsweep') this.sweepG = g;
           this.wakep();
           break;
         }
@@ -460,7 +463,7 @@ export class Runtime implements StackEnv {
   private schedule(st: { g: G | null; p: P }): number | null {
     for (;;) {
       // bgsweep's turn: a span, or the work buffers (mgcsweep.ts).
-      if (st.g?.startFn === 'runtime.bgsweep') {
+      if (st.g && st.g === this.sweepG) {
         bgsweepTurn(this, st.g);
         st.g = null;
       }
@@ -505,7 +508,7 @@ export class Runtime implements StackEnv {
       this.globrunq.push(w);
     }
     // gcSweep: ready(sweep.g) if it parked, as the P's next goroutine (mgcsweep.ts).
-    const b = this.sweepTurns ? bgsweepG(this) : undefined;
+    const b = this.sweepTurns ? this.sweepG : null;
     if (b && b.status === 'waiting') this.runqput(p, b, true);
   }
 
