@@ -119,7 +119,7 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
     const { pc, off } = framePC(rt, g, i, atEntry);
     const sp = atEntry ? entrySP : entrySP - f.layout.frame;
     return [
-      `main.${f.name}(${argWords(rt, fr, 2)})`,
+      `${f.symbol}(${argWords(rt, fr, 2)})`,
       `\t${file}:${line} +${hex(off)} fp=${hex(entrySP + 8)} sp=${hex(sp)} pc=${hex(pc)}`,
     ];
   };
