@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InputError, type Program } from '../program/model.js';
-import { validateProgram } from '../program/validate.js';
 import { cachedProgram, storeProgram } from './parsed-cache.js';
 import { decodeText } from './text.js';
 
@@ -27,16 +26,14 @@ export async function loadProgram(path: string): Promise<Program> {
     const cached = cachedProgram(path, bytes);
     if (cached) return cached;
     const { parseGo } = await import('./go.js');
+    // parseGo and parseScenario validate what they build (validateProgram).
     const program = await parseGo(decodeText(bytes, path, 'a Go program'), path);
-    validateProgram(program);
     storeProgram(path, bytes, program);
     return program;
   }
   if (ext === '.yaml' || ext === '.yml') {
     const { parseScenario } = await import('./yaml.js');
-    const program = await parseScenario(decodeText(bytes, path, 'a YAML scenario'), path);
-    validateProgram(program);
-    return program;
+    return parseScenario(decodeText(bytes, path, 'a YAML scenario'), path);
   }
   throw new InputError(`unsupported file type ${ext ? `"${ext}"` : '(no extension)'}: expected ${KINDS}`, { file: path });
 }
