@@ -1,6 +1,6 @@
 /** From a file to trace lines: load (front ends), pick the profile, simulate. */
 import { basename, posix, resolve } from 'node:path';
-import { getProfile } from './profiles/index.js';
+import { getProfile, VERSIONS, type Profile } from './profiles/index.js';
 import { loadProgram } from './scenario/load.js';
 import { simulate } from './runtime/simulate.js';
 import { InputError } from './program/model.js';
@@ -32,13 +32,19 @@ export interface RunFileOptions {
   code?: 'model' | 'compiler';
 }
 
+/** Whether the profile knows the pages the reference traces' environment takes beyond a minimal one. */
+function environMeasured(profile: Profile): boolean {
+  return profile.startup.some((s) => s.kind === 'heap' && s.environ !== undefined);
+}
+
 export async function runFile(path: string, opts: RunFileOptions): Promise<number> {
   const profile = getProfile(opts.go);
   if (!Number.isInteger(opts.gomaxprocs) || opts.gomaxprocs < 1 || opts.gomaxprocs > 256) {
     throw new InputError(`must be a whole number from 1 to 256, not ${opts.gomaxprocs}`, { file: '--gomaxprocs' });
   }
-  if (opts.environ === 'minimal' && !profile.startup.some((s) => s.kind === 'heap' && s.environ !== undefined)) {
-    throw new InputError(`the heap pages of a minimal environment are measured for Go 1.19 only, not for Go ${profile.version}`, { file: '--environ' });
+  if (opts.environ === 'minimal' && !environMeasured(profile)) {
+    const measured = VERSIONS.filter((v) => environMeasured(getProfile(v))).join(', ');
+    throw new InputError(`the heap pages of a minimal environment are measured for Go ${measured}, not for Go ${profile.version}`, { file: '--environ' });
   }
   const program = await loadProgram(path);
   // The real runtime prints the absolute path: a relative directory is taken from here.

@@ -50,10 +50,6 @@ export interface Profile {
   mainEntryUsed: number;
   /** Bytes in use when a goroutine's function is entered (newproc1's frame + goexit's return PC). */
   goEntryUsed: number;
-  /** Extra bytes below the call site of runtime.GC() while the caller is parked in it (scan time). */
-  gcParkUsed: number;
-  /** Extra bytes below a channel operation's call site while parked in it. */
-  chanParkUsed: number;
   /** Size of an M's g0 stack (allocm: 8 KiB <= 1.20, 16 KiB >= 1.21). */
   g0StackSize: number;
   /** Whether shrinkstack refuses the gcBgMarkWorker (runtime/stack.go shrinkstack, <= 1.22). */
@@ -89,6 +85,17 @@ export interface Profile {
    * Infinity where the compiler always keeps the local.
    */
   inPlaceZeroArgBytes: number;
+  /**
+   * How the compiler orders a frame's locals after pointers (cmd/compile/internal/ssagen/pgen.go
+   * cmpstackvarlt): larger first, then by name; or (1.22+) more aligned first, then by name.
+   */
+  localsOrder: 'size' | 'alignment';
+  /**
+   * Register ABI up to 1.21: an int parameter only ever read bare, as a whole argument, gets an
+   * 8-byte autotmp copy in the frame besides its spill slot. 1.22's compiler makes none (Debian's
+   * go1.22.12 to go1.24.4 against go1.19.8 and go1.21.13, on println(k) and g(k) around calls).
+   */
+  bareIntParamCopy: boolean;
   /** GOROOT the reference toolchains were built in: tracebacks print runtime files under it. */
   goroot: string;
   /** Source lines of runtime.throw's call in newstack's overflow path: panic.go, stack.go, asm_amd64.s. */

@@ -14,7 +14,10 @@ export interface StartupHeap {
   /** 1.22+: a 16 KiB stack from the global pool during schedinit, after this many heap pages. */
   before16k: number | null;
   beforeMain: number;
-  /** Of beforeMain, the pages of the reference traces' environment beyond a minimal one (null: unmeasured). */
+  /**
+   * Of the pages goenvs is among (before16k where there is one, else beforeMain), those the
+   * reference traces' environment takes beyond a minimal one (null: unmeasured).
+   */
   environ: number | null;
   beforeSysmon: number;
   /** Pages between sysmon's stacks and the hand-off M's, gcenable's channel first. */
@@ -24,16 +27,18 @@ export interface StartupHeap {
 }
 
 export function startupSteps(h: StartupHeap): StartupStep[] {
-  const heap = (pages: number, why: string): StartupStep[] => (pages > 0 ? [{ kind: 'heap', pages, why }] : []);
+  const heap = (pages: number, why: string, environ: number | null = null): StartupStep[] =>
+    pages > 0 ? [{ kind: 'heap', pages, why, ...(environ ? { environ } : {}) }] : [];
   return [
     ...heap(h.beforeGsignal, 'schedinit mallocs before m0.gsignal'),
     { kind: 'noP', size: 32768, why: 'm0.gsignal (mcommoninit -> mpreinit -> malg(32 KiB))' },
     ...(h.before16k === null
-      ? []
-      : [...heap(h.before16k, 'schedinit mallocs'), { kind: 'noP', size: 16384, why: '16 KiB stack from the global pool during schedinit' } as const]),
-    ...(h.beforeMain > 0
-      ? [{ kind: 'heap', pages: h.beforeMain, why: 'schedinit mallocs before the main goroutine, goenvs among them', ...(h.environ ? { environ: h.environ } : {}) } as const]
-      : []),
+      ? heap(h.beforeMain, 'schedinit mallocs before the main goroutine, goenvs among them', h.environ)
+      : [
+          ...heap(h.before16k, 'schedinit mallocs, goenvs among them', h.environ),
+          { kind: 'noP', size: 16384, why: '16 KiB stack from the global pool during schedinit' } as const,
+          ...heap(h.beforeMain, 'schedinit mallocs before the main goroutine'),
+        ]),
     { kind: 'mainG' },
     ...heap(h.beforeSysmon, 'runtime.main before newm(sysmon)'),
     { kind: 'newm', why: 'sysmon (runtime.main: newm(sysmon))' },

@@ -4,26 +4,26 @@
  *
  * mainEntryUsed: in seed-abc, main (frame 168) calls a; the copy of main's stack shows the bytes
  *   used at a's entry, U = hi - sched.sp; main's entry is U - 168 - 8.
- * gcParkUsed: in seed-abc-gc, shrink-twice and recursion-array-arg the shrink copy shows the bytes
- *   used while main is parked in runtime.GC: the call site's use plus 128 in every version.
  * startup: heap pages between the start-up stacks of seed-abc/go1.NN.p1.log (see startup.ts).
  * goEntryUsed: goroutine-chain's w grows at its entry with 0x28 used: newproc1's 4*PtrSize frame
  *   plus goexit's return PC (proc.go newproc1: totalSize = 4*goarch.PtrSize + sys.MinFrameSize).
  */
 import type { Profile } from './profile.js';
-import { RUNTIME_CALLS_119 } from '../runtime/rtcalls.js';
+import { RUNTIME_CALLS_119, runtimeCallsWith } from '../runtime/rtcalls.js';
+import frames121 from './runtime-frames-1.21.json' with { type: 'json' };
+import frames122 from './runtime-frames-1.22.json' with { type: 'json' };
+import frames123 from './runtime-frames-1.23.json' with { type: 'json' };
+import frames124 from './runtime-frames-1.24.json' with { type: 'json' };
 import { startupSteps } from './startup.js';
 import { PARKED_119, PARKED_121, PARKED_124 } from './parked.js';
 
 const common = {
   stackGuard: 928, // stack.go: _StackGuard = 928*sys.StackGuardMultiplier + _StackSystem
   goEntryUsed: 40,
-  gcParkUsed: 128,
-  // Measured with Go 1.19 (main parked in <-done and in done <- while a goroutine's runtime.GC
-  // shrinks its stack: used = call site + 208); other versions assumed the same.
-  chanParkUsed: 208,
   noShrinkMarkWorker: true, // stack.go shrinkstack: "We're not allowed to shrink the gcBgMarkWorker stack"
   inPlaceZeroArgBytes: Infinity,
+  localsOrder: 'size' as const, // pgen.go cmpstackvarlt (1.19, 1.21): pointers, needzero, size, name
+  bareIntParamCopy: true, // measured with Go 1.19 and 1.21 (see Profile); 1.22+ override it
   adaptiveStackStart: true,
   // mgcwork.go: workbufAlloc = 32 << 10, i.e. 4 pages (seed-abc-gc/go1.19.p1.log: the shrink's
   // new 16 KiB span lands 4 pages higher than without them).
@@ -33,8 +33,8 @@ const common = {
   markWorkerParkUsed: 208,
   markWorkerGrowth: null,
   goroot: '/usr/local/go', // every reference traceback (stack-overflow/go1.NN.p1.log)
-  // Measured on Go 1.19 (runtime-calls-1.19.json); the other versions' runtime frames are not
-  // measured and are taken to be the same.
+  // Measured on Go 1.19 (runtime-calls-1.19.json); 1.21+ take their own frames in that call tree
+  // (runtime-frames-1.NN.json); 1.14 and 1.15 (no toolchain to measure with) take 1.19's.
   runtimeCalls: RUNTIME_CALLS_119,
 };
 
@@ -97,7 +97,9 @@ export const PROFILES: Record<string, Profile> = {
     g0StackSize: 8192, // proc.go allocm: malg(8192 * sys.StackGuardMultiplier)
     startup: startupSteps({ beforeGsignal: 4, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     // environ: seed-abc recorded with GOMAXPROCS as its only environment variable equals the model byte
-    // for byte (code addresses aside) with 8 pages fewer before the main goroutine.
+    // for byte (code addresses aside) with 8 pages fewer before the main goroutine. The same 8 pages
+    // for 1.21-1.24 (seed-abc recorded with Debian's go1.21.13, 1.22.12, 1.23.5, 1.24.4), before
+    // the 16 KiB stack where there is one.
     gAddrs: { main: 0xc0000061a0, stride: 416 }, // goroutine-chain/go1.19.p1.log: w at +8*416
     // A Go 1.19 runtime printing the spans sweepone takes: 13 spans of 13 size classes in every
     // cycle of 74 generated programs in which the program's runtime calls allocated nothing since
@@ -108,6 +110,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.21': {
     ...common,
     version: '1.21',
+    runtimeCalls: runtimeCallsWith(frames121),
     code: { mainText: 0x457c00, goexitPC: 0x454e01, runtimeMainPC: 0x42f29b }, // seed-abc, stack-overflow and byte-arrays/go1.21.p1.log
     overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // stack-overflow/go1.21.p1.log
     throwArgs: '{0x467472?, 0x200000008?}', // stack-overflow/go1.21.p1.log
@@ -116,12 +119,15 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 200, // seed-abc/go1.21.p1.log: 0x178 - 176
     g0StackSize: 16384, // seed-abc/go1.21.p1.log: stackalloc 16384 with refill order=3 for each M
-    startup: startupSteps({ beforeGsignal: 4, before16k: null, environ: null, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     gAddrs: { main: 0xc0000061a0, stride: 416 },
   },
   '1.22': {
     ...common,
     version: '1.22',
+    runtimeCalls: runtimeCallsWith(frames122),
+    localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
+    bareIntParamCopy: false,
     code: { mainText: 0x45d500, goexitPC: 0x45a5c1, runtimeMainPC: 0x43175d }, // seed-abc, goroutine-chain, byte-arrays/go1.22.p1.log
     overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // unmeasured for 1.22: 1.21's lines
     throwArgs: '{0x467472?, 0x200000008?}', // unmeasured for 1.22: 1.21's
@@ -130,12 +136,15 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.22.p1.log: 0x168 - 176
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 4, before16k: 11, environ: null, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, before16k: 11, environ: 8, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 }, // goroutine-chain/go1.22.p1.log: w at +8*448
   },
   '1.23': {
     ...common,
     version: '1.23',
+    runtimeCalls: runtimeCallsWith(frames123),
+    localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
+    bareIntParamCopy: false,
     code: { mainText: 0x466f00, goexitPC: 0x463d61, runtimeMainPC: 0x43132b }, // seed-abc, goroutine-chain, byte-arrays/go1.23.p1.log
     overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // unmeasured for 1.23: 1.24's lines
     throwArgs: '{0x47d1fd?, 0x200000008?}', // unmeasured for 1.23: 1.24's
@@ -145,12 +154,15 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 184, // seed-abc/go1.23.p1.log
     ...workerGrows,
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 4, before16k: 11, environ: null, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
+    startup: startupSteps({ beforeGsignal: 4, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 },
   },
   '1.24': {
     ...common,
     version: '1.24',
+    runtimeCalls: runtimeCallsWith(frames124),
+    localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
+    bareIntParamCopy: false,
     code: { mainText: 0x469300, goexitPC: 0x466041, runtimeMainPC: 0x43420b }, // seed-abc, stack-overflow and byte-arrays/go1.24.p1.log
     overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // stack-overflow/go1.24.p1.log
     throwArgs: '{0x47d1fd?, 0x200000008?}', // stack-overflow/go1.24.p1.log
@@ -160,7 +172,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 184, // seed-abc/go1.24.p1.log
     ...workerGrows,
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 3, before16k: 11, environ: null, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
+    startup: startupSteps({ beforeGsignal: 3, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
     gAddrs: { main: 0xc000002380, stride: 448 },
     // big-frame: the compiler's frame for big() is 800008 ([100000]int built in place), while
     // shrink-twice's grow() keeps its [3000]int (48008). The bound between is not measured:

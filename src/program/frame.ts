@@ -213,8 +213,9 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   });
   // Register ABI: an int parameter that is only ever read bare, as a whole argument
   // (println(k), g(k)), is copied to an 8-byte autotmp besides its spill slot; any read inside
-  // a larger expression (k == 0, k+1) removes it (measured with Go 1.19 by the conformance suite).
-  if (profile.abi === 'register') {
+  // a larger expression (k == 0, k+1) removes it (measured with Go 1.19 by the conformance suite;
+  // 1.22+ make no copy).
+  if (profile.abi === 'register' && profile.bareIntParamCopy) {
     for (const p of fn.params) {
       if (p.type.kind === 'basic' && readsOnlyBare(fn, p.name)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
     }
@@ -226,10 +227,12 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const elem = prog.channels.get(s.chan)!.elem;
     if (sizeOf(elem) > 0) slotted.push({ name: `.autotmp_send${slotted.length}`, type: elem, pos: s.pos });
   });
-  // cmpstackvarlt: pointerful first, then larger first, then by name; allocated top down.
+  // cmpstackvarlt: pointerful first, then larger first (1.22+: more aligned first), then by name;
+  // allocated top down.
+  const byAlignment = profile.localsOrder === 'alignment';
   slotted.sort((a, b) =>
     Number(hasPointers(b.type)) - Number(hasPointers(a.type)) ||
-    sizeOf(b.type) - sizeOf(a.type) ||
+    (byAlignment ? alignOf(b.type) - alignOf(a.type) : sizeOf(b.type) - sizeOf(a.type)) ||
     (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   let stksize = 0;

@@ -339,7 +339,7 @@ export class Interpreter {
           rt.ready(peer);
         } else {
           this.blockingFrames(g, ins.op === 'send' ? rc.chanBlock.send : rc.chanBlock.recv);
-          rt.park(g, this.callSiteUsed(g) - 8 + rc.chanBlock.parked, ins.op === 'send' ? 'chan send' : 'chan receive',
+          rt.park(g, this.callSiteUsed(g) - 8 + rc.chanBlock.parked[ins.op], ins.op === 'send' ? 'chan send' : 'chan receive',
             rc.chanBlock.parkedFrames);
           g.onResume = RELEASE_SUDOG;
           (ins.op === 'send' ? c.sendq : c.recvq).push(g);

@@ -79,7 +79,7 @@ export interface RuntimeCalls {
    * A blocking channel operation: its frames up to the park, the bytes below the call site while
    * parked, and the runtime's frames then above the caller's (gopark, chanrecv, chanrecv1).
    */
-  chanBlock: { send: RtFrame[]; recv: RtFrame[]; parked: number; parkedFrames: number; newSudog: string };
+  chanBlock: { send: RtFrame[]; recv: RtFrame[]; parked: { send: number; recv: number }; parkedFrames: number; newSudog: string };
   chanReady: { send: RtFrame[]; recv: RtFrame[] };
   newproc: RtFrame[];
   newprocClosure: RtFrame[];
@@ -126,37 +126,88 @@ function startSemaPath(gcFrames: RtFrame[], sendBlock: RtFrame[], sendResume: Rt
   return { block, parked: calleeEntry + gopark.frame, resume };
 }
 
+/** A release's frames for runtime functions: scripts/runtime-frames.ts, runtime-frames-1.NN.json. */
+export interface RuntimeFrames {
+  frames: Record<string, { frame: number; nosplit: boolean }>;
+}
+
+/**
+ * Go 1.19's call tree with another release's frames: every frame and NOSPLIT taken from the
+ * table (functions it lacks keep theirs), every entry recomputed down the tree (a child's entry
+ * is its parent's entry + frame + 8), and the bytes in use while parked with them (gopark's
+ * entry + frame). A list that does not start at depth 1 continues its object's beforePark.
+ */
+function reframed(table: RuntimeFrames): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const isFrames = (v: unknown): v is Raw[] => Array.isArray(v) && v.length > 0 && typeof v[0]?.depth === 'number';
+  const restack = (list: Raw[], context: Raw[] | null) => {
+    const byDepth: Raw[] = [];
+    for (const f of context ?? []) byDepth[f.depth] = f;
+    for (const f of list) {
+      const t = table.frames[f.fn];
+      if (t) { f.frame = t.frame; f.nosplit = t.nosplit; }
+      const parent = byDepth[f.depth - 1];
+      f.entry = f.depth === 1 ? 8 : parent ? parent.entry + parent.frame + 8 : f.entry;
+      byDepth[f.depth] = f;
+      byDepth.length = f.depth + 1;
+    }
+  };
+  const copy = structuredClone(d);
+  (function visit(o: Record<string, unknown>) {
+    const before = isFrames(o.beforePark) ? o.beforePark : null;
+    if (before) restack(before, null);
+    for (const [k, v] of Object.entries(o)) {
+      if (k === 'beforePark') continue;
+      if (isFrames(v)) restack(v, v[0]!.depth === 1 ? null : before);
+      else if (v && typeof v === 'object' && !Array.isArray(v)) visit(v as Record<string, unknown>);
+    }
+    const park = o.park as { fn: string; parkedUsed: number } | undefined;
+    if (before && park) {
+      const gopark = before.filter((f) => f.fn === park.fn).pop()!;
+      park.parkedUsed = gopark.entry + gopark.frame;
+    }
+  })(copy);
+  return copy;
+}
+
+/** The runtime's frames as RuntimeCalls, from runtime-calls-1.19.json's layout. */
+function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    println: {
+      prologue: checks(d.println.prologue),
+      epilogue: checks(d.println.epilogue),
+      parts: Object.fromEntries(Object.entries(d.println.parts).map(([k, v]) => [k, checks(v as Raw[])])) as RuntimeCalls['println']['parts'],
+    },
+    gc: {
+      beforePark: checks(d.gc.beforePark),
+      parked: d.gc.park.parkedUsed,
+      // The caller sweeps one span (newMarkBits' slow paths, taken when it is the first to sweep in
+      // the cycle or no gcBits arena is free, are left out: which goroutine sweeps first is timing).
+      afterResume: [...checks(d.gc.afterResume), ...checks(d.gc.sweepSpan).filter((f) => !f.when || isNewSpanSetBlock(f)),
+        ...checks(d.gc.sweepDone), ...checks(d.gc.tail)],
+      // No span is left to sweep after a process's first cycle: its spans are still in the Ps'
+      // mcaches, not in mcentral's sets. Seen with a Go 1.19 runtime printing sweepone's work on
+      // every GC-calling program recorded here (55: reference, generated, recorded).
+      afterFirstCycle: [...checks(d.gc.afterResume), ...checks(d.gc.sweepDone).slice(0, 1), ...checks(d.gc.tail)],
+      startSema: startSemaPath(checks(d.gc.beforePark), checks(d.chansend_block.beforePark), checks(d.chansend_block.afterResume)),
+    },
+    chanBlock: {
+      send: checks(d.chansend_block.beforePark),
+      recv: checks(d.chanrecv_block.beforePark),
+      parked: { send: d.chansend_block.park.parkedUsed, recv: d.chanrecv_block.park.parkedUsed },
+      parkedFrames: d.chanrecv_block.park.depth,
+      newSudog: 'acquireSudog finds no cached sudog',
+    },
+    chanReady: { send: checks(d.chansend_ready), recv: checks(d.chanrecv_ready) },
+    newproc: checks(d.newproc),
+    newprocClosure: checks(d.newproc_closure),
+  };
+}
+
 /** Go 1.19's runtime frames: measured (runtime-calls-1.19.json). */
-export const RUNTIME_CALLS_119: RuntimeCalls = {
-  println: {
-    prologue: checks(d.println.prologue),
-    epilogue: checks(d.println.epilogue),
-    parts: Object.fromEntries(Object.entries(d.println.parts).map(([k, v]) => [k, checks(v as Raw[])])) as RuntimeCalls['println']['parts'],
-  },
-  gc: {
-    beforePark: checks(d.gc.beforePark),
-    parked: d.gc.park.parkedUsed,
-    // The caller sweeps one span (newMarkBits' slow paths, taken when it is the first to sweep in
-    // the cycle or no gcBits arena is free, are left out: which goroutine sweeps first is timing).
-    afterResume: [...checks(d.gc.afterResume), ...checks(d.gc.sweepSpan).filter((f) => !f.when || isNewSpanSetBlock(f)),
-      ...checks(d.gc.sweepDone), ...checks(d.gc.tail)],
-    // No span is left to sweep after a process's first cycle: its spans are still in the Ps'
-    // mcaches, not in mcentral's sets. Seen with a Go 1.19 runtime printing sweepone's work on
-    // every GC-calling program recorded here (55: reference, generated, recorded).
-    afterFirstCycle: [...checks(d.gc.afterResume), ...checks(d.gc.sweepDone).slice(0, 1), ...checks(d.gc.tail)],
-    startSema: startSemaPath(checks(d.gc.beforePark), checks(d.chansend_block.beforePark), checks(d.chansend_block.afterResume)),
-  },
-  chanBlock: {
-    send: checks(d.chansend_block.beforePark),
-    recv: checks(d.chanrecv_block.beforePark),
-    parked: d.chanrecv_block.park.parkedUsed,
-    parkedFrames: d.chanrecv_block.park.depth,
-    newSudog: 'acquireSudog finds no cached sudog',
-  },
-  chanReady: { send: checks(d.chansend_ready), recv: checks(d.chanrecv_ready) },
-  newproc: checks(d.newproc),
-  newprocClosure: checks(d.newproc_closure),
-};
+export const RUNTIME_CALLS_119: RuntimeCalls = runtimeCalls(d);
+
+/** Go 1.19's call tree with a later release's frames, measured by its compiler (see reframed). */
+export const runtimeCallsWith = (table: RuntimeFrames): RuntimeCalls => runtimeCalls(reframed(table));
 
 /**
  * In runtime.GC()'s frames, the point where the first GC's caller is back from notetsleepg
