@@ -37,11 +37,17 @@ const park = (line: number, off: number, pc: number, parkLine: number) => (args:
 /** A version's goexit, every goroutine's first frame. */
 const goexit = (call: string, line: number, pc: number): ParkedFrame => ({ call, at: `asm_amd64.s:${line}`, off: 0x1, frame: 0x8, pc });
 
-// Each version's, from its stack-overflow/go1.NN.p1.log as the tables below.
+// Each version's, from its stack-overflow/go1.NN.p1.log as the tables below; 1.22 and 1.23 from
+// stack-overflow recorded with Debian's go1.22.12 and go1.23.5 (whose 1.21.13 and 1.24.4 print
+// the reference traces' frames, lines and pcs; only scavengerState's address differs).
 const park119 = park(363, 0xd6, 0x430556, 369);
 const goexit119 = goexit('runtime.goexit()', 1594, 0x454fc1);
 const park121 = park(398, 0xce, 0x42f6ee, 404);
 const goexit121 = goexit('runtime.goexit()', 1650, 0x454e01);
+const park122 = park(402, 0xce, 0x431b8e, 408);
+const goexit122 = goexit('runtime.goexit({})', 1695, 0x45a5c1);
+const park123 = park(424, 0xce, 0x45dc8e, 430);
+const goexit123 = goexit('runtime.goexit({})', 1700, 0x463d61);
 const park124 = park(435, 0xce, 0x4607ae, 441);
 const goexit124 = goexit('runtime.goexit({})', 1700, 0x466041);
 
@@ -104,6 +110,68 @@ export const PARKED_121: ParkedTracebacks = {
       goexit121,
     ],
     createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:201', off: 0xa5 },
+  },
+};
+
+/** stack-overflow recorded with Debian's go1.22.12 */
+export const PARKED_122: ParkedTracebacks = {
+  'runtime.forcegchelper': {
+    frames: [
+      ...park122('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
+      { call: 'runtime.forcegchelper()', at: 'proc.go:326', off: 0xb3, frame: 0x38, pc: 0x431a13 },
+      goexit122,
+    ],
+    createdBy: { fn: 'runtime.init.6 in goroutine 1', at: 'proc.go:314', off: 0x1a },
+  },
+  'runtime.bgsweep': {
+    frames: [
+      ...park122('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
+      { call: 'runtime.bgsweep({chan})', at: 'mgcsweep.go:278', off: 0x94, frame: 0x48, pc: 0x41e9d4 },
+      { call: 'runtime.gcenable.gowrap1()', at: 'mgc.go:203', off: 0x25, frame: 0x18, pc: 0x413525 },
+      goexit122,
+    ],
+    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:203', off: 0x66 },
+  },
+  'runtime.bgscavenge': {
+    frames: [
+      ...park122('{chan}?, 0x487868?, 0x1?, 0x0?, {gp}?'),
+      { call: 'runtime.(*scavengerState).park(0x4db060)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41c3c9 },
+      { call: 'runtime.bgscavenge({chan})', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x20, pc: 0x41c95c },
+      { call: 'runtime.gcenable.gowrap2()', at: 'mgc.go:204', off: 0x25, frame: 0x18, pc: 0x4134c5 },
+      goexit122,
+    ],
+    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:204', off: 0xa5 },
+  },
+};
+
+/** stack-overflow recorded with Debian's go1.23.5 */
+export const PARKED_123: ParkedTracebacks = {
+  'runtime.forcegchelper': {
+    frames: [
+      ...park123('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
+      { call: 'runtime.forcegchelper()', at: 'proc.go:337', off: 0xb3, frame: 0x38, pc: 0x431673 },
+      goexit123,
+    ],
+    createdBy: { fn: 'runtime.init.7 in goroutine 1', at: 'proc.go:325', off: 0x1a },
+  },
+  'runtime.bgsweep': {
+    frames: [
+      ...park123('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
+      { call: 'runtime.bgsweep({chan})', at: 'mgcsweep.go:277', off: 0x94, frame: 0x48, pc: 0x41d714 },
+      { call: 'runtime.gcenable.gowrap1()', at: 'mgc.go:204', off: 0x25, frame: 0x18, pc: 0x412085 },
+      goexit123,
+    ],
+    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:204', off: 0x66 },
+  },
+  'runtime.bgscavenge': {
+    frames: [
+      ...park123('{chan}?, 0x495dd8?, 0x1?, 0x0?, {gp}?'),
+      { call: 'runtime.(*scavengerState).park(0x4f1500)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41b149 },
+      { call: 'runtime.bgscavenge({chan})', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x20, pc: 0x41b6bc },
+      { call: 'runtime.gcenable.gowrap2()', at: 'mgc.go:205', off: 0x25, frame: 0x18, pc: 0x412025 },
+      goexit123,
+    ],
+    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:205', off: 0xa5 },
   },
 };
 

@@ -72,9 +72,9 @@ export interface Profile {
   markWorkerParkUsed: number;
   /**
    * A runtime function a mark worker enters at mark completion, deep enough to grow a 2 KiB
-   * stack (1.23+): entered with entryUsed bytes in use, with a frame of the given size.
+   * stack (1.23+): fn, called by caller, entered with entryUsed bytes in use and that frame.
    */
-  markWorkerGrowth: { entryUsed: number; frame: number } | null;
+  markWorkerGrowth: { fn: string; caller: string; entryUsed: number; frame: number } | null;
   /** The runtime's start-up, in the order the reference traces show it. */
   startup: StartupStep[];
   /** Addresses of the first Gs (g structs are heap objects): main, then in creation order. */

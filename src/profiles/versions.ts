@@ -15,7 +15,7 @@ import frames122 from './runtime-frames-1.22.json' with { type: 'json' };
 import frames123 from './runtime-frames-1.23.json' with { type: 'json' };
 import frames124 from './runtime-frames-1.24.json' with { type: 'json' };
 import { startupSteps } from './startup.js';
-import { PARKED_119, PARKED_121, PARKED_124 } from './parked.js';
+import { PARKED_119, PARKED_121, PARKED_122, PARKED_123, PARKED_124 } from './parked.js';
 
 const common = {
   stackGuard: 928, // stack.go: _StackGuard = 928*sys.StackGuardMultiplier + _StackSystem
@@ -41,13 +41,15 @@ const common = {
 /**
  * 1.23+: the mark worker hits morestack at mark completion with 0x460 bytes in use
  * (seed-abc-gc, shrink-twice go1.23/go1.24.p1.log: newstack sp=lo+0x398 on a 2 KiB stack) and
- * grows to exactly 4096, which bounds the frame it enters to 128..2048 bytes; 1024 is taken.
+ * grows to exactly 4096. The function is runtime.pidleget (frame 0x30), called by
+ * pidlegetSpinning: sched.pc and morebuf.pc of generated/gen-1 recorded with Debian's go1.23.5
+ * and go1.24.4, symbolized with the same binaries; frames from their -gcflags=runtime=-S.
  * Its stack is shrunk again at the next cycle's scan, so shrinkstack no longer spares workers.
  */
 const workerGrows = {
   noShrinkMarkWorker: false,
   markWorkerParkUsed: 216, // shrink-twice/go1.23.p1.log: the worker's 4096 -> 2048 copy keeps 0xd8
-  markWorkerGrowth: { entryUsed: 0x460, frame: 1024 },
+  markWorkerGrowth: { fn: 'runtime.pidleget', caller: 'runtime.pidlegetSpinning', entryUsed: 0x460, frame: 0x30 },
 };
 
 export const PROFILES: Record<string, Profile> = {
@@ -129,9 +131,11 @@ export const PROFILES: Record<string, Profile> = {
     localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
     bareIntParamCopy: false,
     code: { mainText: 0x45d500, goexitPC: 0x45a5c1, runtimeMainPC: 0x43175d }, // seed-abc, goroutine-chain, byte-arrays/go1.22.p1.log
-    overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // unmeasured for 1.22: 1.21's lines
-    throwArgs: '{0x467472?, 0x200000008?}', // unmeasured for 1.22: 1.21's
-    parked: PARKED_121, // unmeasured for 1.22: 1.21's
+    // stack-overflow recorded with Debian's go1.22.12 (its 1.21.13 and 1.24.4 print the reference
+    // traces' lines and throw arguments for 1.21 and 1.24)
+    overflowLines: [1023, 1103, 616], runtimeMainLine: 271, goexitLine: 1695,
+    throwArgs: '{0x46ed7a?, 0x200000001?}',
+    parked: PARKED_122,
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.22.p1.log: 0x168 - 176
@@ -146,9 +150,10 @@ export const PROFILES: Record<string, Profile> = {
     localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
     bareIntParamCopy: false,
     code: { mainText: 0x466f00, goexitPC: 0x463d61, runtimeMainPC: 0x43132b }, // seed-abc, goroutine-chain, byte-arrays/go1.23.p1.log
-    overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // unmeasured for 1.23: 1.24's lines
-    throwArgs: '{0x47d1fd?, 0x200000008?}', // unmeasured for 1.23: 1.24's
-    parked: PARKED_124, // unmeasured for 1.23: 1.24's
+    // stack-overflow recorded with Debian's go1.23.5 (as for 1.22)
+    overflowLines: [1067, 1117, 621], runtimeMainLine: 272, goexitLine: 1700,
+    throwArgs: '{0x47a767?, 0x200000008?}',
+    parked: PARKED_123,
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.23.p1.log

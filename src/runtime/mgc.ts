@@ -112,9 +112,11 @@ export function gcMarkDone(rt: Runtime): G[] {
   const growth = rt.profile.markWorkerGrowth;
   const worker = rt.allgs.find((g) => g.isMarkWorker);
   if (growth && worker) {
+    const text = rt.opts.codeAddresses;
     rt.interp.prologue(worker, {
-      fnName: 'runtime.gcMarkDone', entryUsed: growth.entryUsed, frame: growth.frame,
-      schedPC: RUNTIME_TEXT_PC + MODEL_MORESTACK_RETURN, retPC: RUNTIME_TEXT_PC + 0x93, line: null,
+      fnName: growth.fn, entryUsed: growth.entryUsed, frame: growth.frame,
+      schedPC: text?.morestackReturn(growth.fn) ?? RUNTIME_TEXT_PC + MODEL_MORESTACK_RETURN,
+      retPC: text?.callReturn(growth.fn, { caller: growth.caller }) ?? RUNTIME_TEXT_PC + 0x93, line: null,
     });
     worker.schedUsed = rt.profile.markWorkerParkUsed;
   }

@@ -128,8 +128,23 @@ function startSemaPath(gcFrames: RtFrame[], sendBlock: RtFrame[], sendResume: Rt
 
 /** A release's frames for runtime functions: scripts/runtime-frames.ts, runtime-frames-1.NN.json. */
 export interface RuntimeFrames {
+  /** 'go1.22.12 linux/amd64' */
+  version: string;
   frames: Record<string, { frame: number; nosplit: boolean }>;
 }
+
+/** A call later releases make that Go 1.19's tree lacks: the last callee of every `parent` frame. */
+export interface AddedCall { parent: string; fn: string; since: number; why: string }
+
+export const ADDED_CALLS: AddedCall[] = [
+  {
+    parent: 'runtime.unlock2', fn: 'runtime.(*mLockProfile).recordUnlock', since: 22,
+    why: 'lock_futex.go (1.22, 1.23) and lock_spinbit.go (1.24) unlock2: gp.m.mLockProfile.recordUnlock(l)',
+  },
+];
+
+/** The minor release of a 'go1.22.12 linux/amd64' version line. */
+const minor = (version: string) => Number(/^go1\.(\d+)/.exec(version)![1]);
 
 /**
  * Go 1.19's call tree with another release's frames: every frame and NOSPLIT taken from the
@@ -151,7 +166,19 @@ function reframed(table: RuntimeFrames): Record<string, any> { // eslint-disable
       byDepth.length = f.depth + 1;
     }
   };
+  const added = ADDED_CALLS.filter((c) => minor(table.version) >= c.since);
+  const withAdded = (list: Raw[]): Raw[] => list.flatMap((f) => {
+    const calls = added.filter((c) => c.parent === f.fn);
+    // frame and nosplit come from the table below; a conditional parent makes its callee one too.
+    return [f, ...calls.map((c): Raw => ({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth: f.depth + 1, ret: null, ...(f.when ? { when: f.when } : {}) }))];
+  });
   const copy = structuredClone(d);
+  (function insert(o: Record<string, unknown>) {
+    for (const [k, v] of Object.entries(o)) {
+      if (isFrames(v)) o[k] = withAdded(v);
+      else if (v && typeof v === 'object' && !Array.isArray(v)) insert(v as Record<string, unknown>);
+    }
+  })(copy);
   (function visit(o: Record<string, unknown>) {
     const before = isFrames(o.beforePark) ? o.beforePark : null;
     if (before) restack(before, null);
