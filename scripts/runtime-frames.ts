@@ -11,20 +11,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildProgram } from '../src/record/build.js';
 import { findToolchain } from '../src/record/toolchain.js';
+import { TREE_CHANGES } from '../src/runtime/rtcalls.js';
 
 const version = process.argv[2];
 if (!version) throw new Error('usage: npx tsx scripts/runtime-frames.ts 1.NN');
 
+// The functions of the tree and of the calls later releases add to it (rtcalls.ts TREE_CHANGES).
 const tree = JSON.parse(readFileSync('src/profiles/runtime-calls-1.19.json', 'utf8'));
 const names = new Set<string>();
 (function collect(o: unknown): void {
   if (Array.isArray(o)) o.forEach(collect);
   else if (o && typeof o === 'object') {
     const r = o as Record<string, unknown>;
-    if (typeof r.fn === 'string' && typeof r.frame === 'number' && !r.fn.endsWith('.abi0')) names.add(r.fn);
-    Object.values(r).forEach(collect);
+    if (typeof r.fn === 'string' && !r.fn.endsWith('.abi0')) names.add(r.fn);
+    for (const [k, v] of Object.entries(r)) if (k !== 'doc') collect(v);
   }
-})(tree);
+})([tree, TREE_CHANGES.filter((c) => c.change === 'add').map((c) => c.calls)]);
 
 const tc = await findToolchain(version);
 const built = await buildProgram('package main\n\nfunc main() {}\n', {

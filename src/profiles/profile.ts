@@ -75,6 +75,12 @@ export interface Profile {
    * stack (1.23+): fn, called by caller, entered with entryUsed bytes in use and that frame.
    */
   markWorkerGrowth: { fn: string; caller: string; entryUsed: number; frame: number } | null;
+  /**
+   * How the first runtime.GC waits for the mark worker it starts (mgc.go gcBgMarkStartWorkers):
+   * 'note', in notetsleepg, which hands its P off, so the caller then waits behind any runnable
+   * goroutine; 'chan' (1.23+), in <-ready, where the worker's send readies it as the P's next.
+   */
+  markWorkerStartWait: 'note' | 'chan';
   /** The runtime's start-up, in the order the reference traces show it. */
   startup: StartupStep[];
   /** Addresses of the first Gs (g structs are heap objects): main, then in creation order. */

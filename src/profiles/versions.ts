@@ -32,6 +32,7 @@ const common = {
   // 208 in Go 1.19 (runtime-calls-1.19.json, read with a debugger); 1.23+ override it.
   markWorkerParkUsed: 208,
   markWorkerGrowth: null,
+  markWorkerStartWait: 'note' as const, // mgc.go gcBgMarkStartWorkers: notetsleepg(&work.bgMarkReady, -1)
   goroot: '/usr/local/go', // every reference traceback (stack-overflow/go1.NN.p1.log)
   // Measured on Go 1.19 (runtime-calls-1.19.json); 1.21+ take their own frames in that call tree
   // (runtime-frames-1.NN.json); 1.14 and 1.15 (no toolchain to measure with) take 1.19's.
@@ -49,6 +50,7 @@ const common = {
 const workerGrows = {
   noShrinkMarkWorker: false,
   markWorkerParkUsed: 216, // shrink-twice/go1.23.p1.log: the worker's 4096 -> 2048 copy keeps 0xd8
+  markWorkerStartWait: 'chan' as const, // mgc.go gcBgMarkStartWorkers (1.23+): <-ready
   markWorkerGrowth: { fn: 'runtime.pidleget', caller: 'runtime.pidlegetSpinning', entryUsed: 0x460, frame: 0x30 },
 };
 

@@ -133,13 +133,60 @@ export interface RuntimeFrames {
   frames: Record<string, { frame: number; nosplit: boolean }>;
 }
 
-/** A call later releases make that Go 1.19's tree lacks: the last callee of every `parent` frame. */
-export interface AddedCall { parent: string; fn: string; since: number; why: string }
+/** A call in a tree of calls: the function and, in order, what it calls. */
+export interface Call { fn: string; calls?: Call[] }
 
-export const ADDED_CALLS: AddedCall[] = [
+/**
+ * How later releases call differently from Go 1.19's tree, read from their source, for releases
+ * 1.`since` to 1.`until`: 'add', calls every `parent` frame makes, before its other callees or
+ * after the callee `after`, conditional as `when` says (else as the parent is); 'remove', a call
+ * of `parent`'s no longer made, with everything under it.
+ */
+export type TreeChange = { parent: string; since: number; until?: number; why: string } & (
+  | { change: 'add'; calls: Call[]; after?: string; when?: string }
+  | { change: 'remove'; fn: string }
+);
+
+const FIRST_GC_CHAN = 'first runtime.GC of the process: starts the mark worker (go gcBgMarkWorker(ready), then waits in <-ready)';
+
+export const TREE_CHANGES: TreeChange[] = [
   {
-    parent: 'runtime.unlock2', fn: 'runtime.(*mLockProfile).recordUnlock', since: 22,
+    change: 'add', parent: 'runtime.unlock2', calls: [{ fn: 'runtime.(*mLockProfile).recordUnlock' }], since: 22,
     why: 'lock_futex.go (1.22, 1.23) and lock_spinbit.go (1.24) unlock2: gp.m.mLockProfile.recordUnlock(l)',
+  },
+  {
+    change: 'remove', parent: 'runtime.(*gcControllerState).startCycle', fn: 'runtime.(*gcControllerState).trigger', since: 20,
+    why: "mgcpacer.go startCycle calls c.trigger() in 1.19 only (generated/gen-30 recorded with go1.21.13 grows in revise's heapGoalInternal)",
+  },
+  {
+    change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.deductAssistCredit' }], since: 21, until: 23,
+    why: 'malloc.go mallocgc (1.21-1.23): assistG := deductAssistCredit(size), first and whether or not GC runs',
+  },
+  {
+    change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallScanNoHeader' }], since: 24,
+    why: "malloc.go mallocgc (1.24) allocates in a function per kind: a go statement's closure (pointers, up to 512 bytes) in mallocgcSmallScanNoHeader",
+  },
+  // gcBgMarkStartWorkers (mgc.go, 1.23+): ready := make(chan struct{}, 1); go gcBgMarkWorker(ready); <-ready.
+  {
+    change: 'remove', parent: 'runtime.gcBgMarkStartWorkers', fn: 'runtime.notetsleepg', since: 23,
+    why: 'mgc.go gcBgMarkStartWorkers (1.23+) waits for the worker in <-ready, not in notetsleepg',
+  },
+  {
+    change: 'add', parent: 'runtime.gcBgMarkStartWorkers', when: FIRST_GC_CHAN, since: 23,
+    calls: [
+      { fn: 'runtime.makechan', calls: [{ fn: 'runtime.mallocgc' }] },
+      { fn: 'runtime.newobject', calls: [{ fn: 'runtime.mallocgc' }] },
+    ],
+    why: 'mgc.go gcBgMarkStartWorkers (1.23+): make(chan struct{}, 1), then the closure of go gcBgMarkWorker(ready)',
+  },
+  {
+    change: 'add', parent: 'runtime.gcBgMarkStartWorkers', after: 'runtime.newproc', when: FIRST_GC_CHAN, since: 23,
+    calls: [{
+      fn: 'runtime.chanrecv1', calls: [{
+        fn: 'runtime.chanrecv', calls: [{ fn: 'runtime.lock2' }, { fn: 'runtime.gopark', calls: [{ fn: 'runtime.mcall' }] }],
+      }],
+    }],
+    why: 'mgc.go gcBgMarkStartWorkers (1.23+): <-ready parks until the new worker has started',
   },
 ];
 
@@ -166,17 +213,46 @@ function reframed(table: RuntimeFrames): Record<string, any> { // eslint-disable
       byDepth.length = f.depth + 1;
     }
   };
-  const added = ADDED_CALLS.filter((c) => minor(table.version) >= c.since);
-  const withAdded = (list: Raw[]): Raw[] => list.flatMap((f) => {
-    const calls = added.filter((c) => c.parent === f.fn);
-    // frame and nosplit come from the table below; a conditional parent makes its callee one too.
-    return [f, ...calls.map((c): Raw => ({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth: f.depth + 1, ret: null, ...(f.when ? { when: f.when } : {}) }))];
-  });
+  const release = minor(table.version);
+  const changes = TREE_CHANGES.filter((c) => release >= c.since && release <= (c.until ?? Infinity));
+  const adds = changes.filter((c) => c.change === 'add');
+  const removed = (parent: string, fn: string) => changes.some((c) => c.change === 'remove' && c.parent === parent && c.fn === fn);
+  // frame, nosplit and entry are set by restack below.
+  const frames = (calls: Call[], depth: number, when: string | undefined): Raw[] => calls.flatMap((c) =>
+    withAdds({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth, ret: null, ...(when ? { when } : {}) }, c.calls ?? []));
+  // A frame with what it calls first: the added calls (and theirs), then `calls`.
+  function withAdds(f: Raw, calls: Call[]): Raw[] {
+    const first = adds.filter((c) => c.parent === f.fn && !c.after);
+    return [f, ...first.flatMap((c) => frames(c.calls, f.depth + 1, c.when ?? f.when)), ...frames(calls, f.depth + 1, f.when)];
+  }
+  const changed = (list: Raw[]): Raw[] => {
+    const out: Raw[] = [];
+    const parents: Raw[] = [];
+    // Calls to add once the subtree of the callee they follow has ended.
+    let pending: { depth: number; frames: Raw[] } | null = null;
+    let removedDepth = Infinity;
+    for (const f of list) {
+      if (pending && f.depth <= pending.depth) { out.push(...pending.frames); pending = null; }
+      if (f.depth <= removedDepth) removedDepth = Infinity;
+      else continue; // under a removed call
+      const parent = parents[f.depth - 1];
+      if (parent && removed(parent.fn, f.fn)) {
+        removedDepth = f.depth;
+        continue;
+      }
+      parents[f.depth] = f;
+      out.push(...withAdds(f, []));
+      const later = parent ? adds.filter((c) => c.parent === parent.fn && c.after === f.fn) : [];
+      if (later.length) pending = { depth: f.depth, frames: later.flatMap((c) => frames(c.calls, f.depth, c.when ?? parent!.when)) };
+    }
+    if (pending) out.push(...pending.frames);
+    return out;
+  };
   const copy = structuredClone(d);
-  (function insert(o: Record<string, unknown>) {
+  (function change(o: Record<string, unknown>) {
     for (const [k, v] of Object.entries(o)) {
-      if (isFrames(v)) o[k] = withAdded(v);
-      else if (v && typeof v === 'object' && !Array.isArray(v)) insert(v as Record<string, unknown>);
+      if (isFrames(v)) o[k] = changed(v);
+      else if (v && typeof v === 'object' && !Array.isArray(v)) change(v as Record<string, unknown>);
     }
   })(copy);
   (function visit(o: Record<string, unknown>) {
