@@ -24,9 +24,10 @@ const names = new Set<string>();
   else if (o && typeof o === 'object') {
     const r = o as Record<string, unknown>;
     if (typeof r.fn === 'string' && !r.fn.endsWith('.abi0')) names.add(r.fn);
+    if (typeof r.to === 'string') names.add(r.to); // a renamed callee
     for (const [k, v] of Object.entries(r)) if (k !== 'doc') collect(v);
   }
-})([tree, TREE_CHANGES.filter((c) => c.change === 'add').map((c) => c.calls)]);
+})([tree, TREE_CHANGES]);
 
 const tc = await findToolchain(version);
 const built = await buildProgram('package main\n\nfunc main() {}\n', {

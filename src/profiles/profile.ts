@@ -96,12 +96,19 @@ export interface Profile {
    * cmpstackvarlt): larger first, then by name; or (1.22+) more aligned first, then by name.
    */
   localsOrder: 'size' | 'alignment';
+  /** Whether locals whose lifetimes do not overlap share a slot (1.23+: liveness/mergelocals.go). */
+  mergeLocals: boolean;
   /**
    * Register ABI up to 1.21: an int parameter only ever read bare, as a whole argument, gets an
    * 8-byte autotmp copy in the frame besides its spill slot. 1.22's compiler makes none (Debian's
    * go1.22.12 to go1.24.4 against go1.19.8 and go1.21.13, on println(k) and g(k) around calls).
    */
   bareIntParamCopy: boolean;
+  /**
+   * m0's address, which 1.22+ print in a goroutine's traceback header (mp=); null where the
+   * header names neither the g nor its M.
+   */
+  m0Addr: number | null;
   /** GOROOT the reference toolchains were built in: tracebacks print runtime files under it. */
   goroot: string;
   /** Source lines of runtime.throw's call in newstack's overflow path: panic.go, stack.go, asm_amd64.s. */

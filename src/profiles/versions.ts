@@ -24,6 +24,7 @@ const common = {
   inPlaceZeroArgBytes: Infinity,
   localsOrder: 'size' as const, // pgen.go cmpstackvarlt (1.19, 1.21): pointers, needzero, size, name
   bareIntParamCopy: true, // measured with Go 1.19 and 1.21 (see Profile); 1.22+ override it
+  mergeLocals: false, // cmd/compile/internal/liveness/mergelocals.go is new in 1.23
   adaptiveStackStart: true,
   // mgcwork.go: workbufAlloc = 32 << 10, i.e. 4 pages (seed-abc-gc/go1.19.p1.log: the shrink's
   // new 16 KiB span lands 4 pages higher than without them).
@@ -34,6 +35,7 @@ const common = {
   markWorkerGrowth: null,
   markWorkerStartWait: 'note' as const, // mgc.go gcBgMarkStartWorkers: notetsleepg(&work.bgMarkReady, -1)
   goroot: '/usr/local/go', // every reference traceback (stack-overflow/go1.NN.p1.log)
+  m0Addr: null, // the header is 'goroutine N [status]:' up to 1.21
   // Measured on Go 1.19 (runtime-calls-1.19.json); 1.21+ take their own frames in that call tree
   // (runtime-frames-1.NN.json); 1.14 and 1.15 (no toolchain to measure with) take 1.19's.
   runtimeCalls: RUNTIME_CALLS_119,
@@ -129,6 +131,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.22': {
     ...common,
     version: '1.22',
+    m0Addr: 0x4db6c0, // stack-overflow recorded with Debian's go1.22.12
     runtimeCalls: runtimeCallsWith(frames122),
     localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
     bareIntParamCopy: false,
@@ -148,9 +151,11 @@ export const PROFILES: Record<string, Profile> = {
   '1.23': {
     ...common,
     version: '1.23',
+    m0Addr: 0x4f22c0, // stack-overflow recorded with Debian's go1.23.5
     runtimeCalls: runtimeCallsWith(frames123),
     localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
     bareIntParamCopy: false,
+    mergeLocals: true, // cmd/compile/internal/liveness/mergelocals.go (1.23+)
     code: { mainText: 0x466f00, goexitPC: 0x463d61, runtimeMainPC: 0x43132b }, // seed-abc, goroutine-chain, byte-arrays/go1.23.p1.log
     // stack-overflow recorded with Debian's go1.23.5 (as for 1.22)
     overflowLines: [1067, 1117, 621], runtimeMainLine: 272, goexitLine: 1700,
@@ -167,9 +172,11 @@ export const PROFILES: Record<string, Profile> = {
   '1.24': {
     ...common,
     version: '1.24',
+    m0Addr: 0x4f7e80, // stack-overflow/go1.24.p1.log
     runtimeCalls: runtimeCallsWith(frames124),
     localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
     bareIntParamCopy: false,
+    mergeLocals: true, // cmd/compile/internal/liveness/mergelocals.go (1.23+)
     code: { mainText: 0x469300, goexitPC: 0x466041, runtimeMainPC: 0x43420b }, // seed-abc, stack-overflow and byte-arrays/go1.24.p1.log
     overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // stack-overflow/go1.24.p1.log
     throwArgs: '{0x47d1fd?, 0x200000008?}', // stack-overflow/go1.24.p1.log

@@ -6,7 +6,7 @@
  * the top of the frame down, sorted as pgen.go's cmpstackvarlt sorts them.
  */
 import type { Profile } from '../profiles/profile.js';
-import { alignOf, alignUp, hasPointers, sizeOf, stmtExprs, type Expr, type Func, type Program, type Stmt, type Var } from './model.js';
+import { alignOf, alignUp, hasPointers, sizeOf, stmtExprs, type Expr, type Func, type Program, type SourcePos, type Stmt, type Var } from './model.js';
 
 const PTR = 8;
 const STACK_SMALL = 128;
@@ -181,10 +181,125 @@ function readsOnlyBare(fn: Func, name: string): boolean {
   return bare > 0 && !other;
 }
 
+/**
+ * Whether a read of name comes after a call: in println (printlock runs before its arguments are
+ * printed), after an earlier call statement, or in a loop that calls. h(k); g() needs no copy of
+ * k, g(); h(k) does (Go 1.19 and 1.21, test/fixtures/frames/bare-int-params.go).
+ */
+function readAfterCall(fn: Func, name: string): boolean {
+  let called = false;
+  let after = false;
+  const visit = (list: Stmt[], loopCalls: boolean) => {
+    for (const s of list) {
+      if (s.kind === 'for') {
+        let calls = false;
+        walk(s.body, (x) => { if (isCall(x)) calls = true; });
+        if (s.init) visit([s.init], loopCalls);
+        visit([...s.body, ...(s.post ? [s.post] : [])], loopCalls || calls);
+        continue;
+      }
+      if (s.kind === 'if') {
+        if (stmtReads(s, name) && (called || loopCalls)) after = true;
+        visit(s.then, loopCalls);
+        visit(s.else, loopCalls);
+        continue;
+      }
+      if (stmtReads(s, name) && (called || loopCalls || s.kind === 'println')) after = true;
+      if (isCall(s)) called = true;
+    }
+  };
+  visit(fn.body, false);
+  return after;
+}
+
 /** Whether an expression is a constant (the compiler folds it; nothing of it lives in the frame). */
 export function isConstant(e: Expr): boolean {
   return e.kind === 'int' || e.kind === 'bool' || e.kind === 'zero' || (e.kind === 'unary' && isConstant(e.operand)) ||
     (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right));
+}
+
+/** Statement positions in execution order, each read's span widened to the loops around it. */
+function liveRanges(fn: Func): { declAt: (v: Var) => number; lastRead: Map<string, number> } {
+  const starts: SourcePos[] = [];
+  const lastRead = new Map<string, number>();
+  const visit = (list: Stmt[], loop: { from: number; to: () => number } | null) => {
+    for (const st of list) {
+      const at = starts.length;
+      starts.push(st.pos);
+      const reads = (name: string) => {
+        // A read inside a loop keeps the variable live for the whole loop (its next iteration).
+        const end = loop ? loop.to() : at;
+        lastRead.set(name, Math.max(lastRead.get(name) ?? -1, end));
+      };
+      const names = (e: Expr | null | undefined): void => {
+        if (!e) return;
+        if (e.kind === 'var') reads(e.name);
+        else if (e.kind === 'unary') names(e.operand);
+        else if (e.kind === 'binary') { names(e.left); names(e.right); }
+      };
+      stmtExprs(st).forEach(names);
+      if (st.kind === 'if') {
+        visit(st.then, loop);
+        visit(st.else, loop);
+      } else if (st.kind === 'for') {
+        let end = Infinity;
+        const inner = loop ?? { from: at, to: () => end };
+        if (st.init) visit([st.init], loop);
+        visit(st.body, inner);
+        if (st.post) visit([st.post], inner);
+        end = starts.length - 1;
+        if (!loop) for (const [n, v] of lastRead) if (v === Infinity) lastRead.set(n, end);
+      }
+    }
+  };
+  visit(fn.body, null);
+  const before = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
+  const declAt = (v: Var) => {
+    const i = starts.findIndex((p) => before(v.pos, p));
+    return i < 0 ? starts.length : i;
+  };
+  return { declAt, lastRead };
+}
+
+/**
+ * Go 1.23+ lets locals whose lifetimes do not overlap share a stack slot
+ * (cmd/compile/internal/liveness/mergelocals.go): autos of more than 3 words whose address is
+ * never taken, sorted by pointers, alignment and size (nameLess), grouped into runs of
+ * non-increasing size and alignment (nextRegion); in each run the first free one leads and takes
+ * every later one whose lifetime misses the group's (mergeVisitRegion). Lifetimes here run from
+ * the declaration to the last read, over whole loops. Returns each follower's leader.
+ */
+function mergedLocals(fn: Func, slotted: Var[]): Map<string, string> {
+  const addressed = new Set<string>();
+  walk(fn.body, (s) => {
+    if (s.kind === 'println') for (const a of s.args) if (a.kind === 'addr') addressed.add(a.name);
+  });
+  const { declAt, lastRead } = liveRanges(fn);
+  const cands = slotted
+    .filter((v) => fn.locals.includes(v) && sizeOf(v.type) > 3 * PTR && !addressed.has(v.name) && lastRead.has(v.name))
+    .sort((a, b) => Number(hasPointers(b.type)) - Number(hasPointers(a.type)) || alignOf(b.type) - alignOf(a.type) ||
+      sizeOf(b.type) - sizeOf(a.type) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const span = (v: Var): [number, number] => [declAt(v), lastRead.get(v.name)!];
+  const leaders = new Map<string, string>();
+  for (let st = 0; st < cands.length;) {
+    let en = st;
+    while (en + 1 < cands.length && sizeOf(cands[en + 1].type) <= sizeOf(cands[en].type) &&
+      alignOf(cands[en + 1].type) <= alignOf(cands[en].type)) en++;
+    const free = cands.slice(st, en + 1);
+    while (free.length >= 2) {
+      const leader = free.shift()!;
+      const group = [span(leader)];
+      for (const v of [...free]) {
+        const [from, to] = span(v);
+        if (group.some(([f, t]) => from <= t && f <= to)) continue;
+        group.push([from, to]);
+        leaders.set(v.name, leader.name);
+        free.splice(free.indexOf(v), 1);
+      }
+    }
+    st = en + 1;
+  }
+  return leaders;
 }
 
 export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLayout {
@@ -217,7 +332,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // 1.22+ make no copy).
   if (profile.abi === 'register' && profile.bareIntParamCopy) {
     for (const p of fn.params) {
-      if (p.type.kind === 'basic' && readsOnlyBare(fn, p.name)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
+      if (p.type.kind === 'basic' && readsOnlyBare(fn, p.name) && readAfterCall(fn, p.name)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
     }
   }
   // c <- v passes &v to chansend1: a value that is not a constant is copied to an autotmp first
@@ -235,13 +350,16 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     (byAlignment ? alignOf(b.type) - alignOf(a.type) : sizeOf(b.type) - sizeOf(a.type)) ||
     (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
+  const merged = profile.mergeLocals ? mergedLocals(fn, slotted) : new Map<string, string>();
   let stksize = 0;
   const fromTop = new Map<string, number>();
   for (const v of slotted) {
+    if (merged.has(v.name)) continue; // shares its leader's slot
     stksize += sizeOf(v.type);
     stksize = alignUp(stksize, alignOf(v.type));
     fromTop.set(v.name, stksize);
   }
+  for (const [follower, leader] of merged) fromTop.set(follower, fromTop.get(leader)!);
   const locals = alignUp(stksize, PTR);
 
   if (fn.frameOverride) {

@@ -109,7 +109,7 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
     }
     if (i === -2) {
       const pc = goexitReturnPC(rt.opts.codeAddresses, rt.profile);
-      return [`runtime.goexit(${goMinor(rt.profile) >= 23 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi - NEW_G_TOP + 8)} sp=${hex(hi - NEW_G_TOP)} pc=${hex(pc)}`];
+      return [`runtime.goexit(${goMinor(rt.profile) >= 22 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi - NEW_G_TOP + 8)} sp=${hex(hi - NEW_G_TOP)} pc=${hex(pc)}`];
     }
     const fr = frames.view(i);
     const f = fr.fn;
@@ -216,9 +216,11 @@ function printProgramFrames(rt: Runtime, g: G): void {
 }
 
 function goroutineHeader(rt: Runtime, g: G, status: string): string {
-  // 1.23+ names the g and its M in the header (reference/stack-overflow/go1.24.p1.log).
-  if (goMinor(rt.profile) >= 23) {
-    const m = status === 'running' ? 'm=0 mp=0x4f7e80' : 'm=nil';
+  // 1.22+ names the g and its M in the header (reference/stack-overflow/go1.24.p1.log; 1.22 and
+  // 1.23 recorded with Debian's toolchains).
+  const m0 = rt.profile.m0Addr;
+  if (m0 !== null) {
+    const m = status === 'running' ? `m=0 mp=${hex(m0)}` : 'm=nil';
     return `goroutine ${g.id} gp=${hex(g.addr)} ${m} [${status}]:`;
   }
   return `goroutine ${g.id} [${status}]:`;

@@ -140,11 +140,13 @@ export interface Call { fn: string; calls?: Call[] }
  * How later releases call differently from Go 1.19's tree, read from their source, for releases
  * 1.`since` to 1.`until`: 'add', calls every `parent` frame makes, before its other callees or
  * after the callee `after`, conditional as `when` says (else as the parent is); 'remove', a call
- * of `parent`'s no longer made, with everything under it.
+ * of `parent`'s no longer made, with everything under it; 'rename', a callee of `parent`'s now
+ * named `to`.
  */
 export type TreeChange = { parent: string; since: number; until?: number; why: string } & (
   | { change: 'add'; calls: Call[]; after?: string; when?: string }
   | { change: 'remove'; fn: string }
+  | { change: 'rename'; fn: string; to: string }
 );
 
 const FIRST_GC_CHAN = 'first runtime.GC of the process: starts the mark worker (go gcBgMarkWorker(ready), then waits in <-ready)';
@@ -157,6 +159,10 @@ export const TREE_CHANGES: TreeChange[] = [
   {
     change: 'remove', parent: 'runtime.(*gcControllerState).startCycle', fn: 'runtime.(*gcControllerState).trigger', since: 20,
     why: "mgcpacer.go startCycle calls c.trigger() in 1.19 only (generated/gen-30 recorded with go1.21.13 grows in revise's heapGoalInternal)",
+  },
+  {
+    change: 'rename', parent: 'runtime.(*spanSet).push', fn: 'runtime.(*headTailIndex).incTail', to: 'runtime.(*atomicHeadTailIndex).incTail', since: 21,
+    why: 'mspanset.go (1.21+): spanSet.index is an atomicHeadTailIndex',
   },
   {
     change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.deductAssistCredit' }], since: 21, until: 23,
@@ -240,6 +246,8 @@ function reframed(table: RuntimeFrames): Record<string, any> { // eslint-disable
         removedDepth = f.depth;
         continue;
       }
+      const rename = parent && changes.find((c) => c.change === 'rename' && c.parent === parent.fn && c.fn === f.fn);
+      if (rename && rename.change === 'rename') f.fn = rename.to;
       parents[f.depth] = f;
       out.push(...withAdds(f, []));
       const later = parent ? adds.filter((c) => c.parent === parent.fn && c.after === f.fn) : [];
