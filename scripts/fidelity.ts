@@ -1,7 +1,8 @@
 /**
- * Scores the simulator against every real trace in test/fixtures/reference (and the recorded
- * Go 1.19 traces in test/fixtures/recorded): prints one row per program, version and GOMAXPROCS
- * with the tiers reached, then totals. Usage: npx tsx scripts/fidelity.ts [--markdown]
+ * Scores the simulator against every real trace in test/fixtures: the reference traces, the
+ * traces recorded with Go 1.19 (recorded/) and the generated programs recorded with Go 1.19 to
+ * 1.24 (generated/). Prints one row per program, version and GOMAXPROCS with the tiers reached,
+ * then totals. Usage: npx tsx scripts/fidelity.ts [--markdown]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ export function referenceCases(root = 'test/fixtures/reference'): Case[] {
   return cases;
 }
 
-/** Traces recorded with Go 1.19 (the most frequent of 3 runs, GOMAXPROCS=1) from generateProgram(1..80). */
+/** Traces recorded with Go 1.19 to 1.24 (the most frequent of 3 runs, GOMAXPROCS=1) from generateProgram(1..80). */
 export function generatedCases(): Case[] {
   return recordedCases('test/fixtures/generated');
 }
@@ -85,10 +86,12 @@ async function installedToolchains(versions: string[]): Promise<Set<string>> {
 
 async function main(): Promise<void> {
   const md = process.argv.includes('--markdown');
+  const generated = generatedCases();
   const groups: [string, Case[]][] = [
     ['reference', referenceCases()],
     ['recorded (Go 1.19)', recordedCases()],
-    ['generated programs (Go 1.19)', generatedCases()],
+    ...[...new Set(generated.map((c) => c.version))].map((v): [string, Case[]] =>
+      [`generated programs (Go ${v})`, generated.filter((c) => c.version === v)]),
   ];
   const toolchains = await installedToolchains(groups.flatMap(([, cases]) => cases.map((c) => c.version)));
   console.log(`C with real code addresses (--code compiler): ${toolchains.size ? `Go ${[...toolchains].join(', ')}` : 'no Go toolchain installed'}`);
