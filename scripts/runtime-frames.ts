@@ -11,12 +11,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildProgram } from '../src/record/build.js';
 import { findToolchain } from '../src/record/toolchain.js';
-import { TREE_CHANGES } from '../src/runtime/rtcalls.js';
+import { TREE_CHANGES } from '../src/profiles/tree-changes.js';
 
 const version = process.argv[2];
 if (!version) throw new Error('usage: npx tsx scripts/runtime-frames.ts 1.NN');
 
-// The functions of the tree and of the calls later releases add to it (rtcalls.ts TREE_CHANGES).
+// The functions of the tree and of the calls later releases add to it (src/profiles/tree-changes.ts).
 const tree = JSON.parse(readFileSync('src/profiles/runtime-calls-1.19.json', 'utf8'));
 const names = new Set<string>();
 (function collect(o: unknown): void {

@@ -1,18 +1,19 @@
 /**
  * The runtime's own frames per release: Go 1.19's measured call tree (runtime-calls-1.19.json),
  * with each later release's frames from its compiler (runtime-frames-1.NN.json) and the calls it
- * makes differently (rtcalls.ts TREE_CHANGES).
+ * makes differently (src/profiles/tree-changes.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { RUNTIME_CALLS_119, runtimeCallsWith } from '../src/runtime/rtcalls.js';
 import { getProfile } from '../src/profiles/index.js';
 import frames119 from '../src/profiles/runtime-frames-1.19.json' with { type: 'json' };
+import { TREE_CHANGES } from '../src/profiles/tree-changes.js';
 
 const fns = (frames: { fn: string }[]) => frames.map((f) => f.fn);
 
 describe('runtime frames by release', () => {
   it("Go 1.19's compiler frames give back the tree measured with a debugger, entries and parks included", () => {
-    expect(runtimeCallsWith(frames119)).toEqual(RUNTIME_CALLS_119);
+    expect(runtimeCallsWith(frames119, TREE_CHANGES)).toEqual(RUNTIME_CALLS_119);
   });
 
   it('takes each release its frames: a channel receive parks 216 bytes below its call site in 1.19, 192 in 1.21+', () => {

@@ -6,6 +6,7 @@
  * order, are measured data (src/profiles/runtime-calls-1.19.json, test/fixtures/go119-runtime-calls.md).
  */
 import data from '../profiles/runtime-calls-1.19.json' with { type: 'json' };
+import { reframed, type RuntimeFrames, type TreeChange } from './rtcalls-release.js';
 
 /** One runtime frame entered on the goroutine's stack. */
 export interface RtFrame {
@@ -42,7 +43,7 @@ const CLOSURE_CONTEXT: Record<string, number> = {
   'runtime.chanrecv.func1': 248 - 0xb0,
 };
 
-type Raw = { fn: string; frame: number; entry: number; nosplit: boolean; when?: string; depth: number; ret: string | null };
+export type Raw = { fn: string; frame: number; entry: number; nosplit: boolean; when?: string; depth: number; ret: string | null };
 const checks = (list: Raw[]): RtFrame[] =>
   list.map(({ fn, frame, entry, nosplit, when, depth, ret }) => ({
     fn, frame, entry, nosplit, pc: runtimePC(fn), depth, ret,
@@ -126,160 +127,6 @@ function startSemaPath(gcFrames: RtFrame[], sendBlock: RtFrame[], sendResume: Rt
   return { block, parked: calleeEntry + gopark.frame, resume };
 }
 
-/** A release's frames for runtime functions: scripts/runtime-frames.ts, runtime-frames-1.NN.json. */
-export interface RuntimeFrames {
-  /** 'go1.22.12 linux/amd64' */
-  version: string;
-  frames: Record<string, { frame: number; nosplit: boolean }>;
-}
-
-/** A call in a tree of calls: the function and, in order, what it calls. */
-export interface Call { fn: string; calls?: Call[] }
-
-/**
- * How later releases call differently from Go 1.19's tree, read from their source, for releases
- * 1.`since` to 1.`until`: 'add', calls every `parent` frame makes, before its other callees or
- * after the callee `after`, conditional as `when` says (else as the parent is); 'remove', a call
- * of `parent`'s no longer made, with everything under it; 'rename', a callee of `parent`'s now
- * named `to`.
- */
-export type TreeChange = { parent: string; since: number; until?: number; why: string } & (
-  | { change: 'add'; calls: Call[]; after?: string; when?: string }
-  | { change: 'remove'; fn: string }
-  | { change: 'rename'; fn: string; to: string }
-);
-
-const FIRST_GC_CHAN = 'first runtime.GC of the process: starts the mark worker (go gcBgMarkWorker(ready), then waits in <-ready)';
-
-export const TREE_CHANGES: TreeChange[] = [
-  {
-    change: 'add', parent: 'runtime.unlock2', calls: [{ fn: 'runtime.(*mLockProfile).recordUnlock' }], since: 22,
-    why: 'lock_futex.go (1.22, 1.23) and lock_spinbit.go (1.24) unlock2: gp.m.mLockProfile.recordUnlock(l)',
-  },
-  {
-    change: 'remove', parent: 'runtime.(*gcControllerState).startCycle', fn: 'runtime.(*gcControllerState).trigger', since: 20,
-    why: "mgcpacer.go startCycle calls c.trigger() in 1.19 only (generated/gen-30 recorded with go1.21.13 grows in revise's heapGoalInternal)",
-  },
-  {
-    change: 'rename', parent: 'runtime.(*spanSet).push', fn: 'runtime.(*headTailIndex).incTail', to: 'runtime.(*atomicHeadTailIndex).incTail', since: 21,
-    why: 'mspanset.go (1.21+): spanSet.index is an atomicHeadTailIndex',
-  },
-  {
-    change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.deductAssistCredit' }], since: 21, until: 23,
-    why: 'malloc.go mallocgc (1.21-1.23): assistG := deductAssistCredit(size), first and whether or not GC runs',
-  },
-  {
-    change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallScanNoHeader' }], since: 24,
-    why: "malloc.go mallocgc (1.24) allocates in a function per kind: a go statement's closure (pointers, up to 512 bytes) in mallocgcSmallScanNoHeader",
-  },
-  // gcBgMarkStartWorkers (mgc.go, 1.23+): ready := make(chan struct{}, 1); go gcBgMarkWorker(ready); <-ready.
-  {
-    change: 'remove', parent: 'runtime.gcBgMarkStartWorkers', fn: 'runtime.notetsleepg', since: 23,
-    why: 'mgc.go gcBgMarkStartWorkers (1.23+) waits for the worker in <-ready, not in notetsleepg',
-  },
-  {
-    change: 'add', parent: 'runtime.gcBgMarkStartWorkers', when: FIRST_GC_CHAN, since: 23,
-    calls: [
-      { fn: 'runtime.makechan', calls: [{ fn: 'runtime.mallocgc' }] },
-      { fn: 'runtime.newobject', calls: [{ fn: 'runtime.mallocgc' }] },
-    ],
-    why: 'mgc.go gcBgMarkStartWorkers (1.23+): make(chan struct{}, 1), then the closure of go gcBgMarkWorker(ready)',
-  },
-  {
-    change: 'add', parent: 'runtime.gcBgMarkStartWorkers', after: 'runtime.newproc', when: FIRST_GC_CHAN, since: 23,
-    calls: [{
-      fn: 'runtime.chanrecv1', calls: [{
-        fn: 'runtime.chanrecv', calls: [{ fn: 'runtime.lock2' }, { fn: 'runtime.gopark', calls: [{ fn: 'runtime.mcall' }] }],
-      }],
-    }],
-    why: 'mgc.go gcBgMarkStartWorkers (1.23+): <-ready parks until the new worker has started',
-  },
-];
-
-/** The minor release of a 'go1.22.12 linux/amd64' version line. */
-const minor = (version: string) => Number(/^go1\.(\d+)/.exec(version)![1]);
-
-/**
- * Go 1.19's call tree with another release's frames: every frame and NOSPLIT taken from the
- * table (functions it lacks keep theirs), every entry recomputed down the tree (a child's entry
- * is its parent's entry + frame + 8), and the bytes in use while parked with them (gopark's
- * entry + frame). A list that does not start at depth 1 continues its object's beforePark.
- */
-function reframed(table: RuntimeFrames): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const isFrames = (v: unknown): v is Raw[] => Array.isArray(v) && v.length > 0 && typeof v[0]?.depth === 'number';
-  const restack = (list: Raw[], context: Raw[] | null) => {
-    const byDepth: Raw[] = [];
-    for (const f of context ?? []) byDepth[f.depth] = f;
-    for (const f of list) {
-      const t = table.frames[f.fn];
-      if (t) { f.frame = t.frame; f.nosplit = t.nosplit; }
-      const parent = byDepth[f.depth - 1];
-      f.entry = f.depth === 1 ? 8 : parent ? parent.entry + parent.frame + 8 : f.entry;
-      byDepth[f.depth] = f;
-      byDepth.length = f.depth + 1;
-    }
-  };
-  const release = minor(table.version);
-  const changes = TREE_CHANGES.filter((c) => release >= c.since && release <= (c.until ?? Infinity));
-  const adds = changes.filter((c) => c.change === 'add');
-  const removed = (parent: string, fn: string) => changes.some((c) => c.change === 'remove' && c.parent === parent && c.fn === fn);
-  // frame, nosplit and entry are set by restack below.
-  const frames = (calls: Call[], depth: number, when: string | undefined): Raw[] => calls.flatMap((c) =>
-    withAdds({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth, ret: null, ...(when ? { when } : {}) }, c.calls ?? []));
-  // A frame with what it calls first: the added calls (and theirs), then `calls`.
-  function withAdds(f: Raw, calls: Call[]): Raw[] {
-    const first = adds.filter((c) => c.parent === f.fn && !c.after);
-    return [f, ...first.flatMap((c) => frames(c.calls, f.depth + 1, c.when ?? f.when)), ...frames(calls, f.depth + 1, f.when)];
-  }
-  const changed = (list: Raw[]): Raw[] => {
-    const out: Raw[] = [];
-    const parents: Raw[] = [];
-    // Calls to add once the subtree of the callee they follow has ended.
-    let pending: { depth: number; frames: Raw[] } | null = null;
-    let removedDepth = Infinity;
-    for (const f of list) {
-      if (pending && f.depth <= pending.depth) { out.push(...pending.frames); pending = null; }
-      if (f.depth <= removedDepth) removedDepth = Infinity;
-      else continue; // under a removed call
-      const parent = parents[f.depth - 1];
-      if (parent && removed(parent.fn, f.fn)) {
-        removedDepth = f.depth;
-        continue;
-      }
-      const rename = parent && changes.find((c) => c.change === 'rename' && c.parent === parent.fn && c.fn === f.fn);
-      if (rename && rename.change === 'rename') f.fn = rename.to;
-      parents[f.depth] = f;
-      out.push(...withAdds(f, []));
-      const later = parent ? adds.filter((c) => c.parent === parent.fn && c.after === f.fn) : [];
-      if (later.length) pending = { depth: f.depth, frames: later.flatMap((c) => frames(c.calls, f.depth, c.when ?? parent!.when)) };
-    }
-    if (pending) out.push(...pending.frames);
-    return out;
-  };
-  const copy = structuredClone(d);
-  (function change(o: Record<string, unknown>) {
-    for (const [k, v] of Object.entries(o)) {
-      if (isFrames(v)) o[k] = changed(v);
-      else if (v && typeof v === 'object' && !Array.isArray(v)) change(v as Record<string, unknown>);
-    }
-  })(copy);
-  (function visit(o: Record<string, unknown>) {
-    const before = isFrames(o.beforePark) ? o.beforePark : null;
-    if (before) restack(before, null);
-    for (const [k, v] of Object.entries(o)) {
-      if (k === 'beforePark') continue;
-      if (isFrames(v)) restack(v, v[0]!.depth === 1 ? null : before);
-      else if (v && typeof v === 'object' && !Array.isArray(v)) visit(v as Record<string, unknown>);
-    }
-    const park = o.park as { fn: string; parkedUsed: number } | undefined;
-    if (before && park) {
-      const gopark = before.filter((f) => f.fn === park.fn).pop()!;
-      park.parkedUsed = gopark.entry + gopark.frame;
-    }
-  })(copy);
-  return copy;
-}
-
 /** The runtime's frames as RuntimeCalls, from runtime-calls-1.19.json's layout. */
 function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
@@ -317,8 +164,8 @@ function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-
 /** Go 1.19's runtime frames: measured (runtime-calls-1.19.json). */
 export const RUNTIME_CALLS_119: RuntimeCalls = runtimeCalls(d);
 
-/** Go 1.19's call tree with a later release's frames, measured by its compiler (see reframed). */
-export const runtimeCallsWith = (table: RuntimeFrames): RuntimeCalls => runtimeCalls(reframed(table));
+/** Go 1.19's call tree as a later release makes it, with its frames (rtcalls-release.ts). */
+export const runtimeCallsWith = (table: RuntimeFrames, changes: TreeChange[]): RuntimeCalls => runtimeCalls(reframed(d, table, changes));
 
 /**
  * In runtime.GC()'s frames, the point where the first GC's caller is back from notetsleepg

@@ -1,0 +1,54 @@
+/**
+ * How releases after Go 1.19 call differently under println, runtime.GC, channel operations and
+ * go statements than runtime-calls-1.19.json's tree, each read from that release's source (the
+ * function and file named) and checked on generated programs recorded with it.
+ */
+import type { TreeChange } from '../runtime/rtcalls-release.js';
+
+const FIRST_GC_CHAN = 'first runtime.GC of the process: starts the mark worker (go gcBgMarkWorker(ready), then waits in <-ready)';
+
+export const TREE_CHANGES: TreeChange[] = [
+  {
+    change: 'add', parent: 'runtime.unlock2', calls: [{ fn: 'runtime.(*mLockProfile).recordUnlock' }], since: 22,
+    why: 'lock_futex.go (1.22, 1.23) and lock_spinbit.go (1.24) unlock2: gp.m.mLockProfile.recordUnlock(l)',
+  },
+  {
+    change: 'remove', parent: 'runtime.(*gcControllerState).startCycle', fn: 'runtime.(*gcControllerState).trigger', since: 20,
+    why: "mgcpacer.go startCycle calls c.trigger() in 1.19 only (generated/gen-30 recorded with go1.21.13 grows in revise's heapGoalInternal)",
+  },
+  {
+    change: 'rename', parent: 'runtime.(*spanSet).push', fn: 'runtime.(*headTailIndex).incTail', to: 'runtime.(*atomicHeadTailIndex).incTail', since: 21,
+    why: 'mspanset.go (1.21+): spanSet.index is an atomicHeadTailIndex',
+  },
+  {
+    change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.deductAssistCredit' }], since: 21, until: 23,
+    why: 'malloc.go mallocgc (1.21-1.23): assistG := deductAssistCredit(size), first and whether or not GC runs',
+  },
+  {
+    change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallScanNoHeader' }], since: 24,
+    why: "malloc.go mallocgc (1.24) allocates in a function per kind: a go statement's closure (pointers, up to 512 bytes) in mallocgcSmallScanNoHeader",
+  },
+  // gcBgMarkStartWorkers (mgc.go, 1.23+): ready := make(chan struct{}, 1); go gcBgMarkWorker(ready); <-ready.
+  {
+    change: 'remove', parent: 'runtime.gcBgMarkStartWorkers', fn: 'runtime.notetsleepg', since: 23,
+    why: 'mgc.go gcBgMarkStartWorkers (1.23+) waits for the worker in <-ready, not in notetsleepg',
+  },
+  {
+    change: 'add', parent: 'runtime.gcBgMarkStartWorkers', when: FIRST_GC_CHAN, since: 23,
+    calls: [
+      { fn: 'runtime.makechan', calls: [{ fn: 'runtime.mallocgc' }] },
+      { fn: 'runtime.newobject', calls: [{ fn: 'runtime.mallocgc' }] },
+    ],
+    why: 'mgc.go gcBgMarkStartWorkers (1.23+): make(chan struct{}, 1), then the closure of go gcBgMarkWorker(ready)',
+  },
+  {
+    change: 'add', parent: 'runtime.gcBgMarkStartWorkers', after: 'runtime.newproc', when: FIRST_GC_CHAN, since: 23,
+    calls: [{
+      fn: 'runtime.chanrecv1', calls: [{
+        fn: 'runtime.chanrecv', calls: [{ fn: 'runtime.lock2' }, { fn: 'runtime.gopark', calls: [{ fn: 'runtime.mcall' }] }],
+      }],
+    }],
+    why: 'mgc.go gcBgMarkStartWorkers (1.23+): <-ready parks until the new worker has started',
+  },
+];
+
