@@ -84,7 +84,14 @@ export interface Profile {
   /** The runtime's start-up, in the order the reference traces show it. */
   startup: StartupStep[];
   /** Addresses of the first Gs (g structs are heap objects): main, then in creation order. */
-  gAddrs: { main: number; stride: number };
+  gAddrs: {
+    main: number; stride: number;
+    /**
+     * A slot of the g span below main's that holds a short-lived runtime object of the same size
+     * class at start-up: once a GC cycle has freed it, the next new g takes it.
+     */
+    freedByGC?: number;
+  };
   /**
    * Go 1.24 builds a zeroed array local that is only passed as an argument directly in the
    * outgoing argument area once it is at least this many bytes (no local copy in the frame).

@@ -163,6 +163,8 @@ export class Runtime implements StackEnv {
   private nextGAddr: number;
   private mainCreated = false;
   private gsBeforeMain = 0;
+  /** Whether a new g has taken the g-span slot a GC cycle freed (Profile.gAddrs.freedByGC). */
+  private freedGSlotTaken = false;
   private goid = 0;
   /** Structured events beside the trace lines, when someone listens; calls: call/return events too. */
   readonly event?: EventSink;
@@ -212,7 +214,11 @@ export class Runtime implements StackEnv {
    */
   malg(size: number): G {
     let addr: number;
-    if (this.mainCreated) {
+    const freed = this.profile.gAddrs.freedByGC;
+    if (this.mainCreated && freed !== undefined && this.gcCycles > 0 && !this.freedGSlotTaken) {
+      addr = freed;
+      this.freedGSlotTaken = true;
+    } else if (this.mainCreated) {
       addr = this.nextGAddr;
       this.nextGAddr += this.profile.gAddrs.stride;
     } else {
