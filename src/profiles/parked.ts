@@ -8,6 +8,8 @@
  * Measured from reference/stack-overflow/go1.NN.p1.log (goroutines 2 to 4).
  */
 
+import { hex } from '../runtime/print.js';
+
 export interface ParkedFrame {
   /** The call as printed: function and argument words. */
   call: string;
@@ -82,126 +84,87 @@ export const PARKED_119: ParkedTracebacks = {
   },
 };
 
+/**
+ * What the 1.21+ tracebacks of the runtime's goroutines differ in: gopark and goexit, then for
+ * each goroutine its frames' lines, pc offsets, frame sizes and pcs (all under GOROOT/src/runtime).
+ * The three are created in goroutine 1: forcegchelper by init (proc.go), bgsweep and bgscavenge by
+ * gcenable through a wrapper (gcenable.func1/func2, gowrap1/gowrap2 from 1.22), off 0x25, frame 0x18.
+ */
+interface ParkedFigures {
+  park: (args: string) => ParkedFrame[];
+  goexit: ParkedFrame;
+  forcegc: { init: string; created: number; line: number; pc: number };
+  /** bgsweep's and bgscavenge's argument as printed: '0x0?' (1.21) or the channel. */
+  chanArg: string;
+  wrapper: 'func' | 'gowrap';
+  /** gcenable's lines of `go bgsweep(c)` and `go bgscavenge(c)`, in mgc.go. */
+  gcenable: [number, number];
+  bgsweep: { line: number; frame: number; pc: number; wrapPc: number };
+  bgscavenge: { goparkArg: string; state: number; parkPc: number; frame: number; pc: number; wrapPc: number };
+}
+
+function parkedSince121(f: ParkedFigures): ParkedTracebacks {
+  const [sweepAt, scavengeAt] = f.gcenable;
+  const wrap = (n: 1 | 2) => `runtime.gcenable.${f.wrapper}${n}()`;
+  return {
+    'runtime.forcegchelper': {
+      frames: [
+        ...f.park('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
+        { call: 'runtime.forcegchelper()', at: `proc.go:${f.forcegc.line}`, off: 0xb3, frame: 0x38, pc: f.forcegc.pc },
+        f.goexit,
+      ],
+      createdBy: { fn: `${f.forcegc.init} in goroutine 1`, at: `proc.go:${f.forcegc.created}`, off: 0x1a },
+    },
+    'runtime.bgsweep': {
+      frames: [
+        ...f.park('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
+        { call: `runtime.bgsweep(${f.chanArg})`, at: `mgcsweep.go:${f.bgsweep.line}`, off: 0x94, frame: f.bgsweep.frame, pc: f.bgsweep.pc },
+        { call: wrap(1), at: `mgc.go:${sweepAt}`, off: 0x25, frame: 0x18, pc: f.bgsweep.wrapPc },
+        f.goexit,
+      ],
+      createdBy: { fn: 'runtime.gcenable in goroutine 1', at: `mgc.go:${sweepAt}`, off: 0x66 },
+    },
+    'runtime.bgscavenge': {
+      frames: [
+        ...f.park(`{chan}?, ${f.bgscavenge.goparkArg}?, 0x1?, 0x0?, {gp}?`),
+        { call: `runtime.(*scavengerState).park(${hex(f.bgscavenge.state)})`, at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: f.bgscavenge.parkPc },
+        { call: `runtime.bgscavenge(${f.chanArg})`, at: 'mgcscavenge.go:653', off: 0x3c, frame: f.bgscavenge.frame, pc: f.bgscavenge.pc },
+        { call: wrap(2), at: `mgc.go:${scavengeAt}`, off: 0x25, frame: 0x18, pc: f.bgscavenge.wrapPc },
+        f.goexit,
+      ],
+      createdBy: { fn: 'runtime.gcenable in goroutine 1', at: `mgc.go:${scavengeAt}`, off: 0xa5 },
+    },
+  };
+}
+
 /** stack-overflow/go1.21.p1.log */
-export const PARKED_121: ParkedTracebacks = {
-  'runtime.forcegchelper': {
-    frames: [
-      ...park121('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
-      { call: 'runtime.forcegchelper()', at: 'proc.go:322', off: 0xb3, frame: 0x38, pc: 0x42f573 },
-      goexit121,
-    ],
-    createdBy: { fn: 'runtime.init.6 in goroutine 1', at: 'proc.go:310', off: 0x1a },
-  },
-  'runtime.bgsweep': {
-    frames: [
-      ...park121('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
-      { call: 'runtime.bgsweep(0x0?)', at: 'mgcsweep.go:280', off: 0x94, frame: 0x50, pc: 0x41cc34 },
-      { call: 'runtime.gcenable.func1()', at: 'mgc.go:200', off: 0x25, frame: 0x18, pc: 0x411fe5 },
-      goexit121,
-    ],
-    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:200', off: 0x66 },
-  },
-  'runtime.bgscavenge': {
-    frames: [
-      ...park121('{chan}?, 0x47d5f8?, 0x1?, 0x0?, {gp}?'),
-      { call: 'runtime.(*scavengerState).park(0x4cade0)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41a509 },
-      { call: 'runtime.bgscavenge(0x0?)', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x28, pc: 0x41aa9c },
-      { call: 'runtime.gcenable.func2()', at: 'mgc.go:201', off: 0x25, frame: 0x18, pc: 0x411f85 },
-      goexit121,
-    ],
-    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:201', off: 0xa5 },
-  },
-};
+export const PARKED_121 = parkedSince121({
+  park: park121, goexit: goexit121, forcegc: { init: 'runtime.init.6', created: 310, line: 322, pc: 0x42f573 },
+  chanArg: '0x0?', wrapper: 'func', gcenable: [200, 201],
+  bgsweep: { line: 280, frame: 0x50, pc: 0x41cc34, wrapPc: 0x411fe5 },
+  bgscavenge: { goparkArg: '0x47d5f8', state: 0x4cade0, parkPc: 0x41a509, frame: 0x28, pc: 0x41aa9c, wrapPc: 0x411f85 },
+});
 
 /** stack-overflow recorded with Debian's go1.22.12 */
-export const PARKED_122: ParkedTracebacks = {
-  'runtime.forcegchelper': {
-    frames: [
-      ...park122('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
-      { call: 'runtime.forcegchelper()', at: 'proc.go:326', off: 0xb3, frame: 0x38, pc: 0x431a13 },
-      goexit122,
-    ],
-    createdBy: { fn: 'runtime.init.6 in goroutine 1', at: 'proc.go:314', off: 0x1a },
-  },
-  'runtime.bgsweep': {
-    frames: [
-      ...park122('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
-      { call: 'runtime.bgsweep({chan})', at: 'mgcsweep.go:278', off: 0x94, frame: 0x48, pc: 0x41e9d4 },
-      { call: 'runtime.gcenable.gowrap1()', at: 'mgc.go:203', off: 0x25, frame: 0x18, pc: 0x413525 },
-      goexit122,
-    ],
-    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:203', off: 0x66 },
-  },
-  'runtime.bgscavenge': {
-    frames: [
-      ...park122('{chan}?, 0x487868?, 0x1?, 0x0?, {gp}?'),
-      { call: 'runtime.(*scavengerState).park(0x4db060)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41c3c9 },
-      { call: 'runtime.bgscavenge({chan})', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x20, pc: 0x41c95c },
-      { call: 'runtime.gcenable.gowrap2()', at: 'mgc.go:204', off: 0x25, frame: 0x18, pc: 0x4134c5 },
-      goexit122,
-    ],
-    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:204', off: 0xa5 },
-  },
-};
+export const PARKED_122 = parkedSince121({
+  park: park122, goexit: goexit122, forcegc: { init: 'runtime.init.6', created: 314, line: 326, pc: 0x431a13 },
+  chanArg: '{chan}', wrapper: 'gowrap', gcenable: [203, 204],
+  bgsweep: { line: 278, frame: 0x48, pc: 0x41e9d4, wrapPc: 0x413525 },
+  bgscavenge: { goparkArg: '0x487868', state: 0x4db060, parkPc: 0x41c3c9, frame: 0x20, pc: 0x41c95c, wrapPc: 0x4134c5 },
+});
 
 /** stack-overflow recorded with Debian's go1.23.5 */
-export const PARKED_123: ParkedTracebacks = {
-  'runtime.forcegchelper': {
-    frames: [
-      ...park123('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
-      { call: 'runtime.forcegchelper()', at: 'proc.go:337', off: 0xb3, frame: 0x38, pc: 0x431673 },
-      goexit123,
-    ],
-    createdBy: { fn: 'runtime.init.7 in goroutine 1', at: 'proc.go:325', off: 0x1a },
-  },
-  'runtime.bgsweep': {
-    frames: [
-      ...park123('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
-      { call: 'runtime.bgsweep({chan})', at: 'mgcsweep.go:277', off: 0x94, frame: 0x48, pc: 0x41d714 },
-      { call: 'runtime.gcenable.gowrap1()', at: 'mgc.go:204', off: 0x25, frame: 0x18, pc: 0x412085 },
-      goexit123,
-    ],
-    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:204', off: 0x66 },
-  },
-  'runtime.bgscavenge': {
-    frames: [
-      ...park123('{chan}?, 0x495dd8?, 0x1?, 0x0?, {gp}?'),
-      { call: 'runtime.(*scavengerState).park(0x4f1500)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41b149 },
-      { call: 'runtime.bgscavenge({chan})', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x20, pc: 0x41b6bc },
-      { call: 'runtime.gcenable.gowrap2()', at: 'mgc.go:205', off: 0x25, frame: 0x18, pc: 0x412025 },
-      goexit123,
-    ],
-    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:205', off: 0xa5 },
-  },
-};
+export const PARKED_123 = parkedSince121({
+  park: park123, goexit: goexit123, forcegc: { init: 'runtime.init.7', created: 325, line: 337, pc: 0x431673 },
+  chanArg: '{chan}', wrapper: 'gowrap', gcenable: [204, 205],
+  bgsweep: { line: 277, frame: 0x48, pc: 0x41d714, wrapPc: 0x412085 },
+  bgscavenge: { goparkArg: '0x495dd8', state: 0x4f1500, parkPc: 0x41b149, frame: 0x20, pc: 0x41b6bc, wrapPc: 0x412025 },
+});
 
 /** stack-overflow/go1.24.p1.log */
-export const PARKED_124: ParkedTracebacks = {
-  'runtime.forcegchelper': {
-    frames: [
-      ...park124('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
-      { call: 'runtime.forcegchelper()', at: 'proc.go:348', off: 0xb3, frame: 0x38, pc: 0x434553 },
-      goexit124,
-    ],
-    createdBy: { fn: 'runtime.init.7 in goroutine 1', at: 'proc.go:336', off: 0x1a },
-  },
-  'runtime.bgsweep': {
-    frames: [
-      ...park124('0x0?, 0x0?, 0x0?, 0x0?, 0x0?'),
-      { call: 'runtime.bgsweep({chan})', at: 'mgcsweep.go:276', off: 0x94, frame: 0x48, pc: 0x420734 },
-      { call: 'runtime.gcenable.gowrap1()', at: 'mgc.go:204', off: 0x25, frame: 0x18, pc: 0x414e65 },
-      goexit124,
-    ],
-    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:204', off: 0x66 },
-  },
-  'runtime.bgscavenge': {
-    frames: [
-      ...park124('{chan}?, 0x4996b8?, 0x1?, 0x0?, {gp}?'),
-      { call: 'runtime.(*scavengerState).park(0x4f70a0)', at: 'mgcscavenge.go:425', off: 0x49, frame: 0x30, pc: 0x41e1e9 },
-      { call: 'runtime.bgscavenge({chan})', at: 'mgcscavenge.go:653', off: 0x3c, frame: 0x20, pc: 0x41e75c },
-      { call: 'runtime.gcenable.gowrap2()', at: 'mgc.go:205', off: 0x25, frame: 0x18, pc: 0x414e05 },
-      goexit124,
-    ],
-    createdBy: { fn: 'runtime.gcenable in goroutine 1', at: 'mgc.go:205', off: 0xa5 },
-  },
-};
+export const PARKED_124 = parkedSince121({
+  park: park124, goexit: goexit124, forcegc: { init: 'runtime.init.7', created: 336, line: 348, pc: 0x434553 },
+  chanArg: '{chan}', wrapper: 'gowrap', gcenable: [204, 205],
+  bgsweep: { line: 276, frame: 0x48, pc: 0x420734, wrapPc: 0x414e65 },
+  bgscavenge: { goparkArg: '0x4996b8', state: 0x4f70a0, parkPc: 0x41e1e9, frame: 0x20, pc: 0x41e75c, wrapPc: 0x414e05 },
+});
