@@ -218,41 +218,36 @@ export function isConstant(e: Expr): boolean {
     (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right));
 }
 
-/** Statement positions in execution order, each read's span widened to the loops around it. */
+/**
+ * The statements in order, and the last one that reads each variable: a read inside a loop
+ * counts as the loop's last statement (the next iteration reads it again).
+ */
 function liveRanges(fn: Func): { declAt: (v: Var) => number; lastRead: Map<string, number> } {
   const starts: SourcePos[] = [];
   const lastRead = new Map<string, number>();
-  const visit = (list: Stmt[], loop: { from: number; to: () => number } | null) => {
+  const visit = (list: Stmt[], inLoop: boolean) => {
     for (const st of list) {
       const at = starts.length;
       starts.push(st.pos);
-      const reads = (name: string) => {
-        // A read inside a loop keeps the variable live for the whole loop (its next iteration).
-        const end = loop ? loop.to() : at;
-        lastRead.set(name, Math.max(lastRead.get(name) ?? -1, end));
-      };
       const names = (e: Expr | null | undefined): void => {
         if (!e) return;
-        if (e.kind === 'var') reads(e.name);
+        if (e.kind === 'var') lastRead.set(e.name, Math.max(lastRead.get(e.name) ?? -1, inLoop ? Infinity : at));
         else if (e.kind === 'unary') names(e.operand);
         else if (e.kind === 'binary') { names(e.left); names(e.right); }
       };
       stmtExprs(st).forEach(names);
       if (st.kind === 'if') {
-        visit(st.then, loop);
-        visit(st.else, loop);
+        visit(st.then, inLoop);
+        visit(st.else, inLoop);
       } else if (st.kind === 'for') {
-        let end = Infinity;
-        const inner = loop ?? { from: at, to: () => end };
-        if (st.init) visit([st.init], loop);
-        visit(st.body, inner);
-        if (st.post) visit([st.post], inner);
-        end = starts.length - 1;
-        if (!loop) for (const [n, v] of lastRead) if (v === Infinity) lastRead.set(n, end);
+        if (st.init) visit([st.init], inLoop);
+        visit([...st.body, ...(st.post ? [st.post] : [])], true);
+        // The outermost loop ends here: reads inside it last to here.
+        if (!inLoop) for (const [n, v] of lastRead) if (v === Infinity) lastRead.set(n, starts.length - 1);
       }
     }
   };
-  visit(fn.body, null);
+  visit(fn.body, false);
   const before = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
   const declAt = (v: Var) => {
     const i = starts.findIndex((p) => before(v.pos, p));
