@@ -9,7 +9,8 @@
  *   plus goexit's return PC (proc.go newproc1: totalSize = 4*goarch.PtrSize + sys.MinFrameSize).
  */
 import type { Profile } from './profile.js';
-import { RUNTIME_CALLS_119, runtimeCallsWith } from '../runtime/rtcalls.js';
+import { RUNTIME_CALLS_119, runtimeCallsWith, type RuntimeCalls } from '../runtime/rtcalls.js';
+import type { RuntimeFrames } from '../runtime/rtcalls-release.js';
 import { TREE_CHANGES } from './tree-changes.js';
 import frames121 from './runtime-frames-1.21.json' with { type: 'json' };
 import frames122 from './runtime-frames-1.22.json' with { type: 'json' };
@@ -17,6 +18,17 @@ import frames123 from './runtime-frames-1.23.json' with { type: 'json' };
 import frames124 from './runtime-frames-1.24.json' with { type: 'json' };
 import { startupSteps } from './startup.js';
 import { PARKED_119, PARKED_121, PARKED_122, PARKED_123, PARKED_124 } from './parked.js';
+
+/**
+ * A release's runtime frames, derived on first use: a run needs one release's, and deriving
+ * all four at start-up cost a small run a tenth of its time.
+ */
+const derived = new Map<RuntimeFrames, RuntimeCalls>();
+function releaseCalls(frames: RuntimeFrames): RuntimeCalls {
+  let calls = derived.get(frames);
+  if (!calls) derived.set(frames, (calls = runtimeCallsWith(frames, TREE_CHANGES)));
+  return calls;
+}
 
 const common = {
   stackGuard: 928, // stack.go: _StackGuard = 928*sys.StackGuardMultiplier + _StackSystem
@@ -117,7 +129,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.21': {
     ...common,
     version: '1.21',
-    runtimeCalls: runtimeCallsWith(frames121, TREE_CHANGES),
+    get runtimeCalls() { return releaseCalls(frames121); },
     code: { mainText: 0x457c00, goexitPC: 0x454e01, runtimeMainPC: 0x42f29b }, // seed-abc, stack-overflow and byte-arrays/go1.21.p1.log
     overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // stack-overflow/go1.21.p1.log
     throwArgs: '{0x467472?, 0x200000008?}', // stack-overflow/go1.21.p1.log
@@ -133,7 +145,7 @@ export const PROFILES: Record<string, Profile> = {
     ...common,
     version: '1.22',
     m0Addr: 0x4db6c0, // stack-overflow recorded with Debian's go1.22.12
-    runtimeCalls: runtimeCallsWith(frames122, TREE_CHANGES),
+    get runtimeCalls() { return releaseCalls(frames122); },
     localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
     bareIntParamCopy: false,
     code: { mainText: 0x45d500, goexitPC: 0x45a5c1, runtimeMainPC: 0x43175d }, // seed-abc, goroutine-chain, byte-arrays/go1.22.p1.log
@@ -153,7 +165,7 @@ export const PROFILES: Record<string, Profile> = {
     ...common,
     version: '1.23',
     m0Addr: 0x4f22c0, // stack-overflow recorded with Debian's go1.23.5
-    runtimeCalls: runtimeCallsWith(frames123, TREE_CHANGES),
+    get runtimeCalls() { return releaseCalls(frames123); },
     localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
     bareIntParamCopy: false,
     mergeLocals: true, // cmd/compile/internal/liveness/mergelocals.go (1.23+)
@@ -174,7 +186,7 @@ export const PROFILES: Record<string, Profile> = {
     ...common,
     version: '1.24',
     m0Addr: 0x4f7e80, // stack-overflow/go1.24.p1.log
-    runtimeCalls: runtimeCallsWith(frames124, TREE_CHANGES),
+    get runtimeCalls() { return releaseCalls(frames124); },
     localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
     bareIntParamCopy: false,
     mergeLocals: true, // cmd/compile/internal/liveness/mergelocals.go (1.23+)
