@@ -31,37 +31,22 @@ export type TreeChange = { parent: string; since: number; until?: number; why: s
 /** The minor release of a 'go1.22.12 linux/amd64' version line. */
 const minor = (version: string) => Number(/^go1\.(\d+)/.exec(version)![1]);
 
-/**
- * Go 1.19's call tree with another release's frames: every frame and NOSPLIT taken from the
- * table (functions it lacks keep theirs), every entry recomputed down the tree (a child's entry
- * is its parent's entry + frame + 8), and the bytes in use while parked with them (gopark's
- * entry + frame). A list that does not start at depth 1 continues its object's beforePark.
- */
-export function reframed(tree: Record<string, any>, table: RuntimeFrames, treeChanges: TreeChange[]): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const isFrames = (v: unknown): v is Raw[] => Array.isArray(v) && v.length > 0 && typeof v[0]?.depth === 'number';
-  // Go 1.19's frame of each function: for an added call the table does not have (assembly).
-  const own = new Map<string, { frame: number; nosplit: boolean }>();
-  (function collect(o: unknown) {
-    if (Array.isArray(o)) for (const f of o) if (f && typeof f === 'object' && 'depth' in f && !own.has(f.fn)) own.set(f.fn, f);
-    if (o && typeof o === 'object') Object.values(o).forEach(collect);
-  })(tree);
-  const restack = (list: Raw[], context: Raw[] | null) => {
-    const byDepth: Raw[] = [];
-    for (const f of context ?? []) byDepth[f.depth] = f;
-    for (const f of list) {
-      const t = table.frames[f.fn] ?? own.get(f.fn);
-      if (t) { f.frame = t.frame; f.nosplit = t.nosplit; }
-      const parent = byDepth[f.depth - 1];
-      f.entry = f.depth === 1 ? 8 : parent ? parent.entry + parent.frame + 8 : f.entry;
-      byDepth[f.depth] = f;
-      byDepth.length = f.depth + 1;
-    }
-  };
-  const release = minor(table.version);
-  const changes = treeChanges.filter((c) => release >= c.since && release <= (c.until ?? Infinity));
+type Tree = Record<string, unknown>;
+const isFrames = (v: unknown): v is Raw[] => Array.isArray(v) && v.length > 0 && typeof v[0]?.depth === 'number';
+const isObject = (v: unknown): v is Tree => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Every list of frames in the data file's layout, with the object holding it and its key. */
+function* frameLists(o: Tree): Generator<[Tree, string, Raw[]]> {
+  for (const [k, v] of Object.entries(o)) {
+    if (isFrames(v)) yield [o, k, v];
+    else if (isObject(v)) yield* frameLists(v);
+  }
+}
+
+/** A list of frames as a release makes the calls: TreeChanges applied (frames and entries unset). */
+function changedCalls(list: Raw[], changes: TreeChange[]): Raw[] {
   const adds = changes.filter((c) => c.change === 'add');
   const removed = (parent: string, fn: string) => changes.some((c) => c.change === 'remove' && c.parent === parent && c.fn === fn);
-  // frame, nosplit and entry are set by restack below.
   const frames = (calls: Call[], depth: number, when: string | undefined): Raw[] => calls.flatMap((c) =>
     withAdds({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth, ret: null, ...(when ? { when } : {}) }, c.calls ?? []));
   // A frame with what it calls first: the added calls (and theirs), then `calls`.
@@ -69,45 +54,70 @@ export function reframed(tree: Record<string, any>, table: RuntimeFrames, treeCh
     const first = adds.filter((c) => c.parent === f.fn && !c.after);
     return [f, ...first.flatMap((c) => frames(c.calls, f.depth + 1, c.when ?? f.when)), ...frames(calls, f.depth + 1, f.when)];
   }
-  const changed = (list: Raw[]): Raw[] => {
-    const out: Raw[] = [];
-    const parents: Raw[] = [];
-    // Calls to add once the subtree of the callee they follow has ended.
-    let pending: { depth: number; frames: Raw[] } | null = null;
-    let removedDepth = Infinity;
-    for (const f of list) {
-      if (pending && f.depth <= pending.depth) { out.push(...pending.frames); pending = null; }
-      if (f.depth <= removedDepth) removedDepth = Infinity;
-      else continue; // under a removed call
-      const parent = parents[f.depth - 1];
-      if (parent && removed(parent.fn, f.fn)) {
-        removedDepth = f.depth;
-        continue;
-      }
-      const rename = parent && changes.find((c) => c.change === 'rename' && c.parent === parent.fn && c.fn === f.fn);
-      if (rename && rename.change === 'rename') f.fn = rename.to;
-      parents[f.depth] = f;
-      out.push(...withAdds(f, []));
-      const later = parent ? adds.filter((c) => c.parent === parent.fn && c.after === f.fn) : [];
-      if (later.length) pending = { depth: f.depth, frames: later.flatMap((c) => frames(c.calls, f.depth, c.when ?? parent!.when)) };
+  const out: Raw[] = [];
+  const parents: Raw[] = [];
+  // Calls to add once the subtree of the callee they follow has ended.
+  let pending: { depth: number; frames: Raw[] } | null = null;
+  let removedDepth = Infinity;
+  for (const f of list) {
+    if (pending && f.depth <= pending.depth) { out.push(...pending.frames); pending = null; }
+    if (f.depth <= removedDepth) removedDepth = Infinity;
+    else continue; // under a removed call
+    const parent = parents[f.depth - 1];
+    if (parent && removed(parent.fn, f.fn)) {
+      removedDepth = f.depth;
+      continue;
     }
-    if (pending) out.push(...pending.frames);
-    return out;
-  };
-  const copy = structuredClone(tree);
-  (function change(o: Record<string, unknown>) {
-    for (const [k, v] of Object.entries(o)) {
-      if (isFrames(v)) o[k] = changed(v);
-      else if (v && typeof v === 'object' && !Array.isArray(v)) change(v as Record<string, unknown>);
-    }
-  })(copy);
-  (function visit(o: Record<string, unknown>) {
+    const rename = parent && changes.find((c) => c.change === 'rename' && c.parent === parent.fn && c.fn === f.fn);
+    if (rename && rename.change === 'rename') f.fn = rename.to;
+    parents[f.depth] = f;
+    out.push(...withAdds(f, []));
+    const later = parent ? adds.filter((c) => c.parent === parent.fn && c.after === f.fn) : [];
+    if (later.length) pending = { depth: f.depth, frames: later.flatMap((c) => frames(c.calls, f.depth, c.when ?? parent!.when)) };
+  }
+  if (pending) out.push(...pending.frames);
+  return out;
+}
+
+/**
+ * Gives each frame of a list its frame and NOSPLIT (frameOf) and its entry: a child's is its
+ * parent's entry + frame + 8. `context` is the list this one continues, if it does.
+ */
+function restack(list: Raw[], context: Raw[] | null, frameOf: (fn: string) => { frame: number; nosplit: boolean } | undefined): void {
+  const byDepth: Raw[] = [];
+  for (const f of context ?? []) byDepth[f.depth] = f;
+  for (const f of list) {
+    const t = frameOf(f.fn);
+    if (t) { f.frame = t.frame; f.nosplit = t.nosplit; }
+    const parent = byDepth[f.depth - 1];
+    f.entry = f.depth === 1 ? 8 : parent ? parent.entry + parent.frame + 8 : f.entry;
+    byDepth[f.depth] = f;
+    byDepth.length = f.depth + 1;
+  }
+}
+
+/**
+ * Go 1.19's call tree with another release's frames: every frame and NOSPLIT taken from the
+ * table (functions it lacks keep theirs), every entry recomputed down the tree, and the bytes in
+ * use while parked with them (gopark's entry + frame). A list that does not start at depth 1
+ * continues its object's beforePark.
+ */
+export function reframed(tree: Record<string, any>, table: RuntimeFrames, treeChanges: TreeChange[]): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // Go 1.19's frame of each function: for an added call the table does not have (assembly).
+  const own = new Map<string, Raw>();
+  for (const [, , list] of frameLists(tree)) for (const f of list) if (!own.has(f.fn)) own.set(f.fn, f);
+  const frameOf = (fn: string) => table.frames[fn] ?? own.get(fn);
+  const release = minor(table.version);
+  const changes = treeChanges.filter((c) => release >= c.since && release <= (c.until ?? Infinity));
+  const copy = structuredClone(tree) as Tree;
+  for (const [o, k, list] of [...frameLists(copy)]) o[k] = changedCalls(list, changes);
+  (function visit(o: Tree) {
     const before = isFrames(o.beforePark) ? o.beforePark : null;
-    if (before) restack(before, null);
+    if (before) restack(before, null, frameOf);
     for (const [k, v] of Object.entries(o)) {
       if (k === 'beforePark') continue;
-      if (isFrames(v)) restack(v, v[0]!.depth === 1 ? null : before);
-      else if (v && typeof v === 'object' && !Array.isArray(v)) visit(v as Record<string, unknown>);
+      if (isFrames(v)) restack(v, v[0]!.depth === 1 ? null : before, frameOf);
+      else if (isObject(v)) visit(v);
     }
     const park = o.park as { fn: string; parkedUsed: number } | undefined;
     if (before && park) {
@@ -117,4 +127,3 @@ export function reframed(tree: Record<string, any>, table: RuntimeFrames, treeCh
   })(copy);
   return copy;
 }
-
