@@ -69,6 +69,12 @@ const workerGrows = {
   markWorkerGrowth: { fn: 'runtime.pidleget', caller: 'runtime.pidlegetSpinning', entryUsed: 0x460, frame: 0x30 },
 };
 
+/** The 1.22+ compiler's frames (see Profile): locals by alignment, no copy of bare int parameters. */
+const compiler122 = {
+  localsOrder: 'alignment' as const, // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
+  bareIntParamCopy: false,
+};
+
 export const PROFILES: Record<string, Profile> = {
   '1.14': {
     ...common,
@@ -146,8 +152,7 @@ export const PROFILES: Record<string, Profile> = {
     version: '1.22',
     m0Addr: 0x4db6c0, // stack-overflow recorded with Debian's go1.22.12
     get runtimeCalls() { return releaseCalls(frames122); },
-    localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
-    bareIntParamCopy: false,
+    ...compiler122,
     code: { mainText: 0x45d500, goexitPC: 0x45a5c1, runtimeMainPC: 0x43175d }, // seed-abc, goroutine-chain, byte-arrays/go1.22.p1.log
     // stack-overflow recorded with Debian's go1.22.12 (its 1.21.13 and 1.24.4 print the reference
     // traces' lines and throw arguments for 1.21 and 1.24)
@@ -166,8 +171,7 @@ export const PROFILES: Record<string, Profile> = {
     version: '1.23',
     m0Addr: 0x4f22c0, // stack-overflow recorded with Debian's go1.23.5
     get runtimeCalls() { return releaseCalls(frames123); },
-    localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
-    bareIntParamCopy: false,
+    ...compiler122,
     mergeLocals: true, // cmd/compile/internal/liveness/mergelocals.go (1.23+)
     code: { mainText: 0x466f00, goexitPC: 0x463d61, runtimeMainPC: 0x43132b }, // seed-abc, goroutine-chain, byte-arrays/go1.23.p1.log
     // stack-overflow recorded with Debian's go1.23.5 (as for 1.22)
@@ -187,8 +191,7 @@ export const PROFILES: Record<string, Profile> = {
     version: '1.24',
     m0Addr: 0x4f7e80, // stack-overflow/go1.24.p1.log
     get runtimeCalls() { return releaseCalls(frames124); },
-    localsOrder: 'alignment', // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
-    bareIntParamCopy: false,
+    ...compiler122,
     mergeLocals: true, // cmd/compile/internal/liveness/mergelocals.go (1.23+)
     code: { mainText: 0x469300, goexitPC: 0x466041, runtimeMainPC: 0x43420b }, // seed-abc, stack-overflow and byte-arrays/go1.24.p1.log
     overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // stack-overflow/go1.24.p1.log
