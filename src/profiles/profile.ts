@@ -68,6 +68,12 @@ export interface Profile {
    * freed when marking ends.
    */
   sweepSpans: number | null;
+  /**
+   * Spans bgsweep sweeps before it yields the P (mgcsweep.go bgsweep): 1 up to 1.19 (Gosched after
+   * each), sweepBatchSize = 10 from 1.20 (#54767: goschedIfBusy after each batch, which yields
+   * whenever no P is idle, as with one P).
+   */
+  sweepBatch: number;
   /** Bytes a mark worker uses while parked between cycles (seen when it is shrunk). */
   markWorkerParkUsed: number;
   /**

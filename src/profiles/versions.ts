@@ -43,6 +43,7 @@ const common = {
   // new 16 KiB span lands 4 pages higher than without them).
   gcWorkbufPages: 4,
   sweepSpans: null,
+  sweepBatch: 1, // mgcsweep.go bgsweep (1.19): Gosched after each span; 1.21+ override it
   // 208 in Go 1.19 (runtime-calls-1.19.json, read with a debugger); 1.23+ override it.
   markWorkerParkUsed: 208,
   markWorkerGrowth: null,
@@ -73,6 +74,17 @@ const workerGrows = {
 const compiler122 = {
   localsOrder: 'alignment' as const, // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
   bareIntParamCopy: false,
+};
+
+/**
+ * Sweeping from 1.20 (see Profile). Runtimes printing the spans sweepone takes (Debian's go1.21.13,
+ * 1.22.12, 1.23.5 and 1.24.4; generated/gen-5 and gen-9 with GOMAXPROCS alone) find 13 spans in
+ * every cycle after which the program's runtime calls allocated nothing, as 1.19 does; bgsweep
+ * takes 10 of them in its first turn.
+ */
+const sweep120 = {
+  sweepSpans: 13,
+  sweepBatch: 10, // mgcsweep.go bgsweep: const sweepBatchSize = 10
 };
 
 export const PROFILES: Record<string, Profile> = {
@@ -146,6 +158,7 @@ export const PROFILES: Record<string, Profile> = {
     g0StackSize: 16384, // seed-abc/go1.21.p1.log: stackalloc 16384 with refill order=3 for each M
     startup: startupSteps({ beforeGsignal: 4, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     gAddrs: { main: 0xc0000061a0, stride: 416 },
+    ...sweep120,
   },
   '1.22': {
     ...common,
@@ -165,6 +178,7 @@ export const PROFILES: Record<string, Profile> = {
     g0StackSize: 16384,
     startup: startupSteps({ beforeGsignal: 4, before16k: 11, environ: 8, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 }, // goroutine-chain/go1.22.p1.log: w at +8*448
+    ...sweep120,
   },
   '1.23': {
     ...common,
@@ -185,6 +199,7 @@ export const PROFILES: Record<string, Profile> = {
     g0StackSize: 16384,
     startup: startupSteps({ beforeGsignal: 4, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 },
+    ...sweep120,
   },
   '1.24': {
     ...common,
@@ -211,6 +226,7 @@ export const PROFILES: Record<string, Profile> = {
     // shrink-twice's grow() keeps its [3000]int (48008). The bound between is not measured:
     // ir.MaxImplicitStackVarSize (64 KiB) is the assumed threshold.
     inPlaceZeroArgBytes: 65536,
+    ...sweep120,
   },
 };
 

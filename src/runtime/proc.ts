@@ -144,6 +144,8 @@ export class Runtime implements StackEnv {
   idleWbuf = 0;
   /** Spans left to sweep after the last mark termination (mgcsweep.ts). */
   sweepLeft = 0;
+  /** Spans bgsweep has swept since it was last woken (nSwept in mgcsweep.go bgsweep). */
+  bgsweepSwept = 0;
   /** The runtime's bgsweep goroutine (sweep.g), made at start-up. */
   private sweepG: G | null = null;
   /** Whether sweeping takes turns through the scheduler (mgcsweep.ts): measured for one P. */
