@@ -18,6 +18,11 @@ export type StartupStep =
        * string into the heap. Absent where not measured.
        */
       environ?: number;
+      /**
+       * Of these pages, how many (the first) are one-page spans holding only objects dead by the
+       * process's first GC cycle, which frees them at mark termination (startup.ts).
+       */
+      dead?: number;
     }
   /** A stack allocated with no P (so straight from the global pool or the heap). */
   | { kind: 'noP'; size: number; why: string }

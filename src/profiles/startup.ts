@@ -11,6 +11,11 @@ import type { StartupStep } from './profile.js';
 
 export interface StartupHeap {
   beforeGsignal: number;
+  /**
+   * Of beforeGsignal's pages, the first ones whose one-page spans hold only schedinit objects
+   * that are dead by the first GC cycle (see DEAD_AFTER_CHAN).
+   */
+  deadBeforeGsignal: number;
   /** 1.22+: a 16 KiB stack from the global pool during schedinit, after this many heap pages. */
   before16k: number | null;
   beforeMain: number;
@@ -26,11 +31,21 @@ export interface StartupHeap {
   beforeMainMain: number;
 }
 
+/**
+ * Start-up spans whose objects are all dead when the first GC cycle marks: mark termination
+ * sweeps the P's cached spans (mcache.prepareForSweep -> releaseAll) and frees the empty ones.
+ * Runtimes printing their span frees (Go 1.19 and Debian's 1.21.13, 1.22.12, 1.23.5, 1.24.4,
+ * generated/gen-17 and others, GOMAXPROCS alone) free the same four pages in the first cycle, three
+ * in 1.24: the first pages of the start-up (schedinit's), gcenable's channel (its local `c`), and
+ * the one-page span allocated next, and none of those size classes again.
+ */
+const DEAD_AFTER_CHAN = 1;
+
 export function startupSteps(h: StartupHeap): StartupStep[] {
-  const heap = (pages: number, why: string, environ: number | null = null): StartupStep[] =>
-    pages > 0 ? [{ kind: 'heap', pages, why, ...(environ ? { environ } : {}) }] : [];
+  const heap = (pages: number, why: string, environ: number | null = null, dead = 0): StartupStep[] =>
+    pages > 0 ? [{ kind: 'heap', pages, why, ...(environ ? { environ } : {}), ...(dead ? { dead } : {}) }] : [];
   return [
-    ...heap(h.beforeGsignal, 'schedinit mallocs before m0.gsignal'),
+    ...heap(h.beforeGsignal, 'schedinit mallocs before m0.gsignal', null, h.deadBeforeGsignal),
     { kind: 'noP', size: 32768, why: 'm0.gsignal (mcommoninit -> mpreinit -> malg(32 KiB))' },
     ...(h.before16k === null
       ? heap(h.beforeMain, 'schedinit mallocs before the main goroutine, goenvs among them', h.environ)
@@ -48,7 +63,7 @@ export function startupSteps(h: StartupHeap): StartupStep[] {
     { kind: 'gcenableChan' },
     { kind: 'go', fn: 'runtime.bgsweep' },
     { kind: 'go', fn: 'runtime.bgscavenge' },
-    ...heap(h.beforeHandoffM - 1, 'runtime init before the hand-off M'),
+    ...heap(h.beforeHandoffM - 1, 'runtime init before the hand-off M', null, DEAD_AFTER_CHAN),
     { kind: 'newm', why: 'main parks in gcenable while locked to m0: handoffp starts an M' },
     ...heap(h.beforeMainMain, 'runtime.main and package init before main.main'),
   ];

@@ -101,7 +101,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 112, // seed-legacy/growth.expected.log: a entered with 0x120 used
     g0StackSize: 8192,
     // The seed traces elide 1.14's start-up: 1.15's heap figures and g addresses are used.
-    startup: startupSteps({ beforeGsignal: 1, before16k: null, environ: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 1, deadBeforeGsignal: 0, before16k: null, environ: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
     gAddrs: { main: 0xc000000180, stride: 384 },
   },
   '1.15': {
@@ -118,7 +118,9 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'stack',
     mainEntryUsed: 128, // seed-abc/go1.15.p1.log: 0x130 - 176
     g0StackSize: 8192,
-    startup: startupSteps({ beforeGsignal: 1, before16k: null, environ: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
+    // deadBeforeGsignal: unmeasured (no toolchain to print span frees with); no reference trace
+    // tells, and none is assumed.
+    startup: startupSteps({ beforeGsignal: 1, deadBeforeGsignal: 0, before16k: null, environ: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
     gAddrs: { main: 0xc000000180, stride: 384 }, // goroutine-chain/go1.15.p1.log: w at +8*384
   },
   '1.19': {
@@ -132,7 +134,7 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 136, // seed-abc/go1.19.p1.log: 0x138 - 176
     g0StackSize: 8192, // proc.go allocm: malg(8192 * sys.StackGuardMultiplier)
-    startup: startupSteps({ beforeGsignal: 4, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     // environ: seed-abc recorded with GOMAXPROCS as its only environment variable equals the model byte
     // for byte (code addresses aside) with 8 pages fewer before the main goroutine. The same 8 pages
     // for 1.21-1.24 (seed-abc recorded with Debian's go1.21.13, 1.22.12, 1.23.5, 1.24.4), before
@@ -156,7 +158,7 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 200, // seed-abc/go1.21.p1.log: 0x178 - 176
     g0StackSize: 16384, // seed-abc/go1.21.p1.log: stackalloc 16384 with refill order=3 for each M
-    startup: startupSteps({ beforeGsignal: 4, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     gAddrs: { main: 0xc0000061a0, stride: 416 },
     ...sweep120,
   },
@@ -176,7 +178,7 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.22.p1.log: 0x168 - 176
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 4, before16k: 11, environ: 8, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: 11, environ: 8, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 }, // goroutine-chain/go1.22.p1.log: w at +8*448
     ...sweep120,
   },
@@ -197,7 +199,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 184, // seed-abc/go1.23.p1.log
     ...workerGrows,
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 4, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
+    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 },
     ...sweep120,
   },
@@ -217,7 +219,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 184, // seed-abc/go1.24.p1.log
     ...workerGrows,
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 3, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
+    startup: startupSteps({ beforeGsignal: 3, deadBeforeGsignal: 1, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
     // freedByGC: in 14 of the generated programs recorded with go1.24.4, the first goroutine
     // created after a GC cycle has gp=0xc000002000, two slots below main's, and the next one the
     // slot after the last in use.

@@ -129,6 +129,8 @@ export function gcMarkDone(rt: Runtime): G[] {
   // gcMarkTermination: freeStackSpans, then each P's mcache.prepareForSweep -> stackcache_clear.
   rt.gcphase = 'off';
   rt.stacks.freeStackSpans();
+  // releaseAll sweeps the cached spans: the start-up's empty ones are freed in the first cycle.
+  for (const base of rt.deadAtFirstGC.splice(0)) rt.heap.freePages(base, 1);
   for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache, p.id);
   rt.event?.({ kind: 'gc', phase: 'end', cycle: rt.gcCycles + 1 });
   // Sweeping gives the emptied work buffers back (freeSomeWbufs): bgsweep does, when it finds

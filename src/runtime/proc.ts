@@ -10,7 +10,7 @@ import { compileProgram, functionTable, type FuncCode } from './code.js';
 import type { EventSink } from './events.js';
 import { CodeIndex, FrameStack } from './frames.js';
 import type { CodeAddresses } from './text.js';
-import { MHeap, PageCache } from './mheap.js';
+import { MHeap, PAGE_SIZE, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, FORCE_PREEMPT_NS } from './interp.js';
 import { bgsweepTurn, MCacheClasses } from './mgcsweep.js';
@@ -156,6 +156,8 @@ export class Runtime implements StackEnv {
   gc: GCCycle | null = null;
   /** Address of gcenable's channel (a start-up step), which bgsweep and bgscavenge hold. */
   gcenableChan = 0;
+  /** One-page start-up spans the first GC cycle finds empty and frees (startup.ts). */
+  deadAtFirstGC: number[] = [];
   /** work.startSema while a goroutine is inside gcStart (see mgc.ts). */
   startSema: StartSema | null = null;
   gcCycles = 0;
@@ -400,11 +402,14 @@ export class Runtime implements StackEnv {
       switch (step.kind) {
         case 'heap': {
           const pages = step.pages - (this.opts.environ === 'minimal' ? step.environ ?? 0 : 0);
-          if (pages > 0) this.heap.allocPages(pages, this.curP?.pcache);
+          if (pages <= 0) break;
+          const base = this.heap.allocPages(pages, this.curP?.pcache);
+          for (let i = 0; i < (step.dead ?? 0); i++) this.deadAtFirstGC.push(base + i * PAGE_SIZE);
           break;
         }
         case 'gcenableChan':
           this.gcenableChan = this.heap.allocPages(1, this.curP?.pcache);
+          this.deadAtFirstGC.push(this.gcenableChan); // gcenable's local channel
           break;
         case 'noP':
           this.malg(step.size);
