@@ -65,17 +65,26 @@ export function releaseStartSema(rt: Runtime): void {
 export function gcBeginMark(rt: Runtime, gp: G, parkedUsed: number): void {
   rt.event?.({ kind: 'gc', phase: 'start', cycle: rt.gcCycles + 1 });
   rt.gcphase = 'mark';
-  // Marking takes work buffers: getempty allocates them 32 KiB at a time from the heap
-  // (mgcwork.go: workbufAlloc = 32 << 10, mheap_.allocManual) before any stack is scanned.
-  // A previous cycle's buffers bgsweep has not freed yet are taken again (getempty).
-  const pages = rt.profile.gcWorkbufPages;
-  const wbuf = rt.idleWbuf || (pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0);
-  rt.idleWbuf = 0;
+  // Marking takes work buffers (getempty) at its first grey object: at once for the P's tiny
+  // block (gcMarkTinyAllocs), which only the start-up leaves (mark termination drops it), and
+  // otherwise when a worker first drains (gcMarkDone below).
+  rt.gc = { sleepers: [gp], wbuf: 0, startClock: rt.clock };
+  if (rt.gcCycles === 0) takeWorkbufs(rt);
   // The process's third cycle wakes the scavenger, which has its first goal now; its first sleep
   // allocates the P's timer slice while the cycle marks (mgcsweep.ts).
   if (rt.gcCycles === 2) rt.mcacheClasses.allocated('timers');
   rt.park(gp, parkedUsed, 'GC');
-  rt.gc = { sleepers: [gp], wbuf, startClock: rt.clock };
+}
+
+/**
+ * getempty's first call in a cycle: work buffers 32 KiB at a time from the heap (mgcwork.go:
+ * workbufAlloc = 32 << 10, mheap_.allocManual), or a previous cycle's that bgsweep has not
+ * freed yet.
+ */
+function takeWorkbufs(rt: Runtime): void {
+  const pages = rt.profile.gcWorkbufPages;
+  rt.gc!.wbuf = rt.idleWbuf || (pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0);
+  rt.idleWbuf = 0;
 }
 
 /** gcWaitOnMark for the running cycle: park until its mark termination. */
@@ -98,6 +107,8 @@ export function gcMarkDone(rt: Runtime): G[] {
     rt.dropStack(g);
     rt.gFreeNoStack.push(g);
   }
+  // ... then the data and BSS roots, whose first grey object takes the work buffers ...
+  if (!cycle.wbuf) takeWorkbufs(rt);
   // ... then every goroutine's stack, in allgs order (markrootStack -> scanstack -> shrinkstack),
   // adding up the bytes in use for the adaptive starting stack size.
   let scannedStackSize = 0;
