@@ -308,9 +308,6 @@ describe('traces recorded with a minimal environment (stackdebug record), code a
     'gen-65 go1.19': 'the scavenger found no work in the third cycle: its timer slice was not in the mcache',
     'gen-71 go1.19': 'the recorded run (2 of 3) kept a work-buffer span that a Go 1.19 runtime printing its sweeping frees, as the model does',
   };
-  // 1.21+: the heap addresses where sweeping differs from the model's, one P.
-  const sweeping = 'a heap span freed at another time (sweeping from 1.20)';
-  for (const key of ['gen-35 go1.23', 'gen-35 go1.24', 'gen-65 go1.24']) known[key] = sweeping;
   for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1)) {
     const key = `${c.name} go${c.version}`;
     it(`${key}: every heap address`, async () => {

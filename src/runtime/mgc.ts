@@ -16,8 +16,6 @@ export interface GCCycle {
    * own (their call is re-run).
    */
   sleepers: G[];
-  /** The work-buffer span taken for this cycle. */
-  wbuf: number;
   /** The model's clock at gcStart. */
   startClock: number;
 }
@@ -65,11 +63,10 @@ export function releaseStartSema(rt: Runtime): void {
 export function gcBeginMark(rt: Runtime, gp: G, parkedUsed: number): void {
   rt.event?.({ kind: 'gc', phase: 'start', cycle: rt.gcCycles + 1 });
   rt.gcphase = 'mark';
-  // Marking takes work buffers (getempty) at its first grey object: at once for the P's tiny
-  // block (gcMarkTinyAllocs), which only the start-up leaves (mark termination drops it), and
-  // otherwise when a worker first drains (gcMarkDone below).
-  rt.gc = { sleepers: [gp], wbuf: 0, startClock: rt.clock };
-  if (rt.gcCycles === 0) takeWorkbufs(rt);
+  // Marking takes work buffers (getempty) at its first grey object, when a worker first drains
+  // (gcMarkDone below), not here: runtimes printing their work-buffer spans (1.19, 1.21-1.24)
+  // allocate them after the goroutines that run while the cycle marks, in the first cycle too.
+  rt.gc = { sleepers: [gp], startClock: rt.clock };
   // The process's third cycle wakes the scavenger, which has its first goal now; its first sleep
   // allocates the P's timer slice while the cycle marks (mgcsweep.ts).
   if (rt.gcCycles === 2) rt.mcacheClasses.allocated('timers');
@@ -81,10 +78,11 @@ export function gcBeginMark(rt: Runtime, gp: G, parkedUsed: number): void {
  * workbufAlloc = 32 << 10, mheap_.allocManual), or a previous cycle's that bgsweep has not
  * freed yet.
  */
-function takeWorkbufs(rt: Runtime): void {
+function takeWorkbufs(rt: Runtime): number {
   const pages = rt.profile.gcWorkbufPages;
-  rt.gc!.wbuf = rt.idleWbuf || (pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0);
+  const wbuf = rt.idleWbuf || (pages > 0 ? rt.heap.allocPages(pages, rt.curP?.pcache) : 0);
   rt.idleWbuf = 0;
+  return wbuf;
 }
 
 /** gcWaitOnMark for the running cycle: park until its mark termination. */
@@ -108,7 +106,7 @@ export function gcMarkDone(rt: Runtime): G[] {
     rt.gFreeNoStack.push(g);
   }
   // ... then the data and BSS roots, whose first grey object takes the work buffers ...
-  if (!cycle.wbuf) takeWorkbufs(rt);
+  const wbuf = takeWorkbufs(rt);
   // ... then every goroutine's stack, in allgs order (markrootStack -> scanstack -> shrinkstack),
   // adding up the bytes in use for the adaptive starting stack size.
   let scannedStackSize = 0;
@@ -147,8 +145,8 @@ export function gcMarkDone(rt: Runtime): G[] {
   // Sweeping gives the emptied work buffers back (freeSomeWbufs): bgsweep does, when it finds
   // nothing left to sweep (mgcsweep.ts; measured with one P); otherwise they go back now.
   rt.sweepLeft = rt.mcacheClasses.flush(rt.profile.sweepSpans ?? 0);
-  if (rt.sweepTurns) rt.idleWbuf = cycle.wbuf;
-  else if (cycle.wbuf) rt.heap.freePages(cycle.wbuf, rt.profile.gcWorkbufPages);
+  if (rt.sweepTurns) rt.idleWbuf = wbuf;
+  else if (wbuf) rt.heap.freePages(wbuf, rt.profile.gcWorkbufPages);
   rt.gcCycles++;
   rt.gc = null;
   return [...cycle.sleepers].reverse();
