@@ -6,6 +6,8 @@
 import type { TreeChange } from '../runtime/rtcalls-release.js';
 
 const FIRST_GC_CHAN = 'first runtime.GC of the process: starts the mark worker (go gcBgMarkWorker(ready), then waits in <-ready)';
+/** Both conditions: <-ready's acquireSudog (proc.go) allocating, as a blocking channel operation's may. */
+const FIRST_GC_NEW_SUDOG = `${FIRST_GC_CHAN}, and acquireSudog finds no cached sudog (more goroutines blocked at once than ever before)`;
 
 export const TREE_CHANGES: TreeChange[] = [
   {
@@ -45,9 +47,21 @@ export const TREE_CHANGES: TreeChange[] = [
     change: 'add', parent: 'runtime.gcBgMarkStartWorkers', after: 'runtime.newproc', when: FIRST_GC_CHAN, since: 23,
     calls: [{
       fn: 'runtime.chanrecv1', calls: [{
-        fn: 'runtime.chanrecv', calls: [{ fn: 'runtime.lock2' }, { fn: 'runtime.gopark', calls: [{ fn: 'runtime.mcall' }] }],
+        fn: 'runtime.chanrecv', calls: [
+          { fn: 'runtime.lock2' },
+          {
+            fn: 'runtime.acquireSudog', calls: [
+              { fn: 'runtime.lock2', when: FIRST_GC_NEW_SUDOG },
+              { fn: 'runtime.unlock2', when: FIRST_GC_NEW_SUDOG },
+              { fn: 'runtime.newobject', when: FIRST_GC_NEW_SUDOG, calls: [{ fn: 'runtime.mallocgc' }] },
+            ],
+          },
+          { fn: 'runtime.gopark', calls: [{ fn: 'runtime.mcall' }] },
+        ],
       }],
     }],
+    // generated/gen-48 recorded with go1.23.5: the caller grows in deductAssistCredit under the
+    // new sudog's mallocgc (main is blocked on a channel, so <-ready needs a second sudog).
     why: 'mgc.go gcBgMarkStartWorkers (1.23+): <-ready parks until the new worker has started',
   },
 ];

@@ -4,7 +4,7 @@
  * channel operations, go, runtime.GC()) with the runtime's own frames on the goroutine's stack.
  * A goroutine runs until it blocks, exits or its slice of statements is used up.
  */
-import { gcBeginMark, gcBgMarkStartWorkers, gcWaitOnMark, releaseStartSema, workersStarted } from './mgc.js';
+import { gcBeginMark, gcBgMarkStartWorkers, gcBgMarkWorkerStarts, gcWaitOnMark, releaseStartSema, workersStarted } from './mgc.js';
 import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
@@ -372,12 +372,26 @@ export class Interpreter {
     if (rt.startSema) return this.waitStartSema(g, userSP);
     const first = !workersStarted(rt);
     const frames = rc.beforePark;
-    const skip = (f: RtFrame) => isFirstGCOnly(f) && !first;
+    // 1.23+: the first cycle's <-ready takes a sudog; a new one when all are in use. It is back
+    // in the cache once the worker has started.
+    const freshSudog = first && rt.sudogsInUse >= rt.sudogsMade && frames.some(isNewSudog);
+    if (freshSudog) rt.sudogsMade++;
+    const skip = (f: RtFrame) => (isFirstGCOnly(f) && !first) || (isNewSudog(f) && !freshSudog);
     const started = workersStartedAt(frames);
     const back = handedOffAt(frames);
-    this.runtimeFrames(g, frames.slice(0, started), skip);
+    const sweep = rc.startSweep;
+    if (rt.sweepTurns && rt.sweepLeft > 0 && sweep.at < started) {
+      // gcStart sweeps what the last cycle left, all of it, before it starts the next.
+      this.runtimeFrames(g, frames.slice(0, sweep.at), skip);
+      this.runtimeFrames(g, sweep.frames, (f) => isNewSpanSetBlock(f) && rt.gcCycles > 2);
+      rt.sweepLeft = 0;
+      this.runtimeFrames(g, frames.slice(sweep.at + 1, started), skip);
+    } else this.runtimeFrames(g, frames.slice(0, started), skip);
     gcBgMarkStartWorkers(rt);
+    const waitsInChan = rt.profile.markWorkerStartWait === 'chan';
+    if (first && !waitsInChan) gcBgMarkWorkerStarts(rt);
     this.runtimeFrames(g, frames.slice(started, back), skip);
+    if (first && waitsInChan) gcBgMarkWorkerStarts(rt);
     const finish = (): 'block' => {
       this.runtimeFrames(g, frames.slice(back), skip);
       gcBeginMark(rt, g, userSP + rc.parked);

@@ -37,11 +37,18 @@ export function gcBgMarkStartWorkers(rt: Runtime): void {
     w.system = true;
     rt.park(w, rt.profile.markWorkerParkUsed, 'GC worker (idle)');
   }
-  // Each worker starts with node := new(gcBgMarkWorkerNode), 32 bytes without pointers: in a
-  // minimal environment the first one starts a span of that size class, which in the reference
-  // traces' environment the runtime already has (Go 1.19 printing its allocSpan calls:
-  // generated/gen-2, gen-6 and gen-12, recorded with GOMAXPROCS alone).
-  if (workers === 0 && rt.opts.environ === 'minimal') rt.heap.allocPages(1, rt.curP?.pcache);
+}
+
+/**
+ * The first worker's first steps: node := new(gcBgMarkWorkerNode), 32 bytes without pointers. In
+ * a minimal environment it starts a span of that size class, which in the reference traces'
+ * environment the runtime already has (Go 1.19 printing its allocSpan calls: generated/gen-2,
+ * gen-6 and gen-12, recorded with GOMAXPROCS alone). Up to 1.22 the worker runs while its
+ * creator sleeps in notetsleepg; from 1.23 once its creator has parked in <-ready (Go 1.23
+ * printing the same: generated/gen-48, where the creator grows before the span is taken).
+ */
+export function gcBgMarkWorkerStarts(rt: Runtime): void {
+  if (rt.opts.environ === 'minimal') rt.heap.allocPages(1, rt.curP?.pcache);
 }
 
 /**

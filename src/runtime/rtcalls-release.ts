@@ -12,8 +12,11 @@ export interface RuntimeFrames {
   frames: Record<string, { frame: number; nosplit: boolean }>;
 }
 
-/** A call in a tree of calls: the function and, in order, what it calls. */
-export interface Call { fn: string; calls?: Call[] }
+/**
+ * A call in a tree of calls: the function and, in order, what it calls; `when`, a condition of
+ * its own under the one it is added with.
+ */
+export interface Call { fn: string; calls?: Call[]; when?: string }
 
 /**
  * How later releases call differently from Go 1.19's tree, read from their source, for releases
@@ -48,7 +51,7 @@ function changedCalls(list: Raw[], changes: TreeChange[]): Raw[] {
   const adds = changes.filter((c) => c.change === 'add');
   const removed = (parent: string, fn: string) => changes.some((c) => c.change === 'remove' && c.parent === parent && c.fn === fn);
   const frames = (calls: Call[], depth: number, when: string | undefined): Raw[] => calls.flatMap((c) =>
-    withAdds({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth, ret: null, ...(when ? { when } : {}) }, c.calls ?? []));
+    withAdds({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth, ret: null, ...(c.when ?? when ? { when: c.when ?? when } : {}) }, c.calls ?? []));
   // A frame with what it calls first: the added calls (and theirs), then `calls`.
   function withAdds(f: Raw, calls: Call[]): Raw[] {
     const first = adds.filter((c) => c.parent === f.fn && !c.after);

@@ -69,6 +69,12 @@ export interface RuntimeCalls {
      */
     afterFirstCycle: RtFrame[];
     /**
+     * gcStart sweeps the spans the last cycle left before it starts the next (mgc.go gcStart:
+     * for trigger.test() && sweepone() != ^uintptr(0) {}, with no Gosched): beforePark's sweepone
+     * call, at index `at`, becomes a span's sweep there.
+     */
+    startSweep: { at: number; frames: RtFrame[] };
+    /**
      * runtime.GC while another goroutine is inside gcStart holding work.startSema: up to the
      * park in semacquire1, the bytes below the call site while parked there, and, once the
      * holder releases it, the way back (gcStart finds the cycle started) to the park in
@@ -89,6 +95,15 @@ export interface RuntimeCalls {
 const d = data as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const shifted = (frames: RtFrame[], by: number): RtFrame[] => frames.map((f) => ({ ...f, entry: f.entry + by }));
+
+/** gcStart's sweep of one span: the caller's span sweep (sweepSpan) moved to gcStart's sweepone call. */
+function startSweep(gcFrames: RtFrame[], sweepSpan: RtFrame[]): RuntimeCalls['gc']['startSweep'] {
+  const at = gcFrames.findIndex((f) => f.fn === 'runtime.sweepone');
+  const [sweepone, ...below] = sweepSpan.filter((f) => !f.when || isNewSpanSetBlock(f));
+  const by = gcFrames[at].entry - sweepone.entry;
+  const deeper = gcFrames[at].depth - sweepone.depth;
+  return { at, frames: [gcFrames[at], ...below.map((f) => ({ ...f, entry: f.entry + by, depth: f.depth && f.depth + deeper }))] };
+}
 
 /**
  * The startSema path, put together from measured pieces: runtime.GC's frames down to gcStart's
@@ -146,6 +161,7 @@ function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-
       // mcaches, not in mcentral's sets. Seen with a Go 1.19 runtime printing sweepone's work on
       // every GC-calling program recorded here (55: reference, generated, recorded).
       afterFirstCycle: [...checks(d.gc.afterResume), ...checks(d.gc.sweepDone).slice(0, 1), ...checks(d.gc.tail)],
+      startSweep: startSweep(checks(d.gc.beforePark), checks(d.gc.sweepSpan)),
       startSema: startSemaPath(checks(d.gc.beforePark), checks(d.chansend_block.beforePark), checks(d.chansend_block.afterResume)),
     },
     chanBlock: {
@@ -185,7 +201,7 @@ export function workersStartedAt(frames: RtFrame[]): number {
 }
 
 /** Whether a conditional frame of runtime.GC() belongs to the first GC of the process. */
-export const isFirstGCOnly = (f: RtFrame) => !!f.when && f.when.startsWith('first runtime.GC of the process');
+export const isFirstGCOnly = (f: RtFrame) => !!f.when && f.when.includes('first runtime.GC of the process');
 
 /**
  * Whether a frame of sweeping a span belongs to a swept-span set's new block: the sets alternate
@@ -198,7 +214,7 @@ export function isNewSpanSetBlock(f: RtFrame): boolean {
 }
 
 /** Whether a frame of a blocking channel operation belongs to allocating a new sudog. */
-export const isNewSudog = (f: RtFrame) => !!f.when && f.when.startsWith('acquireSudog finds no cached sudog');
+export const isNewSudog = (f: RtFrame) => !!f.when && f.when.includes('acquireSudog finds no cached sudog');
 
 /**
  * The parts println(args) is compiled to (cmd/compile walkPrint): the arguments with " " between
