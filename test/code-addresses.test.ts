@@ -106,3 +106,21 @@ describe.skipIf(!go119)('--code compiler with Go 1.19', () => {
     expect(r.stdout).toContain('1 passed');
   }, 120_000);
 });
+
+// Later releases: generated programs recorded with Debian's go1.21.13 to go1.24.4, among them
+// those whose runtime frames are added calls (the first GC's makechan and new sudog from 1.23,
+// gcStart's sweep).
+for (const version of ['1.21', '1.22', '1.23', '1.24']) {
+  const tc = await findToolchain(version).catch(() => null);
+  if (!tc) console.warn(`skipping --code compiler end to end for Go ${version}: no toolchain (golang-${version}-go and -src)`);
+  describe.skipIf(!tc)(`--code compiler with Go ${version}`, () => {
+    for (const name of ['gen-1', 'gen-30', 'gen-43', 'gen-48']) {
+      it(`matches the recorded ${name} byte for byte`, async () => {
+        const r = await cli(['check', `test/fixtures/generated/${name}.go`, '--go', version, '--environ', 'minimal', '--code', 'compiler',
+          '--expected', `test/fixtures/generated/${name}.go${version}.p1.log`]);
+        expect(r.stdout).toContain('1 passed');
+        expect(r.code).toBe(0);
+      }, 120_000);
+    }
+  });
+}

@@ -38,7 +38,9 @@ export const TREE_CHANGES: TreeChange[] = [
   {
     change: 'add', parent: 'runtime.gcBgMarkStartWorkers', when: FIRST_GC_CHAN, since: 23,
     calls: [
-      { fn: 'runtime.makechan', calls: [{ fn: 'runtime.mallocgc' }] },
+      // make(chan struct{}, 1) has no buffer: makechan's first mallocgc (chan.go:97 in 1.23;
+      // generated/gen-30 and gen-43 recorded with go1.23.5 grow under it).
+      { fn: 'runtime.makechan', calls: [{ fn: 'runtime.mallocgc', ret: { 23: 'chan.go:99' } }] },
       { fn: 'runtime.newobject', calls: [{ fn: 'runtime.mallocgc' }] },
     ],
     why: 'mgc.go gcBgMarkStartWorkers (1.23+): make(chan struct{}, 1), then the closure of go gcBgMarkWorker(ready)',

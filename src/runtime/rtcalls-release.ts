@@ -16,7 +16,11 @@ export interface RuntimeFrames {
  * A call in a tree of calls: the function and, in order, what it calls; `when`, a condition of
  * its own under the one it is added with.
  */
-export interface Call { fn: string; calls?: Call[]; when?: string }
+export interface Call {
+  fn: string; calls?: Call[]; when?: string;
+  /** By release (1.NN: NN), the line of the return address where the caller makes several such calls. */
+  ret?: Record<number, string>;
+}
 
 /**
  * How later releases call differently from Go 1.19's tree, read from their source, for releases
@@ -47,11 +51,11 @@ function* frameLists(o: Tree): Generator<[Tree, string, Raw[]]> {
 }
 
 /** A list of frames as a release makes the calls: TreeChanges applied (frames and entries unset). */
-function changedCalls(list: Raw[], changes: TreeChange[]): Raw[] {
+function changedCalls(list: Raw[], changes: TreeChange[], release: number): Raw[] {
   const adds = changes.filter((c) => c.change === 'add');
   const removed = (parent: string, fn: string) => changes.some((c) => c.change === 'remove' && c.parent === parent && c.fn === fn);
   const frames = (calls: Call[], depth: number, when: string | undefined): Raw[] => calls.flatMap((c) =>
-    withAdds({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth, ret: null, ...(c.when ?? when ? { when: c.when ?? when } : {}) }, c.calls ?? []));
+    withAdds({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth, ret: c.ret?.[release] ?? null, ...(c.when ?? when ? { when: c.when ?? when } : {}) }, c.calls ?? []));
   // A frame with what it calls first: the added calls (and theirs), then `calls`.
   function withAdds(f: Raw, calls: Call[]): Raw[] {
     const first = adds.filter((c) => c.parent === f.fn && !c.after);
@@ -113,7 +117,7 @@ export function reframed(tree: Record<string, any>, table: RuntimeFrames, treeCh
   const release = minor(table.version);
   const changes = treeChanges.filter((c) => release >= c.since && release <= (c.until ?? Infinity));
   const copy = structuredClone(tree) as Tree;
-  for (const [o, k, list] of [...frameLists(copy)]) o[k] = changedCalls(list, changes);
+  for (const [o, k, list] of [...frameLists(copy)]) o[k] = changedCalls(list, changes, release);
   (function visit(o: Tree) {
     const before = isFrames(o.beforePark) ? o.beforePark : null;
     if (before) restack(before, null, frameOf);
