@@ -6,10 +6,11 @@
  * runtime.GC's caller; the caller sweeps a span and yields (sweepone, then Gosched), and bgsweep
  * does the same up to Go 1.19; from 1.20 it sweeps a batch of spans before it yields
  * (Profile.sweepBatch). With other runnable goroutines in between they take turns through the
- * scheduler. When bgsweep finds
- * nothing left it frees the cycle's work buffers (freeSomeWbufs) and parks; when the caller does,
- * it returns to the program, and bgsweep, still queued, frees them when it next runs, unless a new
- * cycle has started by then and taken them again (getempty reuses them).
+ * scheduler. When bgsweep finds nothing left it frees the cycle's work buffers (freeSomeWbufs)
+ * and parks; when the caller does, it returns to the program, and bgsweep, still queued, frees
+ * them when it next runs, unless a new cycle has started by then and taken them again (getempty
+ * reuses them). A goroutine that starts that cycle first sweeps whatever is left, in gcStart and
+ * without yielding (interp.ts).
  *
  * The spans to sweep are the runtime's small-object spans that no P's mcache holds when marking
  * ends: each size class allocated from since the previous mark termination (or since start-up)
@@ -22,7 +23,7 @@
  * the previous cycle's heap goal), and the third cycle's gcStart wakes it (finishsweep_m), so it
  * runs while that cycle marks; in 8 of 46 programs it found no work then (the heap it keeps is
  * not modelled).
- * Read on 74 generated programs (generated/); with it, every heap address agrees in all but 4 of
+ * Read on 74 generated programs (generated/); with it, every heap address agrees in all but 3 of
  * the 72 generated programs whose whole trace agrees otherwise. Go 1.21 to 1.24 printing the same
  * show the same spans and classes (the timer heap's entries, 16 bytes from 1.23, in a class of
  * their own as 1.19's slice of pointers is).
