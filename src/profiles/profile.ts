@@ -104,11 +104,11 @@ export interface Profile {
     freedByGC?: number;
   };
   /**
-   * Go 1.24 builds a zeroed array local that is only passed as an argument directly in the
-   * outgoing argument area once it is at least this many bytes (no local copy in the frame).
-   * Infinity where the compiler always keeps the local.
+   * A local larger than this many bytes is moved to the heap, so it takes no room in the frame
+   * (cmd/compile/internal/escape/utils.go HeapAllocReason: "too large for stack", against
+   * ir.MaxStackVarSize).
    */
-  inPlaceZeroArgBytes: number;
+  maxStackVarSize: number;
   /**
    * How the compiler orders a frame's locals after pointers (cmd/compile/internal/ssagen/pgen.go
    * cmpstackvarlt): larger first, then by name; or (1.22+) more aligned first, then by name.

@@ -34,7 +34,7 @@ const common = {
   stackGuard: 928, // stack.go: _StackGuard = 928*sys.StackGuardMultiplier + _StackSystem
   goEntryUsed: 40,
   noShrinkMarkWorker: true, // stack.go shrinkstack: "We're not allowed to shrink the gcBgMarkWorker stack"
-  inPlaceZeroArgBytes: Infinity,
+  maxStackVarSize: 10 * 1024 * 1024, // cmd/compile/internal/ir/cfg.go (1.23 and before): MaxStackVarSize = 10 MiB
   localsOrder: 'size' as const, // pgen.go cmpstackvarlt (1.19, 1.21): pointers, needzero, size, name
   bareIntParamCopy: true, // measured with Go 1.19 and 1.21 (see Profile); 1.22+ override it
   mergeLocals: false, // cmd/compile/internal/liveness/mergelocals.go is new in 1.23
@@ -224,10 +224,10 @@ export const PROFILES: Record<string, Profile> = {
     // created after a GC cycle has gp=0xc000002000, two slots below main's, and the next one the
     // slot after the last in use.
     gAddrs: { main: 0xc000002380, stride: 448, freedByGC: 0xc000002000 },
-    // big-frame: the compiler's frame for big() is 800008 ([100000]int built in place), while
-    // shrink-twice's grow() keeps its [3000]int (48008). The bound between is not measured:
-    // ir.MaxImplicitStackVarSize (64 KiB) is the assumed threshold.
-    inPlaceZeroArgBytes: 65536,
+    // cmd/compile/internal/ir/cfg.go (1.24): MaxStackVarSize = 128 KiB. big-frame's [100000]int
+    // is moved to the heap (go build -gcflags=-m: "moved to heap: y"), and big()'s frame is its
+    // outgoing arguments only (800008, big-frame/meta.json).
+    maxStackVarSize: 128 * 1024,
     ...sweep120,
   },
 };

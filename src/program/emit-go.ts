@@ -361,7 +361,7 @@ class FuncEmitter {
     const reserved = new Set<string>([...GO_KEYWORDS, '_', 'true', 'false']);
     const addTypeNames = (t: GoType): void => {
       if (t.kind === 'basic') reserved.add(t.name);
-      else if (t.kind === 'array' || t.kind === 'chan') addTypeNames(t.elem);
+      else if (t.kind === 'array' || t.kind === 'chan' || t.kind === 'pointer') addTypeNames(t.elem);
       else t.fields.forEach(addTypeNames);
     };
     anyStmt(f.body, (s) => {

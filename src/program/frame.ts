@@ -80,18 +80,13 @@ function walk(stmts: Stmt[], visit: (s: Stmt) => void): void {
   }
 }
 
-/** Whether a local array is zero, never addressed or reassigned, and only passed once as an argument. */
-function onlyPassedOnce(fn: Func, name: string): boolean {
-  let uses = 0;
-  let other = false;
+/** Whether the program prints a local's address (println(&x)). */
+function addressed(fn: Func, name: string): boolean {
+  let found = false;
   walk(fn.body, (s) => {
-    if (s.kind === 'call' || s.kind === 'go') {
-      for (const a of s.args) if (a.kind === 'var' && a.name === name) uses++;
-    } else if (s.kind === 'println') {
-      for (const a of s.args) if (a.kind === 'addr' && a.name === name) other = true;
-    }
+    if (s.kind === 'println') for (const a of s.args) if (a.kind === 'addr' && a.name === name) found = true;
   });
-  return uses === 1 && !other;
+  return found;
 }
 
 const isCall = (s: Stmt) =>
@@ -314,13 +309,18 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // Locals that get a frame slot: arrays (not SSA-able) and scalars live across calls (spilled;
   // constants are rematerialized instead: test/fixtures/go119-facts.md (a), (e)).
   const crossing = liveAcrossCalls(fn);
+  // Too large for the stack: moved to the heap, the frame keeps at most its address, &x, when
+  // that is read after a call. The heap object itself, and the address println(&x) would print,
+  // are not modelled: such a local keeps its slot.
+  const movedToHeap = (v: Var) => sizeOf(v.type) > profile.maxStackVarSize && !addressed(fn, v.name);
   const slotted: Var[] = fn.locals.filter((v) => {
-    if (v.type.kind === 'array' && v.type.len > 1) {
-      return !(sizeOf(v.type) >= profile.inPlaceZeroArgBytes && onlyPassedOnce(fn, v.name));
-    }
+    if (v.type.kind === 'array' && v.type.len > 1) return !movedToHeap(v);
     if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
     return crossing.has(v.name);
   });
+  for (const v of fn.locals) {
+    if (movedToHeap(v) && readAfterCall(fn, v.name)) slotted.push({ ...v, name: `&${v.name}`, type: { kind: 'pointer', elem: v.type } });
+  }
   // Register ABI: an int parameter that is only ever read bare, as a whole argument
   // (println(k), g(k)), is copied to an 8-byte autotmp besides its spill slot; any read inside
   // a larger expression (k == 0, k+1) removes it (measured with Go 1.19 by the conformance suite;

@@ -16,7 +16,9 @@ export type GoType =
   | { kind: 'basic'; name: string; size: number; align: number }
   | { kind: 'array'; len: number; elem: GoType }
   | { kind: 'chan'; elem: GoType }
-  | { kind: 'struct'; fields: GoType[] };
+  | { kind: 'struct'; fields: GoType[] }
+  /** Only the compiler's own: the address of a local moved to the heap (&x, frame.ts). */
+  | { kind: 'pointer'; elem: GoType };
 
 export interface Var {
   name: string;
@@ -117,7 +119,8 @@ export function sizeOf(t: GoType): number {
   switch (t.kind) {
     case 'basic': return t.size;
     case 'array': return t.len * sizeOf(t.elem);
-    case 'chan': return 8;
+    case 'chan':
+    case 'pointer': return 8;
     case 'struct': {
       let off = 0;
       for (const f of t.fields) off = alignUp(off, alignOf(f)) + sizeOf(f);
@@ -130,7 +133,8 @@ export function alignOf(t: GoType): number {
   switch (t.kind) {
     case 'basic': return t.align;
     case 'array': return alignOf(t.elem);
-    case 'chan': return 8;
+    case 'chan':
+    case 'pointer': return 8;
     case 'struct': return t.fields.reduce((a, f) => Math.max(a, alignOf(f)), 1);
   }
 }
@@ -139,7 +143,8 @@ export function hasPointers(t: GoType): boolean {
   switch (t.kind) {
     case 'basic': return false;
     case 'array': return t.len > 0 && hasPointers(t.elem);
-    case 'chan': return true;
+    case 'chan':
+    case 'pointer': return true;
     case 'struct': return t.fields.some(hasPointers);
   }
 }
@@ -149,6 +154,7 @@ export function typeString(t: GoType): string {
     case 'basic': return t.name;
     case 'array': return `[${t.len}]${typeString(t.elem)}`;
     case 'chan': return `chan ${typeString(t.elem)}`;
+    case 'pointer': return `*${typeString(t.elem)}`;
     case 'struct': return t.fields.length === 0 ? 'struct{}' : `struct{${t.fields.map(typeString).join('; ')}}`;
   }
 }
