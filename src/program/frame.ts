@@ -22,6 +22,8 @@ export interface FrameLayout {
   localOffset: Map<string, number>;
   /** Offset of each parameter from the entry SP + 8 (just above the return address). */
   paramOffset: Map<string, number>;
+  /** Locals moved to the heap (too large for the stack): allocated by newobject as the function starts. */
+  heapLocals: Var[];
 }
 
 /** Argument area of runtime calls the subset makes (runtime/print.go, chan.go, proc.go). */
@@ -363,7 +365,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const { frame, args } = fn.frameOverride;
     const localOffset = new Map<string, number>();
     for (const [name, off] of fromTop) localOffset.set(name, frame - PTR - off);
-    return { frame, args, nosplit: !calls && frame < STACK_SMALL, localOffset, paramOffset: params.offsets };
+    return { frame, args, nosplit: !calls && frame < STACK_SMALL, localOffset, paramOffset: params.offsets, heapLocals: [] };
   }
   let frame = alignUp(locals + outgoing, PTR);
   if (frame > 0 || calls) frame += PTR; // saved BP (obj6.go: not for frameless leaves)
@@ -374,5 +376,5 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   const localOffset = new Map<string, number>();
   const top = frame - PTR; // locals end just below the saved BP
   for (const [name, off] of fromTop) localOffset.set(name, top - off);
-  return { frame, args: params.size, nosplit, localOffset, paramOffset: params.offsets };
+  return { frame, args: params.size, nosplit, localOffset, paramOffset: params.offsets, heapLocals: fn.locals.filter(movedToHeap) };
 }

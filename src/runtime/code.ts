@@ -4,7 +4,7 @@
  * however deep the simulated recursion goes.
  */
 import { frameLayout, type FrameLayout } from '../program/frame.js';
-import type { Expr, Func, PrintArg, Program, Stmt } from '../program/model.js';
+import { sizeOf, type Expr, type Func, type PrintArg, type Program, type Stmt } from '../program/model.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
 import type { Vars } from './frames.js';
@@ -21,6 +21,8 @@ export type Instr =
   | { op: 'go'; fn: FuncCode; args: IntFn[]; argSlots: number[] }
   | { op: 'print'; args: PrintPart[]; pieces: PrintPiece[] }
   | { op: 'gc' }
+  /** runtime.newobject for a local moved to the heap: a large object's span of its own. */
+  | { op: 'newobject'; size: number }
   | { op: 'send'; chan: string }
   | { op: 'recv'; chan: string }
   | { op: 'jumpIfNot'; cond: Expr; target: number }
@@ -153,7 +155,7 @@ function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profi
   const captured: Expr[] = argSlots.map((_, i) => ({ kind: 'var', name: `a${i}`, pos: func.pos }));
   return {
     id: -1, name, symbol: `main.${name}`, wrapper: true, func, slots, nslots: argSlots.length, entryPC: caller.entryPC + 0xe0 + n * 0x40,
-    layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map() },
+    layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map(), heapLocals: [] },
     code: [{ op: 'call', fn: callee, args: captured, argSlots }, { op: 'ret' }],
     lines: [caller.func.pos.line, caller.func.pos.line],
   };
@@ -238,6 +240,7 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile):
       }
     }
   };
+  for (const v of fc.layout.heapLocals) emit({ op: 'newobject', size: sizeOf(v.type) }, v.pos.line);
   stmts(fc.func.body);
   emit({ op: 'ret' }, fc.func.body.length ? fc.func.body[fc.func.body.length - 1].pos.line + 1 : fc.func.pos.line);
 }

@@ -5,6 +5,7 @@
  * A goroutine runs until it blocks, exits or its slice of statements is used up.
  */
 import { gcBeginMark, gcBgMarkStartWorkers, gcBgMarkWorkerStarts, gcWaitOnMark, releaseStartSema, workersStarted } from './mgc.js';
+import { PAGE_SIZE } from './mheap.js';
 import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
@@ -269,6 +270,14 @@ export class Interpreter {
     const rt = this.rt;
     this.callsInStatement.clear();
     switch (ins.op) {
+      case 'newobject': {
+        // A large object (over 32 KiB) takes a span of its own from the page allocator
+        // (mallocgc -> mcache.allocLarge -> mheap.alloc). newobject's own frames are not entered:
+        // a large allocation's path was not measured.
+        const pages = Math.ceil(ins.size / PAGE_SIZE);
+        rt.heapObjects.push({ base: rt.heap.allocPages(pages, rt.curP?.pcache), pages, g, depth: top, fn: g.frames.fn(top) });
+        return null;
+      }
       case 'go': {
         const rc = rt.profile.runtimeCalls;
         // sysmon's request lands in newproc's prologue: the goroutine yields before creating one.

@@ -148,6 +148,13 @@ export function gcMarkDone(rt: Runtime): G[] {
   // releaseAll sweeps the cached spans: the start-up's empty ones are freed in the first cycle.
   for (const base of rt.deadAtFirstGC.splice(0)) rt.heap.freePages(base, 1);
   for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache, p.id);
+  // Sweeping frees the spans of large objects no frame holds any more (a Go 1.24 runtime
+  // printing its span frees: reference big-frame); the model frees them as marking ends.
+  rt.heapObjects = rt.heapObjects.filter((o) => {
+    const live = o.g.status !== 'dead' && o.g.frames.depth > o.depth && o.g.frames.fn(o.depth) === o.fn;
+    if (!live) rt.heap.freePages(o.base, o.pages);
+    return live;
+  });
   rt.event?.({ kind: 'gc', phase: 'end', cycle: rt.gcCycles + 1 });
   // Sweeping gives the emptied work buffers back (freeSomeWbufs): bgsweep does, when it finds
   // nothing left to sweep (mgcsweep.ts; measured with one P); otherwise they go back now.

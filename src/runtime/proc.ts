@@ -158,6 +158,8 @@ export class Runtime implements StackEnv {
   gcenableChan = 0;
   /** One-page start-up spans the first GC cycle finds empty and frees (startup.ts). */
   deadAtFirstGC: number[] = [];
+  /** Locals moved to the heap (newobject): their spans, and the frame whose local each is. */
+  heapObjects: { base: number; pages: number; g: G; depth: number; fn: FuncCode }[] = [];
   /** work.startSema while a goroutine is inside gcStart (see mgc.ts). */
   startSema: StartSema | null = null;
   gcCycles = 0;
