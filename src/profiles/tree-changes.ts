@@ -27,8 +27,12 @@ export const TREE_CHANGES: TreeChange[] = [
     why: 'malloc.go mallocgc (1.21-1.23): assistG := deductAssistCredit(size), first and whether or not GC runs',
   },
   {
-    change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallScanNoHeader' }], since: 24,
+    change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallScanNoHeader' }], since: 24, notUnder: 'runtime.makechan',
     why: "malloc.go mallocgc (1.24) allocates in a function per kind: a go statement's closure (pointers, up to 512 bytes) in mallocgcSmallScanNoHeader",
+  },
+  {
+    change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallNoscan' }], since: 24, under: 'runtime.makechan',
+    why: 'chan.go makechan (1.24): mallocgc(hchanSize, nil, true) has no type, so mallocgcSmallNoscan (generated/gen-97 recorded with go1.24.4 grows there)',
   },
   // gcBgMarkStartWorkers (mgc.go, 1.23+): ready := make(chan struct{}, 1); go gcBgMarkWorker(ready); <-ready.
   {

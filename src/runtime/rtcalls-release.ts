@@ -30,7 +30,7 @@ export interface Call {
  * named `to`.
  */
 export type TreeChange = { parent: string; since: number; until?: number; why: string } & (
-  | { change: 'add'; calls: Call[]; after?: string; when?: string }
+  | { change: 'add'; calls: Call[]; after?: string; when?: string; under?: string; notUnder?: string }
   | { change: 'remove'; fn: string }
   | { change: 'rename'; fn: string; to: string }
 );
@@ -54,12 +54,15 @@ function* frameLists(o: Tree): Generator<[Tree, string, Raw[]]> {
 function changedCalls(list: Raw[], changes: TreeChange[], release: number): Raw[] {
   const adds = changes.filter((c) => c.change === 'add');
   const removed = (parent: string, fn: string) => changes.some((c) => c.change === 'remove' && c.parent === parent && c.fn === fn);
-  const frames = (calls: Call[], depth: number, when: string | undefined): Raw[] => calls.flatMap((c) =>
-    withAdds({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth, ret: c.ret?.[release] ?? null, ...(c.when ?? when ? { when: c.when ?? when } : {}) }, c.calls ?? []));
+  const frames = (calls: Call[], depth: number, when: string | undefined, caller: string): Raw[] => calls.flatMap((c) =>
+    withAdds({ fn: c.fn, frame: 0, entry: 0, nosplit: false, depth, ret: c.ret?.[release] ?? null, ...(c.when ?? when ? { when: c.when ?? when } : {}) }, c.calls ?? [], caller));
+  // Whether an added call applies to parent frame f, which `caller` called.
+  const applies = (c: TreeChange & { change: 'add' }, f: Raw, caller: string | undefined) =>
+    c.parent === f.fn && (!c.under || c.under === caller) && (!c.notUnder || c.notUnder !== caller);
   // A frame with what it calls first: the added calls (and theirs), then `calls`.
-  function withAdds(f: Raw, calls: Call[]): Raw[] {
-    const first = adds.filter((c) => c.parent === f.fn && !c.after);
-    return [f, ...first.flatMap((c) => frames(c.calls, f.depth + 1, c.when ?? f.when)), ...frames(calls, f.depth + 1, f.when)];
+  function withAdds(f: Raw, calls: Call[], caller: string | undefined): Raw[] {
+    const first = adds.filter((c) => applies(c, f, caller) && !c.after);
+    return [f, ...first.flatMap((c) => frames(c.calls, f.depth + 1, c.when ?? f.when, f.fn)), ...frames(calls, f.depth + 1, f.when, f.fn)];
   }
   const out: Raw[] = [];
   const parents: Raw[] = [];
@@ -78,9 +81,9 @@ function changedCalls(list: Raw[], changes: TreeChange[], release: number): Raw[
     const rename = parent && changes.find((c) => c.change === 'rename' && c.parent === parent.fn && c.fn === f.fn);
     if (rename && rename.change === 'rename') f.fn = rename.to;
     parents[f.depth] = f;
-    out.push(...withAdds(f, []));
-    const later = parent ? adds.filter((c) => c.parent === parent.fn && c.after === f.fn) : [];
-    if (later.length) pending = { depth: f.depth, frames: later.flatMap((c) => frames(c.calls, f.depth, c.when ?? parent!.when)) };
+    out.push(...withAdds(f, [], parent?.fn));
+    const later = parent ? adds.filter((c) => applies(c, parent, parents[parent.depth - 1]?.fn) && c.after === f.fn) : [];
+    if (later.length) pending = { depth: f.depth, frames: later.flatMap((c) => frames(c.calls, f.depth, c.when ?? parent!.when, parent!.fn)) };
   }
   if (pending) out.push(...pending.frames);
   return out;
