@@ -117,7 +117,9 @@ for (const [version, full] of Object.entries(RECORDED_WITH)) {
   const tc = found?.fullVersion === full ? found : null;
   if (!tc) console.warn(`skipping --code compiler end to end for Go ${version}: ${found ? `${found.fullVersion} installed, the traces are ${full}'s` : `no toolchain (golang-${version}-go and -src)`}`);
   describe.skipIf(!tc)(`--code compiler with ${full}`, () => {
-    for (const name of ['gen-1', 'gen-30', 'gen-43', 'gen-48', 'gen-97']) {
+    // gen-105 on 1.24: a call site told by a return line that moved since 1.19 (on 1.22 its
+    // trace differs in heap addresses, a matter of timing).
+    for (const name of ['gen-1', 'gen-30', 'gen-43', 'gen-48', 'gen-97', ...(version === '1.24' ? ['gen-105'] : [])]) {
       it(`matches the recorded ${name} byte for byte`, async () => {
         const r = await cli(['check', `test/fixtures/generated/${name}.go`, '--go', version, '--environ', 'minimal', '--code', 'compiler',
           '--expected', `test/fixtures/generated/${name}.go${version}.p1.log`]);

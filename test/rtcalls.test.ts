@@ -21,6 +21,13 @@ describe('runtime frames by release', () => {
     for (const v of ['1.21', '1.22', '1.23', '1.24']) expect(getProfile(v).runtimeCalls.chanBlock.parked).toEqual({ send: 192, recv: 192 });
   });
 
+  it("moves a return line with its call site: nextSpanForSweep's second pop returns to mgcsweep.go:109 in 1.19, :107 in 1.24", () => {
+    const pops = (v: string) => getProfile(v).runtimeCalls.gc.afterResume.filter((f) => f.fn === 'runtime.(*spanSet).pop').map((f) => f.ret);
+    expect(pops('1.19')).toContain('mgcsweep.go:109');
+    expect(pops('1.24')).toContain('mgcsweep.go:107');
+    expect(pops('1.24')).not.toContain('mgcsweep.go:109');
+  });
+
   it('changes the calls where later releases call differently', () => {
     const gc = (v: string) => fns(getProfile(v).runtimeCalls.gc.beforePark);
     expect(gc('1.19')).toContain('runtime.(*gcControllerState).trigger');

@@ -4,12 +4,29 @@
  * (scripts/runtime-frames.ts), and the calls it makes differently (src/profiles/tree-changes.ts).
  */
 import type { Raw } from './rtcalls.js';
+import frames119 from '../profiles/runtime-frames-1.19.json' with { type: 'json' };
 
 /** A release's frames for runtime functions: scripts/runtime-frames.ts, runtime-frames-1.NN.json. */
 export interface RuntimeFrames {
   /** 'go1.22.12 linux/amd64' */
   version: string;
   frames: Record<string, { frame: number; nosplit: boolean }>;
+  /** What each function calls, in address order: [callee, file:line of the return address]. */
+  calls?: Record<string, string[][]>;
+}
+
+/**
+ * The line of a return address in another release: Go 1.19's measured `ret` picks one of the
+ * caller's calls of the callee, and the release's call at the same place in address order is
+ * that one (where both have as many; otherwise 1.19's line is kept).
+ */
+function retIn(table: RuntimeFrames, caller: string, callee: string, ret: string): string {
+  const named = callee.replace(/\.abi0$/, '');
+  const sitesOf = (t: RuntimeFrames) => (t.calls?.[caller] ?? []).filter(([c]) => c === named);
+  const own = sitesOf(frames119 as RuntimeFrames);
+  const theirs = sitesOf(table);
+  const k = own.findIndex(([, r]) => r === ret);
+  return (k >= 0 && theirs.length === own.length ? theirs[k]![1] : undefined) ?? ret;
 }
 
 /**
@@ -51,7 +68,7 @@ function* frameLists(o: Tree): Generator<[Tree, string, Raw[]]> {
 }
 
 /** A list of frames as a release makes the calls: TreeChanges applied (frames and entries unset). */
-function changedCalls(list: Raw[], changes: TreeChange[], release: number): Raw[] {
+function changedCalls(list: Raw[], changes: TreeChange[], table: RuntimeFrames, release: number): Raw[] {
   const adds = changes.filter((c) => c.change === 'add');
   const removed = (parent: string, fn: string) => changes.some((c) => c.change === 'remove' && c.parent === parent && c.fn === fn);
   const frames = (calls: Call[], depth: number, when: string | undefined, caller: string): Raw[] => calls.flatMap((c) =>
@@ -80,6 +97,7 @@ function changedCalls(list: Raw[], changes: TreeChange[], release: number): Raw[
     }
     const rename = parent && changes.find((c) => c.change === 'rename' && c.parent === parent.fn && c.fn === f.fn);
     if (rename && rename.change === 'rename') f.fn = rename.to;
+    if (parent && f.ret) f.ret = retIn(table, parent.fn, f.fn, f.ret);
     parents[f.depth] = f;
     out.push(...withAdds(f, [], parent?.fn));
     const later = parent ? adds.filter((c) => applies(c, parent, parents[parent.depth - 1]?.fn) && c.after === f.fn) : [];
@@ -120,7 +138,7 @@ export function reframed(tree: Record<string, any>, table: RuntimeFrames, treeCh
   const release = minor(table.version);
   const changes = treeChanges.filter((c) => release >= c.since && release <= (c.until ?? Infinity));
   const copy = structuredClone(tree) as Tree;
-  for (const [o, k, list] of [...frameLists(copy)]) o[k] = changedCalls(list, changes, release);
+  for (const [o, k, list] of [...frameLists(copy)]) o[k] = changedCalls(list, changes, table, release);
   (function visit(o: Tree) {
     const before = isFrames(o.beforePark) ? o.beforePark : null;
     if (before) restack(before, null, frameOf);
