@@ -82,13 +82,13 @@ function walk(stmts: Stmt[], visit: (s: Stmt) => void): void {
   }
 }
 
-/** Whether the program prints a local's address (println(&x)). */
-function addressed(fn: Func, name: string): boolean {
-  let found = false;
+/** The locals whose address the program prints (println(&x)). */
+function addressedLocals(fn: Func): Set<string> {
+  const addressed = new Set<string>();
   walk(fn.body, (s) => {
-    if (s.kind === 'println') for (const a of s.args) if (a.kind === 'addr' && a.name === name) found = true;
+    if (s.kind === 'println') for (const a of s.args) if (a.kind === 'addr') addressed.add(a.name);
   });
-  return found;
+  return addressed;
 }
 
 const isCall = (s: Stmt) =>
@@ -261,11 +261,7 @@ function liveRanges(fn: Func): { declAt: (v: Var) => number; lastRead: Map<strin
  * every later one whose lifetime misses the group's (mergeVisitRegion). Lifetimes here run from
  * the declaration to the last read, over whole loops. Returns each follower's leader.
  */
-function mergedLocals(fn: Func, slotted: Var[]): Map<string, string> {
-  const addressed = new Set<string>();
-  walk(fn.body, (s) => {
-    if (s.kind === 'println') for (const a of s.args) if (a.kind === 'addr') addressed.add(a.name);
-  });
+function mergedLocals(fn: Func, slotted: Var[], addressed: Set<string>): Map<string, string> {
   const { declAt, lastRead } = liveRanges(fn);
   const cands = slotted
     .filter((v) => fn.locals.includes(v) && sizeOf(v.type) > 3 * PTR && !addressed.has(v.name) && lastRead.has(v.name))
@@ -311,17 +307,18 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // Locals that get a frame slot: arrays (not SSA-able) and scalars live across calls (spilled;
   // constants are rematerialized instead: test/fixtures/go119-facts.md (a), (e)).
   const crossing = liveAcrossCalls(fn);
+  const addressed = addressedLocals(fn);
   // Too large for the stack: moved to the heap, the frame keeps at most its address, &x, when
   // that is read after a call. The heap object itself, and the address println(&x) would print,
   // are not modelled: such a local keeps its slot.
-  const movedToHeap = (v: Var) => sizeOf(v.type) > profile.maxStackVarSize && !addressed(fn, v.name);
+  const heapLocals = fn.locals.filter((v) => sizeOf(v.type) > profile.maxStackVarSize && !addressed.has(v.name));
   const slotted: Var[] = fn.locals.filter((v) => {
-    if (v.type.kind === 'array' && v.type.len > 1) return !movedToHeap(v);
+    if (v.type.kind === 'array' && v.type.len > 1) return !heapLocals.includes(v);
     if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
     return crossing.has(v.name);
   });
-  for (const v of fn.locals) {
-    if (movedToHeap(v) && readAfterCall(fn, v.name)) slotted.push({ ...v, name: `&${v.name}`, type: { kind: 'pointer', elem: v.type } });
+  for (const v of heapLocals) {
+    if (readAfterCall(fn, v.name)) slotted.push({ ...v, name: `&${v.name}`, type: { kind: 'pointer', elem: v.type } });
   }
   // Register ABI: an int parameter that is only ever read bare, as a whole argument
   // (println(k), g(k)), is copied to an 8-byte autotmp besides its spill slot; any read inside
@@ -347,7 +344,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     (byAlignment ? alignOf(b.type) - alignOf(a.type) : sizeOf(b.type) - sizeOf(a.type)) ||
     (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
-  const merged = profile.mergeLocals ? mergedLocals(fn, slotted) : new Map<string, string>();
+  const merged = profile.mergeLocals ? mergedLocals(fn, slotted, addressed) : new Map<string, string>();
   let stksize = 0;
   const fromTop = new Map<string, number>();
   for (const v of slotted) {
@@ -376,5 +373,5 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   const localOffset = new Map<string, number>();
   const top = frame - PTR; // locals end just below the saved BP
   for (const [name, off] of fromTop) localOffset.set(name, top - off);
-  return { frame, args: params.size, nosplit, localOffset, paramOffset: params.offsets, heapLocals: fn.locals.filter(movedToHeap) };
+  return { frame, args: params.size, nosplit, localOffset, paramOffset: params.offsets, heapLocals };
 }
