@@ -99,7 +99,7 @@ const shifted = (frames: RtFrame[], by: number): RtFrame[] => frames.map((f) => 
 /** gcStart's sweep of one span: the caller's span sweep (sweepSpan) moved to gcStart's sweepone call. */
 function startSweep(gcFrames: RtFrame[], sweepSpan: RtFrame[]): RuntimeCalls['gc']['startSweep'] {
   const at = gcFrames.findIndex((f) => f.fn === 'runtime.sweepone');
-  const [sweepone, ...below] = sweepSpan.filter((f) => !f.when || isNewSpanSetBlock(f));
+  const [sweepone, ...below] = sweepSpan;
   const by = gcFrames[at].entry - sweepone.entry;
   const deeper = gcFrames[at].depth - sweepone.depth;
   return { at, frames: [gcFrames[at], ...below.map((f) => ({ ...f, entry: f.entry + by, depth: f.depth && f.depth + deeper }))] };
@@ -144,6 +144,11 @@ function startSemaPath(gcFrames: RtFrame[], sendBlock: RtFrame[], sendResume: Rt
 
 /** The runtime's frames as RuntimeCalls, from runtime-calls-1.19.json's layout. */
 function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const gcFrames = checks(d.gc.beforePark);
+  const sendBlock = checks(d.chansend_block.beforePark);
+  // A span's sweep (newMarkBits' slow paths, taken when its sweeper is the first to sweep in the
+  // cycle or no gcBits arena is free, are left out: which goroutine sweeps first is timing).
+  const sweepSpan = checks(d.gc.sweepSpan).filter((f) => !f.when || isNewSpanSetBlock(f));
   return {
     println: {
       prologue: checks(d.println.prologue),
@@ -151,21 +156,19 @@ function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-
       parts: Object.fromEntries(Object.entries(d.println.parts).map(([k, v]) => [k, checks(v as Raw[])])) as RuntimeCalls['println']['parts'],
     },
     gc: {
-      beforePark: checks(d.gc.beforePark),
+      beforePark: gcFrames,
       parked: d.gc.park.parkedUsed,
-      // The caller sweeps one span (newMarkBits' slow paths, taken when it is the first to sweep in
-      // the cycle or no gcBits arena is free, are left out: which goroutine sweeps first is timing).
-      afterResume: [...checks(d.gc.afterResume), ...checks(d.gc.sweepSpan).filter((f) => !f.when || isNewSpanSetBlock(f)),
-        ...checks(d.gc.sweepDone), ...checks(d.gc.tail)],
+      // The caller sweeps one span.
+      afterResume: [...checks(d.gc.afterResume), ...sweepSpan, ...checks(d.gc.sweepDone), ...checks(d.gc.tail)],
       // No span is left to sweep after a process's first cycle: its spans are still in the Ps'
       // mcaches, not in mcentral's sets. Seen with a Go 1.19 runtime printing sweepone's work on
       // every GC-calling program recorded here (55: reference, generated, recorded).
       afterFirstCycle: [...checks(d.gc.afterResume), ...checks(d.gc.sweepDone).slice(0, 1), ...checks(d.gc.tail)],
-      startSweep: startSweep(checks(d.gc.beforePark), checks(d.gc.sweepSpan)),
-      startSema: startSemaPath(checks(d.gc.beforePark), checks(d.chansend_block.beforePark), checks(d.chansend_block.afterResume)),
+      startSweep: startSweep(gcFrames, sweepSpan),
+      startSema: startSemaPath(gcFrames, sendBlock, checks(d.chansend_block.afterResume)),
     },
     chanBlock: {
-      send: checks(d.chansend_block.beforePark),
+      send: sendBlock,
       recv: checks(d.chanrecv_block.beforePark),
       parked: { send: d.chansend_block.park.parkedUsed, recv: d.chanrecv_block.park.parkedUsed },
       parkedFrames: d.chanrecv_block.park.depth,
