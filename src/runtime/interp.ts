@@ -408,7 +408,7 @@ export class Interpreter {
       g.onResume = this.afterGC;
       return 'block';
     };
-    if (first && rt.anyRunnable() && rt.profile.markWorkerStartWait === 'note') {
+    if (first && rt.anyRunnable() && !waitsInChan) {
       // exitsyscall found no P: the caller waits on the global run queue, holding startSema.
       rt.startSema = { waiters: [] };
       g.onResume = finish;
