@@ -123,6 +123,16 @@ export interface Profile {
    */
   bareIntParamCopy: boolean;
   /**
+   * c <- v passes &v to chansend1, and order.go addrTemp decides when v is copied to an autotmp
+   * first: 'non-globals' copies every local and parameter (isaddrokay: only globals and
+   * temporaries are passed where they live; 1.14-1.19); 'none' passes any variable where it lives,
+   * which makes it addressed (ir.IsAddressable; 1.20-1.21); 'ssa-locals' copies only locals the
+   * compiler could keep in registers: not parameters, not locals whose address is taken (1.22+).
+   * Expressions are always copied, constants never (read-only static data).
+   * Checked on test/fixtures/frames/send-values.go with each release's compiler.
+   */
+  sendCopies: 'non-globals' | 'none' | 'ssa-locals';
+  /**
    * m0's address, which 1.22+ print in a goroutine's traceback header (mp=); null where the
    * header names neither the g nor its M.
    */

@@ -38,6 +38,7 @@ const common = {
   localsOrder: 'size' as const, // pgen.go cmpstackvarlt (1.19, 1.21): pointers, needzero, size, name
   bareIntParamCopy: true, // measured with Go 1.19 and 1.21 (see Profile); 1.22+ override it
   mergeLocals: false, // cmd/compile/internal/liveness/mergelocals.go is new in 1.23
+  sendCopies: 'non-globals' as const, // walk/order.go addrTemp -> isaddrokay (1.19)
   adaptiveStackStart: true,
   // mgcwork.go: workbufAlloc = 32 << 10, i.e. 4 pages (seed-abc-gc/go1.19.p1.log: the shrink's
   // new 16 KiB span lands 4 pages higher than without them).
@@ -74,6 +75,7 @@ const workerGrows = {
 const compiler122 = {
   localsOrder: 'alignment' as const, // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
   bareIntParamCopy: false,
+  sendCopies: 'ssa-locals' as const, // walk/order.go addrTemp (1.22+): PAUTO, !Addrtaken, CanSSA: goto Copy
 };
 
 /**
@@ -160,6 +162,7 @@ export const PROFILES: Record<string, Profile> = {
     g0StackSize: 16384, // seed-abc/go1.21.p1.log: stackalloc 16384 with refill order=3 for each M
     startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     gAddrs: { main: 0xc0000061a0, stride: 416 },
+    sendCopies: 'none', // walk/order.go addrTemp (1.20, 1.21): ir.IsAddressable(n) -> return n
     ...sweep120,
   },
   '1.22': {

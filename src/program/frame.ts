@@ -312,10 +312,27 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // that is read after a call. The heap object itself, and the address println(&x) would print,
   // are not modelled: such a local keeps its slot.
   const heapLocals = fn.locals.filter((v) => sizeOf(v.type) > profile.maxStackVarSize && !addressed.has(v.name));
+  // A variable c <- v passes where it lives (sendCopies) is addressed as well.
+  const sentInPlace = new Set<string>();
+  const copiedForSend = (v: Expr): boolean => {
+    if (isConstant(v)) return false; // read-only static data
+    if (v.kind !== 'var') return true;
+    const local = fn.locals.some((l) => l.name === v.name);
+    const inPlace = profile.sendCopies === 'none' || (profile.sendCopies === 'ssa-locals' && (!local || addressed.has(v.name)));
+    if (inPlace && local) sentInPlace.add(v.name);
+    return !inPlace;
+  };
+  const sendTemps: Var[] = [];
+  walk(fn.body, (s) => {
+    if (s.kind !== 'send' || !s.value || !copiedForSend(s.value)) return;
+    const elem = prog.channels.get(s.chan)!.elem;
+    if (sizeOf(elem) > 0) sendTemps.push({ name: '', type: elem, pos: s.pos });
+  });
+  // Arrays, and scalars live across calls (spilled) or addressed, live in the frame.
   const slotted: Var[] = fn.locals.filter((v) => {
     if (v.type.kind === 'array' && v.type.len > 1) return !heapLocals.includes(v);
     if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
-    return crossing.has(v.name);
+    return crossing.has(v.name) || addressed.has(v.name) || sentInPlace.has(v.name);
   });
   for (const v of heapLocals) {
     if (readAfterCall(fn, v.name)) slotted.push({ ...v, name: `&${v.name}`, type: { kind: 'pointer', elem: v.type } });
@@ -329,13 +346,9 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
       if (p.type.kind === 'basic' && readsOnlyBare(fn, p.name) && readAfterCall(fn, p.name)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
     }
   }
-  // c <- v passes &v to chansend1: a value that is not a constant is copied to an autotmp first
-  // (order.go addrTemp; a constant is read-only static data). A zero-size one needs none.
-  walk(fn.body, (s) => {
-    if (s.kind !== 'send' || !s.value || isConstant(s.value)) return;
-    const elem = prog.channels.get(s.chan)!.elem;
-    if (sizeOf(elem) > 0) slotted.push({ name: `.autotmp_send${slotted.length}`, type: elem, pos: s.pos });
-  });
+  // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each. A
+  // zero-size one needs none.
+  for (const t of sendTemps) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
   // cmpstackvarlt: pointerful first, then larger first (1.22+: more aligned first), then by name;
   // allocated top down.
   const byAlignment = profile.localsOrder === 'alignment';
