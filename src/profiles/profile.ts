@@ -104,6 +104,15 @@ export interface Profile {
     freedByGC?: number;
   };
   /**
+   * allgadd: allgs = append(allgs, gp). The lengths at which the slice grows into a new array
+   * that starts a span of its size class, and that span's pages (growslice doubles the capacity
+   * up to 256; from 1.22 an array of pointers over 512 bytes carries an 8-byte malloc header,
+   * which puts it in the next size class: 1152, 2304, 4864 bytes). Read from runtimes printing
+   * their allocSpan calls, with 300 goroutines alive (GOMAXPROCS alone); arrays beyond the last
+   * length are not modelled.
+   */
+  allgsSpans: Record<number, number>;
+  /**
    * A local larger than this many bytes is moved to the heap, so it takes no room in the frame
    * (cmd/compile/internal/escape/utils.go HeapAllocReason: "too large for stack", against
    * ir.MaxStackVarSize).

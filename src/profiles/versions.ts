@@ -39,6 +39,9 @@ const common = {
   bareIntParamCopy: true, // measured with Go 1.19 and 1.21 (see Profile); 1.22+ override it
   mergeLocals: false, // cmd/compile/internal/liveness/mergelocals.go is new in 1.23
   sendCopies: 'non-globals' as const, // walk/order.go addrTemp -> isaddrokay (1.19)
+  // 8 to 32 and 64 entries (64 to 512 bytes), then 256 and 512 (2048, 4096 bytes): Go 1.19 and
+  // 1.21 (at 128 entries the 1 KiB class has room already); 1.14 and 1.15 assumed the same.
+  allgsSpans: { 5: 1, 9: 1, 17: 1, 33: 1, 129: 1, 257: 1 },
   adaptiveStackStart: true,
   // mgcwork.go: workbufAlloc = 32 << 10, i.e. 4 pages (seed-abc-gc/go1.19.p1.log: the shrink's
   // new 16 KiB span lands 4 pages higher than without them).
@@ -76,6 +79,10 @@ const compiler122 = {
   localsOrder: 'alignment' as const, // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
   bareIntParamCopy: false,
   sendCopies: 'ssa-locals' as const, // walk/order.go addrTemp (1.22+): PAUTO, !Addrtaken, CanSSA: goto Copy
+  // malloc.go mallocgc (1.22+): arrays of pointers over 512 bytes get a malloc header, so the
+  // 128-entry array takes 1152 bytes (capacity 143), then 2304 (287) and 4864 (607): Go 1.22, 1.23
+  // and 1.24.
+  allgsSpans: { 5: 1, 9: 1, 17: 1, 33: 1, 65: 1, 144: 2, 288: 3 },
 };
 
 /**

@@ -167,6 +167,8 @@ export class Runtime implements StackEnv {
   curP: P | null = null;
   curG: G | null = null;
   private nextGAddr: number;
+  /** The span main's g and the g structs after it are in, until it fills. */
+  private gSpanBase: number;
   private mainCreated = false;
   private gsBeforeMain = 0;
   /** Whether a new g has taken the g-span slot a GC cycle freed (Profile.gAddrs.freedByGC). */
@@ -189,6 +191,7 @@ export class Runtime implements StackEnv {
     this.code = compileProgram(program, profile, profile.code.mainText);
     this.codeIndex = new CodeIndex(functionTable(this.code));
     this.nextGAddr = profile.gAddrs.main;
+    this.gSpanBase = profile.gAddrs.main - (profile.gAddrs.main % PAGE_SIZE);
     for (const name of program.channels.keys()) this.chans.set(name, { recvq: new Queue<G>(), sendq: new Queue<G>() });
   }
 
@@ -225,8 +228,15 @@ export class Runtime implements StackEnv {
       addr = freed;
       this.freedGSlotTaken = true;
     } else if (this.mainCreated) {
+      const stride = this.profile.gAddrs.stride;
+      if (this.nextGAddr + stride > this.gSpanBase + PAGE_SIZE) {
+        // The g span is full: the next g starts a new one-page span of its size class
+        // (recorded/conc-many: 19 g structs of 416 bytes a span on Go 1.19 and 1.21, 18 of 448 from 1.22).
+        this.gSpanBase = this.heap.allocPages(1, this.curP?.pcache);
+        this.nextGAddr = this.gSpanBase;
+      }
       addr = this.nextGAddr;
-      this.nextGAddr += this.profile.gAddrs.stride;
+      this.nextGAddr += stride;
     } else {
       addr = this.profile.gAddrs.main - this.profile.gAddrs.stride * ++this.gsBeforeMain;
     }
@@ -260,15 +270,16 @@ export class Runtime implements StackEnv {
   }
 
   /**
-   * allgadd: allgs = append(allgs, gp). When the slice grows to 8 and to 16 entries its new
-   * array (64 and 128 bytes) starts a one-page span of its size class: seen with a Go 1.19
-   * runtime printing its allocSpan calls (the fifth G, the first user goroutine or the first GC's
-   * mark worker; the ninth), and in the reference traces (goroutine-chain: w's first stack lands
-   * a page higher than in a program without goroutines). Larger arrays are not modelled.
+   * allgadd: allgs = append(allgs, gp). When the slice grows, its new array can start a span of
+   * its size class (Profile.allgsSpans): seen with a Go 1.19 runtime printing its allocSpan calls
+   * (the fifth G, the first user goroutine or the first GC's mark worker, grows it to 8 entries;
+   * the ninth to 16), and in the reference traces (goroutine-chain: w's first stack lands a page
+   * higher than in a program without goroutines).
    */
   private allgadd(g: G): void {
     this.allgs.push(g);
-    if (this.allgs.length === 5 || this.allgs.length === 9) this.heap.allocPages(1, this.curP?.pcache);
+    const pages = this.profile.allgsSpans[this.allgs.length];
+    if (pages) this.heap.allocPages(pages, this.curP?.pcache);
   }
 
   /**
