@@ -28,10 +28,21 @@ export interface StartSema {
 /** Whether the process has started its mark workers (the first runtime.GC does). */
 export const workersStarted = (rt: Runtime): boolean => rt.allgs.some((g) => g.isMarkWorker);
 
-/** gcBgMarkStartWorkers: `go gcBgMarkWorker()` for every P that has none yet; each parks at once. */
+/**
+ * gcBgMarkStartWorkers: `go gcBgMarkWorker()` for every P that has none yet; each runs first and
+ * parks at once. Its newproc puts it in runnext, which sends a goroutine waiting there to the tail
+ * of the run queue (runqput): goroutines started just before the first runtime.GC() then run in
+ * the order they were started (recorded/conc-gc-parked, on every release recorded).
+ */
 export function gcBgMarkStartWorkers(rt: Runtime): void {
   const workers = rt.allgs.filter((g) => g.isMarkWorker).length;
   for (let i = workers; i < rt.ps.length; i++) {
+    const p = rt.curP ?? rt.ps[0]!;
+    const kicked = p.runnext;
+    if (kicked) {
+      p.runnext = null;
+      rt.runqput(p, kicked, false);
+    }
     const w = rt.newproc('runtime.gcBgMarkWorker', null);
     w.isMarkWorker = true;
     w.system = true;
@@ -64,8 +75,8 @@ export function releaseStartSema(rt: Runtime): void {
 /**
  * The end of runtime.GC -> gcStart, after the caller's own stack checks: the mark phase begins,
  * and the caller parks in gcWaitOnMark. Marking finishes when the Ps run out of other work
- * (gcMarkDone below): with goroutines runnable, they run first, as beside the real runtime's
- * fractional worker.
+ * (gcMarkDone below): with goroutines runnable, they run first, until with one P the fractional
+ * worker's share of the time is due (proc.ts FRACTIONAL_RESUME_NS).
  */
 export function gcBeginMark(rt: Runtime, gp: G, parkedUsed: number): void {
   rt.event?.({ kind: 'gc', phase: 'start', cycle: rt.gcCycles + 1 });
@@ -99,7 +110,7 @@ export function gcWaitOnMark(rt: Runtime, gp: G, parkedUsed: number): void {
 }
 
 /**
- * Mark completion, when no goroutine is left to run: the stack scan that shrinks stacks, then
+ * Mark completion, when no goroutine is left to run or the fractional worker's turn has come: the stack scan that shrinks stacks, then
  * mark termination, which frees the stack spans and clears every P's stack cache, and wakes the
  * sleepers. Returns the goroutines to make runnable, in the order injectglist queues them: the
  * list is a stack (gList.push), so the last to park runs first.

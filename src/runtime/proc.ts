@@ -88,6 +88,21 @@ const RUNQ_SIZE = 256; // len(p.runq)
  */
 export const WRITE_NS = 1000;
 /**
+ * With one P a GC cycle's marking is done by the fractional worker, which the scheduler runs
+ * whenever its share of the time since the cycle started is below fractionalUtilizationGoal
+ * (mgcpacer.go findRunnableGCWorker: 0.25 with one P), before any other goroutine; it stops
+ * itself once its share is above 1.2 times that (mgc.go pollFractionalWorkerExit). Its first
+ * turns, as the cycle starts, leave most of the marking; the goroutines then runnable run one
+ * after another until enough time has passed, and a later turn finishes the cycle. On the model's
+ * clock that is after 24 to 32 us. Measured with goroutines started just before runtime.GC()
+ * that each grow their stack once to 32 KiB (8 us here) and park: the cycle ended after four of
+ * them in the most frequent trace of recorded/conc-gc-second on Go 1.19 (4 of 7 runs) and 1.21
+ * (7 of 7), and of conc-gc-loop-many on 1.24 (3 of 7). One goroutine that grows to 128 KiB
+ * (100 us) is always the only one to run before the cycle ends (conc-gc-parked,
+ * conc-gc-parked-second: 4 to 7 of 7 runs on every release).
+ */
+export const FRACTIONAL_RESUME_NS = 30_000;
+/**
  * Bytes in use while the runtime's own goroutines wait (Go 1.19, read with a debugger:
  * runtime-calls-1.19.json runtimeGoroutinesParkedUsed); other versions assumed the same.
  */
@@ -502,6 +517,9 @@ export class Runtime implements StackEnv {
         const r = this.interp.execute(g);
         if (r === 'exit') return 0;
         if (r === 'yield') return null;
+        // The fractional worker takes its share of the only P back: once other goroutines have run
+        // for FRACTIONAL_RESUME_NS since the cycle started, it finishes marking when one stops.
+        if (this.gc && this.ps.length === 1 && this.clock - this.gc.startClock >= FRACTIONAL_RESUME_NS) this.finishGC(st.p);
         if (r === 'preempted') {
           // gopreempt_m -> goschedImpl: onto the global run queue.
           g.status = 'runnable';
