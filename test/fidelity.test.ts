@@ -90,24 +90,31 @@ describe('tier B at GOMAXPROCS=1 where the real runtime is repeatable', () => {
   }
 });
 
-describe("frame model equals the compiler's frame sizes", () => {
-  const metas = [...new Set(withMeta.map((c) => dirname(c.program)))];
-  for (const dir of metas) {
-    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Record<string, unknown>;
-    for (const [key, frames] of Object.entries(meta)) {
-      const m = /^go(1\.\d+)\.frames$/.exec(key);
-      if (!m) continue;
-      it(`${dir.split('/').pop()} go${m[1]}`, async () => {
-        const prog = await loadProgram(join(dir, 'main.go'));
-        const profile = getProfile(m[1]);
-        for (const [fn, [frame, args]] of Object.entries(frames as Record<string, [number, number]>)) {
-          if (fn === 'init') continue; // the package initializer is the runtime's, not the program's
-          const lay = frameLayout(prog.funcs.get(fn)!, prog, profile);
-          expect([fn, lay.frame, lay.args]).toEqual([fn, frame, args]);
-        }
-      });
-    }
+/** The frames a meta.json entry records (go1.NN.frames: function -> [frame, args]) against the model's. */
+function expectCompilerFrames(program: string, entry: Record<string, unknown>, title: string): void {
+  for (const [key, frames] of Object.entries(entry)) {
+    const m = /^go(1\.\d+)\.frames$/.exec(key);
+    if (!m) continue;
+    it(`${title} go${m[1]}`, async () => {
+      const prog = await loadProgram(program);
+      const profile = getProfile(m[1]);
+      for (const [fn, [frame, args]] of Object.entries(frames as Record<string, [number, number]>)) {
+        if (fn === 'init') continue; // the package initializer is the runtime's, not the program's
+        const lay = frameLayout(prog.funcs.get(fn)!, prog, profile);
+        expect([fn, lay.frame, lay.args]).toEqual([fn, frame, args]);
+      }
+    });
   }
+}
+
+describe("frame model equals the compiler's frame sizes", () => {
+  for (const dir of new Set(withMeta.map((c) => dirname(c.program)))) {
+    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Record<string, unknown>;
+    expectCompilerFrames(join(dir, 'main.go'), meta, dir.split('/').pop()!);
+  }
+  // The recorded programs, each with the compilers of 1.19 and 1.21 to 1.24.
+  const recorded = JSON.parse(readFileSync('test/fixtures/recorded/meta.json', 'utf8')) as Record<string, Record<string, unknown>>;
+  for (const [name, entry] of Object.entries(recorded)) expectCompilerFrames(`test/fixtures/recorded/${name}.go`, entry, `recorded/${name}`);
 });
 
 describe("frame model equals the compiler's frame sizes, 1.19 to 1.24 (scripts/compiler-frames.ts)", () => {

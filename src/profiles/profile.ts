@@ -142,6 +142,12 @@ export interface Profile {
    */
   sendCopies: 'non-globals' | 'none' | 'ssa-locals';
   /**
+   * Go 1.21 only: the scheduler puts statement-marked values first in the entry block, so an
+   * argument computed from parameters can be computed early and kept in a slot of its own
+   * (frame.ts hoistedArgs).
+   */
+  entryStatementsFirst: boolean;
+  /**
    * m0's address, which 1.22+ print in a goroutine's traceback header (mp=); null where the
    * header names neither the g nor its M.
    */

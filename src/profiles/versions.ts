@@ -39,6 +39,7 @@ const common = {
   bareIntParamCopy: true, // measured with Go 1.19 and 1.21 (see Profile); 1.22+ override it
   mergeLocals: false, // cmd/compile/internal/liveness/mergelocals.go is new in 1.23
   sendCopies: 'non-globals' as const, // walk/order.go addrTemp -> isaddrokay (1.19)
+  entryStatementsFirst: false, // ssa/schedule.go: only 1.21's ValHeap.Less has the entry-block rule
   // 8 to 32 and 64 entries (64 to 512 bytes), then 256 and 512 (2048, 4096 bytes): Go 1.19 and
   // 1.21 (at 128 entries the 1 KiB class has room already); 1.14 and 1.15 assumed the same.
   allgsSpans: { 5: 1, 9: 1, 17: 1, 33: 1, 129: 1, 257: 1 },
@@ -170,6 +171,7 @@ export const PROFILES: Record<string, Profile> = {
     startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
     gAddrs: { main: 0xc0000061a0, stride: 416 },
     sendCopies: 'none', // walk/order.go addrTemp (1.20, 1.21): ir.IsAddressable(n) -> return n
+    entryStatementsFirst: true, // ssa/schedule.go (1.21) ValHeap.Less: "In the entry block, put statement-marked instructions earlier"
     ...sweep120,
   },
   '1.22': {

@@ -6,7 +6,7 @@
  * the top of the frame down, sorted as pgen.go's cmpstackvarlt sorts them.
  */
 import type { Profile } from '../profiles/profile.js';
-import { alignOf, alignUp, hasPointers, sizeOf, stmtExprs, type Expr, type Func, type Program, type SourcePos, type Stmt, type Var } from './model.js';
+import { alignOf, alignUp, hasPointers, INT, sizeOf, stmtExprs, type Expr, type Func, type Program, type SourcePos, type Stmt, type Var } from './model.js';
 
 const PTR = 8;
 const STACK_SMALL = 128;
@@ -209,6 +209,52 @@ function readAfterCall(fn: Func, name: string): boolean {
   return after;
 }
 
+/**
+ * Go 1.21's scheduler puts a statement's first value ahead of other ready values in the entry
+ * block (ssa/schedule.go: "In the entry block, put statement-marked instructions earlier"), after
+ * the calls whose arguments are ready. An argument computed from parameters alone (g(k*20),
+ * println(-n): print arguments are evaluated before printlock) is ready at entry, so it is
+ * computed as soon as a call before its statement waits for arguments of its own to be built
+ * (a constant, a string, an address, an array, a channel variable's load, a go statement's
+ * function value), and then kept in a slot of its own across that call. Returns the position of
+ * each such argument, up to the first if or for (the end of the entry block).
+ * Checked on test/fixtures/frames/entry-values.go with Go 1.19, 1.21 and 1.22.
+ */
+function hoistedArgs(fn: Func): SourcePos[] {
+  const params = new Set(fn.params.map((p) => p.name));
+  const fromParams = (e: Expr): boolean => {
+    switch (e.kind) {
+      case 'var': return params.has(e.name);
+      case 'int': case 'bool': return true;
+      case 'unary': return fromParams(e.operand);
+      case 'binary': return fromParams(e.left) && fromParams(e.right);
+      default: return false;
+    }
+  };
+  const computed = (e: Expr) => (e.kind === 'unary' || e.kind === 'binary') && !isConstant(e) && fromParams(e);
+  const builds = (e: Expr): boolean => isConstant(e) ||
+    (e.kind === 'var' && !params.has(e.name) && fn.locals.some((l) => l.name === e.name && l.type.kind === 'array'));
+  const hoisted: SourcePos[] = [];
+  let waited = false;
+  for (const s of fn.body) {
+    if (s.kind === 'if' || s.kind === 'for') break;
+    let args: Expr[] = [];
+    let waits = false;
+    if (s.kind === 'call') {
+      args = s.args;
+      waits = s.args.some(builds);
+    } else if (s.kind === 'println') {
+      args = s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
+      waits = s.args.some((a) => a.kind === 'string' || a.kind === 'addr' || (a.kind === 'int' && isConstant(a.expr)));
+    } else if (s.kind === 'go' || s.kind === 'send' || s.kind === 'recv') {
+      waits = true;
+    }
+    if (waited) for (const a of args) if (computed(a)) hoisted.push(a.pos);
+    if (waits) waited = true;
+  }
+  return hoisted;
+}
+
 /** Whether an expression is a constant (the compiler folds it; nothing of it lives in the frame). */
 export function isConstant(e: Expr): boolean {
   return e.kind === 'int' || e.kind === 'bool' || e.kind === 'zero' || (e.kind === 'unary' && isConstant(e.operand)) ||
@@ -349,6 +395,9 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each. A
   // zero-size one needs none.
   for (const t of sendTemps) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
+  if (profile.entryStatementsFirst) {
+    for (const pos of hoistedArgs(fn)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
+  }
   // cmpstackvarlt: pointerful first, then larger first (1.22+: more aligned first), then by name;
   // allocated top down.
   const byAlignment = profile.localsOrder === 'alignment';
