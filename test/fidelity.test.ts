@@ -58,9 +58,19 @@ describe('tier A against real traces (reference programs)', () => {
  * (+0x5d for two different calls), which stand-ins cannot.
  */
 const TRACEBACK_OFFSETS = 'traceback pc offsets: code addresses, which repeat by chance in the real binary';
+/** The releases the programs in recorded/ and generated/ were recorded with. */
+const VERSIONS_RECORDED = ['1.19', '1.21', '1.22', '1.23', '1.24'];
+const GO_CLOSURE = "go f(array): the frame's temporaries for the closure that carries the arguments, and its heap object, are not modelled";
+const SPILL_NAME = 'Go 1.22 and 1.23 name the spill slot of v := k * 2 as a temporary, which sorts it above the array (not modelled)';
 
 describe('tier A against traces recorded with Go 1.19 to 1.24 (programs not in the reference set)', () => {
-  const known: Record<string, string> = { 'deadlock-goroutines go1.19 p1': TRACEBACK_OFFSETS };
+  const known: Record<string, string> = {
+    'deadlock-goroutines go1.19 p1': TRACEBACK_OFFSETS,
+    ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`deadlock-many go${v} p1`, TRACEBACK_OFFSETS])),
+    ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`go-array-arg go${v} p1`, GO_CLOSURE])),
+    'send-loop go1.22 p1': SPILL_NAME,
+    'send-loop go1.23 p1': SPILL_NAME,
+  };
   for (const c of recordedCases()) {
     const key = `${c.name} go${c.version} p${c.procs}`;
     it(key, async () => {
@@ -91,7 +101,7 @@ describe('tier B at GOMAXPROCS=1 where the real runtime is repeatable', () => {
 });
 
 /** The frames a meta.json entry records (go1.NN.frames: function -> [frame, args]) against the model's. */
-function expectCompilerFrames(program: string, entry: Record<string, unknown>, title: string): void {
+function expectCompilerFrames(program: string, entry: Record<string, unknown>, title: string, known: Record<string, string> = {}): void {
   for (const [key, frames] of Object.entries(entry)) {
     const m = /^go(1\.\d+)\.frames$/.exec(key);
     if (!m) continue;
@@ -101,7 +111,9 @@ function expectCompilerFrames(program: string, entry: Record<string, unknown>, t
       for (const [fn, [frame, args]] of Object.entries(frames as Record<string, [number, number]>)) {
         if (fn === 'init') continue; // the package initializer is the runtime's, not the program's
         const lay = frameLayout(prog.funcs.get(fn)!, prog, profile);
-        expect([fn, lay.frame, lay.args]).toEqual([fn, frame, args]);
+        const reason = known[`go${m[1]} ${fn}`];
+        if (reason) expect(lay.frame, reason).not.toBe(frame);
+        else expect([fn, lay.frame, lay.args]).toEqual([fn, frame, args]);
       }
     });
   }
@@ -114,7 +126,10 @@ describe("frame model equals the compiler's frame sizes", () => {
   }
   // The recorded programs, each with the compilers of 1.19 and 1.21 to 1.24.
   const recorded = JSON.parse(readFileSync('test/fixtures/recorded/meta.json', 'utf8')) as Record<string, Record<string, unknown>>;
-  for (const [name, entry] of Object.entries(recorded)) expectCompilerFrames(`test/fixtures/recorded/${name}.go`, entry, `recorded/${name}`);
+  const known: Record<string, Record<string, string>> = {
+    'go-array-arg': Object.fromEntries(VERSIONS_RECORDED.map((v) => [`go${v} main`, GO_CLOSURE])),
+  };
+  for (const [name, entry] of Object.entries(recorded)) expectCompilerFrames(`test/fixtures/recorded/${name}.go`, entry, `recorded/${name}`, known[name]);
 });
 
 describe("frame model equals the compiler's frame sizes, 1.19 to 1.24 (scripts/compiler-frames.ts)", () => {
@@ -209,7 +224,7 @@ describe("a fatal error's traceback of the runtime's goroutines", () => {
  */
 const FRACTIONAL_TURNS = "a cycle ended after another number of short goroutines than four (the fractional worker's time share; 2 and 3 of 7 runs)";
 const FRACTIONAL_SCAN = 'the fractional worker scanned the stacks, shrinking its own, after three or four goroutines, and finished the cycle two goroutines later; the model does both at once (4 and 7 of 7 runs)';
-const FRACTIONAL_WBUF = "the fractional worker took the cycle's work buffers after the first goroutine ran, the model when it finishes (4 and 7 of 7 runs)";
+const FRACTIONAL_WBUF = "the fractional worker took the cycle's work buffers after the first goroutine ran, the model at its scan (4 and 7 of 7 runs)";
 
 describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19 to 1.24', () => {
   // Each known difference with its reason; the test fails if one starts to agree.
@@ -219,6 +234,15 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19 to 1.24', () =>
     'conc-gc-second go1.22': FRACTIONAL_TURNS,
     'conc-gc-second go1.23': FRACTIONAL_SCAN,
     'conc-gc-second go1.24': FRACTIONAL_SCAN,
+    'gc-many-alive go1.23': FRACTIONAL_TURNS,
+    'gc-many-alive go1.24': FRACTIONAL_TURNS,
+    'pool-gc go1.23': FRACTIONAL_TURNS,
+    'pool-gc go1.24': FRACTIONAL_TURNS,
+    ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`gc-loop-growers go${v}`, "a cycle's scan found the goroutines' stacks at another size (the fractional worker's turns; 2 to 5 of 7 runs)"])),
+    ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`deadlock-many go${v}`, TRACEBACK_OFFSETS])),
+    ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`go-array-arg go${v}`, GO_CLOSURE])),
+    'send-loop go1.22': SPILL_NAME,
+    'send-loop go1.23': SPILL_NAME,
     'deadlock-goroutines go1.19': TRACEBACK_OFFSETS,
   };
   for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1)) {

@@ -6,7 +6,7 @@
  * the top of the frame down, sorted as pgen.go's cmpstackvarlt sorts them.
  */
 import type { Profile } from '../profiles/profile.js';
-import { alignOf, alignUp, hasPointers, INT, sizeOf, stmtExprs, type Expr, type Func, type Program, type SourcePos, type Stmt, type Var } from './model.js';
+import { alignOf, alignUp, hasPointers, INT, sizeOf, stmtExprs, typeString, type Expr, type Func, type Program, type SourcePos, type Stmt, type Var } from './model.js';
 
 const PTR = 8;
 const STACK_SMALL = 128;
@@ -80,6 +80,33 @@ function walk(stmts: Stmt[], visit: (s: Stmt) => void): void {
       walk(s.body, visit);
     }
   }
+}
+
+/** Whether c <- name passes the variable where it lives, not a copy (Profile.sendCopies). */
+function sendsInPlace(fn: Func, name: string, profile: Profile, addressed: Set<string>): boolean {
+  const local = fn.locals.some((l) => l.name === name);
+  return profile.sendCopies === 'none' || (profile.sendCopies === 'ssa-locals' && (!local || addressed.has(name)));
+}
+
+/**
+ * The parameters that live in their stack slot from entry on: those a send passes where they
+ * live (their address is taken), so a traceback reads their value there (no "?").
+ */
+export function paramsInMemory(fn: Func, profile: Profile): Set<string> {
+  const out = new Set<string>();
+  const addressed = addressedLocals(fn);
+  walk(fn.body, (s) => {
+    const v = s.kind === 'send' ? s.value : undefined;
+    if (v?.kind === 'var' && fn.params.some((p) => p.name === v.name) && sendsInPlace(fn, v.name, profile, addressed)) out.add(v.name);
+  });
+  return out;
+}
+
+/** Whether the function reads the variable anywhere (a parameter it never reads is dead at entry). */
+export function readsVar(fn: Func, name: string): boolean {
+  let read = false;
+  walk(fn.body, (s) => { if (stmtReads(s, name)) read = true; });
+  return read;
 }
 
 /** The locals whose address the program prints (println(&x)). */
@@ -213,15 +240,17 @@ function readAfterCall(fn: Func, name: string): boolean {
  * Go 1.21's scheduler puts a statement's first value ahead of other ready values in the entry
  * block (ssa/schedule.go: "In the entry block, put statement-marked instructions earlier"), after
  * the calls whose arguments are ready. An argument computed from parameters alone (g(k*20),
- * println(-n): print arguments are evaluated before printlock) is ready at entry, so it is
+ * println(-n): print arguments are evaluated before printlock; c <- k+2) is ready at entry, so it is
  * computed as soon as a call before its statement waits for arguments of its own to be built
  * (a constant, a string, an address, an array, a channel variable's load, a go statement's
  * function value), and then kept in a slot of its own across that call. Returns the position of
  * each such argument, up to the first if or for (the end of the entry block).
  * Checked on test/fixtures/frames/entry-values.go with Go 1.19, 1.21 and 1.22.
  */
-function hoistedArgs(fn: Func): SourcePos[] {
-  const params = new Set(fn.params.map((p) => p.name));
+function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
+  // A parameter a send passes where it lives is read from memory, after the calls before.
+  const inMemory = paramsInMemory(fn, profile);
+  const params = new Set(fn.params.map((p) => p.name).filter((n) => !inMemory.has(n)));
   const fromParams = (e: Expr): boolean => {
     switch (e.kind) {
       case 'var': return params.has(e.name);
@@ -247,6 +276,7 @@ function hoistedArgs(fn: Func): SourcePos[] {
       args = s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
       waits = s.args.some((a) => a.kind === 'string' || a.kind === 'addr' || (a.kind === 'int' && isConstant(a.expr)));
     } else if (s.kind === 'go' || s.kind === 'send' || s.kind === 'recv') {
+      if (s.kind === 'send' && s.value) args = [s.value];
       waits = true;
     }
     if (waited) for (const a of args) if (computed(a)) hoisted.push(a.pos);
@@ -363,16 +393,17 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   const copiedForSend = (v: Expr): boolean => {
     if (isConstant(v)) return false; // read-only static data
     if (v.kind !== 'var') return true;
-    const local = fn.locals.some((l) => l.name === v.name);
-    const inPlace = profile.sendCopies === 'none' || (profile.sendCopies === 'ssa-locals' && (!local || addressed.has(v.name)));
-    if (inPlace && local) sentInPlace.add(v.name);
+    const inPlace = sendsInPlace(fn, v.name, profile, addressed);
+    if (inPlace && fn.locals.some((l) => l.name === v.name)) sentInPlace.add(v.name);
     return !inPlace;
   };
-  const sendTemps: Var[] = [];
+  // order.go gives a statement's temporaries back when it ends and reuses them by type
+  // (newTemp, o.free): every send of one element type copies into the same autotmp.
+  const sendTemps = new Map<string, Var>();
   walk(fn.body, (s) => {
     if (s.kind !== 'send' || !s.value || !copiedForSend(s.value)) return;
     const elem = prog.channels.get(s.chan)!.elem;
-    if (sizeOf(elem) > 0) sendTemps.push({ name: '', type: elem, pos: s.pos });
+    if (sizeOf(elem) > 0 && !sendTemps.has(typeString(elem))) sendTemps.set(typeString(elem), { name: '', type: elem, pos: s.pos });
   });
   // Arrays, and scalars live across calls (spilled) or addressed, live in the frame.
   const slotted: Var[] = fn.locals.filter((v) => {
@@ -394,9 +425,9 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   }
   // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each. A
   // zero-size one needs none.
-  for (const t of sendTemps) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
+  for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
   if (profile.entryStatementsFirst) {
-    for (const pos of hoistedArgs(fn)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
+    for (const pos of hoistedArgs(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
   }
   // cmpstackvarlt: pointerful first, then larger first (1.22+: more aligned first), then by name;
   // allocated top down.

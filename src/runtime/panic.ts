@@ -3,6 +3,7 @@
  * runtime prints after them (runtime/traceback.go). Exit status 2, as the real runtime's.
  */
 import type { GoType } from '../program/model.js';
+import { paramsInMemory, readsVar } from '../program/frame.js';
 import type { ParkedTraceback } from '../profiles/parked.js';
 import { goMinor } from '../profiles/profile.js';
 import { hex } from './print.js';
@@ -73,7 +74,16 @@ function argWords(rt: Runtime, fr: Frame, level: 1 | 2): string {
       // zero on memory no frame used yet, which the model prints for every other slot. Checked
       // with Go 1.19: parked functions using their argument before, after and not at all print
       // 0x0?; a deadlock 120 calls deep prints the values of the two frames that grew the stack.
-      parts.push(`${level === 2 || fr.spilled ? intArg(fr, p.name) : '0x0'}?`);
+      // The prologue spills only arguments that are live: one the function never reads stays
+      // 0x0? (recorded/deadlock-many: receiver(k) grew its stack, on 1.19 and 1.21 to 1.24).
+      // A parameter whose address a send takes lives in its slot: its value, without "?"
+      // (1.21+ sender(k) { c <- k }: recorded/deadlock-many).
+      if (paramsInMemory(fr.fn.func, rt.profile).has(p.name)) {
+        parts.push(intArg(fr, p.name));
+      } else {
+        const spilled = (level === 2 || fr.spilled) && readsVar(fr.fn.func, p.name);
+        parts.push(`${spilled ? intArg(fr, p.name) : '0x0'}?`);
+      }
       words++;
     }
   }
@@ -209,17 +219,20 @@ function printProgramFrames(rt: Runtime, g: G): void {
   rt.print(`created by ${by.fn.symbol}${goMinor(rt.profile) >= 21 ? ` in goroutine ${by.goid}` : ''}`);
   const line = by.fn.lines[by.pc];
   const text = rt.opts.codeAddresses;
-  const pc = text?.callAt(by.fn.symbol, `${text.sourceFile}:${line}`);
+  // The go statement's call of newproc: a statement passing variables first allocates their
+  // closure (newobject) on the same line (recorded/deadlock-many, Go 1.19 and 1.21 to 1.24).
+  const pc = text?.callReturn('runtime.newproc', { caller: by.fn.symbol, callLine: `${text.sourceFile}:${line}` });
   const entry = text?.funcEntry(by.fn.symbol);
   const off = pc !== undefined && entry !== undefined ? pc - entry : modelReturnOffset(by.pc + 1);
   rt.print(`\t${file}:${line} +${hex(off)}`);
 }
 
-function goroutineHeader(rt: Runtime, g: G, status: string): string {
-  // 1.22+ names the g and its M in the header (reference/stack-overflow/go1.24.p1.log; 1.22 and
-  // 1.23 recorded with Debian's toolchains).
+function goroutineHeader(rt: Runtime, g: G, status: string, level: 1 | 2): string {
+  // 1.22+ names the g and its M in the header at traceback level 2, which a runtime throw sets
+  // (traceback.go goroutineheader; reference/stack-overflow/go1.24.p1.log; 1.22 and 1.23
+  // recorded with Debian's toolchains); a deadlock's level 1 does not (recorded/deadlock-many).
   const m0 = rt.profile.m0Addr;
-  if (m0 !== null) {
+  if (m0 !== null && level === 2) {
     const m = status === 'running' ? `m=0 mp=${hex(m0)}` : 'm=nil';
     return `goroutine ${g.id} gp=${hex(g.addr)} ${m} [${status}]:`;
   }
@@ -231,7 +244,7 @@ function otherGoroutines(rt: Runtime, except: G): void {
   for (const g of rt.allgs) {
     if (g === except || g.status === 'dead') continue;
     rt.print('');
-    rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable'));
+    rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable', 2));
     const parked = rt.profile.parked[g.startFn];
     if (g.frames.depth > 0) printFrames(rt, g, 'parked');
     else if (parked && g.stack.hi > 0) printParked(rt, g, parked);
@@ -279,7 +292,7 @@ export function fatalStackOverflow(rt: Runtime, g: G, sp: number): never {
   rt.print('runtime.morestack()');
   rt.print(`\t${src}/asm_amd64.s:${morestackLine} +0x8b fp=0x7ffee5d2cfa0 sp=0x7ffee5d2cf98 pc=0x454d2b`);
   rt.print('');
-  rt.print(goroutineHeader(rt, g, 'running'));
+  rt.print(goroutineHeader(rt, g, 'running', 2));
   printFrames(rt, g, 'prologue');
   otherGoroutines(rt, g);
   throw new RuntimeExit(2);
@@ -291,7 +304,7 @@ export function fatalDeadlock(rt: Runtime): never {
   for (const g of rt.allgs) {
     if (g.system || g.status === 'dead') continue;
     rt.print('');
-    rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable'));
+    rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable', 1));
     printProgramFrames(rt, g);
   }
   throw new RuntimeExit(2);
