@@ -18,6 +18,10 @@ export interface GCCycle {
   sleepers: G[];
   /** The model's clock at gcStart. */
   startClock: number;
+  /** What markroot found, once the worker has scanned the roots and stacks (gcMarkRoots). */
+  scan: { wbuf: number; stackBytes: number; stacks: number } | null;
+  /** With one P: the fractional worker's time in this cycle when it yielded after its scan. */
+  workerTime: number;
 }
 
 /** work.startSema while a goroutine holds it inside gcStart: the goroutines queued on it. */
@@ -84,7 +88,7 @@ export function gcBeginMark(rt: Runtime, gp: G, parkedUsed: number): void {
   // Marking takes work buffers (getempty) at its first grey object, when a worker first drains
   // (gcMarkDone below), not here: runtimes printing their work-buffer spans (1.19, 1.21-1.24)
   // allocate them after the goroutines that run while the cycle marks, in the first cycle too.
-  rt.gc = { sleepers: [gp], startClock: rt.clock };
+  rt.gc = { sleepers: [gp], startClock: rt.clock, scan: null, workerTime: 0 };
   // The process's third cycle wakes the scavenger, which has its first goal now; its first sleep
   // allocates the P's timer slice while the cycle marks (mgcsweep.ts).
   if (rt.gcCycles === 2) rt.mcacheClasses.allocated('timers');
@@ -110,31 +114,38 @@ export function gcWaitOnMark(rt: Runtime, gp: G, parkedUsed: number): void {
 }
 
 /**
- * Mark completion, when no goroutine is left to run or the fractional worker's turn has come: the stack scan that shrinks stacks, then
- * mark termination, which frees the stack spans and clears every P's stack cache, and wakes the
- * sleepers. Returns the goroutines to make runnable, in the order injectglist queues them: the
- * list is a stack (gList.push), so the last to park runs first.
+ * The workers' markroot jobs, when no goroutine is left to run or the fractional worker's turn
+ * has come: first the stacks of dead Gs on the global free list (markrootFreeGStacks), then the
+ * data and BSS roots, whose first grey object takes the work buffers, then every goroutine's
+ * stack, in allgs order (markrootStack -> scanstack -> shrinkstack), adding up the bytes in use
+ * for the adaptive starting stack size.
  */
-export function gcMarkDone(rt: Runtime): G[] {
-  const cycle = rt.gc!;
-  // markroot: first the stacks of dead Gs on the global free list (markrootFreeGStacks) ...
+export function gcMarkRoots(rt: Runtime): void {
   while (rt.gFreeStack.length > 0) {
     const g = rt.gFreeStack.shift()!;
     rt.dropStack(g);
     rt.gFreeNoStack.push(g);
   }
-  // ... then the data and BSS roots, whose first grey object takes the work buffers ...
-  const wbuf = takeWorkbufs(rt);
-  // ... then every goroutine's stack, in allgs order (markrootStack -> scanstack -> shrinkstack),
-  // adding up the bytes in use for the adaptive starting stack size.
-  let scannedStackSize = 0;
-  let scannedStacks = 0;
+  const scan = { wbuf: takeWorkbufs(rt), stackBytes: 0, stacks: 0 };
   for (const g of rt.allgs) {
     if (g.status === 'dead' || !g.hasStack) continue;
-    scannedStackSize += g.schedUsed;
-    scannedStacks++;
+    scan.stackBytes += g.schedUsed;
+    scan.stacks++;
     shrinkstack(rt.stacks, rt, g, rt.profile);
   }
+  rt.gc!.scan = scan;
+}
+
+/**
+ * Mark completion, after the roots (gcMarkRoots, here if not done yet): mark termination, which
+ * frees the stack spans and clears every P's stack cache, and wakes the sleepers. Returns the
+ * goroutines to make runnable, in the order injectglist queues them: the list is a stack
+ * (gList.push), so the last to park runs first.
+ */
+export function gcMarkDone(rt: Runtime): G[] {
+  const cycle = rt.gc!;
+  if (!cycle.scan) gcMarkRoots(rt);
+  const { wbuf, stackBytes: scannedStackSize, stacks: scannedStacks } = cycle.scan!;
   // gcMarkDone: a worker (1.23+) calls deep enough into the runtime to grow its stack.
   const growth = rt.profile.markWorkerGrowth;
   const worker = rt.allgs.find((g) => g.isMarkWorker);

@@ -14,7 +14,7 @@ import { MHeap, PAGE_SIZE, PageCache } from './mheap.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, FORCE_PREEMPT_NS } from './interp.js';
 import { bgsweepTurn, MCacheClasses } from './mgcsweep.js';
-import { gcMarkDone, type GCCycle, type StartSema } from './mgc.js';
+import { gcMarkDone, gcMarkRoots, type GCCycle, type StartSema } from './mgc.js';
 import { Queue } from './queue.js';
 import type { RtFrame } from './rtcalls.js';
 import { fatalDeadlock, RuntimeExit } from './panic.js';
@@ -102,6 +102,19 @@ export const WRITE_NS = 1000;
  * conc-gc-parked-second: 4 to 7 of 7 runs on every release).
  */
 export const FRACTIONAL_RESUME_NS = 30_000;
+/** mgcpacer.go: gcBackgroundUtilization, the fractional worker's goal with one P. */
+const FRACTIONAL_GOAL = 0.25;
+/** mgc.go pollFractionalWorkerExit: the worker stops above 1.2 times its goal. */
+const FRACTIONAL_EXIT = 1.2 * FRACTIONAL_GOAL;
+/**
+ * The share of the time since the cycle started that the worker's turns before its scan took
+ * (their root jobs write nothing). Measured: a scan that shrinks two stacks (ten lines) right
+ * after a goroutine ran for 100 us is followed by mark termination at once (conc-gc-parked,
+ * conc-gc-parked-second, 1.23 and 1.24), while one that shrinks the worker's own stack (five
+ * lines) after four goroutines of 8 us yields to two more first (conc-gc-second, 1.24, 7 of 7
+ * runs): a fifth satisfies both, a quarter (the goal) only the second.
+ */
+const FRACTIONAL_EARLIER = 0.2;
 /**
  * Bytes in use while the runtime's own goroutines wait (Go 1.19, read with a debugger:
  * runtime-calls-1.19.json runtimeGoroutinesParkedUsed); other versions assumed the same.
@@ -517,9 +530,8 @@ export class Runtime implements StackEnv {
         const r = this.interp.execute(g);
         if (r === 'exit') return 0;
         if (r === 'yield') return null;
-        // The fractional worker takes its share of the only P back: once other goroutines have run
-        // for FRACTIONAL_RESUME_NS since the cycle started, it finishes marking when one stops.
-        if (this.gc && this.ps.length === 1 && this.clock - this.gc.startClock >= FRACTIONAL_RESUME_NS) this.finishGC(st.p);
+        // The fractional worker takes its share of the only P back when a goroutine stops.
+        if (this.gc && this.ps.length === 1 && this.workerDue(this.gc)) this.workerTurn(st.p);
         if (r === 'preempted') {
           // gopreempt_m -> goschedImpl: onto the global run queue.
           g.status = 'runnable';
@@ -542,6 +554,34 @@ export class Runtime implements StackEnv {
       }
       if (!st.g) fatalDeadlock(this);
     }
+  }
+
+  /**
+   * Whether the fractional worker runs next (one P): for its scan once other goroutines have run
+   * FRACTIONAL_RESUME_NS since the cycle started; after a scan it yielded from, once its share of
+   * the time is below the goal again.
+   */
+  private workerDue(gc: GCCycle): boolean {
+    const elapsed = this.clock - gc.startClock;
+    return gc.scan ? gc.workerTime < FRACTIONAL_GOAL * elapsed : elapsed >= FRACTIONAL_RESUME_NS;
+  }
+
+  /**
+   * The fractional worker's turn: it scans the roots and stacks, whose shrinking writes lines and
+   * takes time, and yields to the goroutines waiting when that puts its share of the time since
+   * the cycle started above its limit (its turns before counted as FRACTIONAL_EARLIER of it); otherwise it
+   * finishes the cycle.
+   */
+  private workerTurn(p: P): void {
+    const gc = this.gc!;
+    if (!gc.scan) {
+      this.curP = p;
+      const start = this.clock;
+      gcMarkRoots(this);
+      gc.workerTime = FRACTIONAL_EARLIER * (start - gc.startClock) + (this.clock - start);
+      if (this.anyRunnable() && gc.workerTime > FRACTIONAL_EXIT * (this.clock - gc.startClock)) return;
+    }
+    this.finishGC(p);
   }
 
   /** Mark completion on P p; mark termination wakes the waiters with injectglist (global queue). */
