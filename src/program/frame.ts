@@ -82,6 +82,75 @@ function walk(stmts: Stmt[], visit: (s: Stmt) => void): void {
   }
 }
 
+/**
+ * Scalar locals whose value is a function of the parameters alone: every assignment is a
+ * top-level statement (no loop or if around it) of parameters, constants, the local itself and
+ * earlier such locals. bare: one assignment that copies a parameter (v := k); entry: assigned
+ * before the function's first if or for (its entry block).
+ */
+function paramDerivedLocals(fn: Func): Map<string, { bare: boolean; entry: boolean }> {
+  const params = new Set(fn.params.map((p) => p.name));
+  const out = new Map<string, { bare: boolean; entry: boolean }>();
+  const nested = new Set<string>();
+  for (const s of fn.body) {
+    if (s.kind === 'if' || s.kind === 'for') walk([s], (x) => { if (x.kind === 'assign') nested.add(x.name); });
+  }
+  const known = (name: string, self: string) => params.has(name) || name === self || out.has(name);
+  const only = (e: Expr, self: string): boolean => {
+    switch (e.kind) {
+      case 'var': return known(e.name, self);
+      case 'int': case 'bool': return true;
+      case 'unary': return only(e.operand, self);
+      case 'binary': return only(e.left, self) && only(e.right, self);
+      default: return false;
+    }
+  };
+  const bad = new Set<string>(nested);
+  let entry = true;
+  for (const s of fn.body) {
+    if (s.kind === 'if' || s.kind === 'for') entry = false;
+    if (s.kind !== 'assign' || bad.has(s.name) || !fn.locals.some((l) => l.name === s.name && l.type.kind === 'basic')) continue;
+    if (!only(s.value, s.name)) {
+      bad.add(s.name);
+      out.delete(s.name);
+      continue;
+    }
+    const prev = out.get(s.name);
+    const bare = !prev && s.value.kind === 'var' && params.has(s.value.name);
+    out.set(s.name, { bare, entry: entry && (prev?.entry ?? true) });
+  }
+  return out;
+}
+
+/**
+ * Whether a parameter-derived local live across a call gets a slot. The compiler computes its
+ * value where it is first read, so only the parameters cross the calls before (their spill
+ * slots are the caller's); it needs one of its own only when read again after a later call. A
+ * copy of a parameter is the parameter itself, spilled to its home from 1.22 on (before, to a
+ * slot of its own: Profile.bareIntParamCopy). Go 1.21 computes it early in the entry block
+ * (Profile.entryStatementsFirst). Checked on test/fixtures/frames/param-locals.go with Go 1.19
+ * and 1.21 to 1.24.
+ */
+function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolean }, profile: Profile): boolean {
+  if (d.bare) return profile.bareIntParamCopy;
+  if (d.entry && profile.entryStatementsFirst) return true;
+  let reads = 0;
+  let callAfterRead = false;
+  let again = false;
+  walk(fn.body, (s) => {
+    if (s.kind === 'assign' && s.name === name) {
+      reads = 0;
+      callAfterRead = false;
+      return;
+    }
+    const r = stmtReads(s, name);
+    if (r && reads > 0 && callAfterRead) again = true;
+    if (r) reads++;
+    if (reads > 0 && isCall(s)) callAfterRead = true;
+  });
+  return again;
+}
+
 /** Whether c <- name passes the variable where it lives, not a copy (Profile.sendCopies). */
 function sendsInPlace(fn: Func, name: string, profile: Profile, addressed: Set<string>): boolean {
   const local = fn.locals.some((l) => l.name === name);
@@ -406,10 +475,14 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (sizeOf(elem) > 0 && !sendTemps.has(typeString(elem))) sendTemps.set(typeString(elem), { name: '', type: elem, pos: s.pos });
   });
   // Arrays, and scalars live across calls (spilled) or addressed, live in the frame.
+  const fromParams = paramDerivedLocals(fn);
   const slotted: Var[] = fn.locals.filter((v) => {
     if (v.type.kind === 'array' && v.type.len > 1) return !heapLocals.includes(v);
     if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
-    return crossing.has(v.name) || addressed.has(v.name) || sentInPlace.has(v.name);
+    if (addressed.has(v.name) || sentInPlace.has(v.name)) return true;
+    const derived = fromParams.get(v.name);
+    if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile);
+    return crossing.has(v.name);
   });
   for (const v of heapLocals) {
     if (readAfterCall(fn, v.name)) slotted.push({ ...v, name: `&${v.name}`, type: { kind: 'pointer', elem: v.type } });
