@@ -147,6 +147,8 @@ export interface Profile {
    * (frame.ts hoistedArgs).
    */
   entryStatementsFirst: boolean;
+  /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
+  goArrayMemmove: boolean;
   /**
    * m0's address, which 1.22+ print in a goroutine's traceback header (mp=); null where the
    * header names neither the g nor its M.

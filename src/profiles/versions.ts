@@ -40,6 +40,7 @@ const common = {
   mergeLocals: false, // cmd/compile/internal/liveness/mergelocals.go is new in 1.23
   sendCopies: 'non-globals' as const, // walk/order.go addrTemp -> isaddrokay (1.19)
   entryStatementsFirst: false, // ssa/schedule.go: only 1.21's ValHeap.Less has the entry-block rule
+  goArrayMemmove: true, // Go 1.19's -S of go f(x), x [3]int to [16]int: CALL runtime.memmove; 1.21+ override it
   // 8 to 32 and 64 entries (64 to 512 bytes), then 256 and 512 (2048, 4096 bytes): Go 1.19 and
   // 1.21 (at 128 entries the 1 KiB class has room already); 1.14 and 1.15 assumed the same.
   allgsSpans: { 5: 1, 9: 1, 17: 1, 33: 1, 129: 1, 257: 1 },
@@ -80,6 +81,7 @@ const compiler122 = {
   localsOrder: 'alignment' as const, // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
   bareIntParamCopy: false,
   sendCopies: 'ssa-locals' as const, // walk/order.go addrTemp (1.22+): PAUTO, !Addrtaken, CanSSA: goto Copy
+  goArrayMemmove: false,
   // malloc.go mallocgc (1.22+): arrays of pointers over 512 bytes get a malloc header, so the
   // 128-entry array takes 1152 bytes (capacity 143), then 2304 (287) and 4864 (607): Go 1.22, 1.23
   // and 1.24.
@@ -172,6 +174,7 @@ export const PROFILES: Record<string, Profile> = {
     gAddrs: { main: 0xc0000061a0, stride: 416 },
     sendCopies: 'none', // walk/order.go addrTemp (1.20, 1.21): ir.IsAddressable(n) -> return n
     entryStatementsFirst: true, // ssa/schedule.go (1.21) ValHeap.Less: "In the entry block, put statement-marked instructions earlier"
+    goArrayMemmove: false, // Go 1.21's -S of the same: the copy is inline
     ...sweep120,
   },
   '1.22': {

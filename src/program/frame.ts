@@ -26,6 +26,18 @@ export interface FrameLayout {
   heapLocals: Var[];
 }
 
+/** The largest variable a closure captures by value (escape/escape.go: 128 bytes). */
+const GO_CAPTURE_BY_VALUE = 128;
+
+/**
+ * Go 1.19: a go statement's closure gets an array captured by value, over 16 bytes, with a call
+ * to memmove, across which the frame keeps the closure's address (frames/go-arrays.go).
+ */
+function goArrayMemmove(st: Extract<Stmt, { kind: 'go' }>, prog: Program, profile: Profile): boolean {
+  if (!profile.goArrayMemmove) return false;
+  return prog.funcs.get(st.callee)!.params.some((p) => p.type.kind === 'array' && sizeOf(p.type) > 16 && sizeOf(p.type) <= GO_CAPTURE_BY_VALUE);
+}
+
 /** Argument area of runtime calls the subset makes (runtime/print.go, chan.go, proc.go). */
 function runtimeCallArgs(st: Stmt, prog: Program, profile: Profile): number {
   switch (st.kind) {
@@ -39,7 +51,8 @@ function runtimeCallArgs(st: Stmt, prog: Program, profile: Profile): number {
       // ABI0: newproc(siz int32, fn *funcval) followed by the arguments themselves.
       // Register ABI (1.17+): newproc(fn *funcval); arguments travel in a closure.
       if (profile.abi === 'stack') return 16 + paramArea(prog.funcs.get(st.callee)!, profile).size;
-      return PTR;
+      // 1.19 copies an array captured by value into the closure with memmove(dst, src, n).
+      return goArrayMemmove(st, prog, profile) ? 3 * PTR : PTR;
     }
     default:
       return 0;
@@ -499,6 +512,26 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each. A
   // zero-size one needs none.
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
+  // go f(x) with an array x: the closure that carries the arguments captures a copy of it. Over
+  // 128 bytes by reference (escape.go: by value only up to 128 bytes), a heap object whose
+  // address the frame keeps across the copy (&.autotmp); a local whose address is taken is first
+  // copied to a temporary of its size. Checked on frames/go-arrays.go (1.21 to 1.24).
+  if (profile.abi === 'register') {
+    walk(fn.body, (s) => {
+      if (s.kind !== 'go') return;
+      if (goArrayMemmove(s, prog, profile)) slotted.push({ name: `.autotmp_closure${slotted.length}`, type: { kind: 'pointer', elem: INT }, pos: s.pos });
+      const callee = prog.funcs.get(s.callee)!;
+      callee.params.forEach((p, i) => {
+        if (p.type.kind !== 'array') return;
+        const arg = s.args[i];
+        if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
+          slotted.push({ name: `&.autotmp_go${slotted.length}`, type: { kind: 'pointer', elem: p.type }, pos: s.pos });
+        } else if (arg?.kind === 'var' && addressed.has(arg.name)) {
+          slotted.push({ name: `.autotmp_go${slotted.length}`, type: p.type, pos: s.pos });
+        }
+      });
+    });
+  }
   if (profile.entryStatementsFirst) {
     for (const pos of hoistedArgs(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
   }
