@@ -514,23 +514,31 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
   // go f(x) with an array x: the closure that carries the arguments captures a copy of it. Over
   // 128 bytes by reference (escape.go: by value only up to 128 bytes), a heap object whose
-  // address the frame keeps across the copy (&.autotmp); a local whose address is taken is first
-  // copied to a temporary of its size. Checked on frames/go-arrays.go (1.21 to 1.24).
+  // address the frame keeps across the copy (&.autotmp); a local whose address is taken, or any
+  // inside a loop, is first copied to a temporary of its size. Checked on frames/go-arrays.go.
   if (profile.abi === 'register') {
-    walk(fn.body, (s) => {
-      if (s.kind !== 'go') return;
+    const visit = (list: Stmt[], inLoop: boolean) => {
+      for (const s of list) {
+        if (s.kind === 'for') visit(s.body, true);
+        else if (s.kind === 'if') {
+          visit(s.then, inLoop);
+          visit(s.else, inLoop);
+        } else if (s.kind === 'go') goStatementTemps(s, inLoop);
+      }
+    };
+    const goStatementTemps = (s: Extract<Stmt, { kind: 'go' }>, inLoop: boolean) => {
       if (goArrayMemmove(s, prog, profile)) slotted.push({ name: `.autotmp_closure${slotted.length}`, type: { kind: 'pointer', elem: INT }, pos: s.pos });
-      const callee = prog.funcs.get(s.callee)!;
-      callee.params.forEach((p, i) => {
+      prog.funcs.get(s.callee)!.params.forEach((p, i) => {
         if (p.type.kind !== 'array') return;
         const arg = s.args[i];
         if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
           slotted.push({ name: `&.autotmp_go${slotted.length}`, type: { kind: 'pointer', elem: p.type }, pos: s.pos });
-        } else if (arg?.kind === 'var' && addressed.has(arg.name)) {
+        } else if (inLoop || (arg?.kind === 'var' && addressed.has(arg.name))) {
           slotted.push({ name: `.autotmp_go${slotted.length}`, type: p.type, pos: s.pos });
         }
       });
-    });
+    };
+    visit(fn.body, false);
   }
   if (profile.entryStatementsFirst) {
     for (const pos of hoistedArgs(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
