@@ -56,7 +56,7 @@ describe.skipIf(!go119)('--code compiler with Go 1.19', () => {
   // And deadlocks' tracebacks: frames, the go statements that created the goroutines (a go
   // statement passing a variable allocates its closure first).
   const recorded = ['rt-println-two', 'rt-chan-send-ready', 'rt-gc', 'gc-from-deeper', 'goroutine-recursion', 'first-gc-startsema-lock2',
-    'deadlock-goroutines', 'deadlock-many'];
+    'deadlock-goroutines', 'deadlock-many', 'gc-deadlock'];
   for (const name of recorded) {
     it(`matches the recorded ${name} byte for byte`, async () => {
       const expected = `test/fixtures/recorded/${name}.go1.19.p1.log`;
@@ -121,9 +121,9 @@ for (const [version, full] of Object.entries(RECORDED_WITH)) {
     // gen-105 on 1.24: a call site told by a return line that moved since 1.19 (on 1.22 its
     // trace differs in heap addresses, a matter of timing). recorded/deadlock-many: a deadlock's
     // traceback at level 1 (no gp= in the header from 1.22), a parameter a send takes the address
-    // of printed without "?".
+    // of printed without "?"; recorded/gc-deadlock: cycles before a deadlock.
     const programs = ['gen-1', 'gen-30', 'gen-43', 'gen-48', 'gen-97', ...(version === '1.24' ? ['gen-105'] : [])]
-      .map((name) => `generated/${name}`).concat('recorded/deadlock-many');
+      .map((name) => `generated/${name}`).concat('recorded/deadlock-many', 'recorded/gc-deadlock');
     for (const program of programs) {
       it(`matches ${program} byte for byte`, async () => {
         const expected = `test/fixtures/${program}.go${version}.p1.log`;

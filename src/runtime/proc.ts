@@ -48,6 +48,11 @@ export class G implements StackG {
    * frames to enter, or a step of the runtime (which may stop it again).
    */
   onResume: RtFrame[] | ((g: G) => 'block' | 'preempted' | null) | null = null;
+  /**
+   * runtime.GC's n := work.cycles, read when its call found a cycle running and waited for it
+   * (0: none); the call, run again, then starts cycle n+1 unless another goroutine has.
+   */
+  gcCyclesRead = 0;
   /** goid: 0 for an M's g0 and gsignal; every newproc gives a fresh one, also to a reused G. */
   constructor(public id: number, readonly addr: number, code: CodeIndex) {
     this.frames = new FrameStack(code);
