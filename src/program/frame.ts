@@ -321,13 +321,14 @@ function readAfterCall(fn: Func, name: string): boolean {
 /**
  * Go 1.21's scheduler puts a statement's first value ahead of other ready values in the entry
  * block (ssa/schedule.go: "In the entry block, put statement-marked instructions earlier"), after
- * the calls whose arguments are ready. An argument computed from parameters alone (g(k*20),
- * println(-n): print arguments are evaluated before printlock; c <- k+2) is ready at entry, so it is
- * computed as soon as a call before its statement waits for arguments of its own to be built
- * (a constant, a string, an address, an array, a channel variable's load, a go statement's
- * function value), and then kept in a slot of its own across that call. Returns the position of
- * each such argument, up to the first if or for (the end of the entry block).
- * Checked on test/fixtures/frames/entry-values.go with Go 1.19, 1.21 and 1.22.
+ * the calls whose arguments are ready. An argument computed from parameters alone (g(k*20);
+ * println(-n), whose arguments are evaluated before printlock; c <- k+2; go f(k+10)) is ready
+ * at entry, so it is computed as soon as a call before its statement waits for arguments of its
+ * own to be built (a constant, a string, an address, an array, a channel variable's load, a go
+ * statement's function value), and then kept in a slot of its own across that call. Returns the
+ * position of each such argument, up to the first if or for (the end of the entry block).
+ * Checked on test/fixtures/frames/entry-values.go and send-values.go with Go 1.19, 1.21 and
+ * 1.22, and on recorded/two-level-goroutines with 1.21.
  */
 function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
   // A parameter a send passes where it lives is read from memory, after the calls before.
@@ -359,6 +360,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
       waits = s.args.some((a) => a.kind === 'string' || a.kind === 'addr' || (a.kind === 'int' && isConstant(a.expr)));
     } else if (s.kind === 'go' || s.kind === 'send' || s.kind === 'recv') {
       if (s.kind === 'send' && s.value) args = [s.value];
+      if (s.kind === 'go') args = s.args;
       waits = true;
     }
     if (waited) for (const a of args) if (computed(a)) hoisted.push(a.pos);
