@@ -8,6 +8,8 @@ import { runFile, traceOf } from '../src/engine.js';
 import type { TraceEvent } from '../src/runtime/events.js';
 import { hex } from '../src/runtime/print.js';
 import { MCacheClasses } from '../src/runtime/mgcsweep.js';
+import { SmallObjects, sizeClass } from '../src/runtime/malloc.js';
+import type { Runtime } from '../src/runtime/proc.js';
 import { maskCode } from '../src/trace/match.js';
 
 const lines = (t: string) => t.split('\n');
@@ -149,5 +151,32 @@ describe('what a GC cycle leaves to sweep (mgcsweep.ts)', () => {
     const real = readFileSync('test/fixtures/generated/gen-53.go1.19.p1.log', 'utf8');
     const noPC = (t: string) => t.split('\n').map(maskCode).join('\n');
     expect(noPC(text)).toBe(noPC(real));
+  });
+});
+
+describe("a go statement's heap objects (malloc.ts)", () => {
+  it('rounds sizes up to their size class', () => {
+    expect([8, 9, 16, 24, 56, 129, 16000, 32768].map(sizeClass)).toEqual([1, 2, 2, 3, 6, 11, 59, 67]);
+  });
+
+  it('takes a span for a class the start-up has none of, and a new one when it is full', () => {
+    const pages: number[] = [];
+    const rt = { heap: { allocPages: (n: number) => { pages.push(n); return 0; } }, curP: null } as unknown as Runtime;
+    const objects = new SmallObjects(new Set([5])); // 16-byte objects without pointers
+    objects.alloc(rt, 16, true); // a class the start-up has
+    expect(pages).toEqual([]);
+    for (let i = 0; i < 129; i++) objects.alloc(rt, 64, true); // 128 fit in a page
+    expect(pages).toEqual([1, 1]);
+    objects.alloc(rt, 16000, true); // the 16 KiB class: two pages, one object
+    objects.alloc(rt, 40000, true); // a large object: a span of its own
+    expect(pages).toEqual([1, 1, 2, 5]);
+  });
+
+  it('gives a go statement passing an int and an array a closure of its own class', async () => {
+    // recorded/loop-args: go work(i, arr [6]int) takes a 64-byte span without pointers, one
+    // page, before the goroutine's stack (Go 1.19 printing its allocSpan calls).
+    const real = readFileSync('test/fixtures/recorded/loop-args.go1.19.p1.log', 'utf8');
+    const { text } = await traceOf('test/fixtures/recorded/loop-args.go', { go: '1.19', gomaxprocs: 1, environ: 'minimal' });
+    expect(text.split('\n').map(maskCode)).toEqual(real.split('\n').map(maskCode));
   });
 });

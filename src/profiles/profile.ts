@@ -113,6 +113,12 @@ export interface Profile {
    */
   allgsSpans: Record<number, number>;
   /**
+   * The span classes (size class * 2 + noscan) the start-up has a span of, with room, when
+   * main.main starts: a go statement's closure of another class takes a new span (malloc.ts).
+   * Read from runtimes printing their allocSpan calls, started with GOMAXPROCS alone.
+   */
+  startupSpanClasses: number[];
+  /**
    * A local larger than this many bytes is moved to the heap, so it takes no room in the frame
    * (cmd/compile/internal/escape/utils.go HeapAllocReason: "too large for stack", against
    * ir.MaxStackVarSize).

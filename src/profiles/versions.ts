@@ -103,6 +103,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.14': {
     ...common,
     version: '1.14',
+    startupSpanClasses: [], // stack ABI: go statements allocate no closure
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // unmeasured for 1.14: 1.15's figures
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.14: 1.19's lines
@@ -119,6 +120,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.15': {
     ...common,
     version: '1.15',
+    startupSpanClasses: [], // stack ABI: go statements allocate no closure
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // seed-abc, goroutine-chain, byte-arrays/go1.15.p1.log
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.15: 1.19's lines
@@ -138,6 +140,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.19': {
     ...common,
     version: '1.19',
+    startupSpanClasses: [2, 4, 5, 6, 8, 14, 16, 17, 19, 24, 40, 46, 56, 64, 104], // allocSpan calls before main.main (recorded/*: Go 1.19 printing them)
     code: { mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x430192 }, // seed-abc, goroutine-chain, byte-arrays/go1.19.p1.log
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // stack-overflow/go1.19.p1.log; proc.go:250 is fn() in runtime.main (1.19 source)
     throwArgs: '{0x466855?, 0x4bd880?}', // stack-overflow/go1.19.p1.log
@@ -161,6 +164,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.21': {
     ...common,
     version: '1.21',
+    startupSpanClasses: [2, 4, 5, 6, 8, 14, 16, 17, 19, 28, 44, 46, 60, 64, 104], // allocSpan calls before main.main (recorded/*: Go 1.21 printing them)
     get runtimeCalls() { return releaseCalls(frames121); },
     code: { mainText: 0x457c00, goexitPC: 0x454e01, runtimeMainPC: 0x42f29b }, // seed-abc, stack-overflow and byte-arrays/go1.21.p1.log
     overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // stack-overflow/go1.21.p1.log
@@ -180,6 +184,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.22': {
     ...common,
     version: '1.22',
+    startupSpanClasses: [2, 4, 5, 6, 8, 14, 16, 17, 19, 28, 44, 48, 62, 76, 104], // allocSpan calls before main.main (recorded/*: Go 1.22 printing them)
     m0Addr: 0x4db6c0, // stack-overflow recorded with Debian's go1.22.12
     get runtimeCalls() { return releaseCalls(frames122); },
     ...compiler122,
@@ -200,6 +205,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.23': {
     ...common,
     version: '1.23',
+    startupSpanClasses: [2, 4, 5, 6, 8, 16, 19, 21, 28, 44, 48, 62, 67, 74, 104], // allocSpan calls before main.main (recorded/*: Go 1.23 printing them)
     m0Addr: 0x4f22c0, // stack-overflow recorded with Debian's go1.23.5
     get runtimeCalls() { return releaseCalls(frames123); },
     ...compiler122,
@@ -221,6 +227,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.24': {
     ...common,
     version: '1.24',
+    startupSpanClasses: [2, 4, 5, 6, 8, 16, 19, 21, 32, 48, 64, 67, 76, 104], // allocSpan calls before main.main (recorded/*: Go 1.24 printing them)
     m0Addr: 0x4f7e80, // stack-overflow/go1.24.p1.log
     get runtimeCalls() { return releaseCalls(frames124); },
     ...compiler122,

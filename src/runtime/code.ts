@@ -3,11 +3,49 @@
  * layouts, so that a goroutine is just (function, pc, entry SP) frames: no JavaScript recursion,
  * however deep the simulated recursion goes.
  */
-import { frameLayout, type FrameLayout } from '../program/frame.js';
+import { frameLayout, isConstant, type FrameLayout } from '../program/frame.js';
 import { sizeOf, type Expr, type Func, type PrintArg, type Program, type Stmt } from '../program/model.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
 import type { Vars } from './frames.js';
+
+/**
+ * What a go statement allocates under the register ABI (walk/order.go wrapGoDefer, escape.go):
+ * the closure that carries the arguments that are not constants (its function word, then each
+ * captured value, an array over 128 bytes by reference), and first the heap copy of each array
+ * captured by reference. Sizes in bytes; noscan when the closure holds no pointer.
+ */
+export interface GoAlloc {
+  closure: number;
+  noscan: boolean;
+  temps: number[];
+}
+
+/** The largest variable a closure captures by value (escape/escape.go). */
+const CAPTURE_BY_VALUE = 128;
+
+function goAlloc(callee: Func, args: Expr[], profile: Profile): GoAlloc | null {
+  let size = 8; // the function word (funcval.fn, a uintptr)
+  let noscan = true;
+  const temps: number[] = [];
+  callee.params.forEach((p, i) => {
+    if (isConstant(args[i])) return; // the wrapper holds constants itself
+    let bytes = sizeOf(p.type);
+    let align = p.type.kind === 'array' && p.type.elem.kind === 'basic' ? p.type.elem.align : 8;
+    if (bytes > CAPTURE_BY_VALUE) {
+      temps.push(bytes);
+      bytes = 8;
+      align = 8;
+      noscan = false;
+    }
+    size = Math.ceil(size / align) * align + bytes;
+  });
+  if (size === 8) return null; // nothing captured: a static closure, no allocation
+  size = Math.ceil(size / 8) * 8;
+  // 1.22+: an object with pointers over 512 bytes carries an 8-byte malloc header (malloc.go).
+  if (!noscan && size > 512 && goMinor(profile) >= 22) size += 8;
+  return { closure: size, noscan, temps };
+}
 
 /** An int expression over a frame's variables: vars[base + slot] (print and go arguments). */
 export type IntFn = (vars: Vars, base: number) => number;
@@ -18,7 +56,7 @@ export type IntFn = (vars: Vars, base: number) => number;
  */
 export type Instr =
   | { op: 'call'; fn: FuncCode; args: Expr[]; argSlots: number[] }
-  | { op: 'go'; fn: FuncCode; args: IntFn[]; argSlots: number[] }
+  | { op: 'go'; fn: FuncCode; args: IntFn[]; argSlots: number[]; alloc: GoAlloc | null }
   | { op: 'print'; args: PrintPart[]; pieces: PrintPiece[] }
   | { op: 'gc' }
   /** runtime.newobject for a local moved to the heap: a large object's span of its own. */
@@ -199,9 +237,9 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile):
           emit({ op: 'call', fn: callee, ...a }, line);
         } else if (profile.abi === 'register' && callee.func.params.length > 0) {
           const w = goWrapper(fc, callee, ++wrappers, profile);
-          emit({ op: 'go', fn: w, args: a.args.map(expr), argSlots: a.args.map((_, i) => i) }, line);
+          emit({ op: 'go', fn: w, args: a.args.map(expr), argSlots: a.args.map((_, i) => i), alloc: goAlloc(callee.func, s.args, profile) }, line);
         } else {
-          emit({ op: 'go', fn: callee, args: a.args.map(expr), argSlots: a.argSlots }, line);
+          emit({ op: 'go', fn: callee, args: a.args.map(expr), argSlots: a.argSlots, alloc: null }, line);
         }
         return;
       }

@@ -282,12 +282,17 @@ export class Interpreter {
         const rc = rt.profile.runtimeCalls;
         // sysmon's request lands in newproc's prologue: the goroutine yields before creating one.
         if (due && g.stackguard0 !== STACK_PREEMPT) g.stackguard0 = STACK_PREEMPT;
-        // go f(args) under the register ABI first allocates the closure (newobject -> mallocgc).
-        const closure = rt.profile.abi === 'register' && ins.args.length > 0;
-        if ((closure && this.runtimeFrames(g, rc.newprocClosure)) || this.runtimeFrames(g, rc.newproc)) {
+        // go f(args) under the register ABI first allocates the closure (newobject -> mallocgc),
+        // unless every argument is a constant.
+        const alloc = ins.alloc;
+        if ((alloc && this.runtimeFrames(g, rc.newprocClosure)) || this.runtimeFrames(g, rc.newproc)) {
           // The go statement runs again when the goroutine does.
           g.frames.setPc(top, g.frames.pc(top) - 1);
           return 'preempted';
+        }
+        if (alloc) {
+          for (const size of alloc.temps) rt.smallObjects.alloc(rt, size, true);
+          rt.smallObjects.alloc(rt, alloc.closure, alloc.noscan);
         }
         const vals = ins.args.map((f) => f(g.frames.vars, base));
         const ng = rt.newproc(ins.fn.symbol, ins.fn, vals, ins.argSlots);

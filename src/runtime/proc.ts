@@ -11,6 +11,7 @@ import type { EventSink } from './events.js';
 import { CodeIndex, FrameStack } from './frames.js';
 import type { CodeAddresses } from './text.js';
 import { MHeap, PAGE_SIZE, PageCache } from './mheap.js';
+import { SmallObjects } from './malloc.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, FORCE_PREEMPT_NS } from './interp.js';
 import { bgsweepTurn, MCacheClasses } from './mgcsweep.js';
@@ -193,6 +194,8 @@ export class Runtime implements StackEnv {
   deadAtFirstGC: number[] = [];
   /** Locals moved to the heap (newobject): their spans, and the frame whose local each is. */
   heapObjects: { base: number; pages: number; g: G; depth: number; fn: FuncCode }[] = [];
+  /** The go statements' closures and the arrays they capture by reference (malloc.ts). */
+  readonly smallObjects: SmallObjects;
   /** work.startSema while a goroutine is inside gcStart (see mgc.ts). */
   startSema: StartSema | null = null;
   gcCycles = 0;
@@ -224,6 +227,7 @@ export class Runtime implements StackEnv {
     this.code = compileProgram(program, profile, profile.code.mainText);
     this.codeIndex = new CodeIndex(functionTable(this.code));
     this.nextGAddr = profile.gAddrs.main;
+    this.smallObjects = new SmallObjects(new Set(profile.startupSpanClasses));
     this.gSpanBase = profile.gAddrs.main - (profile.gAddrs.main % PAGE_SIZE);
     for (const name of program.channels.keys()) this.chans.set(name, { recvq: new Queue<G>(), sendq: new Queue<G>() });
   }

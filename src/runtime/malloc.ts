@@ -1,0 +1,53 @@
+/**
+ * Heap objects the program's go statements allocate (runtime/malloc.go mallocgc, as far as it
+ * takes spans): the closure that carries a go statement's arguments, and the heap copy of an
+ * array it captures by reference. An object of a size class takes a span of that class when the
+ * P's mcache has none with room: a span class the start-up never used (Profile.startupSpanClasses,
+ * read from runtimes printing their allocSpan calls), or one whose span these objects filled.
+ * Objects over 32 KiB take a span of their own. Start-up spans are taken to have room, and
+ * freeing by GC is not modelled.
+ */
+import type { Runtime } from './proc.js';
+import { PAGE_SIZE } from './mheap.js';
+
+/** sizeclasses.go class_to_size and class_to_allocnpages (the same in Go 1.19 and 1.21 to 1.24). */
+const CLASS_SIZE = [0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384,
+  416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096,
+  4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760,
+  24576, 27264, 28672, 32768];
+const CLASS_PAGES = [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2,
+  1, 2, 1, 2, 1, 3, 2, 3, 1, 3, 2, 3, 4, 5, 6, 1, 7, 6, 5, 4, 3, 5, 7, 2, 9, 7, 5, 8, 3, 10, 7, 4];
+/** malloc.go maxSmallSize. */
+const MAX_SMALL_SIZE = 32768;
+
+/** The size class an object of size bytes is rounded up to. */
+export function sizeClass(size: number): number {
+  let c = 1;
+  while (CLASS_SIZE[c] < size) c++;
+  return c;
+}
+
+/** Objects of each span class taken from the span the mcache holds, and how many it can hold. */
+export class SmallObjects {
+  private readonly spans = new Map<number, { used: number; capacity: number }>();
+
+  constructor(private readonly startup: ReadonlySet<number>) {}
+
+  /** mallocgc(size, noscan): a new span when the object needs one. */
+  alloc(rt: Runtime, size: number, noscan: boolean): void {
+    if (size > MAX_SMALL_SIZE) {
+      rt.heap.allocPages(Math.ceil(size / PAGE_SIZE), rt.curP?.pcache);
+      return;
+    }
+    const c = sizeClass(size);
+    const spanClass = c * 2 + (noscan ? 1 : 0); // makeSpanClass
+    if (this.startup.has(spanClass)) return;
+    const span = this.spans.get(spanClass);
+    if (span && span.used < span.capacity) {
+      span.used++;
+      return;
+    }
+    rt.heap.allocPages(CLASS_PAGES[c], rt.curP?.pcache);
+    this.spans.set(spanClass, { used: 1, capacity: Math.floor((CLASS_PAGES[c] * PAGE_SIZE) / CLASS_SIZE[c]) });
+  }
+}
