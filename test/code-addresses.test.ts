@@ -121,9 +121,10 @@ for (const [version, full] of Object.entries(RECORDED_WITH)) {
     // gen-105 on 1.24: a call site told by a return line that moved since 1.19 (on 1.22 its
     // trace differs in heap addresses, a matter of timing). recorded/deadlock-many: a deadlock's
     // traceback at level 1 (no gp= in the header from 1.22), a parameter a send takes the address
-    // of printed without "?"; recorded/gc-deadlock: cycles before a deadlock.
+    // of printed without "?"; recorded/gc-deadlock: cycles before a deadlock; recorded/chain-wait:
+    // a go statement's closure without pointers (1.24 allocates it in mallocgcSmallNoscan).
     const programs = ['gen-1', 'gen-30', 'gen-43', 'gen-48', 'gen-97', ...(version === '1.24' ? ['gen-105'] : [])]
-      .map((name) => `generated/${name}`).concat('recorded/deadlock-many', 'recorded/gc-deadlock');
+      .map((name) => `generated/${name}`).concat('recorded/deadlock-many', 'recorded/gc-deadlock', 'recorded/chain-wait');
     for (const program of programs) {
       it(`matches ${program} byte for byte`, async () => {
         const expected = `test/fixtures/${program}.go${version}.p1.log`;

@@ -9,6 +9,12 @@ const FIRST_GC_CHAN = 'first runtime.GC of the process: starts the mark worker (
 /** Both conditions: <-ready's acquireSudog (proc.go) allocating, as a blocking channel operation's may. */
 const FIRST_GC_NEW_SUDOG = `${FIRST_GC_CHAN}, and acquireSudog finds no cached sudog (more goroutines blocked at once than ever before)`;
 
+/** malloc.go mallocgc (1.24) allocates in a function per kind. */
+const CLOSURE_ALLOC: TreeChange = {
+  change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallScanNoHeader' }], since: 24, notUnder: 'runtime.makechan',
+  why: "malloc.go mallocgc (1.24): a go statement's closure with pointers (up to 512 bytes) in mallocgcSmallScanNoHeader",
+};
+
 export const TREE_CHANGES: TreeChange[] = [
   {
     change: 'add', parent: 'runtime.unlock2', calls: [{ fn: 'runtime.(*mLockProfile).recordUnlock' }], since: 22,
@@ -26,10 +32,7 @@ export const TREE_CHANGES: TreeChange[] = [
     change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.deductAssistCredit' }], since: 21, until: 23,
     why: 'malloc.go mallocgc (1.21-1.23): assistG := deductAssistCredit(size), first and whether or not GC runs',
   },
-  {
-    change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallScanNoHeader' }], since: 24, notUnder: 'runtime.makechan',
-    why: "malloc.go mallocgc (1.24) allocates in a function per kind: a go statement's closure (pointers, up to 512 bytes) in mallocgcSmallScanNoHeader",
-  },
+  CLOSURE_ALLOC,
   {
     change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallNoscan' }], since: 24, under: 'runtime.makechan',
     why: 'chan.go makechan (1.24): mallocgc(hchanSize, nil, true) has no type, so mallocgcSmallNoscan (generated/gen-97 recorded with go1.24.4 grows there)',
@@ -72,3 +75,12 @@ export const TREE_CHANGES: TreeChange[] = [
   },
 ];
 
+
+/**
+ * The changes for a go statement whose closure holds no pointers (ints, arrays of them): 1.24's
+ * mallocgc takes it in mallocgcSmallNoscan (recorded/chain-wait recorded with go1.24.4 grows
+ * there, go link(n - 1)).
+ */
+export const NOSCAN_CLOSURE_CHANGES: TreeChange[] = TREE_CHANGES.map((c) => (c === CLOSURE_ALLOC
+  ? { ...c, calls: [{ fn: 'runtime.mallocgcSmallNoscan' }], why: 'malloc.go mallocgc (1.24): an object without pointers in mallocgcSmallNoscan' }
+  : c));

@@ -11,7 +11,7 @@
 import type { Profile } from './profile.js';
 import { RUNTIME_CALLS_119, runtimeCallsWith, type RuntimeCalls } from '../runtime/rtcalls.js';
 import type { RuntimeFrames } from '../runtime/rtcalls-release.js';
-import { TREE_CHANGES } from './tree-changes.js';
+import { NOSCAN_CLOSURE_CHANGES, TREE_CHANGES } from './tree-changes.js';
 import frames121 from './runtime-frames-1.21.json' with { type: 'json' };
 import frames122 from './runtime-frames-1.22.json' with { type: 'json' };
 import frames123 from './runtime-frames-1.23.json' with { type: 'json' };
@@ -26,7 +26,11 @@ import { PARKED_119, PARKED_121, PARKED_122, PARKED_123, PARKED_124 } from './pa
 const derived = new Map<RuntimeFrames, RuntimeCalls>();
 function releaseCalls(frames: RuntimeFrames): RuntimeCalls {
   let calls = derived.get(frames);
-  if (!calls) derived.set(frames, (calls = runtimeCallsWith(frames, TREE_CHANGES)));
+  if (!calls) {
+    calls = runtimeCallsWith(frames, TREE_CHANGES);
+    calls.newprocClosureNoscan = runtimeCallsWith(frames, NOSCAN_CLOSURE_CHANGES).newprocClosure;
+    derived.set(frames, calls);
+  }
   return calls;
 }
 

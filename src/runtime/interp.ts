@@ -285,7 +285,8 @@ export class Interpreter {
         // go f(args) under the register ABI first allocates the closure (newobject -> mallocgc),
         // unless every argument is a constant.
         const alloc = ins.alloc;
-        if ((alloc && this.runtimeFrames(g, rc.newprocClosure)) || this.runtimeFrames(g, rc.newproc)) {
+        const closureFrames = alloc?.noscan ? rc.newprocClosureNoscan : rc.newprocClosure;
+        if ((alloc && this.runtimeFrames(g, closureFrames)) || this.runtimeFrames(g, rc.newproc)) {
           // The go statement runs again when the goroutine does.
           g.frames.setPc(top, g.frames.pc(top) - 1);
           return 'preempted';

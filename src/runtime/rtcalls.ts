@@ -90,6 +90,8 @@ export interface RuntimeCalls {
   chanReady: { send: RtFrame[]; recv: RtFrame[] };
   newproc: RtFrame[];
   newprocClosure: RtFrame[];
+  /** The same for a closure without pointers (only ints and arrays of them): 1.24 allocates it elsewhere. */
+  newprocClosureNoscan: RtFrame[];
 }
 
 const d = data as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -177,6 +179,7 @@ function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-
     chanReady: { send: checks(d.chansend_ready), recv: checks(d.chanrecv_ready) },
     newproc: checks(d.newproc),
     newprocClosure: checks(d.newproc_closure),
+    newprocClosureNoscan: checks(d.newproc_closure),
   };
 }
 
