@@ -1,8 +1,8 @@
 /**
  * Scores the simulator against every real trace in test/fixtures: the reference traces, the
- * traces recorded with Go 1.19 (recorded/) and the generated programs recorded with Go 1.19 to
- * 1.24 (generated/). Prints one row per program, version and GOMAXPROCS with the tiers reached,
- * then totals. Usage: npx tsx scripts/fidelity.ts [--markdown]
+ * programs written to probe the model (recorded/) and the generated programs (generated/), both
+ * recorded with Go 1.19 and 1.21 to 1.24. Prints one row per program, version and GOMAXPROCS
+ * with the tiers reached, then totals. Usage: npx tsx scripts/fidelity.ts [--markdown]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,12 +86,12 @@ async function installedToolchains(versions: string[]): Promise<Set<string>> {
 
 async function main(): Promise<void> {
   const md = process.argv.includes('--markdown');
-  const generated = generatedCases();
+  const byVersion = (title: string, cases: Case[]) => [...new Set(cases.map((c) => c.version))].sort()
+    .map((v): [string, Case[]] => [`${title} (Go ${v})`, cases.filter((c) => c.version === v)]);
   const groups: [string, Case[]][] = [
     ['reference', referenceCases()],
-    ['recorded (Go 1.19)', recordedCases()],
-    ...[...new Set(generated.map((c) => c.version))].map((v): [string, Case[]] =>
-      [`generated programs (Go ${v})`, generated.filter((c) => c.version === v)]),
+    ...byVersion('recorded', recordedCases()),
+    ...byVersion('generated programs', generatedCases()),
   ];
   const toolchains = await installedToolchains(groups.flatMap(([, cases]) => cases.map((c) => c.version)));
   console.log(`C with real code addresses (--code compiler): ${toolchains.size ? `Go ${[...toolchains].join(', ')}` : 'no Go toolchain installed'}`);
