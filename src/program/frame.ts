@@ -27,7 +27,7 @@ export interface FrameLayout {
 }
 
 /** The largest variable a closure captures by value (escape/escape.go: 128 bytes). */
-const GO_CAPTURE_BY_VALUE = 128;
+export const GO_CAPTURE_BY_VALUE = 128;
 
 /**
  * Go 1.19: a go statement's closure gets an array captured by value, over 16 bytes, with a call
@@ -95,6 +95,17 @@ function walk(stmts: Stmt[], visit: (s: Stmt) => void): void {
   }
 }
 
+/** Whether an expression is made of constants and the variables ok accepts only. */
+function builtFrom(e: Expr, ok: (name: string) => boolean): boolean {
+  switch (e.kind) {
+    case 'var': return ok(e.name);
+    case 'int': case 'bool': return true;
+    case 'unary': return builtFrom(e.operand, ok);
+    case 'binary': return builtFrom(e.left, ok) && builtFrom(e.right, ok);
+    default: return false;
+  }
+}
+
 /**
  * Scalar locals whose value is a function of the parameters alone: every assignment is a
  * top-level statement (no loop or if around it) of parameters, constants, the local itself and
@@ -108,22 +119,13 @@ function paramDerivedLocals(fn: Func): Map<string, { bare: boolean; entry: boole
   for (const s of fn.body) {
     if (s.kind === 'if' || s.kind === 'for') walk([s], (x) => { if (x.kind === 'assign') nested.add(x.name); });
   }
-  const known = (name: string, self: string) => params.has(name) || name === self || out.has(name);
-  const only = (e: Expr, self: string): boolean => {
-    switch (e.kind) {
-      case 'var': return known(e.name, self);
-      case 'int': case 'bool': return true;
-      case 'unary': return only(e.operand, self);
-      case 'binary': return only(e.left, self) && only(e.right, self);
-      default: return false;
-    }
-  };
   const bad = new Set<string>(nested);
   let entry = true;
   for (const s of fn.body) {
     if (s.kind === 'if' || s.kind === 'for') entry = false;
     if (s.kind !== 'assign' || bad.has(s.name) || !fn.locals.some((l) => l.name === s.name && l.type.kind === 'basic')) continue;
-    if (!only(s.value, s.name)) {
+    const self = s.name;
+    if (!builtFrom(s.value, (n) => params.has(n) || n === self || out.has(n))) {
       bad.add(s.name);
       out.delete(s.name);
       continue;
@@ -162,6 +164,39 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
     if (reads > 0 && isCall(s)) callAfterRead = true;
   });
   return again;
+}
+
+/**
+ * The frame slots of go statements' arguments under the register ABI (names to be numbered). The
+ * closure that carries the arguments captures a copy of an array: over 128 bytes by reference
+ * (escape.go), a heap object whose address the frame keeps across the copy (&.autotmp); a
+ * local whose address is taken, or any inside a loop, is first copied to a temporary of its
+ * size; 1.19 keeps the closure's address across its memmove. Checked on frames/go-arrays.go.
+ */
+function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: Set<string>): Var[] {
+  const out: Var[] = [];
+  const visit = (list: Stmt[], inLoop: boolean) => {
+    for (const s of list) {
+      if (s.kind === 'for') visit(s.body, true);
+      else if (s.kind === 'if') {
+        visit(s.then, inLoop);
+        visit(s.else, inLoop);
+      } else if (s.kind === 'go') {
+        if (goArrayMemmove(s, prog, profile)) out.push({ name: '.autotmp_closure', type: { kind: 'pointer', elem: INT }, pos: s.pos });
+        prog.funcs.get(s.callee)!.params.forEach((p, i) => {
+          if (p.type.kind !== 'array') return;
+          const arg = s.args[i];
+          if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
+            out.push({ name: '&.autotmp_go', type: { kind: 'pointer', elem: p.type }, pos: s.pos });
+          } else if (inLoop || (arg?.kind === 'var' && addressed.has(arg.name))) {
+            out.push({ name: '.autotmp_go', type: p.type, pos: s.pos });
+          }
+        });
+      }
+    }
+  };
+  visit(fn.body, false);
+  return out;
 }
 
 /** Whether c <- name passes the variable where it lives, not a copy (Profile.sendCopies). */
@@ -334,16 +369,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
   // A parameter a send passes where it lives is read from memory, after the calls before.
   const inMemory = paramsInMemory(fn, profile);
   const params = new Set(fn.params.map((p) => p.name).filter((n) => !inMemory.has(n)));
-  const fromParams = (e: Expr): boolean => {
-    switch (e.kind) {
-      case 'var': return params.has(e.name);
-      case 'int': case 'bool': return true;
-      case 'unary': return fromParams(e.operand);
-      case 'binary': return fromParams(e.left) && fromParams(e.right);
-      default: return false;
-    }
-  };
-  const computed = (e: Expr) => (e.kind === 'unary' || e.kind === 'binary') && !isConstant(e) && fromParams(e);
+  const computed = (e: Expr) => (e.kind === 'unary' || e.kind === 'binary') && !isConstant(e) && builtFrom(e, (n) => params.has(n));
   const builds = (e: Expr): boolean => isConstant(e) ||
     (e.kind === 'var' && !params.has(e.name) && fn.locals.some((l) => l.name === e.name && l.type.kind === 'array'));
   const hoisted: SourcePos[] = [];
@@ -514,34 +540,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each. A
   // zero-size one needs none.
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
-  // go f(x) with an array x: the closure that carries the arguments captures a copy of it. Over
-  // 128 bytes by reference (escape.go: by value only up to 128 bytes), a heap object whose
-  // address the frame keeps across the copy (&.autotmp); a local whose address is taken, or any
-  // inside a loop, is first copied to a temporary of its size. Checked on frames/go-arrays.go.
-  if (profile.abi === 'register') {
-    const visit = (list: Stmt[], inLoop: boolean) => {
-      for (const s of list) {
-        if (s.kind === 'for') visit(s.body, true);
-        else if (s.kind === 'if') {
-          visit(s.then, inLoop);
-          visit(s.else, inLoop);
-        } else if (s.kind === 'go') goStatementTemps(s, inLoop);
-      }
-    };
-    const goStatementTemps = (s: Extract<Stmt, { kind: 'go' }>, inLoop: boolean) => {
-      if (goArrayMemmove(s, prog, profile)) slotted.push({ name: `.autotmp_closure${slotted.length}`, type: { kind: 'pointer', elem: INT }, pos: s.pos });
-      prog.funcs.get(s.callee)!.params.forEach((p, i) => {
-        if (p.type.kind !== 'array') return;
-        const arg = s.args[i];
-        if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
-          slotted.push({ name: `&.autotmp_go${slotted.length}`, type: { kind: 'pointer', elem: p.type }, pos: s.pos });
-        } else if (inLoop || (arg?.kind === 'var' && addressed.has(arg.name))) {
-          slotted.push({ name: `.autotmp_go${slotted.length}`, type: p.type, pos: s.pos });
-        }
-      });
-    };
-    visit(fn.body, false);
-  }
+  if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   if (profile.entryStatementsFirst) {
     for (const pos of hoistedArgs(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
   }

@@ -3,7 +3,7 @@
  * layouts, so that a goroutine is just (function, pc, entry SP) frames: no JavaScript recursion,
  * however deep the simulated recursion goes.
  */
-import { frameLayout, isConstant, type FrameLayout } from '../program/frame.js';
+import { frameLayout, GO_CAPTURE_BY_VALUE, isConstant, type FrameLayout } from '../program/frame.js';
 import { sizeOf, type Expr, type Func, type PrintArg, type Program, type Stmt } from '../program/model.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
@@ -21,9 +21,6 @@ export interface GoAlloc {
   temps: number[];
 }
 
-/** The largest variable a closure captures by value (escape/escape.go). */
-const CAPTURE_BY_VALUE = 128;
-
 function goAlloc(callee: Func, args: Expr[], profile: Profile): GoAlloc | null {
   let size = 8; // the function word (funcval.fn, a uintptr)
   let noscan = true;
@@ -32,7 +29,7 @@ function goAlloc(callee: Func, args: Expr[], profile: Profile): GoAlloc | null {
     if (isConstant(args[i])) return; // the wrapper holds constants itself
     let bytes = sizeOf(p.type);
     let align = p.type.kind === 'array' && p.type.elem.kind === 'basic' ? p.type.elem.align : 8;
-    if (bytes > CAPTURE_BY_VALUE) {
+    if (bytes > GO_CAPTURE_BY_VALUE) {
       temps.push(bytes);
       bytes = 8;
       align = 8;
