@@ -230,6 +230,8 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19 to 1.24', () =>
     'conc-gc-second go1.23': FRACTIONAL_SCAN,
     'gc-many-alive go1.23': FRACTIONAL_TURNS,
     'fanout-gc go1.23': FRACTIONAL_TURNS,
+    'senders-block go1.23': FRACTIONAL_TURNS,
+    'senders-block go1.24': FRACTIONAL_TURNS,
     'fanout-gc go1.24': FRACTIONAL_TURNS,
     'gc-between-goroutines go1.19': 'an extra M started at start-up (thread timing; 3 of 7 runs)',
     'gc-many-alive go1.24': FRACTIONAL_TURNS,
