@@ -156,6 +156,11 @@ export interface Profile {
   /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
   goArrayMemmove: boolean;
   /**
+   * Go 1.22 and 1.23: a local whose value the optimizer replaces (k * 2 into a shift) loses its
+   * name, and its spill slot sorts as a temporary's (frame.ts shiftedLocal).
+   */
+  spillNameLost: boolean;
+  /**
    * m0's address, which 1.22+ print in a goroutine's traceback header (mp=); null where the
    * header names neither the g nor its M.
    */

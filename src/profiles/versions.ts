@@ -45,6 +45,7 @@ const common = {
   sendCopies: 'non-globals' as const, // walk/order.go addrTemp -> isaddrokay (1.19)
   entryStatementsFirst: false, // ssa/schedule.go: only 1.21's ValHeap.Less has the entry-block rule
   goArrayMemmove: true, // Go 1.19's -S of go f(x), x [3]int to [16]int: CALL runtime.memmove; 1.21+ override it
+  spillNameLost: false, // the spill of v := k * 2 is named v (-S of 1.19, 1.21 and 1.24)
   // 8 to 32 and 64 entries (64 to 512 bytes), then 256 and 512 (2048, 4096 bytes): Go 1.19 and
   // 1.21 (at 128 entries the 1 KiB class has room already); 1.14 and 1.15 assumed the same.
   allgsSpans: { 5: 1, 9: 1, 17: 1, 33: 1, 129: 1, 257: 1 },
@@ -188,6 +189,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.22': {
     ...common,
     version: '1.22',
+    spillNameLost: true, // -S: v := k * 2 spills to main..autotmp_N (recorded/send-loop)
     startupSpanClasses: [2, 4, 5, 6, 8, 14, 16, 17, 19, 28, 44, 48, 62, 76, 104], // allocSpan calls before main.main (recorded/*: Go 1.22 printing them)
     m0Addr: 0x4db6c0, // stack-overflow recorded with Debian's go1.22.12
     get runtimeCalls() { return releaseCalls(frames122); },
@@ -209,6 +211,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.23': {
     ...common,
     version: '1.23',
+    spillNameLost: true, // -S: v := k * 2 spills to main..autotmp_N (recorded/send-loop)
     startupSpanClasses: [2, 4, 5, 6, 8, 16, 19, 21, 28, 44, 48, 62, 67, 74, 104], // allocSpan calls before main.main (recorded/*: Go 1.23 printing them)
     m0Addr: 0x4f22c0, // stack-overflow recorded with Debian's go1.23.5
     get runtimeCalls() { return releaseCalls(frames123); },

@@ -199,6 +199,21 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
   return out;
 }
 
+/**
+ * Whether a scalar local is assigned once, a multiplication by a power of two (k * 2): the
+ * optimizer turns it into a shift, a new value, and 1.22 and 1.23 drop the variable's name
+ * with the old one, so its spill slot is a temporary's (recorded/send-loop; in their -S, k * 2
+ * and k * 4 spill to .autotmp_N, k * 3, k + 1, k - 1, -k and k / 2 to v; 1.24 keeps v).
+ */
+function shiftedLocal(fn: Func, name: string): boolean {
+  const assigns: Expr[] = [];
+  walk(fn.body, (s) => { if (s.kind === 'assign' && s.name === name) assigns.push(s.value); });
+  if (assigns.length !== 1) return false;
+  const e = assigns[0];
+  const pow2 = (x: Expr) => x.kind === 'int' && x.value > 1 && (x.value & (x.value - 1)) === 0;
+  return e.kind === 'binary' && e.op === '*' && (pow2(e.left) || pow2(e.right)) && !isConstant(e);
+}
+
 /** Whether c <- name passes the variable where it lives, not a copy (Profile.sendCopies). */
 function sendsInPlace(fn: Func, name: string, profile: Profile, addressed: Set<string>): boolean {
   const local = fn.locals.some((l) => l.name === name);
@@ -545,13 +560,16 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     for (const pos of hoistedArgs(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
   }
   // cmpstackvarlt: pointerful first, then larger first (1.22+: more aligned first), then by name;
-  // allocated top down.
+  // allocated top down. A slot's name is the variable's, or an autotmp's where the compiler has
+  // lost the variable's name (Profile.spillNameLost).
   const byAlignment = profile.localsOrder === 'alignment';
-  slotted.sort((a, b) =>
-    Number(hasPointers(b.type)) - Number(hasPointers(a.type)) ||
-    (byAlignment ? alignOf(b.type) - alignOf(a.type) : sizeOf(b.type) - sizeOf(a.type)) ||
-    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
+  const nameOf = (v: Var) => (profile.spillNameLost && shiftedLocal(fn, v.name) ? `.autotmp_~${v.name}` : v.name);
+  slotted.sort((a, b) => {
+    const [x, y] = [nameOf(a), nameOf(b)];
+    return Number(hasPointers(b.type)) - Number(hasPointers(a.type)) ||
+      (byAlignment ? alignOf(b.type) - alignOf(a.type) : sizeOf(b.type) - sizeOf(a.type)) ||
+      (x < y ? -1 : x > y ? 1 : 0);
+  });
   const merged = profile.mergeLocals ? mergedLocals(fn, slotted, addressed) : new Map<string, string>();
   let stksize = 0;
   const fromTop = new Map<string, number>();
