@@ -119,6 +119,12 @@ export interface Profile {
    */
   startupSpanClasses: number[];
   /**
+   * For some of those span classes, the span's base and how many objects the start-up took from
+   * it, in record's minimal environment: where a go statement's closure of that class lands
+   * (sched.ctxt of its wrapper's morestack, recorded/go-array-arg).
+   */
+  startupSpanFill: Record<number, [number, number]>;
+  /**
    * A local larger than this many bytes is moved to the heap, so it takes no room in the frame
    * (cmd/compile/internal/escape/utils.go HeapAllocReason: "too large for stack", against
    * ir.MaxStackVarSize).

@@ -46,6 +46,7 @@ const common = {
   entryStatementsFirst: false, // ssa/schedule.go: only 1.21's ValHeap.Less has the entry-block rule
   goArrayMemmove: true, // Go 1.19's -S of go f(x), x [3]int to [16]int: CALL runtime.memmove; 1.21+ override it
   spillNameLost: false, // the spill of v := k * 2 is named v (-S of 1.19, 1.21 and 1.24)
+  startupSpanFill: {},
   // 8 to 32 and 64 entries (64 to 512 bytes), then 256 and 512 (2048, 4096 bytes): Go 1.19 and
   // 1.21 (at 128 entries the 1 KiB class has room already); 1.14 and 1.15 assumed the same.
   allgsSpans: { 5: 1, 9: 1, 17: 1, 33: 1, 129: 1, 257: 1 },
@@ -145,6 +146,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.19': {
     ...common,
     version: '1.19',
+    startupSpanFill: { 4: [0xc000014000, 5] }, // 16-byte objects with pointers: recorded/go-array-arg.go1.19.p1.log's sched.ctxt
     startupSpanClasses: [2, 4, 5, 6, 8, 14, 16, 17, 19, 24, 40, 46, 56, 64, 104], // allocSpan calls before main.main (recorded/*: Go 1.19 printing them)
     code: { mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x430192 }, // seed-abc, goroutine-chain, byte-arrays/go1.19.p1.log
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // stack-overflow/go1.19.p1.log; proc.go:250 is fn() in runtime.main (1.19 source)
@@ -169,6 +171,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.21': {
     ...common,
     version: '1.21',
+    startupSpanFill: { 4: [0xc000014000, 6] }, // 16-byte objects with pointers: recorded/go-array-arg.go1.21.p1.log's sched.ctxt
     startupSpanClasses: [2, 4, 5, 6, 8, 14, 16, 17, 19, 28, 44, 46, 60, 64, 104], // allocSpan calls before main.main (recorded/*: Go 1.21 printing them)
     get runtimeCalls() { return releaseCalls(frames121); },
     code: { mainText: 0x457c00, goexitPC: 0x454e01, runtimeMainPC: 0x42f29b }, // seed-abc, stack-overflow and byte-arrays/go1.21.p1.log
@@ -189,6 +192,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.22': {
     ...common,
     version: '1.22',
+    startupSpanFill: { 4: [0xc000014000, 6] }, // 16-byte objects with pointers: recorded/go-array-arg.go1.22.p1.log's sched.ctxt
     spillNameLost: true, // -S: v := k * 2 spills to main..autotmp_N (recorded/send-loop)
     startupSpanClasses: [2, 4, 5, 6, 8, 14, 16, 17, 19, 28, 44, 48, 62, 76, 104], // allocSpan calls before main.main (recorded/*: Go 1.22 printing them)
     m0Addr: 0x4db6c0, // stack-overflow recorded with Debian's go1.22.12
@@ -211,6 +215,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.23': {
     ...common,
     version: '1.23',
+    startupSpanFill: { 4: [0xc000014000, 6] }, // 16-byte objects with pointers: recorded/go-array-arg.go1.23.p1.log's sched.ctxt
     spillNameLost: true, // -S: v := k * 2 spills to main..autotmp_N (recorded/send-loop)
     startupSpanClasses: [2, 4, 5, 6, 8, 16, 19, 21, 28, 44, 48, 62, 67, 74, 104], // allocSpan calls before main.main (recorded/*: Go 1.23 printing them)
     m0Addr: 0x4f22c0, // stack-overflow recorded with Debian's go1.23.5
@@ -234,6 +239,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.24': {
     ...common,
     version: '1.24',
+    startupSpanFill: { 4: [0xc000012000, 6] }, // 16-byte objects with pointers: recorded/go-array-arg.go1.24.p1.log's sched.ctxt
     startupSpanClasses: [2, 4, 5, 6, 8, 16, 19, 21, 32, 48, 64, 67, 76, 104], // allocSpan calls before main.main (recorded/*: Go 1.24 printing them)
     m0Addr: 0x4f7e80, // stack-overflow/go1.24.p1.log
     get runtimeCalls() { return releaseCalls(frames124); },

@@ -157,7 +157,9 @@ export class Interpreter {
     if (fits(sp, lay.frame, g.stackguard0)) return false;
     fs.markSpilled(top);
     const { schedPC, retPC } = this.programPCs(g, top);
-    const preempted = this.prologue(g, { fnName: fn.symbol, entryUsed: fs.topUsed, frame: lay.frame, schedPC, retPC, line: null });
+    // A go statement's wrapper needs its closure (NEEDCTXT): morestack saves it as sched.ctxt.
+    const ctxt = top === 0 && fn.wrapper ? g.closureAddr : 0;
+    const preempted = this.prologue(g, { fnName: fn.symbol, entryUsed: fs.topUsed, frame: lay.frame, schedPC, retPC, line: null, ctxt });
     // Preempted in the prologue: the function starts over (prologue included) when g runs again.
     if (preempted) fs.setPc(top, -1);
     return preempted;
@@ -291,12 +293,14 @@ export class Interpreter {
           g.frames.setPc(top, g.frames.pc(top) - 1);
           return 'preempted';
         }
+        let closureAddr = 0;
         if (alloc) {
           for (const size of alloc.temps) rt.smallObjects.alloc(rt, size, true);
-          rt.smallObjects.alloc(rt, alloc.closure, alloc.noscan);
+          closureAddr = rt.smallObjects.alloc(rt, alloc.closure, alloc.noscan);
         }
         const vals = ins.args.map((f) => f(g.frames.vars, base));
         const ng = rt.newproc(ins.fn.symbol, ins.fn, vals, ins.argSlots);
+        ng.closureAddr = closureAddr;
         ng.createdBy = { fn: g.frames.fn(top), pc: g.frames.pc(top) - 1, goid: g.id };
         rt.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: ins.fn.symbol });
         rt.runqput(rt.curP!, ng, true);

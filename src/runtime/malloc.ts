@@ -27,27 +27,37 @@ export function sizeClass(size: number): number {
   return c;
 }
 
+/** A span the mcache holds for a span class: its base (0: not known) and objects taken so far. */
+interface CachedSpan {
+  base: number;
+  used: number;
+  capacity: number;
+}
+
 /** Objects of each span class taken from the span the mcache holds, and how many it can hold. */
 export class SmallObjects {
-  private readonly spans = new Map<number, { used: number; capacity: number }>();
+  private readonly spans = new Map<number, CachedSpan>();
 
-  constructor(private readonly startup: ReadonlySet<number>) {}
+  /**
+   * startup: the span classes the start-up has a span of; fill: for some of them, where that span
+   * is and how many objects the start-up took from it (known for the environment it was read in).
+   */
+  constructor(private readonly startup: ReadonlySet<number>, fill: Record<number, [number, number]> = {}) {
+    for (const [spanClass, [base, used]] of Object.entries(fill)) this.spans.set(Number(spanClass), { base, used, capacity: Infinity });
+  }
 
-  /** mallocgc(size, noscan): a new span when the object needs one. */
-  alloc(rt: Runtime, size: number, noscan: boolean): void {
-    if (size > MAX_SMALL_SIZE) {
-      rt.heap.allocPages(Math.ceil(size / PAGE_SIZE), rt.curP?.pcache);
-      return;
-    }
+  /** mallocgc(size, noscan): a new span when the object needs one. Returns the object's address (0: not known). */
+  alloc(rt: Runtime, size: number, noscan: boolean): number {
+    if (size > MAX_SMALL_SIZE) return rt.heap.allocPages(Math.ceil(size / PAGE_SIZE), rt.curP?.pcache);
     const c = sizeClass(size);
     const spanClass = c * 2 + (noscan ? 1 : 0); // makeSpanClass
-    if (this.startup.has(spanClass)) return;
-    const span = this.spans.get(spanClass);
-    if (span && span.used < span.capacity) {
-      span.used++;
-      return;
+    let span = this.spans.get(spanClass);
+    if (!span && this.startup.has(spanClass)) return 0; // a start-up span, with room, somewhere
+    if (!span || span.used >= span.capacity) {
+      span = { base: rt.heap.allocPages(CLASS_PAGES[c], rt.curP?.pcache), used: 0, capacity: Math.floor((CLASS_PAGES[c] * PAGE_SIZE) / CLASS_SIZE[c]) };
+      this.spans.set(spanClass, span);
     }
-    rt.heap.allocPages(CLASS_PAGES[c], rt.curP?.pcache);
-    this.spans.set(spanClass, { used: 1, capacity: Math.floor((CLASS_PAGES[c] * PAGE_SIZE) / CLASS_SIZE[c]) });
+    // nextFreeFast: the span's objects in address order.
+    return span.base + CLASS_SIZE[c] * span.used++;
   }
 }

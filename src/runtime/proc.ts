@@ -54,6 +54,8 @@ export class G implements StackG {
    * (0: none); the call, run again, then starts cycle n+1 unless another goroutine has.
    */
   gcCyclesRead = 0;
+  /** The heap closure a go statement passed the goroutine's arguments in (0: none or not known). */
+  closureAddr = 0;
   /** goid: 0 for an M's g0 and gsignal; every newproc gives a fresh one, also to a reused G. */
   constructor(public id: number, readonly addr: number, code: CodeIndex) {
     this.frames = new FrameStack(code);
@@ -227,7 +229,8 @@ export class Runtime implements StackEnv {
     this.code = compileProgram(program, profile, profile.code.mainText);
     this.codeIndex = new CodeIndex(functionTable(this.code));
     this.nextGAddr = profile.gAddrs.main;
-    this.smallObjects = new SmallObjects(new Set(profile.startupSpanClasses));
+    // Where the start-up's spans are is known for the environment they were read in.
+    this.smallObjects = new SmallObjects(new Set(profile.startupSpanClasses), opts.environ === 'minimal' ? profile.startupSpanFill : {});
     this.gSpanBase = profile.gAddrs.main - (profile.gAddrs.main % PAGE_SIZE);
     for (const name of program.channels.keys()) this.chans.set(name, { recvq: new Queue<G>(), sendq: new Queue<G>() });
   }

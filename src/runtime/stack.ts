@@ -304,6 +304,8 @@ export interface MorestackSite {
   line: number | null;
   /** For a closure: gp.stack.hi - its context pointer (sched.ctxt); null otherwise. */
   ctxtUsed?: number | null;
+  /** For a closure on the heap: its address (sched.ctxt), when known. */
+  ctxt?: number;
 }
 
 /**
@@ -317,7 +319,7 @@ export function newstack(st: Stacks, env: StackEnv, gp: StackG, site: MorestackS
   // The call to morestack cost a word: the printed sp is sched.sp - 8.
   env.print(`runtime: newstack sp=${hex(sp - 8)} stack=[${hex(gp.stack.lo)}, ${hex(gp.stack.hi)}]`);
   env.print(`\tmorebuf={pc:${hex(site.retPC)} sp:${hex(sp + 8)} lr:0x0}`);
-  const ctxt = site.ctxtUsed == null ? 0 : gp.stack.hi - site.ctxtUsed;
+  const ctxt = site.ctxt || (site.ctxtUsed == null ? 0 : gp.stack.hi - site.ctxtUsed);
   env.print(`\tsched={pc:${hex(site.schedPC)} sp:${hex(sp)} lr:0x0 ctxt:${hex(ctxt)}}`);
   if (gp.stackguard0 === STACK_PREEMPT) {
     // A preemption request, not a full stack: act like runtime.Gosched (gopreempt_m). The
