@@ -108,6 +108,15 @@ func f(a int, s struct{}, z [2]int) {}
     expect(inner.else[1]).toMatchObject({ kind: 'assign', name: 'n·2' });
     expect(inner.else[2]).toMatchObject({ args: [{ kind: 'string', value: 'in' }, { kind: 'int' }, { kind: 'addr', name: 'i' }] });
   });
+
+  it('reads a long group of parameter names as names, however the grammar splits it', async () => {
+    // tree-sitter-go reads (a, b, ..., j int) as an unnamed parameter of type a, then b to j.
+    const src = 'package main\n\nfunc main() {\n\tx(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)\n}\n\n' +
+      'func x(a, b, c, d, e, f, g, h, i, j int) {\n\tprintln(a, j)\n}\n';
+    const p = await parseGo(src, 'long.go');
+    expect(p.funcs.get('x')!.params.map((v) => `${v.name} ${typeString(v.type)}`)).toEqual('abcdefghij'.split('').map((n) => `${n} int`));
+    await expect(parseGo('package main\n\nfunc main() {}\n\nfunc y(a, int) {}\n', 'mixed.go')).rejects.toThrow(/unnamed parameters/);
+  });
 });
 
 describe('YAML front end', () => {

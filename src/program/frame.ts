@@ -26,6 +26,9 @@ export interface FrameLayout {
   heapLocals: Var[];
 }
 
+/** Integer argument registers of amd64's register ABI (abi-internal.md: RAX, RBX, RCX, RDI, RSI, R8-R11). */
+const INT_ARG_REGS = 9;
+
 /** The largest variable a closure captures by value (escape/escape.go: 128 bytes). */
 export const GO_CAPTURE_BY_VALUE = 128;
 
@@ -548,9 +551,11 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // a larger expression (k == 0, k+1) removes it (measured with Go 1.19 by the conformance suite;
   // 1.22+ make no copy).
   if (profile.abi === 'register' && profile.bareIntParamCopy) {
-    for (const p of fn.params) {
-      if (p.type.kind === 'basic' && readsOnlyBare(fn, p.name) && readAfterCall(fn, p.name)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
-    }
+    // Only a parameter passed in a register: amd64 has 9 for integers, and those after them are
+    // passed on the stack already (frames/many-params.go).
+    fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS).forEach((p) => {
+      if (readsOnlyBare(fn, p.name) && readAfterCall(fn, p.name)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
+    });
   }
   // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each. A
   // zero-size one needs none.

@@ -160,13 +160,24 @@ class FuncBuilder implements Names {
 
   build(): Func {
     const nameNode = this.node.childForFieldName('name')!;
+    // In Go a parameter list names all its parameters or none. The grammar reads a long group
+    // such as (a, b, c, d, e, f, g, h, i, j int) as a type `a` and then the names b to j: a bare
+    // identifier before a named group is a name of that group.
+    let pending: Node[] = [];
     for (const p of kids(this.node.childForFieldName('parameters')!)) {
       if (p.type === 'variadic_parameter_declaration') this.conv.fail(p, 'variadic parameters are not supported');
       const names = p.childrenForFieldName('name');
+      const typeNode = p.childForFieldName('type')!;
+      if (names.length === 0 && typeNode.type === 'type_identifier' && !basicType(typeNode.text)) {
+        pending.push(typeNode);
+        continue;
+      }
       if (names.length === 0) this.conv.fail(p, 'unnamed parameters are not supported');
-      const t = this.conv.type(p.childForFieldName('type')!);
-      for (const n of names) this.params.push(this.declare(n, t));
+      const t = this.conv.type(typeNode);
+      for (const n of [...pending, ...names]) this.params.push(this.declare(n, t));
+      pending = [];
     }
+    if (pending.length) this.conv.fail(pending[0], 'unnamed parameters are not supported');
     // Parameters and the function body share one block, as in Go.
     const body = this.stmts(kids(this.node.childForFieldName('body')!));
     return { name: nameNode.text, pos: this.conv.pos(nameNode), params: this.params, locals: this.locals, body };
