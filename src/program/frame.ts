@@ -137,6 +137,14 @@ function paramDerivedLocals(fn: Func): Map<string, { bare: boolean; entry: boole
     const bare = !prev && s.value.kind === 'var' && params.has(s.value.name);
     out.set(s.name, { bare, entry: entry && (prev?.entry ?? true) });
   }
+  // A local that never takes a parameter's value is a constant, rematerialized where it is used.
+  for (const name of [...out.keys()]) {
+    let fromParam = false;
+    walk(fn.body, (x) => {
+      if (x.kind === 'assign' && x.name === name && !builtFrom(x.value, (n) => n === name || (!params.has(n) && !out.has(n)))) fromParam = true;
+    });
+    if (!fromParam) out.delete(name);
+  }
   return out;
 }
 
@@ -200,6 +208,18 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
   };
   visit(fn.body, false);
   return out;
+}
+
+/** Whether every assignment to a local is a constant (k := 0x10): it lives in no slot. */
+function constantLocal(fn: Func, name: string): boolean {
+  let assigned = false;
+  let constant = true;
+  walk(fn.body, (s) => {
+    if (s.kind !== 'assign' || s.name !== name) return;
+    assigned = true;
+    if (!isConstant(s.value)) constant = false;
+  });
+  return assigned && constant;
 }
 
 /**
@@ -539,6 +559,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (v.type.kind === 'array' && v.type.len > 1) return !heapLocals.includes(v);
     if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
     if (addressed.has(v.name) || sentInPlace.has(v.name)) return true;
+    if (constantLocal(fn, v.name)) return false; // rematerialized where it is used
     const derived = fromParams.get(v.name);
     if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile);
     return crossing.has(v.name);
