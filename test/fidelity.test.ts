@@ -58,20 +58,12 @@ describe('tier A against real traces (reference programs)', () => {
  * (+0x5d for two different calls), which stand-ins cannot.
  */
 const TRACEBACK_OFFSETS = 'traceback pc offsets: code addresses, which repeat by chance in the real binary';
-/**
- * Zeroing a local array over 1 KiB takes REP STOSQ, whose registers hold the first, third and
- * fourth integer parameters: the compiler moves one still needed to another register first, and
- * that copy, live across a call, spills to a slot of its own (walk(a, b): a > b, then
- * println(-a)). Not modelled.
- */
-const REP_STOSQ = "a parameter moved out of REP STOSQ's registers (a local array over 1 KiB) spills to a slot of its own: not modelled";
 /** The releases the programs in recorded/ and generated/ were recorded with. */
 const VERSIONS_RECORDED = ['1.19', '1.21', '1.22', '1.23', '1.24'];
 
 describe('tier A against traces recorded with Go 1.19 to 1.24 (programs not in the reference set)', () => {
   const known: Record<string, string> = {
     'deadlock-goroutines go1.19 p1': TRACEBACK_OFFSETS,
-    ...Object.fromEntries(['1.22', '1.23', '1.24'].map((v) => [`expr-args go${v} p1`, REP_STOSQ])),
     ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`deadlock-many go${v} p1`, TRACEBACK_OFFSETS])),
     ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`gc-deadlock go${v} p1`, TRACEBACK_OFFSETS])),
   };
@@ -105,7 +97,7 @@ describe('tier B at GOMAXPROCS=1 where the real runtime is repeatable', () => {
 });
 
 /** The frames a meta.json entry records (go1.NN.frames: function -> [frame, args]) against the model's. */
-function expectCompilerFrames(program: string, entry: Record<string, unknown>, title: string, known: Record<string, string> = {}): void {
+function expectCompilerFrames(program: string, entry: Record<string, unknown>, title: string): void {
   for (const [key, frames] of Object.entries(entry)) {
     const m = /^go(1\.\d+)\.frames$/.exec(key);
     if (!m) continue;
@@ -115,9 +107,7 @@ function expectCompilerFrames(program: string, entry: Record<string, unknown>, t
       for (const [fn, [frame, args]] of Object.entries(frames as Record<string, [number, number]>)) {
         if (fn === 'init') continue; // the package initializer is the runtime's, not the program's
         const lay = frameLayout(prog.funcs.get(fn)!, prog, profile);
-        const reason = known[`go${m[1]} ${fn}`];
-        if (reason) expect(lay.frame, reason).not.toBe(frame);
-        else expect([fn, lay.frame, lay.args]).toEqual([fn, frame, args]);
+        expect([fn, lay.frame, lay.args]).toEqual([fn, frame, args]);
       }
     });
   }
@@ -130,10 +120,7 @@ describe("frame model equals the compiler's frame sizes", () => {
   }
   // The recorded programs, each with the compilers of 1.19 and 1.21 to 1.24.
   const recorded = JSON.parse(readFileSync('test/fixtures/recorded/meta.json', 'utf8')) as Record<string, Record<string, unknown>>;
-  const known: Record<string, Record<string, string>> = {
-    'expr-args': Object.fromEntries(VERSIONS_RECORDED.map((v) => [`go${v} walk`, REP_STOSQ])),
-  };
-  for (const [name, entry] of Object.entries(recorded)) expectCompilerFrames(`test/fixtures/recorded/${name}.go`, entry, `recorded/${name}`, known[name]);
+  for (const [name, entry] of Object.entries(recorded)) expectCompilerFrames(`test/fixtures/recorded/${name}.go`, entry, `recorded/${name}`);
 });
 
 describe("frame model equals the compiler's frame sizes, 1.19 to 1.24 (scripts/compiler-frames.ts)", () => {
@@ -240,7 +227,6 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19 to 1.24', () =>
     'gc-many-alive go1.23': FRACTIONAL_TURNS,
     'fanout-gc go1.23': FRACTIONAL_TURNS,
     'senders-block go1.23': FRACTIONAL_TURNS,
-    ...Object.fromEntries(['1.22', '1.23', '1.24'].map((v) => [`expr-args go${v}`, REP_STOSQ])),
     'go-exprs-gc go1.24': "a new sudog's mallocgc during the first cycle assisted the GC (gcAssistAlloc) and grew the stack there: GC assists are not modelled",
     'senders-block go1.24': FRACTIONAL_TURNS,
     ...Object.fromEntries(['1.19', '1.22', '1.23', '1.24'].map((v) => [`large-during-gc go${v}`,

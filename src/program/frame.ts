@@ -28,6 +28,26 @@ export interface FrameLayout {
 
 /** Integer argument registers of amd64's register ABI (abi-internal.md: RAX, RBX, RCX, RDI, RSI, R8-R11). */
 const INT_ARG_REGS = 9;
+/** Of those, the ones REP STOSQ uses: RAX, RCX and RDI, the 1st, 3rd and 4th. */
+const REP_STOSQ_PARAM_REGS = [0, 2, 3];
+
+/**
+ * Whether a variable is read before the function's first call: in a statement before it, or in
+ * that call's arguments, except a bare println argument (printed after printlock).
+ */
+function readBeforeFirstCall(fn: Func, name: string): boolean {
+  let called = false;
+  let read = false;
+  walk(fn.body, (s) => {
+    if (called) return;
+    const early = s.kind === 'println'
+      ? s.args.some((a) => a.kind === 'int' && !(a.expr.kind === 'var') && reads(a.expr, name))
+      : stmtReads(s, name);
+    if (early) read = true;
+    if (isCall(s)) called = true;
+  });
+  return read;
+}
 
 /** The largest variable a closure captures by value (escape/escape.go: 128 bytes). */
 export const GO_CAPTURE_BY_VALUE = 128;
@@ -571,12 +591,25 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // (println(k), g(k)), is copied to an 8-byte autotmp besides its spill slot; any read inside
   // a larger expression (k == 0, k+1) removes it (measured with Go 1.19 by the conformance suite;
   // 1.22+ make no copy).
-  if (profile.abi === 'register' && profile.bareIntParamCopy) {
+  const regParams = fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS);
+  const bareCopied = (p: Var) => profile.bareIntParamCopy && readsOnlyBare(fn, p.name) && readAfterCall(fn, p.name);
+  if (profile.abi === 'register') {
     // Only a parameter passed in a register: amd64 has 9 for integers, and those after them are
     // passed on the stack already (frames/many-params.go).
-    fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS).forEach((p) => {
-      if (readsOnlyBare(fn, p.name) && readAfterCall(fn, p.name)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
-    });
+    for (const p of regParams) if (bareCopied(p)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
+    // Zeroing a local array whose 16-byte part is over 1 KiB takes REP STOSQ (AMD64.rules), which
+    // uses RAX, RCX and RDI: a parameter there that is read before the first call is moved to
+    // another register first, and that copy, still needed after a call, spills to a slot of its
+    // own (frames/rep-stosq.go).
+    const repStos = fn.locals.some((l) => l.type.kind === 'array' && !heapLocals.includes(l) && Math.floor(sizeOf(l.type) / 16) * 16 > 1024);
+    if (repStos) {
+      for (const i of REP_STOSQ_PARAM_REGS) {
+        const p = regParams[i];
+        if (p && !bareCopied(p) && readBeforeFirstCall(fn, p.name) && readAfterCall(fn, p.name)) {
+          slotted.push({ name: `.autotmp_moved_${p.name}`, type: INT, pos: p.pos });
+        }
+      }
+    }
   }
   // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each. A
   // zero-size one needs none.
