@@ -41,7 +41,7 @@ function readBeforeFirstCall(fn: Func, name: string): boolean {
   walk(fn.body, (s) => {
     if (called) return;
     const early = s.kind === 'println'
-      ? s.args.some((a) => a.kind === 'int' && !(a.expr.kind === 'var') && reads(a.expr, name))
+      ? s.args.some((a) => a.kind === 'int' && a.expr.kind !== 'var' && reads(a.expr, name))
       : stmtReads(s, name);
     if (early) read = true;
     if (isCall(s)) called = true;
@@ -156,14 +156,6 @@ function paramDerivedLocals(fn: Func): Map<string, { bare: boolean; entry: boole
     const prev = out.get(s.name);
     const bare = !prev && s.value.kind === 'var' && params.has(s.value.name);
     out.set(s.name, { bare, entry: entry && (prev?.entry ?? true) });
-  }
-  // A local that never takes a parameter's value is a constant, rematerialized where it is used.
-  for (const name of [...out.keys()]) {
-    let fromParam = false;
-    walk(fn.body, (x) => {
-      if (x.kind === 'assign' && x.name === name && !builtFrom(x.value, (n) => n === name || (!params.has(n) && !out.has(n)))) fromParam = true;
-    });
-    if (!fromParam) out.delete(name);
   }
   return out;
 }
