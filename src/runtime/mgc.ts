@@ -42,14 +42,11 @@ export function gcBgMarkStartWorkers(rt: Runtime): void {
   const workers = rt.allgs.filter((g) => g.isMarkWorker).length;
   for (let i = workers; i < rt.ps.length; i++) {
     const p = rt.curP ?? rt.ps[0]!;
-    const kicked = p.runnext;
-    if (kicked) {
-      p.runnext = null;
-      rt.runqput(p, kicked, false);
-    }
     const w = rt.newproc('runtime.gcBgMarkWorker', null);
     w.isMarkWorker = true;
     w.system = true;
+    rt.runqput(p, w, true);
+    p.runnext = null; // it runs at once, and parks
     rt.park(w, rt.profile.markWorkerParkUsed, 'GC worker (idle)');
   }
 }
