@@ -5,7 +5,7 @@
  * A goroutine runs until it blocks, exits or its slice of statements is used up.
  */
 import { gcBeginMark, gcBgMarkStartWorkers, gcBgMarkWorkerStarts, gcWaitOnMark, releaseStartSema, workersStarted } from './mgc.js';
-import { PAGE_SIZE } from './mheap.js';
+import { largeObjectPages } from './malloc.js';
 import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
@@ -276,8 +276,8 @@ export class Interpreter {
         // A large object (over 32 KiB) takes a span of its own from the page allocator
         // (mallocgc -> mcache.allocLarge -> mheap.alloc). newobject's own frames are not entered:
         // a large allocation's path was not measured.
-        const pages = Math.ceil(ins.size / PAGE_SIZE);
-        rt.heapObjects.push({ base: rt.heap.allocPages(pages, rt.curP?.pcache), pages, g, depth: top, fn: g.frames.fn(top) });
+        const base = rt.smallObjects.alloc(rt, ins.size, true);
+        rt.heapObjects.push({ base, pages: largeObjectPages(ins.size), g, depth: top, fn: g.frames.fn(top) });
         return null;
       }
       case 'go': {

@@ -4,8 +4,9 @@
  * array it captures by reference. An object of a size class takes a span of that class when the
  * P's mcache has none with room: a span class the start-up never used (Profile.startupSpanClasses,
  * read from runtimes printing their allocSpan calls), or one whose span these objects filled.
- * Objects over 32 KiB take a span of their own. Start-up spans are taken to have room, and
- * freeing by GC is not modelled.
+ * Objects over 32 KiB take a span of their own, as do the locals too large for the stack
+ * (newobject at a function's start; mgc.ts frees those). Start-up spans are taken to have room,
+ * and freeing small objects by GC is not modelled.
  */
 import type { Runtime } from './proc.js';
 import { PAGE_SIZE } from './mheap.js';
@@ -19,6 +20,9 @@ const CLASS_PAGES = [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
   1, 2, 1, 2, 1, 3, 2, 3, 1, 3, 2, 3, 4, 5, 6, 1, 7, 6, 5, 4, 3, 5, 7, 2, 9, 7, 5, 8, 3, 10, 7, 4];
 /** malloc.go maxSmallSize. */
 const MAX_SMALL_SIZE = 32768;
+
+/** The pages of a large object's span of its own (mcache.allocLarge: over 32 KiB). */
+export const largeObjectPages = (size: number): number => Math.ceil(size / PAGE_SIZE);
 
 /** The size class an object of size bytes is rounded up to. */
 export function sizeClass(size: number): number {
@@ -48,7 +52,7 @@ export class SmallObjects {
 
   /** mallocgc(size, noscan): a new span when the object needs one. Returns the object's address (0: not known). */
   alloc(rt: Runtime, size: number, noscan: boolean): number {
-    if (size > MAX_SMALL_SIZE) return rt.heap.allocPages(Math.ceil(size / PAGE_SIZE), rt.curP?.pcache);
+    if (size > MAX_SMALL_SIZE) return rt.heap.allocPages(largeObjectPages(size), rt.curP?.pcache);
     const c = sizeClass(size);
     const spanClass = c * 2 + (noscan ? 1 : 0); // makeSpanClass
     let span = this.spans.get(spanClass);
