@@ -28,7 +28,11 @@ function releaseCalls(frames: RuntimeFrames): RuntimeCalls {
   let calls = derived.get(frames);
   if (!calls) {
     calls = runtimeCallsWith(frames, TREE_CHANGES);
-    calls.newprocClosureNoscan = runtimeCallsWith(frames, NOSCAN_CLOSURE_CHANGES).newprocClosure;
+    // Only a go statement passing variables without pointers needs these: derived when it runs.
+    let noscan: RuntimeCalls['newprocClosureNoscan'] | undefined;
+    Object.defineProperty(calls, 'newprocClosureNoscan', {
+      get: () => (noscan ??= runtimeCallsWith(frames, NOSCAN_CLOSURE_CHANGES).newprocClosure),
+    });
     derived.set(frames, calls);
   }
   return calls;
