@@ -587,7 +587,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   const bareCopied = (p: Var) => profile.bareIntParamCopy && readsOnlyBare(fn, p.name) && readAfterCall(fn, p.name);
   if (profile.abi === 'register') {
     // Only a parameter passed in a register: amd64 has 9 for integers, and those after them are
-    // passed on the stack already (frames/many-params.go).
+    // passed on the stack already (recorded/many-params).
     for (const p of regParams) if (bareCopied(p)) slotted.push({ ...p, name: `.autotmp_${p.name}` });
     // Zeroing a local array whose 16-byte part is over 1 KiB takes REP STOSQ (AMD64.rules), which
     // uses RAX, RCX and RDI: a parameter there that is read before the first call is moved to
