@@ -56,6 +56,7 @@ function argWords(rt: Runtime, fr: Frame, level: 1 | 2): string {
   // Register ABI (1.17+): arrays in braces, register values marked "?" (they may be stale).
   const parts: string[] = [];
   let words = 0;
+  const inMemory = paramsInMemory(fr.fn.func, rt.profile);
   for (const p of fr.fn.func.params) {
     if (words >= 10) { parts.push('...'); break; }
     if (p.type.kind === 'array') {
@@ -78,7 +79,7 @@ function argWords(rt: Runtime, fr: Frame, level: 1 | 2): string {
       // 0x0? (recorded/deadlock-many: receiver(k) grew its stack, on 1.19 and 1.21 to 1.24).
       // A parameter whose address a send takes lives in its slot: its value, without "?"
       // (1.21+ sender(k) { c <- k }: recorded/deadlock-many).
-      if (paramsInMemory(fr.fn.func, rt.profile).has(p.name)) {
+      if (inMemory.has(p.name)) {
         parts.push(intArg(fr, p.name));
       } else {
         const spilled = (level === 2 || fr.spilled) && readsVar(fr.fn.func, p.name);
