@@ -581,8 +581,8 @@ export class Runtime implements StackEnv {
   /**
    * The fractional worker's turn: it scans the roots and stacks, whose shrinking writes lines and
    * takes time, and yields to the goroutines waiting when that puts its share of the time since
-   * the cycle started above its limit (its turns before counted as FRACTIONAL_EARLIER of it); otherwise it
-   * finishes the cycle.
+   * the cycle started above its limit (its turns before counted as FRACTIONAL_EARLIER of it);
+   * otherwise it finishes the cycle.
    */
   private workerTurn(p: P): void {
     const gc = this.gc!;
