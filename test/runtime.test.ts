@@ -92,6 +92,20 @@ describe('slices of a run', () => {
     expect(slices).toBeGreaterThanOrEqual(5);
     expect(Math.max(most, lines)).toBeLessThanOrEqual(20_100);
   });
+
+  it('runtime.GC() in the middle of a slice starts its cycle at the same time on the clock', async () => {
+    // The fractional worker's turn depends on the time since the cycle started: one-statement
+    // slices must see the same start as a whole run.
+    const trace = async (slices: boolean) => {
+      const lines: string[] = [];
+      await runFile('test/fixtures/go/gc-mid-slice.go', {
+        go: '1.23', gomaxprocs: 1, write: (l) => lines.push(l),
+        ...(slices ? { sliceStatements: 1, ready: async () => {} } : {}),
+      });
+      return lines.join('\n');
+    };
+    expect(await trace(true)).toBe(await trace(false));
+  });
 });
 
 describe('adaptive starting stack size (1.19+)', () => {

@@ -45,7 +45,9 @@ return function loop(interp, rt, g, fs, preemptAt) {
   // None when the slice's output is used up (lines written between two runs of the loop): the
   // goroutine yields at once and the output may drain.
   let budget = rt.outputLeft > 0 ? rt.budget : 0;
-  const startBudget = budget;
+  // The statements run so far go on the clock whenever the loop calls out to the runtime, which
+  // may read it (mgc.ts: a cycle's start), and at the exit.
+  let settled = budget;
   // What the hot path compares with, as small integers: sysmon's deadline on the budget (it moves
   // with rt.spent), and the room above the guard (a prologue fits while entry use plus its
   // frame's excess over StackSmall stays below it: sp - excess > stackguard0). Both change only
@@ -60,7 +62,7 @@ return function loop(interp, rt, g, fs, preemptAt) {
 ${cases.join('\n')}
     }
   }
-  rt.clock += startBudget - Math.max(budget, 0);
+  rt.clock += settled - Math.max(budget, 0);
   rt.budget = budget;
   return result;
 };`;
@@ -105,6 +107,8 @@ function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runt
       // The prologue's stack check (interp.ts fits): sp - (frame - StackSmall) for a big frame.
       const below = lay.frame <= STACK_SMALL ? 0 : lay.frame - STACK_SMALL;
       const check = lay.nosplit ? '' : `if (entryUsed + ${below} >= room) {
+          rt.clock += settled - budget;
+          settled = budget;
           if (interp.morestack(g, budget, preemptAt)) { result = 'preempted'; break run; }
           if (rt.outputLeft <= 0) { result = 'yield'; break run; }
           due = preemptAt + rt.spent;
@@ -149,7 +153,9 @@ function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runt
     default: {
       // The runtime calls, out of the loop.
       runtimeOps.push(ins);
-      return `const stop = interp.runtimeOp(g, OPS[${runtimeOps.length - 1}], top, base, budget <= due);
+      return `rt.clock += settled - budget;
+        settled = budget;
+        const stop = interp.runtimeOp(g, OPS[${runtimeOps.length - 1}], top, base, budget <= due);
         if (stop) { result = stop; break run; }
         if (rt.outputLeft <= 0) { result = 'yield'; break run; }
         due = preemptAt + rt.spent;
