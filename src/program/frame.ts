@@ -61,6 +61,9 @@ function goArrayMemmove(st: Extract<Stmt, { kind: 'go' }>, prog: Program, profil
   return prog.funcs.get(st.callee)!.params.some((p) => p.type.kind === 'array' && sizeOf(p.type) > 16 && sizeOf(p.type) <= GO_CAPTURE_BY_VALUE);
 }
 
+/** newobject(typ) through ssagen's rtcall: the call's area holds its argument and its result. */
+const NEWOBJECT_ARGS = 2 * PTR;
+
 /** Argument area of runtime calls the subset makes (runtime/print.go, chan.go, proc.go). */
 function runtimeCallArgs(st: Stmt, prog: Program, profile: Profile): number {
   switch (st.kind) {
@@ -75,7 +78,10 @@ function runtimeCallArgs(st: Stmt, prog: Program, profile: Profile): number {
       // Register ABI (1.17+): newproc(fn *funcval); arguments travel in a closure.
       if (profile.abi === 'stack') return 16 + paramArea(prog.funcs.get(st.callee)!, profile).size;
       // 1.19 copies an array captured by value into the closure with memmove(dst, src, n).
-      return goArrayMemmove(st, prog, profile) ? 3 * PTR : PTR;
+      if (goArrayMemmove(st, prog, profile)) return 3 * PTR;
+      // A closure that captures a value is allocated by newobject, which ssagen's rtcall gives
+      // room for its result as well as its argument (recorded/go-in-recursion: descend).
+      return st.args.some((a) => !isConstant(a)) ? NEWOBJECT_ARGS : PTR;
     }
     default:
       return 0;
@@ -99,6 +105,8 @@ export function paramArea(fn: Func, profile: Profile): { size: number; offsets: 
     const inRegs = (v: Var) => v.type.kind === 'basic' || (v.type.kind === 'array' && v.type.len <= 1) ||
       (v.type.kind === 'struct' && v.type.fields.length === 0) || v.type.kind === 'chan';
     fn.params.filter((v) => !inRegs(v)).forEach(place);
+    // The spill area starts register-aligned (abiutils.go ABIAnalyzeTypes: offsetToSpillArea).
+    off = alignUp(off, PTR);
     fn.params.filter(inRegs).forEach(place);
   }
   return { size: alignUp(off, PTR), offsets };
@@ -378,28 +386,34 @@ function readsOnlyBare(fn: Func, name: string): boolean {
  * k, g(); h(k) does (Go 1.19 and 1.21, test/fixtures/frames/bare-int-params.go).
  */
 function readAfterCall(fn: Func, name: string): boolean {
-  let called = false;
   let after = false;
-  const visit = (list: Stmt[], loopCalls: boolean) => {
+  // Visits a statement list entered with `called` (a call made on the way here); returns whether
+  // a call was made on the way out, or null when the list returns: a branch that returns takes
+  // its calls with it (if k == 0 { println(&a); return }; g(k-1) keeps no copy of k).
+  const visit = (list: Stmt[], called: boolean, loopCalls: boolean): boolean | null => {
     for (const s of list) {
+      if (s.kind === 'return') return null;
       if (s.kind === 'for') {
         let calls = false;
         walk(s.body, (x) => { if (isCall(x)) calls = true; });
-        if (s.init) visit([s.init], loopCalls);
-        visit([...s.body, ...(s.post ? [s.post] : [])], loopCalls || calls);
+        if (s.init) called = visit([s.init], called, loopCalls) ?? called;
+        const out = visit([...s.body, ...(s.post ? [s.post] : [])], called, loopCalls || calls);
+        called = called || calls || !!out;
         continue;
       }
       if (s.kind === 'if') {
         if (stmtReads(s, name) && (called || loopCalls)) after = true;
-        visit(s.then, loopCalls);
-        visit(s.else, loopCalls);
+        const outs = [visit(s.then, called, loopCalls), visit(s.else, called, loopCalls)];
+        if (outs.every((o) => o === null)) return null;
+        called = outs.some((o) => o === true);
         continue;
       }
       if (stmtReads(s, name) && (called || loopCalls || s.kind === 'println')) after = true;
       if (isCall(s)) called = true;
     }
+    return called;
   };
-  visit(fn.body, false);
+  visit(fn.body, false, false);
   return after;
 }
 
@@ -545,9 +559,12 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   const crossing = liveAcrossCalls(fn);
   const addressed = addressedLocals(fn);
   // Too large for the stack: moved to the heap, the frame keeps at most its address, &x, when
-  // that is read after a call. The heap object itself, and the address println(&x) would print,
-  // are not modelled: such a local keeps its slot.
-  const heapLocals = fn.locals.filter((v) => sizeOf(v.type) > profile.maxStackVarSize && !addressed.has(v.name));
+  // that is read after a call (println(&x) reads it after printlock).
+  const heapLocals = fn.locals.filter((v) => sizeOf(v.type) > profile.maxStackVarSize);
+  if (heapLocals.length) {
+    calls = true;
+    outgoing = Math.max(outgoing, NEWOBJECT_ARGS);
+  }
   // A variable c <- v passes where it lives (sendCopies) is addressed as well.
   const sentInPlace = new Set<string>();
   const copiedForSend = (v: Expr): boolean => {
@@ -561,9 +578,12 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // (newTemp, o.free): every send of one element type copies into the same autotmp.
   const sendTemps = new Map<string, Var>();
   walk(fn.body, (s) => {
-    if (s.kind !== 'send' || !s.value || !copiedForSend(s.value)) return;
+    if (s.kind !== 'send') return;
     const elem = prog.channels.get(s.chan)!.elem;
-    if (sizeOf(elem) > 0 && !sendTemps.has(typeString(elem))) sendTemps.set(typeString(elem), { name: '', type: elem, pos: s.pos });
+    // A constant is sent from static data (no value here); c <- struct{}{} passes a zero-size
+    // autotmp's address.
+    if (s.value ? !copiedForSend(s.value) : sizeOf(elem) > 0) return;
+    if (!sendTemps.has(typeString(elem))) sendTemps.set(typeString(elem), { name: '', type: elem, pos: s.pos });
   });
   // Arrays, and scalars live across calls (spilled) or addressed, live in the frame.
   const fromParams = paramDerivedLocals(fn);
@@ -577,7 +597,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     return crossing.has(v.name);
   });
   for (const v of heapLocals) {
-    if (readAfterCall(fn, v.name)) slotted.push({ ...v, name: `&${v.name}`, type: { kind: 'pointer', elem: v.type } });
+    // println(&x) reads it after printlock.
+    if (addressed.has(v.name) || readAfterCall(fn, v.name)) slotted.push({ ...v, name: `&${v.name}`, type: { kind: 'pointer', elem: v.type } });
   }
   // Register ABI: an int parameter that is only ever read bare, as a whole argument
   // (println(k), g(k)), is copied to an 8-byte autotmp besides its spill slot; any read inside
@@ -603,8 +624,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
       }
     }
   }
-  // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each. A
-  // zero-size one needs none.
+  // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each
+  // (a zero-size one takes no room, but see the padding below).
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   if (profile.entryStatementsFirst) {
@@ -623,11 +644,16 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   });
   const merged = profile.mergeLocals ? mergedLocals(fn, slotted, addressed) : new Map<string, string>();
   let stksize = 0;
+  let lastHasPtr = false;
   const fromTop = new Map<string, number>();
   for (const v of slotted) {
     if (merged.has(v.name)) continue; // shares its leader's slot
-    stksize += sizeOf(v.type);
+    // pgen.go AllocFrame: a zero-size object right after a pointerful one takes a byte, so that
+    // its address does not point into the pointerful one (issue 24993).
+    const w = sizeOf(v.type);
+    stksize += w === 0 && lastHasPtr ? 1 : w;
     stksize = alignUp(stksize, alignOf(v.type));
+    lastHasPtr = hasPointers(v.type);
     fromTop.set(v.name, stksize);
   }
   for (const [follower, leader] of merged) fromTop.set(follower, fromTop.get(leader)!);

@@ -57,7 +57,7 @@ export type Instr =
   | { op: 'print'; args: PrintPart[]; pieces: PrintPiece[] }
   | { op: 'gc' }
   /** runtime.newobject for a local moved to the heap: a large object's span of its own. */
-  | { op: 'newobject'; size: number }
+  | { op: 'newobject'; size: number; name: string }
   | { op: 'send'; chan: string }
   | { op: 'recv'; chan: string }
   | { op: 'jumpIfNot'; cond: Expr; target: number }
@@ -275,7 +275,7 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile):
       }
     }
   };
-  for (const v of fc.layout.heapLocals) emit({ op: 'newobject', size: sizeOf(v.type) }, v.pos.line);
+  for (const v of fc.layout.heapLocals) emit({ op: 'newobject', size: sizeOf(v.type), name: v.name }, v.pos.line);
   stmts(fc.func.body);
   emit({ op: 'ret' }, fc.func.body.length ? fc.func.body[fc.func.body.length - 1].pos.line + 1 : fc.func.pos.line);
 }

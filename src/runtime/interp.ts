@@ -277,7 +277,7 @@ export class Interpreter {
         // (mallocgc -> mcache.allocLarge -> mheap.alloc). newobject's own frames are not entered:
         // a large allocation's path was not measured.
         const base = rt.smallObjects.alloc(rt, ins.size, true);
-        rt.heapObjects.push({ base, pages: largeObjectPages(ins.size), g, depth: top, fn: g.frames.fn(top) });
+        rt.heapObjects.push({ base, pages: largeObjectPages(ins.size), g, depth: top, fn: g.frames.fn(top), name: ins.name });
         return null;
       }
       case 'go': {
@@ -501,7 +501,16 @@ export class Interpreter {
 
   /** Address of a local or parameter of frame i, wherever the stack is now. */
   private addrOf(g: G, i: number, name: string): number {
-    const lay = g.frames.fn(i).layout;
+    const fn = g.frames.fn(i);
+    const lay = fn.layout;
+    if (lay.heapLocals.some((v) => v.name === name)) {
+      // A local moved to the heap: &x is its large object's address, its span's base.
+      const objs = this.rt.heapObjects;
+      for (let j = objs.length - 1; j >= 0; j--) {
+        const o = objs[j];
+        if (o.g === g && o.depth === i && o.fn === fn && o.name === name) return o.base;
+      }
+    }
     const entrySP = g.stack.hi - g.frames.used(i);
     const local = lay.localOffset.get(name);
     if (local !== undefined) return entrySP - lay.frame + local;

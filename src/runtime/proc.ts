@@ -195,7 +195,7 @@ export class Runtime implements StackEnv {
   /** One-page start-up spans the first GC cycle finds empty and frees (startup.ts). */
   deadAtFirstGC: number[] = [];
   /** Locals moved to the heap (newobject): their spans, and the frame whose local each is. */
-  heapObjects: { base: number; pages: number; g: G; depth: number; fn: FuncCode }[] = [];
+  heapObjects: { base: number; pages: number; g: G; depth: number; fn: FuncCode; name: string }[] = [];
   /** The go statements' closures and the arrays they capture by reference (malloc.ts). */
   readonly smallObjects: SmallObjects;
   /** work.startSema while a goroutine is inside gcStart (see mgc.ts). */
