@@ -175,10 +175,14 @@ describe("a go statement's heap objects (malloc.ts)", () => {
 
   it('takes a span for a class the start-up has none of, and a new one when it is full', () => {
     const pages: number[] = [];
-    const rt = { heap: { allocPages: (n: number) => { pages.push(n); return 0; } }, curP: null } as unknown as Runtime;
+    const mcacheClasses = new MCacheClasses();
+    mcacheClasses.flush(4); // the first cycle's
+    const rt = { heap: { allocPages: (n: number) => { pages.push(n); return 0; } }, curP: null, mcacheClasses } as unknown as Runtime;
     const objects = new SmallObjects(new Set([5])); // 16-byte objects without pointers
     objects.alloc(rt, 16, true); // a class the start-up has
     expect(pages).toEqual([]);
+    // Its start-up span is then in the mcache: the next cycle sweeps one span fewer.
+    expect(mcacheClasses.flush(4)).toBe(3);
     for (let i = 0; i < 129; i++) objects.alloc(rt, 64, true); // 128 fit in a page
     expect(pages).toEqual([1, 1]);
     objects.alloc(rt, 16000, true); // the 16 KiB class: two pages, one object

@@ -407,7 +407,7 @@ export class Interpreter {
     // 1.23+: the first cycle's <-ready takes a sudog; a new one when all are in use. It is back
     // in the cache once the worker has started.
     const freshSudog = first && rt.sudogsInUse >= rt.sudogsMade && frames.some(isNewSudog);
-    if (freshSudog) rt.sudogsMade++;
+    if (freshSudog) rt.newSudog();
     const skip = (f: RtFrame) => (isFirstGCOnly(f) && !first) || (isNewSudog(f) && !freshSudog);
     const started = workersStartedAt(frames);
     const back = handedOffAt(frames);
@@ -448,7 +448,7 @@ export class Interpreter {
     const rt = this.rt;
     const fresh = rt.sudogsInUse >= rt.sudogsMade;
     this.runtimeFrames(g, frames, (f) => isNewSudog(f) && !fresh);
-    if (fresh) rt.sudogsMade++;
+    if (fresh) rt.newSudog();
     rt.sudogsInUse++;
   }
 

@@ -55,6 +55,8 @@ export class SmallObjects {
     if (size > MAX_SMALL_SIZE) return rt.heap.allocPages(largeObjectPages(size), rt.curP?.pcache);
     const c = sizeClass(size);
     const spanClass = c * 2 + (noscan ? 1 : 0); // makeSpanClass
+    // Its span is in the mcache when marking ends: not one sweepone finds (mgcsweep.ts).
+    if (this.startup.has(spanClass)) rt.mcacheClasses.allocated(spanClass);
     let span = this.spans.get(spanClass);
     if (!span && this.startup.has(spanClass)) return 0; // a start-up span, with room, somewhere
     if (!span || span.used >= span.capacity) {

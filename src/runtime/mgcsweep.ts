@@ -17,12 +17,14 @@
  * has its span in the mcache, which mark termination sweeps itself (mcache.prepareForSweep).
  * A Go 1.19 runtime printing the spans sweepone takes shows the start-up's spans, one per size
  * class (Profile.sweepSpans), less those of the classes the program's runtime calls allocated
- * from since the last cycle: g structs (a goroutine or M without a free G), m structs (an M), and
- * the P's timer slice the scavenger's first sleep allocates. That happens in the process's third
- * cycle: gcPaceScavenger gives the scavenger its first goal at the end of the second (it needs
- * the previous cycle's heap goal), and the third cycle's gcStart wakes it (finishsweep_m), so it
- * runs while that cycle marks; in 8 of 46 programs it found no work then (the heap it keeps is
- * not modelled).
+ * from since the last cycle: g structs (a goroutine or M without a free G), m structs (an M),
+ * sudogs (acquireSudog finding none cached), go statements' closures (recorded/dead-stacks-reuse:
+ * the 16-byte class without pointers is not swept after a cycle its go statements ran in), and
+ * the P's timer slice the scavenger's first sleep allocates. The last happens in the process's
+ * third cycle: gcPaceScavenger gives the scavenger its first goal at the end of the second (it
+ * needs the previous cycle's heap goal), and the third cycle's gcStart wakes it (finishsweep_m),
+ * so it runs while that cycle marks; in 8 of 46 programs it found no work then (the heap it
+ * keeps is not modelled).
  * Read on 74 generated programs (generated/); with it, every heap address agrees in all but 3 of
  * the 72 generated programs whose whole trace agrees otherwise. Go 1.21 to 1.24 printing the same
  * show the same spans and classes (the timer heap's entries, 16 bytes from 1.23, in a class of
@@ -30,8 +32,12 @@
  */
 import type { G, Runtime } from './proc.js';
 
-/** What a program's runtime calls allocate between cycles, by the size class it takes. */
-export type SweepClass = 'g' | 'm' | 'timers';
+/**
+ * What a program's runtime calls allocate between cycles, by the size class it takes; a number
+ * is a start-up span class a go statement's closure took an object from (malloc.ts), never the
+ * g's, m's, sudogs' or timers' (closures are small: the function word and values of up to 128 bytes).
+ */
+export type SweepClass = 'g' | 'm' | 'sudog' | 'timers' | number;
 
 /**
  * The size classes a P's mcache holds; all of the start-up's until the first mark termination,

@@ -629,6 +629,12 @@ export class Runtime implements StackEnv {
   sudogsMade = 1;
   sudogsInUse = 0;
 
+  /** acquireSudog found none cached: new(sudog), from the mcache's span of its class. */
+  newSudog(): void {
+    this.sudogsMade++;
+    this.mcacheClasses.allocated('sudog');
+  }
+
   /** Whether an M is spinning, looking for work for an idle P (sched.nmspinning > 0). */
   private spinning = false;
 
