@@ -236,6 +236,7 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19 to 1.24', () =>
     'gc-many-alive go1.24': FRACTIONAL_TURNS,
     'pool-gc go1.23': FRACTIONAL_TURNS,
     'pool-gc go1.24': FRACTIONAL_TURNS,
+    'gc-loop-parked-many go1.24': "the first cycle ended after eight stack copies, the model's after six (the fractional worker's turns; 5 of 7 runs)",
     ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`gc-loop-growers go${v}`, "a cycle's scan found the goroutines' stacks at another size (the fractional worker's turns; 2 to 5 of 7 runs)"])),
     ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`deadlock-many go${v}`, TRACEBACK_OFFSETS])),
     ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`gc-deadlock go${v}`, TRACEBACK_OFFSETS])),
@@ -341,6 +342,8 @@ describe('traces recorded with a minimal environment (stackdebug record), code a
     'conc-gc-loop-many go1.24': "the fractional worker's first turn took the work buffers before any goroutine ran (3 of 7 runs)",
     'conc-gc-second go1.24': FRACTIONAL_WBUF,
     'conc-gc-parked-second go1.19': "the second cycle did not sweep the start-up's span of the sudog's size class, though a Go 1.19 runtime printing its sweeping and its allocations shows no object of that class allocated since the first cycle (not explained)",
+    'gc-loop-parked-many go1.23': 'a stack span after the first cycle lands 5 pages higher (3 of 7 runs; not read further)',
+    'gc-while-parked-deep go1.23': "the first cycle's stack spans land 4 pages higher (5 of 7 runs; not read further)",
   };
   for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1)) {
     const key = `${c.name} go${c.version}`;
