@@ -201,11 +201,18 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
  * The frame slots of go statements' arguments under the register ABI (names to be numbered). The
  * closure that carries the arguments captures a copy of an array: over 128 bytes by reference
  * (escape.go), a heap object whose address the frame keeps across the copy (&.autotmp); a
- * local whose address is taken, or any inside a loop, is first copied to a temporary of its
- * size; 1.19 keeps the closure's address across its memmove. Checked on frames/go-arrays.go.
+ * local whose address is taken, or another statement reads, or any inside a loop, is first
+ * copied to a temporary of its size; 1.19 keeps the closure's address across its memmove.
+ * Checked on frames/go-arrays.go and recorded/odd-byte-nested.
  */
 function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: Set<string>): Var[] {
   const out: Var[] = [];
+  // An array another statement reads too keeps its own slot beside the copy.
+  const readElsewhere = (name: string, go: Stmt) => {
+    let r = false;
+    walk(fn.body, (x) => { if (x !== go && stmtReads(x, name)) r = true; });
+    return r;
+  };
   const visit = (list: Stmt[], inLoop: boolean) => {
     for (const s of list) {
       if (s.kind === 'for') visit(s.body, true);
@@ -215,11 +222,11 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
       } else if (s.kind === 'go') {
         if (goArrayMemmove(s, prog, profile)) out.push({ name: '.autotmp_closure', type: { kind: 'pointer', elem: INT }, pos: s.pos });
         prog.funcs.get(s.callee)!.params.forEach((p, i) => {
-          if (p.type.kind !== 'array') return;
+          if (p.type.kind !== 'array' || p.type.len <= 1) return; // [1]T and [0]T are SSA-able
           const arg = s.args[i];
           if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
             out.push({ name: '&.autotmp_go', type: { kind: 'pointer', elem: p.type }, pos: s.pos });
-          } else if (inLoop || (arg?.kind === 'var' && addressed.has(arg.name))) {
+          } else if (inLoop || (arg?.kind === 'var' && (addressed.has(arg.name) || readElsewhere(arg.name, s)))) {
             out.push({ name: '.autotmp_go', type: p.type, pos: s.pos });
           }
         });
@@ -418,6 +425,45 @@ function readAfterCall(fn: Func, name: string): boolean {
 }
 
 /**
+ * Int locals that take a second slot: one an inner loop that calls keeps changing, read after
+ * the outer loop past a call (println(total) after printlock). The inner loop spills its own
+ * value of the variable; the outer loop's, which crosses no call inside that loop, is spilled
+ * only at its exit, to a slot of its own (test/fixtures/frames/loop-exits.go; recorded/loop-step).
+ */
+function loopExitSpills(fn: Func): Set<string> {
+  const out = new Set<string>();
+  const callsIn = (list: Stmt[]) => { let c = false; walk(list, (x) => { if (isCall(x)) c = true; }); return c; };
+  const assignedIn = (list: Stmt[], name: string) => { let a = false; walk(list, (x) => { if (x.kind === 'assign' && x.name === name) a = true; }); return a; };
+  // Read after `rest` starts, past a call: in println, or after a call statement.
+  const readPastCall = (rest: Stmt[], name: string) => {
+    let called = false;
+    let read = false;
+    walk(rest, (x) => {
+      if (read) return;
+      if (stmtReads(x, name) && (called || x.kind === 'println')) read = true;
+      if (isCall(x)) called = true;
+    });
+    return read;
+  };
+  const visit = (list: Stmt[]) => list.forEach((s, i) => {
+    if (s.kind === 'if') { visit(s.then); visit(s.else); return; }
+    if (s.kind !== 'for') return;
+    // The outer loop calls only inside the loops nested in it.
+    const inner = s.body.filter((x): x is Extract<Stmt, { kind: 'for' }> => x.kind === 'for');
+    const outside = s.body.filter((x) => x.kind !== 'for');
+    if (!callsIn(outside) && !(s.post && isCall(s.post))) {
+      for (const v of fn.locals) {
+        if (v.type.kind !== 'basic' || out.has(v.name)) continue;
+        if (inner.some((l) => callsIn(l.body) && assignedIn(l.body, v.name)) && readPastCall(list.slice(i + 1), v.name)) out.add(v.name);
+      }
+    }
+    visit(s.body);
+  });
+  visit(fn.body);
+  return out;
+}
+
+/**
  * Go 1.21's scheduler puts a statement's first value ahead of other ready values in the entry
  * block (ssa/schedule.go: "In the entry block, put statement-marked instructions earlier"), after
  * the calls whose arguments are ready. An argument computed from parameters alone (g(k*20);
@@ -436,10 +482,22 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
   const computed = (e: Expr) => (e.kind === 'unary' || e.kind === 'binary') && !isConstant(e) && builtFrom(e, (n) => params.has(n));
   const builds = (e: Expr): boolean => isConstant(e) ||
     (e.kind === 'var' && !params.has(e.name) && fn.locals.some((l) => l.name === e.name && l.type.kind === 'array'));
+  // Zeroing a local array of over 64 bytes (16-byte part) at its declaration calls DUFFZERO, or
+  // runs REP STOSQ, which wait for the array's address: a println's argument after it is then
+  // computed before it, and kept across printlock (recorded/branches-return: leafB). Other
+  // statements' arguments stay in a register across those (grow-all-then-gc: climb).
+  const zeroedByCall = fn.locals.filter((l) => l.type.kind === 'array' && l.type.len > 1 &&
+    sizeOf(l.type) <= profile.maxStackVarSize && Math.floor(sizeOf(l.type) / 16) * 16 > 64);
+  const before = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
   const hoisted: SourcePos[] = [];
   let waited = false;
-  for (const s of fn.body) {
+  // Whether a parameter is read by a statement after the i-th (then it is kept for that one, and
+  // the value computed from it is computed where it is used: recorded/nested-loops diff).
+  const readLater = (i: number, e: Expr): boolean => fn.params.some((p) => reads(e, p.name) &&
+    fn.body.slice(i + 1).some((t) => { let r = false; walk([t], (x) => { if (stmtReads(x, p.name)) r = true; }); return r; }));
+  for (const [i, s] of fn.body.entries()) {
     if (s.kind === 'if' || s.kind === 'for') break;
+    const afterZeroing = s.kind === 'println' && zeroedByCall.some((l) => before(l.pos, s.pos));
     let args: Expr[] = [];
     let waits = false;
     if (s.kind === 'call') {
@@ -453,7 +511,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
       if (s.kind === 'go') args = s.args;
       waits = true;
     }
-    if (waited) for (const a of args) if (computed(a)) hoisted.push(a.pos);
+    if (waited || afterZeroing) for (const a of args) if (computed(a) && !readLater(i, a)) hoisted.push(a.pos);
     if (waits) waited = true;
   }
   return hoisted;
@@ -628,6 +686,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // (a zero-size one takes no room, but see the padding below).
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
+  for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
   if (profile.entryStatementsFirst) {
     for (const pos of hoistedArgs(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
   }
