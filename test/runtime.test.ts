@@ -9,7 +9,7 @@ import type { TraceEvent } from '../src/runtime/events.js';
 import { hex } from '../src/runtime/print.js';
 import { MCacheClasses } from '../src/runtime/mgcsweep.js';
 import { SmallObjects, sizeClass } from '../src/runtime/malloc.js';
-import type { Runtime } from '../src/runtime/proc.js';
+import type { G, Runtime } from '../src/runtime/proc.js';
 import { maskCode } from '../src/trace/match.js';
 
 const lines = (t: string) => t.split('\n');
@@ -188,6 +188,33 @@ describe("a go statement's heap objects (malloc.ts)", () => {
     objects.alloc(rt, 16000, true); // the 16 KiB class: two pages, one object
     objects.alloc(rt, 40000, true); // a large object: a span of its own
     expect(pages).toEqual([1, 1, 2, 5]);
+  });
+
+  it("takes mallocgc's slow path where the mcache has no span with room, and after mark termination", () => {
+    const rt = { heap: { allocPages: () => 0x1000 }, curP: null, mcacheClasses: new MCacheClasses() } as unknown as Runtime;
+    const objects = new SmallObjects(new Set([5]));
+    expect(objects.slowPath(16, true)).toBeNull(); // the start-up's span, in the mcache
+    expect(objects.slowPath(64, true)).toEqual({ full: false, fresh: true }); // a class never used: a new span
+    for (let i = 0; i < 128; i++) objects.alloc(rt, 64, true);
+    expect(objects.slowPath(64, true)).toEqual({ full: true, fresh: true }); // its span is full
+    objects.flush();
+    expect(objects.slowPath(16, true)).toEqual({ full: false, fresh: false }); // refilled from mcentral
+    expect(objects.slowPath(40000, true)).toBeNull(); // a large object: not this path
+  });
+
+  it("gives a span of go statements' objects back once each goroutine they were for has run", () => {
+    const freed: number[] = [];
+    const rt = { heap: { allocPages: () => 0x2000, freePages: (base: number) => freed.push(base) }, curP: null, mcacheClasses: new MCacheClasses() } as unknown as Runtime;
+    const objects = new SmallObjects(new Set());
+    const a = { g: { started: true } as G }, b = { g: { started: false } as G };
+    objects.alloc(rt, 320, true, a);
+    objects.alloc(rt, 320, true, b);
+    objects.freeGarbageSpans(rt);
+    expect(freed).toEqual([]); // b has not run: its copy is still live
+    b.g.started = true;
+    objects.freeGarbageSpans(rt);
+    expect(freed).toEqual([0x2000]);
+    expect(objects.slowPath(320, true)).toEqual({ full: false, fresh: true });
   });
 
   it('gives a go statement passing an int and an array a closure of its own class', async () => {

@@ -3,7 +3,8 @@
  * go statements than runtime-calls-1.19.json's tree, each read from that release's source (the
  * function and file named) and checked on generated programs recorded with it.
  */
-import type { TreeChange } from '../runtime/rtcalls-release.js';
+import type { Call, TreeChange } from '../runtime/rtcalls-release.js';
+import { REFILL, REFILL_FULL, REFILL_NEW } from '../runtime/slow-path.js';
 
 const FIRST_GC_CHAN = 'first runtime.GC of the process: starts the mark worker (go gcBgMarkWorker(ready), then waits in <-ready)';
 /** Both conditions: <-ready's acquireSudog (proc.go) allocating, as a blocking channel operation's may. */
@@ -14,6 +15,30 @@ const CLOSURE_ALLOC: TreeChange = {
   change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallScanNoHeader' }], since: 24, notUnder: 'runtime.makechan',
   why: "malloc.go mallocgc (1.24): a go statement's closure with pointers (up to 512 bytes) in mallocgcSmallScanNoHeader",
 };
+
+/**
+ * malloc.go nextFree -> mcache.refill -> mcentral.cacheSpan (mcache.go, mcentral.go, the same
+ * calls in Go 1.19 and 1.21 to 1.24): the first object of a span class after a GC cycle, or
+ * after its span filled, takes these frames on the allocating goroutine's stack
+ * (recorded/go-big-arrays-gc: main grows in cacheSpan's prologue, or deductSweepCredit's, on
+ * every release, allocating a go statement's heap copy after runtime.GC).
+ */
+const ALLOC_SLOW_PATH: Call[] = [{
+  fn: 'runtime.(*mcache).nextFree', when: REFILL, calls: [{
+    fn: 'runtime.(*mcache).refill', calls: [
+      { fn: 'runtime.(*mcentral).uncacheSpan', when: REFILL_FULL },
+      {
+        fn: 'runtime.(*mcentral).cacheSpan', calls: [
+          { fn: 'runtime.deductSweepCredit' },
+          { fn: 'runtime.(*spanSet).pop' },
+          { fn: 'runtime.(*mcentral).grow', when: REFILL_NEW, calls: [{ fn: 'runtime.(*mheap).alloc' }] },
+          { fn: 'runtime.(*mspan).refillAllocCache' },
+        ],
+      },
+    ],
+  }],
+}];
+const SLOW_PATH_WHY = 'malloc.go: v := nextFreeFast(span); if v == 0 { v, span, checkGCTrigger = c.nextFree(spc) }';
 
 export const TREE_CHANGES: TreeChange[] = [
   {
@@ -33,6 +58,10 @@ export const TREE_CHANGES: TreeChange[] = [
     why: 'malloc.go mallocgc (1.21-1.23): assistG := deductAssistCredit(size), first and whether or not GC runs',
   },
   CLOSURE_ALLOC,
+  // After deductAssistCredit (1.21 to 1.23); 1.24 allocates small objects in a function per kind.
+  { change: 'add', parent: 'runtime.mallocgc', calls: ALLOC_SLOW_PATH, since: 19, until: 23, why: SLOW_PATH_WHY },
+  { change: 'add', parent: 'runtime.mallocgcSmallScanNoHeader', calls: ALLOC_SLOW_PATH, since: 24, why: SLOW_PATH_WHY },
+  { change: 'add', parent: 'runtime.mallocgcSmallNoscan', calls: ALLOC_SLOW_PATH, since: 24, why: SLOW_PATH_WHY },
   {
     change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallNoscan' }], since: 24, under: 'runtime.makechan',
     why: 'chan.go makechan (1.24): mallocgc(hchanSize, nil, true) has no type, so mallocgcSmallNoscan (generated/gen-97 recorded with go1.24.4 grows there)',

@@ -5,7 +5,7 @@
  * A goroutine runs until it blocks, exits or its slice of statements is used up.
  */
 import { gcBeginMark, gcBgMarkStartWorkers, gcBgMarkWorkerStarts, gcWaitOnMark, releaseStartSema, workersStarted } from './mgc.js';
-import { largeObjectPages } from './malloc.js';
+import { largeObjectPages, SUDOG_SIZE, type GoObjectOwner } from './malloc.js';
 import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
@@ -13,6 +13,7 @@ import { handedOffAt, isFirstGCOnly, isNewSpanSetBlock, isNewSudog, textPart, wo
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 import { MODEL_MORESTACK_RETURN, modelReturnOffset, type FuncCode, type Instr } from './code.js';
 import { goexitReturnPC, mainReturnPC, type CallSite } from './text.js';
+import type { SlowPath } from './slow-path.js';
 import { compileLoop, warmReturns, type Loop } from './jit.js';
 
 /** A code address for runtime functions without a model of their own (masked in comparisons). */
@@ -91,6 +92,7 @@ export class Interpreter {
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i];
       if (skip && skip(f)) continue;
+      if (f.slowPath && !this.takesSlowPath(f.slowPath)) continue;
       // Which of the statement's calls of this function it is (println(a, b) calls printint twice).
       let nth = 0;
       if (text && f.depth === 1) {
@@ -114,6 +116,24 @@ export class Interpreter {
       if (preempted) return true;
     }
     return false;
+  }
+
+  /** The slow path of the allocation whose frames are being entered (null: its fast path). */
+  private slowAlloc: SlowPath | null = null;
+
+  private takesSlowPath(part: 'refill' | 'full' | 'new'): boolean {
+    const s = this.slowAlloc;
+    return !!s && (part === 'refill' || (part === 'full' ? s.full : s.fresh));
+  }
+
+  /** The frames of an allocation (newobject -> mallocgc), on its slow path where it takes it. */
+  private allocFrames(g: G, frames: RtFrame[], size: number, noscan: boolean, skip?: (f: RtFrame) => boolean): boolean {
+    this.slowAlloc = this.rt.smallObjects.slowPath(size, noscan);
+    try {
+      return this.runtimeFrames(g, frames, skip);
+    } finally {
+      this.slowAlloc = null;
+    }
   }
 
   /**
@@ -288,18 +308,23 @@ export class Interpreter {
         // unless every argument is a constant.
         const alloc = ins.alloc;
         const closureFrames = alloc?.noscan ? rc.newprocClosureNoscan : rc.newprocClosure;
-        if ((alloc && this.runtimeFrames(g, closureFrames)) || this.runtimeFrames(g, rc.newproc)) {
+        // Each array captured by reference is copied to the heap first (newobject, then the copy).
+        const allocated = () => alloc!.temps.some((size) => this.allocFrames(g, rc.newprocClosureNoscan, size, true)) ||
+          this.allocFrames(g, closureFrames, alloc!.closure, alloc!.noscan);
+        if ((alloc && allocated()) || this.runtimeFrames(g, rc.newproc)) {
           // The go statement runs again when the goroutine does.
           g.frames.setPc(top, g.frames.pc(top) - 1);
           return 'preempted';
         }
         let closureAddr = 0;
+        const owner: GoObjectOwner = { g: null };
         if (alloc) {
-          for (const size of alloc.temps) rt.smallObjects.alloc(rt, size, true);
-          closureAddr = rt.smallObjects.alloc(rt, alloc.closure, alloc.noscan);
+          for (const size of alloc.temps) rt.smallObjects.alloc(rt, size, true, owner);
+          closureAddr = rt.smallObjects.alloc(rt, alloc.closure, alloc.noscan, owner);
         }
         const vals = ins.args.map((f) => f(g.frames.vars, base));
         const ng = rt.newproc(ins.fn.symbol, ins.fn, vals, ins.argSlots);
+        owner.g = ng;
         ng.closureAddr = closureAddr;
         ng.createdBy = { fn: g.frames.fn(top), pc: g.frames.pc(top) - 1, goid: g.id };
         rt.event?.({ kind: 'go', g: ng.id, parent: g.id, fn: ins.fn.symbol });
@@ -447,8 +472,12 @@ export class Interpreter {
   private blockingFrames(g: G, frames: RtFrame[]): void {
     const rt = this.rt;
     const fresh = rt.sudogsInUse >= rt.sudogsMade;
-    this.runtimeFrames(g, frames, (f) => isNewSudog(f) && !fresh);
-    if (fresh) rt.newSudog();
+    const skip = (f: RtFrame) => isNewSudog(f) && !fresh;
+    if (fresh) {
+      this.allocFrames(g, frames, SUDOG_SIZE, false, skip);
+      rt.smallObjects.sudog();
+      rt.newSudog();
+    } else this.runtimeFrames(g, frames, skip);
     rt.sudogsInUse++;
   }
 

@@ -166,7 +166,9 @@ export function gcMarkDone(rt: Runtime): G[] {
   rt.stacks.freeStackSpans();
   // releaseAll sweeps the cached spans: the start-up's empty ones are freed in the first cycle.
   for (const base of rt.deadAtFirstGC.splice(0)) rt.heap.freePages(base, 1);
+  rt.smallObjects.freeGarbageSpans(rt);
   for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache, p.id);
+  rt.smallObjects.flush(); // and the spans of small objects (releaseAll)
   // Sweeping frees the spans of large objects no frame holds any more (a Go 1.24 runtime
   // printing its span frees: reference big-frame); the model frees them as marking ends.
   rt.heapObjects = rt.heapObjects.filter((o) => {

@@ -56,6 +56,8 @@ export class G implements StackG {
   gcCyclesRead = 0;
   /** The heap closure a go statement passed the goroutine's arguments in (0: none or not known). */
   closureAddr = 0;
+  /** Whether it has run: its go statement's closure (and the arrays copied for it) are then garbage. */
+  started = false;
   /** goid: 0 for an M's g0 and gsignal; every newproc gives a fresh one, also to a reused G. */
   constructor(public id: number, readonly addr: number, code: CodeIndex) {
     this.frames = new FrameStack(code);
@@ -539,6 +541,7 @@ export class Runtime implements StackEnv {
         if (this.curG !== g || g.status !== 'running') g.runStart = this.clock; // a new time slice
         this.curG = g;
         g.status = 'running';
+        g.started = true;
         const r = this.interp.execute(g);
         if (r === 'exit') return 0;
         if (r === 'yield') return null;

@@ -7,6 +7,9 @@
  */
 import data from '../profiles/runtime-calls-1.19.json' with { type: 'json' };
 import { reframed, type RuntimeFrames, type TreeChange } from './rtcalls-release.js';
+import frames119 from '../profiles/runtime-frames-1.19.json' with { type: 'json' };
+import { TREE_CHANGES } from '../profiles/tree-changes.js';
+import { REFILL, REFILL_FULL, REFILL_NEW } from './slow-path.js';
 
 /** One runtime frame entered on the goroutine's stack. */
 export interface RtFrame {
@@ -25,7 +28,11 @@ export interface RtFrame {
   depth: number;
   /** file:line of the return address into its caller (morebuf.pc), when measured. */
   ret: string | null;
+  /** A frame of mallocgc's slow path, and which part of it (see SlowPath). */
+  slowPath?: 'refill' | 'full' | 'new';
 }
+
+const SLOW_PATH_PARTS: Record<string, RtFrame['slowPath']> = { [REFILL]: 'refill', [REFILL_FULL]: 'full', [REFILL_NEW]: 'new' };
 
 function runtimePC(fn: string): number {
   let h = 0;
@@ -48,6 +55,7 @@ const checks = (list: Raw[]): RtFrame[] =>
   list.map(({ fn, frame, entry, nosplit, when, depth, ret }) => ({
     fn, frame, entry, nosplit, pc: runtimePC(fn), depth, ret,
     ...(when ? { when } : {}), ...(fn in CLOSURE_CONTEXT ? { ctxt: CLOSURE_CONTEXT[fn] } : {}),
+    ...(when && SLOW_PATH_PARTS[when] ? { slowPath: SLOW_PATH_PARTS[when] } : {}),
   }));
 
 export interface RuntimeCalls {
@@ -183,8 +191,12 @@ function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-
   };
 }
 
-/** Go 1.19's runtime frames: measured (runtime-calls-1.19.json). */
-export const RUNTIME_CALLS_119: RuntimeCalls = runtimeCalls(d);
+/**
+ * Go 1.19's runtime frames: measured (runtime-calls-1.19.json), with the calls tree-changes.ts
+ * adds from 1.19 on (mallocgc's slow path), framed by the 1.19 compiler's listing, which agrees
+ * with every measured frame.
+ */
+export const RUNTIME_CALLS_119: RuntimeCalls = runtimeCalls(reframed(d, frames119 as RuntimeFrames, TREE_CHANGES));
 
 /** Go 1.19's call tree as a later release makes it, with its frames (rtcalls-release.ts). */
 export const runtimeCallsWith = (table: RuntimeFrames, changes: TreeChange[]): RuntimeCalls => runtimeCalls(reframed(d, table, changes));
