@@ -49,6 +49,9 @@ function readBeforeFirstCall(fn: Func, name: string): boolean {
   return read;
 }
 
+/** The name of a go statement's copy of an array it passes (numbered when slotted). */
+const GO_COPY = '.autotmp_go';
+
 /** The largest variable a closure captures by value (escape/escape.go: 128 bytes). */
 export const GO_CAPTURE_BY_VALUE = 128;
 
@@ -201,17 +204,28 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
  * The frame slots of go statements' arguments under the register ABI (names to be numbered). The
  * closure that carries the arguments captures a copy of an array: over 128 bytes by reference
  * (escape.go), a heap object whose address the frame keeps across the copy (&.autotmp); a
- * local whose address is taken, or another statement reads, or any inside a loop, is first
- * copied to a temporary of its size; 1.19 keeps the closure's address across its memmove.
- * Checked on frames/go-arrays.go and recorded/odd-byte-nested.
+ * local whose address is taken, or that keeps a slot of its own beside its copy (below), or any
+ * inside a loop, is first copied to a temporary of its size; 1.19 keeps the closure's address
+ * across its memmove. Checked on frames/go-arrays.go and recorded/odd-byte-nested.
  */
 function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: Set<string>): Var[] {
   const out: Var[] = [];
-  // An array another statement reads too keeps its own slot beside the copy.
-  const readElsewhere = (name: string, go: Stmt) => {
-    let r = false;
-    walk(fn.body, (x) => { if (x !== go && stmtReads(x, name)) r = true; });
-    return r;
+  // typecheck's normalizeGoDeferCall copies each argument to a temporary (tmp := x). The copy of
+  // a local array zeroed right before (no other memory operation between) becomes the zeroing of
+  // the temporary, and the local goes; else both keep a slot: when another statement reads the
+  // array too, or something else touches memory between (recorded/odd-byte-nested,
+  // bytes-go-args; frames/go-arrays.go a16: go s16(x) right after var x).
+  const before = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
+  const memoryOps: { pos: SourcePos; local?: string }[] = [];
+  walk(fn.body, (x) => { if (x.kind !== 'assign' && x.kind !== 'if' && x.kind !== 'for') memoryOps.push({ pos: x.pos }); });
+  for (const l of fn.locals) if (l.type.kind === 'array' && l.type.len > 1) memoryOps.push({ pos: l.pos, local: l.name });
+  memoryOps.sort((a, b) => (before(a.pos, b.pos) ? -1 : before(b.pos, a.pos) ? 1 : 0));
+  const keepsOwnSlot = (name: string, go: Stmt) => {
+    if (!fn.locals.some((l) => l.name === name)) return false; // a parameter is in memory already
+    let readElsewhere = false;
+    walk(fn.body, (x) => { if (x !== go && stmtReads(x, name)) readElsewhere = true; });
+    const last = memoryOps.filter((m) => before(m.pos, go.pos)).pop();
+    return readElsewhere || last?.local !== name;
   };
   const visit = (list: Stmt[], inLoop: boolean) => {
     for (const s of list) {
@@ -226,8 +240,8 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
           const arg = s.args[i];
           if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
             out.push({ name: '&.autotmp_go', type: { kind: 'pointer', elem: p.type }, pos: s.pos });
-          } else if (inLoop || (arg?.kind === 'var' && (addressed.has(arg.name) || readElsewhere(arg.name, s)))) {
-            out.push({ name: '.autotmp_go', type: p.type, pos: s.pos });
+          } else if (inLoop || (arg?.kind === 'var' && (addressed.has(arg.name) || keepsOwnSlot(arg.name, s)))) {
+            out.push({ name: GO_COPY, type: p.type, pos: s.pos });
           }
         });
       }
@@ -527,7 +541,7 @@ export function isConstant(e: Expr): boolean {
  * The statements in order, and the last one that reads each variable: a read inside a loop
  * counts as the loop's last statement (the next iteration reads it again).
  */
-function liveRanges(fn: Func): { declAt: (v: Var) => number; lastRead: Map<string, number> } {
+function liveRanges(fn: Func): { declAt: (v: Var) => number; lastRead: Map<string, number>; statementAt: (pos: SourcePos) => number } {
   const starts: SourcePos[] = [];
   const lastRead = new Map<string, number>();
   const visit = (list: Stmt[], inLoop: boolean) => {
@@ -558,7 +572,8 @@ function liveRanges(fn: Func): { declAt: (v: Var) => number; lastRead: Map<strin
     const i = starts.findIndex((p) => before(v.pos, p));
     return i < 0 ? starts.length : i;
   };
-  return { declAt, lastRead };
+  const statementAt = (pos: SourcePos) => starts.findIndex((p) => p.line === pos.line && p.col === pos.col);
+  return { declAt, lastRead, statementAt };
 }
 
 /**
@@ -570,12 +585,14 @@ function liveRanges(fn: Func): { declAt: (v: Var) => number; lastRead: Map<strin
  * the declaration to the last read, over whole loops. Returns each follower's leader.
  */
 function mergedLocals(fn: Func, slotted: Var[], addressed: Set<string>): Map<string, string> {
-  const { declAt, lastRead } = liveRanges(fn);
+  const { declAt, lastRead, statementAt } = liveRanges(fn);
+  // A go statement's copy of an array lives in its statement alone (recorded/bytes-go-args).
+  const goCopy = (v: Var) => v.name.startsWith(GO_COPY) && statementAt(v.pos) >= 0;
   const cands = slotted
-    .filter((v) => fn.locals.includes(v) && sizeOf(v.type) > 3 * PTR && !addressed.has(v.name) && lastRead.has(v.name))
+    .filter((v) => sizeOf(v.type) > 3 * PTR && (goCopy(v) || (fn.locals.includes(v) && !addressed.has(v.name) && lastRead.has(v.name))))
     .sort((a, b) => Number(hasPointers(b.type)) - Number(hasPointers(a.type)) || alignOf(b.type) - alignOf(a.type) ||
       sizeOf(b.type) - sizeOf(a.type) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const span = (v: Var): [number, number] => [declAt(v), lastRead.get(v.name)!];
+  const span = (v: Var): [number, number] => (goCopy(v) ? [statementAt(v.pos), statementAt(v.pos)] : [declAt(v), lastRead.get(v.name)!]);
   const leaders = new Map<string, string>();
   for (let st = 0; st < cands.length;) {
     let en = st;

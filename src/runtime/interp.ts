@@ -308,10 +308,11 @@ export class Interpreter {
         // unless every argument is a constant.
         const alloc = ins.alloc;
         const closureFrames = alloc?.noscan ? rc.newprocClosureNoscan : rc.newprocClosure;
-        // Each array captured by reference is copied to the heap first (newobject, then the copy).
-        const allocated = () => alloc!.temps.some((size) => this.allocFrames(g, rc.newprocClosureNoscan, size, true)) ||
+        // Each array captured by reference is copied to the heap first (newobject, then the copy);
+        // a prologue on the way may find sysmon's request.
+        const preemptedAllocating = () => alloc!.temps.some((size) => this.allocFrames(g, rc.newprocClosureNoscan, size, true)) ||
           this.allocFrames(g, closureFrames, alloc!.closure, alloc!.noscan);
-        if ((alloc && allocated()) || this.runtimeFrames(g, rc.newproc)) {
+        if ((alloc && preemptedAllocating()) || this.runtimeFrames(g, rc.newproc)) {
           // The go statement runs again when the goroutine does.
           g.frames.setPc(top, g.frames.pc(top) - 1);
           return 'preempted';
