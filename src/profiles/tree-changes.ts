@@ -21,9 +21,11 @@ const CLOSURE_ALLOC: TreeChange = {
  * calls in Go 1.19 and 1.21 to 1.24): the first object of a span class after a GC cycle, or
  * after its span filled, takes these frames on the allocating goroutine's stack
  * (recorded/go-big-arrays-gc: main grows in cacheSpan's prologue, or deductSweepCredit's, on
- * every release, allocating a go statement's heap copy after runtime.GC).
+ * every release, allocating a go statement's heap copy after runtime.GC). A new span's heap
+ * bits are set up after mheap.alloc: heapBits.initSpan in 1.19 (recorded/go-mixed-captures-gc
+ * grows in its forwardOrBoundary), mspan.initHeapBits from 1.21 (mbitmap.go).
  */
-const ALLOC_SLOW_PATH: Call[] = [{
+const allocSlowPath = (initHeapBits: Call): Call[] => [{
   fn: 'runtime.(*mcache).nextFree', when: REFILL, calls: [{
     fn: 'runtime.(*mcache).refill', calls: [
       { fn: 'runtime.(*mcentral).uncacheSpan', when: REFILL_FULL },
@@ -31,7 +33,7 @@ const ALLOC_SLOW_PATH: Call[] = [{
         fn: 'runtime.(*mcentral).cacheSpan', calls: [
           { fn: 'runtime.deductSweepCredit' },
           { fn: 'runtime.(*spanSet).pop' },
-          { fn: 'runtime.(*mcentral).grow', when: REFILL_NEW, calls: [{ fn: 'runtime.(*mheap).alloc' }] },
+          { fn: 'runtime.(*mcentral).grow', when: REFILL_NEW, calls: [{ fn: 'runtime.(*mheap).alloc' }, initHeapBits] },
           { fn: 'runtime.(*mspan).refillAllocCache' },
         ],
       },
@@ -39,6 +41,10 @@ const ALLOC_SLOW_PATH: Call[] = [{
   }],
 }];
 const SLOW_PATH_WHY = 'malloc.go: v := nextFreeFast(span); if v == 0 { v, span, checkGCTrigger = c.nextFree(spc) }';
+const ALLOC_SLOW_PATH_119 = allocSlowPath({ fn: 'runtime.heapBits.initSpan', calls: [{ fn: 'runtime.heapBits.forwardOrBoundary' }] });
+// 1.21's initHeapBits writes the bits through writeHeapBits.flush; from 1.22 it clears them itself.
+const ALLOC_SLOW_PATH_121 = allocSlowPath({ fn: 'runtime.(*mspan).initHeapBits', calls: [{ fn: 'runtime.writeHeapBits.flush' }] });
+const ALLOC_SLOW_PATH = allocSlowPath({ fn: 'runtime.(*mspan).initHeapBits' });
 
 export const TREE_CHANGES: TreeChange[] = [
   {
@@ -59,7 +65,9 @@ export const TREE_CHANGES: TreeChange[] = [
   },
   CLOSURE_ALLOC,
   // After deductAssistCredit (1.21 to 1.23); 1.24 allocates small objects in a function per kind.
-  { change: 'add', parent: 'runtime.mallocgc', calls: ALLOC_SLOW_PATH, since: 19, until: 23, why: SLOW_PATH_WHY },
+  { change: 'add', parent: 'runtime.mallocgc', calls: ALLOC_SLOW_PATH_119, since: 19, until: 20, why: SLOW_PATH_WHY },
+  { change: 'add', parent: 'runtime.mallocgc', calls: ALLOC_SLOW_PATH_121, since: 21, until: 21, why: SLOW_PATH_WHY },
+  { change: 'add', parent: 'runtime.mallocgc', calls: ALLOC_SLOW_PATH, since: 22, until: 23, why: SLOW_PATH_WHY },
   { change: 'add', parent: 'runtime.mallocgcSmallScanNoHeader', calls: ALLOC_SLOW_PATH, since: 24, why: SLOW_PATH_WHY },
   { change: 'add', parent: 'runtime.mallocgcSmallNoscan', calls: ALLOC_SLOW_PATH, since: 24, why: SLOW_PATH_WHY },
   {

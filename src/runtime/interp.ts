@@ -84,12 +84,12 @@ export class Interpreter {
    * prologue found sysmon's request instead: the goroutine is preempted there, and the frames
    * after it are not entered (callers that do not re-run the call ignore this).
    */
-  private runtimeFrames(g: G, frames: RtFrame[], skip?: (f: RtFrame) => boolean): boolean {
+  private runtimeFrames(g: G, frames: RtFrame[], skip?: (f: RtFrame) => boolean, from = 0, to = frames.length): boolean {
     const fs = g.frames;
     const top = fs.depth - 1;
     const userSP = fs.topUsed + fs.fn(top).layout.frame;
     const text = this.rt.opts.codeAddresses;
-    for (let i = 0; i < frames.length; i++) {
+    for (let i = from; i < to; i++) {
       const f = frames[i];
       if (skip && skip(f)) continue;
       if (f.slowPath && !this.takesSlowPath(f.slowPath)) continue;
@@ -126,11 +126,20 @@ export class Interpreter {
     return !!s && (part === 'refill' || (part === 'full' ? s.full : s.fresh));
   }
 
-  /** The frames of an allocation (newobject -> mallocgc), on its slow path where it takes it. */
+  /**
+   * The frames of an allocation (newobject -> mallocgc), on its slow path where it takes it. A
+   * new span is taken from the heap in mheap.alloc, before the frames after it (which can grow
+   * the stack: heap bits); the object itself is taken from it afterwards.
+   */
   private allocFrames(g: G, frames: RtFrame[], size: number, noscan: boolean, skip?: (f: RtFrame) => boolean): boolean {
-    this.slowAlloc = this.rt.smallObjects.slowPath(size, noscan);
+    const slow = this.rt.smallObjects.slowPath(size, noscan);
+    this.slowAlloc = slow;
     try {
-      return this.runtimeFrames(g, frames, skip);
+      const spanTaken = slow?.fresh ? frames.findIndex((f) => f.slowPath === 'new' && f.fn === 'runtime.(*mheap).alloc') + 1 : 0;
+      if (spanTaken <= 0) return this.runtimeFrames(g, frames, skip);
+      if (this.runtimeFrames(g, frames, skip, 0, spanTaken)) return true;
+      this.rt.smallObjects.newSpan(this.rt, size, noscan);
+      return this.runtimeFrames(g, frames, skip, spanTaken);
     } finally {
       this.slowAlloc = null;
     }

@@ -117,6 +117,13 @@ export class SmallObjects {
     }
   }
 
+  /** mcentral.grow -> mheap.alloc: a new span for the class of mallocgc(size, noscan), taken before its first object. */
+  newSpan(rt: Runtime, size: number, noscan: boolean): void {
+    const c = sizeClass(size);
+    const span = { base: rt.heap.allocPages(CLASS_PAGES[c], rt.curP?.pcache), used: 0, capacity: Math.floor((CLASS_PAGES[c] * PAGE_SIZE) / CLASS_SIZE[c]), owners: [] };
+    this.spans.set(c * 2 + (noscan ? 1 : 0), span);
+  }
+
   /**
    * mallocgc(size, noscan) for a go statement of owner's (null: not known): a new span when the
    * object needs one. Returns the object's address (0: not known).
@@ -131,8 +138,8 @@ export class SmallObjects {
     let span = this.spans.get(spanClass);
     if (!span && this.startup.has(spanClass)) return 0; // a start-up span, with room, somewhere
     if (!span || span.used >= span.capacity) {
-      span = { base: rt.heap.allocPages(CLASS_PAGES[c], rt.curP?.pcache), used: 0, capacity: Math.floor((CLASS_PAGES[c] * PAGE_SIZE) / CLASS_SIZE[c]), owners: [] };
-      this.spans.set(spanClass, span);
+      this.newSpan(rt, size, noscan);
+      span = this.spans.get(spanClass)!;
     }
     span.owners?.push(owner);
     // nextFreeFast: the span's objects in address order.

@@ -167,6 +167,8 @@ export function gcMarkDone(rt: Runtime): G[] {
   // releaseAll sweeps the cached spans: the start-up's empty ones are freed in the first cycle.
   for (const base of rt.deadAtFirstGC.splice(0)) rt.heap.freePages(base, 1);
   rt.smallObjects.freeGarbageSpans(rt);
+  for (const a of rt.allgsArrays) if (a.garbage) rt.heap.freePages(a.base, a.pages);
+  rt.allgsArrays = rt.allgsArrays.filter((a) => !a.garbage);
   for (const p of rt.ps) rt.stacks.stackcacheClear(p.stackcache, p.id);
   rt.smallObjects.flush(); // and the spans of small objects (releaseAll)
   // Sweeping frees the spans of large objects no frame holds any more (a Go 1.24 runtime

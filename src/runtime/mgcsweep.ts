@@ -51,6 +51,11 @@ export class MCacheClasses {
     this.used.add(c);
   }
 
+  /** The mcache's start-up span of the class filled and was replaced: sweepone finds it after all. */
+  replaced(c: SweepClass): void {
+    this.used.delete(c);
+  }
+
   /** The spans sweepone finds when marking ends now, of the start-up's `spans`; the mcache is then empty. */
   flush(spans: number): number {
     const left = this.startup ? 0 : spans - this.used.size;

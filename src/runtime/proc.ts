@@ -209,6 +209,8 @@ export class Runtime implements StackEnv {
   private nextGAddr: number;
   /** The span main's g and the g structs after it are in, until it fills. */
   private gSpanBase: number;
+  /** Whether the start-up's g span has filled and a new one taken. */
+  private gStartupSpanFull = false;
   private mainCreated = false;
   private gsBeforeMain = 0;
   /** Whether a new g has taken the g-span slot a GC cycle freed (Profile.gAddrs.freedByGC). */
@@ -276,6 +278,8 @@ export class Runtime implements StackEnv {
         // (recorded/conc-many: 19 g structs of 416 bytes a span on Go 1.19 and 1.21, 18 of 448 from 1.22).
         this.gSpanBase = this.heap.allocPages(1, this.curP?.pcache);
         this.nextGAddr = this.gSpanBase;
+        if (!this.gStartupSpanFull) this.mcacheClasses.replaced('g');
+        this.gStartupSpanFull = true;
       }
       addr = this.nextGAddr;
       this.nextGAddr += stride;
@@ -283,7 +287,10 @@ export class Runtime implements StackEnv {
       addr = this.profile.gAddrs.main - this.profile.gAddrs.stride * ++this.gsBeforeMain;
     }
     const g = new G(0, addr, this.codeIndex);
-    this.mcacheClasses.allocated('g');
+    // From the start-up's g span, which is then in the mcache; once that span is full and
+    // replaced it is swept like the others (recorded/gc-then-spawn-many: Go 1.19 printing its
+    // sweeping).
+    if (!this.gStartupSpanFull) this.mcacheClasses.allocated('g');
     if (size > 0) this.giveStack(g, this.stacks.stackalloc(size));
     return g;
   }
@@ -321,8 +328,19 @@ export class Runtime implements StackEnv {
   private allgadd(g: G): void {
     this.allgs.push(g);
     const pages = this.profile.allgsSpans[this.allgs.length];
-    if (pages) this.heap.allocPages(pages, this.curP?.pcache);
+    if (!pages) return;
+    // The arrays before are garbage now; a cycle frees their spans (mgc.ts).
+    for (const a of this.allgsArrays) a.garbage = true;
+    this.allgsArrays.push({ base: this.heap.allocPages(pages, this.curP?.pcache), pages, garbage: false });
   }
+
+  /**
+   * The spans allgadd's arrays took (allgsSpans). When a cycle ends, those of arrays allgs has
+   * outgrown are empty and go back to the heap: a Go 1.19 runtime printing its span frees frees
+   * the 128-byte array's when marking ends (its class is in the mcache) and the 64-byte one's as
+   * it is swept (recorded/gc-then-spawn-many); the model frees both as marking ends.
+   */
+  allgsArrays: { base: number; pages: number; garbage: boolean }[] = [];
 
   /**
    * newproc/newproc1: a G for fn, reusing a dead one (gfget) when there is one. firstUsed: where
