@@ -341,6 +341,8 @@ describe('traces recorded with a minimal environment (stackdebug record), code a
     'conc-gc-second go1.21': FRACTIONAL_WBUF,
     'conc-gc-loop-many go1.24': "the fractional worker's first turn took the work buffers before any goroutine ran (3 of 7 runs)",
     'conc-gc-second go1.24': FRACTIONAL_WBUF,
+    'go-mixed-captures-gc go1.23': FRACTIONAL_WBUF,
+    'go-mixed-captures-gc go1.24': FRACTIONAL_WBUF,
     'conc-gc-parked-second go1.19': "the second cycle did not sweep the start-up's span of the sudog's size class, though a Go 1.19 runtime printing its sweeping and its allocations shows no object of that class allocated since the first cycle (not explained)",
     'gc-loop-parked-many go1.23': 'a stack span after the first cycle lands 5 pages higher (3 of 7 runs; not read further)',
     'gc-while-parked-deep go1.23': "the first cycle's stack spans land 4 pages higher (5 of 7 runs; not read further)",
