@@ -30,6 +30,8 @@ export interface FrameLayout {
 const INT_ARG_REGS = 9;
 /** Of those, the ones REP STOSQ uses: RAX, RCX and RDI, the 1st, 3rd and 4th. */
 const REP_STOSQ_PARAM_REGS = [0, 2, 3];
+/** DUFFZERO's: RDI, the 4th. */
+const DUFFZERO_PARAM_REG = 3;
 
 /**
  * Whether a variable is read before the function's first call: in a statement before it, or in
@@ -439,6 +441,81 @@ function readAfterCall(fn: Func, name: string): boolean {
 }
 
 /**
+ * Register parameters an instruction that writes its first operand (IMULQ x, y; SUBQ y, x) is
+ * about to overwrite while they are still needed, before the first call (later they are
+ * reloaded from their spill slots): the register allocator copies them to another register
+ * first, and that copy, needed after a call, spills to a slot of its own. i*j with both read
+ * again copies i; i-j with i read again copies i (recorded/countdown-loops: work; not
+ * println(i-j), computed after printlock: recorded/nested-loops diff).
+ */
+function movedForTwoOperandOps(fn: Func, regParams: Var[]): Set<string> {
+  const out = new Set<string>();
+  const flat: Stmt[] = [];
+  walk(fn.body, (x) => flat.push(x));
+  const isVar = (e: Expr, name?: string): boolean => e.kind === 'var' && (name === undefined || e.name === name);
+  // Read after flat[i] past a call: in a later statement after a call, or in a println (after printlock).
+  const readPastCall = (i: number, name: string): boolean => {
+    let called = isCall(flat[i]) && flat[i].kind !== 'println';
+    for (let k = i; k < flat.length; k++) {
+      const s = flat[k];
+      if ((k > i || s.kind === 'println') && stmtReads(s, name) && (called || s.kind === 'println')) return true;
+      if (k > i && isCall(s)) called = true;
+    }
+    return false;
+  };
+  const firstCall = flat.findIndex((s) => isCall(s));
+  flat.forEach((s, i) => {
+    if (s.kind === 'println' || (firstCall >= 0 && i > firstCall)) return;
+    const visit = (e: Expr): void => {
+      if (e.kind === 'unary') return visit(e.operand);
+      if (e.kind !== 'binary') return;
+      visit(e.left);
+      visit(e.right);
+      for (const p of regParams) {
+        if (out.has(p.name)) continue;
+        if (!isVar(e.left, p.name) || isConstant(e.right) || !readPastCall(i, p.name)) continue;
+        // x*y is commutative: the other operand is overwritten instead when it is not needed again.
+        if (e.op === '-' || (e.op === '*' && e.right.kind === 'var' && readPastCall(i, e.right.name))) out.add(p.name);
+      }
+    };
+    stmtExprs(s).forEach(visit);
+  });
+  return out;
+}
+
+/**
+ * Loops whose body computes the value of their post statement (go f(i+1) in a loop with i++):
+ * the compiler computes it once (CSE), and it waits in a slot of its own across the calls made
+ * before the post uses it; the variable itself then needs one only if the body reads it after a
+ * call (recorded/go-many-args: main; frames/register-copies.go loopNext). Returns the loop
+ * variables, and whether each keeps its own slot.
+ */
+function loopPostValues(fn: Func): { name: string; keepsOwn: boolean }[] {
+  const out: { name: string; keepsOwn: boolean }[] = [];
+  const same = (a: Expr, b: Expr): boolean => JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  const strip = (e: Expr): unknown => (e.kind === 'binary' ? [e.op, strip(e.left), strip(e.right)] : e.kind === 'unary' ? [e.op, strip(e.operand)] : e.kind === 'var' ? e.name : e.kind === 'int' ? e.value : e.kind);
+  const visit = (list: Stmt[]) => list.forEach((s) => {
+    if (s.kind === 'if') { visit(s.then); visit(s.else); return; }
+    if (s.kind !== 'for') return;
+    const post = s.post;
+    if (post?.kind === 'assign' && post.value.kind === 'binary' && !isConstant(post.value)) {
+      const flat: Stmt[] = [];
+      walk(s.body, (x) => flat.push(x));
+      const computes = (x: Stmt) => { let hit = false; const find = (e: Expr): void => { if (same(e, post.value)) hit = true; else if (e.kind === 'binary') { find(e.left); find(e.right); } else if (e.kind === 'unary') find(e.operand); }; stmtExprs(x).forEach(find); return hit; };
+      const at = flat.findIndex(computes);
+      if (at >= 0 && flat.slice(at).some(isCall)) {
+        const firstCall = flat.findIndex(isCall);
+        const keepsOwn = flat.some((x, k) => k > firstCall && stmtReads(x, post.name));
+        out.push({ name: post.name, keepsOwn });
+      }
+    }
+    visit(s.body);
+  });
+  visit(fn.body);
+  return out;
+}
+
+/**
  * Int locals that take a second slot: one an inner loop that calls keeps changing, read after
  * the outer loop past a call (println(total) after printlock). The inner loop spills its own
  * value of the variable; the outer loop's, which crosses no call inside that loop, is spilled
@@ -680,7 +757,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // a larger expression (k == 0, k+1) removes it (measured with Go 1.19 by the conformance suite;
   // 1.22+ make no copy).
   const regParams = fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS);
-  const bareCopied = (p: Var) => profile.bareIntParamCopy && readsOnlyBare(fn, p.name) && readAfterCall(fn, p.name);
+  // Only a full-width integer: println(c) of a byte prints a conversion (recorded/go-many-args: mixed).
+  const bareCopied = (p: Var) => profile.bareIntParamCopy && sizeOf(p.type) === PTR && readsOnlyBare(fn, p.name) && readAfterCall(fn, p.name);
   if (profile.abi === 'register') {
     // Only a parameter passed in a register: amd64 has 9 for integers, and those after them are
     // passed on the stack already (recorded/many-params).
@@ -698,12 +776,29 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
         }
       }
     }
+    // Over 64 bytes and up to 1 KiB it is DUFFZERO, which takes RDI only: the fourth parameter
+    // is moved out of it, and its copy spills to a slot of its own if needed after a call
+    // (recorded/go-many-args: mixed, from 1.22, where no bare copy holds it).
+    const duffZero = !repStos && fn.locals.some((l) => l.type.kind === 'array' && !heapLocals.includes(l) &&
+      Math.floor(sizeOf(l.type) / 16) * 16 > 64);
+    const inRDI = regParams[DUFFZERO_PARAM_REG];
+    if (duffZero && inRDI && !bareCopied(inRDI) && readAfterCall(fn, inRDI.name)) {
+      slotted.push({ name: `.autotmp_moved_${inRDI.name}`, type: INT, pos: inRDI.pos });
+    }
+    for (const name of movedForTwoOperandOps(fn, regParams)) {
+      if (!slotted.some((v) => v.name === `.autotmp_moved_${name}`)) slotted.push({ name: `.autotmp_moved_${name}`, type: INT, pos: fn.pos });
+    }
   }
   // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each
   // (a zero-size one takes no room, but see the padding below).
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
+  for (const { name, keepsOwn } of loopPostValues(fn)) {
+    slotted.push({ name: `.autotmp_next_${name}`, type: INT, pos: fn.pos });
+    const own = slotted.findIndex((v) => v.name === name);
+    if (!keepsOwn && own >= 0) slotted.splice(own, 1);
+  }
   if (profile.entryStatementsFirst) {
     for (const pos of hoistedArgs(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
   }
