@@ -343,6 +343,7 @@ describe('traces recorded with a minimal environment (stackdebug record), code a
     'conc-gc-second go1.24': FRACTIONAL_WBUF,
     'go-mixed-captures-gc go1.23': FRACTIONAL_WBUF,
     'go-mixed-captures-gc go1.24': FRACTIONAL_WBUF,
+    'blocked-sender-shrinks go1.23': "the fractional worker took the cycle's work buffers before the goroutine started just before runtime.GC first grew, the model at its scan (5 of 7 runs)",
     'conc-gc-parked-second go1.19': "the second cycle did not sweep the start-up's span of the sudog's size class, though a Go 1.19 runtime printing its sweeping and its allocations shows no object of that class allocated since the first cycle (not explained)",
     'gc-loop-parked-many go1.23': 'a stack span after the first cycle lands 5 pages higher (3 of 7 runs; not read further)',
     'gc-while-parked-deep go1.23': "the first cycle's stack spans land 4 pages higher (5 of 7 runs; not read further)",
