@@ -4,7 +4,7 @@
  * makes differently (src/profiles/tree-changes.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { RUNTIME_CALLS_119, runtimeCallsWith } from '../src/runtime/rtcalls.js';
+import { measuredRuntimeCalls119, runtimeCallsWith } from '../src/runtime/rtcalls.js';
 import { getProfile } from '../src/profiles/index.js';
 import frames119 from '../src/profiles/runtime-frames-1.19.json' with { type: 'json' };
 import { TREE_CHANGES } from '../src/profiles/tree-changes.js';
@@ -13,7 +13,16 @@ const fns = (frames: { fn: string }[]) => frames.map((f) => f.fn);
 
 describe('runtime frames by release', () => {
   it("Go 1.19's compiler frames give back the tree measured with a debugger, entries and parks included", () => {
-    expect(runtimeCallsWith(frames119, TREE_CHANGES)).toEqual(RUNTIME_CALLS_119);
+    expect(runtimeCallsWith(frames119, [])).toEqual(measuredRuntimeCalls119());
+  });
+
+  it("Go 1.19's profile adds only mallocgc's slow path to the measured tree", () => {
+    const withoutSlowPath = (o: unknown): unknown => (Array.isArray(o)
+      ? o.filter((f) => !f?.slowPath).map(withoutSlowPath)
+      : o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, withoutSlowPath(v)])) : o);
+    const calls = runtimeCallsWith(frames119, TREE_CHANGES);
+    expect(withoutSlowPath(calls)).toEqual(withoutSlowPath(measuredRuntimeCalls119()));
+    expect(calls.newprocClosure.filter((f) => f.slowPath).map((f) => f.fn)).toContain('runtime.(*mcentral).cacheSpan');
   });
 
   it('takes each release its frames: a channel receive parks 216 bytes below its call site in 1.19, 192 in 1.21+', () => {

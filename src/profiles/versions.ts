@@ -9,9 +9,10 @@
  *   plus goexit's return PC (proc.go newproc1: totalSize = 4*goarch.PtrSize + sys.MinFrameSize).
  */
 import type { Profile } from './profile.js';
-import { RUNTIME_CALLS_119, runtimeCallsWith, type RuntimeCalls } from '../runtime/rtcalls.js';
+import { runtimeCallsWith, type RuntimeCalls } from '../runtime/rtcalls.js';
 import type { RuntimeFrames } from '../runtime/rtcalls-release.js';
 import { NOSCAN_CLOSURE_CHANGES, TREE_CHANGES } from './tree-changes.js';
+import frames119 from './runtime-frames-1.19.json' with { type: 'json' };
 import frames121 from './runtime-frames-1.21.json' with { type: 'json' };
 import frames122 from './runtime-frames-1.22.json' with { type: 'json' };
 import frames123 from './runtime-frames-1.23.json' with { type: 'json' };
@@ -66,9 +67,6 @@ const common = {
   markWorkerStartWait: 'note' as const, // mgc.go gcBgMarkStartWorkers: notetsleepg(&work.bgMarkReady, -1)
   goroot: '/usr/local/go', // every reference traceback (stack-overflow/go1.NN.p1.log)
   m0Addr: null, // the header is 'goroutine N [status]:' up to 1.21
-  // Measured on Go 1.19 (runtime-calls-1.19.json); 1.21+ take their own frames in that call tree
-  // (runtime-frames-1.NN.json); 1.14 and 1.15 (no toolchain to measure with) take 1.19's.
-  runtimeCalls: RUNTIME_CALLS_119,
 };
 
 /**
@@ -113,6 +111,8 @@ export const PROFILES: Record<string, Profile> = {
   '1.14': {
     ...common,
     version: '1.14',
+    // No toolchain to measure with: 1.19's runtime frames.
+    get runtimeCalls() { return releaseCalls(frames119); },
     startupSpanClasses: [], // stack ABI: go statements allocate no closure
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // unmeasured for 1.14: 1.15's figures
     adaptiveStackStart: false, // added in Go 1.19
@@ -130,6 +130,8 @@ export const PROFILES: Record<string, Profile> = {
   '1.15': {
     ...common,
     version: '1.15',
+    // No toolchain to measure with: 1.19's runtime frames.
+    get runtimeCalls() { return releaseCalls(frames119); },
     startupSpanClasses: [], // stack ABI: go statements allocate no closure
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // seed-abc, goroutine-chain, byte-arrays/go1.15.p1.log
     adaptiveStackStart: false, // added in Go 1.19
@@ -150,6 +152,10 @@ export const PROFILES: Record<string, Profile> = {
   '1.19': {
     ...common,
     version: '1.19',
+    // The call tree measured on Go 1.19 (runtime-calls-1.19.json), framed by its compiler's
+    // listing (runtime-frames-1.19.json, the same frames), with tree-changes.ts's additions;
+    // 1.21+ take their own frames in that tree.
+    get runtimeCalls() { return releaseCalls(frames119); },
     startupSpanFill: { 4: [0xc000014000, 5] }, // 16-byte objects with pointers: recorded/go-array-arg.go1.19.p1.log's sched.ctxt
     startupSpanClasses: [2, 4, 5, 6, 8, 14, 16, 17, 19, 24, 40, 46, 56, 64, 104], // allocSpan calls before main.main (recorded/*: Go 1.19 printing them)
     code: { mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x430192 }, // seed-abc, goroutine-chain, byte-arrays/go1.19.p1.log

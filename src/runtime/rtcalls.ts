@@ -7,8 +7,6 @@
  */
 import data from '../profiles/runtime-calls-1.19.json' with { type: 'json' };
 import { reframed, type RuntimeFrames, type TreeChange } from './rtcalls-release.js';
-import frames119 from '../profiles/runtime-frames-1.19.json' with { type: 'json' };
-import { TREE_CHANGES } from '../profiles/tree-changes.js';
 import { REFILL, REFILL_FULL, REFILL_NEW } from './slow-path.js';
 
 /** One runtime frame entered on the goroutine's stack. */
@@ -192,11 +190,11 @@ function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-
 }
 
 /**
- * Go 1.19's runtime frames: measured (runtime-calls-1.19.json), with the calls tree-changes.ts
- * adds from 1.19 on (mallocgc's slow path), framed by the 1.19 compiler's listing, which agrees
- * with every measured frame.
+ * Go 1.19's runtime frames as measured with a debugger (runtime-calls-1.19.json), before the
+ * calls tree-changes.ts adds; the profiles take the tree framed by the 1.19 compiler's listing,
+ * which agrees with every measured frame, with those additions (versions.ts).
  */
-export const RUNTIME_CALLS_119: RuntimeCalls = runtimeCalls(reframed(d, frames119 as RuntimeFrames, TREE_CHANGES));
+export const measuredRuntimeCalls119 = (): RuntimeCalls => runtimeCalls(d);
 
 /** Go 1.19's call tree as a later release makes it, with its frames (rtcalls-release.ts). */
 export const runtimeCallsWith = (table: RuntimeFrames, changes: TreeChange[]): RuntimeCalls => runtimeCalls(reframed(d, table, changes));
