@@ -446,19 +446,28 @@ function readAfterCall(fn: Func, name: string): boolean {
  * reloaded from their spill slots): the register allocator copies them to another register
  * first, and that copy, needed after a call, spills to a slot of its own. i*j with both read
  * again copies i; i-j with i read again copies i (recorded/countdown-loops: work; not
- * println(i-j), computed after printlock: recorded/nested-loops diff).
+ * println(i-j), computed after printlock: recorded/nested-loops diff); n/d with n, in RAX,
+ * read again copies n (recorded/div-params: split).
  */
 function movedForTwoOperandOps(fn: Func, regParams: Var[]): Set<string> {
   const out = new Set<string>();
   const flat: Stmt[] = [];
   walk(fn.body, (x) => flat.push(x));
   const isVar = (e: Expr, name?: string): boolean => e.kind === 'var' && (name === undefined || e.name === name);
-  // Read after flat[i] past a call: in a later statement after a call, or in a println (after printlock).
-  const readPastCall = (i: number, name: string): boolean => {
+  // Read after flat[i] past a call: in a later statement after a call, or in a println (after
+  // printlock); reads inside a division keyed `division` do not count.
+  const readsBut = (s: Stmt, name: string, division?: string): boolean => {
+    const r = (e: Expr): boolean => (division !== undefined && divisionKey(e) === division ? false
+      : e.kind === 'var' ? e.name === name : e.kind === 'binary' ? r(e.left) || r(e.right) : e.kind === 'unary' ? r(e.operand) : false);
+    return s.kind === 'println'
+      ? s.args.some((a) => a.kind === 'int' && r(a.expr))
+      : stmtExprs(s).some(r);
+  };
+  const readPastCall = (i: number, name: string, division?: string): boolean => {
     let called = isCall(flat[i]) && flat[i].kind !== 'println';
     for (let k = i; k < flat.length; k++) {
       const s = flat[k];
-      if ((k > i || s.kind === 'println') && stmtReads(s, name) && (called || s.kind === 'println')) return true;
+      if ((k > i || s.kind === 'println') && readsBut(s, name, division) && (called || s.kind === 'println')) return true;
       if (k > i && isCall(s)) called = true;
     }
     return false;
@@ -473,7 +482,18 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[]): Set<string> {
       visit(e.right);
       for (const p of regParams) {
         if (out.has(p.name)) continue;
-        if (!isVar(e.left, p.name) || isConstant(e.right) || !readPastCall(i, p.name)) continue;
+        if (!isVar(e.left, p.name)) continue;
+        if (e.op === '/' || e.op === '%') {
+          // IDIVQ divides RAX in place: the first parameter, the dividend there, is copied; n/4's
+          // shifts work in the dividend's own register (n%c == 0 is a test or a multiply into
+          // another: no copy). A later n%d after n/d reads the kept remainder, not n
+          // (keptDivisionResults).
+          const key = divisionKey(e)!;
+          const inPlace = isConstant(e.right) ? e.op === '/' : p === regParams[0];
+          if (inPlace && readPastCall(i, p.name, key)) out.add(p.name);
+          continue;
+        }
+        if (isConstant(e.right) || !readPastCall(i, p.name)) continue;
         // x*y is commutative: the other operand is overwritten instead when it is not needed again.
         if (e.op === '-' || (e.op === '*' && e.right.kind === 'var' && readPastCall(i, e.right.name))) out.add(p.name);
       }
@@ -513,6 +533,49 @@ function loopPostValues(fn: Func): { name: string; keepsOwn: boolean }[] {
   });
   visit(fn.body);
   return out;
+}
+
+/** n/d and n%d alike (one IDIVQ gives both): the operands, or null for anything else. */
+function divisionKey(e: Expr): string | null {
+  return e.kind === 'binary' && (e.op === '/' || e.op === '%')
+    ? JSON.stringify([e.left, e.right].map((x) => (x.kind === 'var' ? x.name : x.kind === 'int' ? x.value : x.kind)))
+    : null;
+}
+
+/**
+ * Divisions whose other result is used later: IDIVQ gives the quotient and the remainder at
+ * once, so n%d after n/d (or the same division again) is the value kept from the first, in a
+ * slot of its own across the calls between (recorded/div-params: split). Returns how many.
+ */
+function keptDivisionResults(fn: Func): number {
+  const key = (e: Expr): string | null => (e.kind === 'binary' && !isConstant(e.right) ? divisionKey(e) : null);
+  const divisions = (e: Expr, out: string[]): string[] => {
+    const k = key(e);
+    if (k) out.push(k);
+    if (e.kind === 'binary') { divisions(e.left, out); divisions(e.right, out); } else if (e.kind === 'unary') divisions(e.operand, out);
+    return out;
+  };
+  let kept = 0;
+  const visit = (list: Stmt[]) => list.forEach((s, i) => {
+    const own = new Set(stmtExprs(s).flatMap((e) => divisions(e, [])));
+    if (own.size) {
+      // Statements after it that it dominates: its own nested ones, then the rest of its list.
+      const after: Stmt[] = [];
+      if (s.kind === 'if') after.push(...s.then, ...s.else);
+      else if (s.kind === 'for') after.push(...s.body);
+      after.push(...list.slice(i + 1));
+      let called = isCall(s);
+      const found = new Set<string>();
+      walk(after, (x) => {
+        for (const k of stmtExprs(x).flatMap((e) => divisions(e, []))) if (own.has(k) && called) found.add(k);
+        if (isCall(x)) called = true;
+      });
+      kept += found.size;
+    }
+    if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
+  });
+  visit(fn.body);
+  return kept;
 }
 
 /**
@@ -794,6 +857,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
+  for (let k = keptDivisionResults(fn); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
   for (const { name, keepsOwn } of loopPostValues(fn)) {
     slotted.push({ name: `.autotmp_next_${name}`, type: INT, pos: fn.pos });
     const own = slotted.findIndex((v) => v.name === name);
