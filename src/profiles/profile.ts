@@ -162,6 +162,12 @@ export interface Profile {
   /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
   goArrayMemmove: boolean;
   /**
+   * Whether a zero composite literal a go statement passes (go f([50]byte{})) is built in a
+   * stack temporary and copied into the closure (1.19, 1.21), or left as the new closure's zeroed
+   * field (1.22+).
+   */
+  goZeroArrayTemp: boolean;
+  /**
    * Go 1.22 and 1.23: a local whose value the optimizer replaces (k * 2 into a shift) loses its
    * name, and its spill slot sorts as a temporary's (frame.ts shiftedLocal).
    */

@@ -35,16 +35,18 @@ const DUFFZERO_PARAM_REG = 3;
 
 /**
  * Whether a variable is read before the function's first call: in a statement before it, or in
- * that call's arguments, except a bare println argument (printed after printlock).
+ * that call's arguments, except a bare println argument (printed after printlock) and a go
+ * statement's (stored in its closure after newobject: recorded/chain-go-at-depth c).
  */
 function readBeforeFirstCall(fn: Func, name: string): boolean {
   let called = false;
   let read = false;
   walk(fn.body, (s) => {
     if (called) return;
+    // A go statement that allocates its closure stores the arguments after newobject.
     const early = s.kind === 'println'
       ? s.args.some((a) => a.kind === 'int' && a.expr.kind !== 'var' && reads(a.expr, name))
-      : stmtReads(s, name);
+      : s.kind === 'go' && s.args.some((a) => !isConstant(a)) ? false : stmtReads(s, name);
     if (early) read = true;
     if (isCall(s)) called = true;
   });
@@ -116,6 +118,9 @@ export function paramArea(fn: Func, profile: Profile): { size: number; offsets: 
   }
   return { size: alignUp(off, PTR), offsets };
 }
+
+/** Whether source position a comes before b. */
+const posBefore = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
 
 function walk(stmts: Stmt[], visit: (s: Stmt) => void): void {
   for (const s of stmts) {
@@ -195,7 +200,8 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
       return;
     }
     const r = stmtReads(s, name);
-    if (r && reads > 0 && callAfterRead) again = true;
+    // println reads its arguments after printlock.
+    if (r && reads > 0 && (callAfterRead || s.kind === 'println')) again = true;
     if (r) reads++;
     if (reads > 0 && isCall(s)) callAfterRead = true;
   });
@@ -217,16 +223,15 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
   // the temporary, and the local goes; else both keep a slot: when another statement reads the
   // array too, or something else touches memory between (recorded/odd-byte-nested,
   // bytes-go-args; frames/go-arrays.go a16: go s16(x) right after var x).
-  const before = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
   const memoryOps: { pos: SourcePos; local?: string }[] = [];
   walk(fn.body, (x) => { if (x.kind !== 'assign' && x.kind !== 'if' && x.kind !== 'for') memoryOps.push({ pos: x.pos }); });
   for (const l of fn.locals) if (l.type.kind === 'array' && l.type.len > 1) memoryOps.push({ pos: l.pos, local: l.name });
-  memoryOps.sort((a, b) => (before(a.pos, b.pos) ? -1 : before(b.pos, a.pos) ? 1 : 0));
+  memoryOps.sort((a, b) => (posBefore(a.pos, b.pos) ? -1 : posBefore(b.pos, a.pos) ? 1 : 0));
   const keepsOwnSlot = (name: string, go: Stmt) => {
     if (!fn.locals.some((l) => l.name === name)) return false; // a parameter is in memory already
     let readElsewhere = false;
     walk(fn.body, (x) => { if (x !== go && stmtReads(x, name)) readElsewhere = true; });
-    const last = memoryOps.filter((m) => before(m.pos, go.pos)).pop();
+    const last = memoryOps.filter((m) => posBefore(m.pos, go.pos)).pop();
     return readElsewhere || last?.local !== name;
   };
   const visit = (list: Stmt[], inLoop: boolean) => {
@@ -240,6 +245,10 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
         prog.funcs.get(s.callee)!.params.forEach((p, i) => {
           if (p.type.kind !== 'array' || p.type.len <= 1) return; // [1]T and [0]T are SSA-able
           const arg = s.args[i];
+          if (arg?.kind === 'zero') {
+            if (profile.goZeroArrayTemp) out.push({ name: GO_COPY, type: p.type, pos: s.pos });
+            return;
+          }
           if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
             out.push({ name: '&.autotmp_go', type: { kind: 'pointer', elem: p.type }, pos: s.pos });
           } else if (inLoop || (arg?.kind === 'var' && (addressed.has(arg.name) || keepsOwnSlot(arg.name, s)))) {
@@ -361,17 +370,20 @@ function liveAcrossCalls(fn: Func): Set<string> {
     }
   };
   visit(fn.body);
-  // Straight-line: assigned, then a call, then read.
+  // Straight-line: assigned, then a call, then read; or read, then printed (after printlock).
   const flat: Stmt[] = [];
   walk(fn.body, (x) => flat.push(x));
   for (const v of fn.locals) {
     if (v.type.kind !== 'basic') continue;
     let assigned = false;
     let callAfter = false;
+    let read = false;
     for (const x of flat) {
-      if (assigned && callAfter && stmtReads(x, v.name)) { out.add(v.name); break; }
-      if (x.kind === 'assign' && x.name === v.name && !isConstant(x.value)) { assigned = true; callAfter = false; }
+      const r = stmtReads(x, v.name);
+      if (assigned && r && (callAfter || (read && x.kind === 'println'))) { out.add(v.name); break; }
+      if (x.kind === 'assign' && x.name === v.name && !isConstant(x.value)) { assigned = true; callAfter = false; read = false; }
       else if (assigned && isCall(x)) callAfter = true;
+      if (assigned && r) read = true;
     }
   }
   return out;
@@ -384,11 +396,15 @@ function readsOnlyBare(fn: Func, name: string): boolean {
   const inExpr = (e: Expr | null | undefined) => { if (reads(e, name)) other = true; };
   walk(fn.body, (s) => {
     switch (s.kind) {
-      case 'call': case 'go':
+      case 'call':
         for (const a of s.args) {
           if (a.kind === 'var' && a.name === name) bare++;
           else inExpr(a);
         }
+        break;
+      case 'go':
+        // Stored into the closure after newobject: a use of its own (recorded/chain-go-at-depth c).
+        for (const a of s.args) if (reads(a, name)) other = true;
         break;
       case 'println':
         for (const a of s.args) {
@@ -503,6 +519,18 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[]): Set<string> {
   return out;
 }
 
+/** An expression's operators, variables and constants, positions left out (to compare expressions). */
+function exprShape(e: Expr): string {
+  const strip = (x: Expr): unknown => (x.kind === 'binary' ? [x.op, strip(x.left), strip(x.right)]
+    : x.kind === 'unary' ? [x.op, strip(x.operand)] : x.kind === 'var' ? x.name : x.kind === 'int' ? x.value : x.kind);
+  return JSON.stringify(strip(e));
+}
+
+/** An expression and every expression inside it. */
+function subExprs(e: Expr): Expr[] {
+  return e.kind === 'binary' ? [e, ...subExprs(e.left), ...subExprs(e.right)] : e.kind === 'unary' ? [e, ...subExprs(e.operand)] : [e];
+}
+
 /**
  * Loops whose body computes the value of their post statement (go f(i+1) in a loop with i++):
  * the compiler computes it once (CSE), and it waits in a slot of its own across the calls made
@@ -512,8 +540,6 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[]): Set<string> {
  */
 function loopPostValues(fn: Func): { name: string; keepsOwn: boolean }[] {
   const out: { name: string; keepsOwn: boolean }[] = [];
-  const same = (a: Expr, b: Expr): boolean => JSON.stringify(strip(a)) === JSON.stringify(strip(b));
-  const strip = (e: Expr): unknown => (e.kind === 'binary' ? [e.op, strip(e.left), strip(e.right)] : e.kind === 'unary' ? [e.op, strip(e.operand)] : e.kind === 'var' ? e.name : e.kind === 'int' ? e.value : e.kind);
   const visit = (list: Stmt[]) => list.forEach((s) => {
     if (s.kind === 'if') { visit(s.then); visit(s.else); return; }
     if (s.kind !== 'for') return;
@@ -521,8 +547,8 @@ function loopPostValues(fn: Func): { name: string; keepsOwn: boolean }[] {
     if (post?.kind === 'assign' && post.value.kind === 'binary' && !isConstant(post.value)) {
       const flat: Stmt[] = [];
       walk(s.body, (x) => flat.push(x));
-      const computes = (x: Stmt) => { let hit = false; const find = (e: Expr): void => { if (same(e, post.value)) hit = true; else if (e.kind === 'binary') { find(e.left); find(e.right); } else if (e.kind === 'unary') find(e.operand); }; stmtExprs(x).forEach(find); return hit; };
-      const at = flat.findIndex(computes);
+      const next = exprShape(post.value);
+      const at = flat.findIndex((x) => stmtExprs(x).some((e) => subExprs(e).some((sub) => exprShape(sub) === next)));
       if (at >= 0 && flat.slice(at).some(isCall)) {
         const firstCall = flat.findIndex(isCall);
         const keepsOwn = flat.some((x, k) => k > firstCall && stmtReads(x, post.name));
@@ -537,9 +563,7 @@ function loopPostValues(fn: Func): { name: string; keepsOwn: boolean }[] {
 
 /** n/d and n%d alike (one IDIVQ gives both): the operands, or null for anything else. */
 function divisionKey(e: Expr): string | null {
-  return e.kind === 'binary' && (e.op === '/' || e.op === '%')
-    ? JSON.stringify([e.left, e.right].map((x) => (x.kind === 'var' ? x.name : x.kind === 'int' ? x.value : x.kind)))
-    : null;
+  return e.kind === 'binary' && (e.op === '/' || e.op === '%') ? `${exprShape(e.left)} ${exprShape(e.right)}` : null;
 }
 
 /**
@@ -642,7 +666,6 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
   // statements' arguments stay in a register across those (grow-all-then-gc: climb).
   const zeroedByCall = fn.locals.filter((l) => l.type.kind === 'array' && l.type.len > 1 &&
     sizeOf(l.type) <= profile.maxStackVarSize && Math.floor(sizeOf(l.type) / 16) * 16 > 64);
-  const before = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
   const hoisted: SourcePos[] = [];
   let waited = false;
   // Whether a parameter is read by a statement after the i-th (then it is kept for that one, and
@@ -651,7 +674,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
     fn.body.slice(i + 1).some((t) => { let r = false; walk([t], (x) => { if (stmtReads(x, p.name)) r = true; }); return r; }));
   for (const [i, s] of fn.body.entries()) {
     if (s.kind === 'if' || s.kind === 'for') break;
-    const afterZeroing = s.kind === 'println' && zeroedByCall.some((l) => before(l.pos, s.pos));
+    const afterZeroing = s.kind === 'println' && zeroedByCall.some((l) => posBefore(l.pos, s.pos));
     let args: Expr[] = [];
     let waits = false;
     if (s.kind === 'call') {
@@ -707,9 +730,8 @@ function liveRanges(fn: Func): { declAt: (v: Var) => number; lastRead: Map<strin
     }
   };
   visit(fn.body, false);
-  const before = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
   const declAt = (v: Var) => {
-    const i = starts.findIndex((p) => before(v.pos, p));
+    const i = starts.findIndex((p) => posBefore(v.pos, p));
     return i < 0 ? starts.length : i;
   };
   const statementAt = (pos: SourcePos) => starts.findIndex((p) => p.line === pos.line && p.col === pos.col);

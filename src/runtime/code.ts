@@ -26,7 +26,8 @@ function goAlloc(callee: Func, args: Expr[], profile: Profile): GoAlloc | null {
   let noscan = true;
   const temps: number[] = [];
   callee.params.forEach((p, i) => {
-    if (isConstant(args[i])) return; // the wrapper holds constants itself
+    // The wrapper holds constants itself; a composite literal ([50]byte{}) is captured.
+    if (isConstant(args[i]) && args[i].kind !== 'zero') return;
     let bytes = sizeOf(p.type);
     let align = p.type.kind === 'array' && p.type.elem.kind === 'basic' ? p.type.elem.align : 8;
     if (bytes > GO_CAPTURE_BY_VALUE) {
