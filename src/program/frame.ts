@@ -34,6 +34,18 @@ const REP_STOSQ_PARAM_REGS = [0, 2, 3];
 const DUFFZERO_PARAM_REG = 3;
 
 /**
+ * The part of a local array on the stack that its declaration zeroes with DUFFZERO or REP STOSQ:
+ * its 16-byte multiple (AMD64.rules: over 64 bytes DUFFZERO, over 1 KiB REP STOSQ); 0 for a
+ * scalar or a local moved to the heap.
+ */
+function zeroedBlock(l: Var, profile: Profile): number {
+  if (l.type.kind !== 'array' || sizeOf(l.type) > profile.maxStackVarSize) return 0;
+  return Math.floor(sizeOf(l.type) / 16) * 16;
+}
+const DUFFZERO_OVER = 64;
+const REP_STOSQ_OVER = 1024;
+
+/**
  * Whether a variable is read before the function's first call: in a statement before it, or in
  * that call's arguments, except a bare println argument (printed after printlock) and a go
  * statement's (stored in its closure after newobject: recorded/chain-go-at-depth c).
@@ -573,15 +585,10 @@ function divisionKey(e: Expr): string | null {
  */
 function keptDivisionResults(fn: Func): number {
   const key = (e: Expr): string | null => (e.kind === 'binary' && !isConstant(e.right) ? divisionKey(e) : null);
-  const divisions = (e: Expr, out: string[]): string[] => {
-    const k = key(e);
-    if (k) out.push(k);
-    if (e.kind === 'binary') { divisions(e.left, out); divisions(e.right, out); } else if (e.kind === 'unary') divisions(e.operand, out);
-    return out;
-  };
+  const divisions = (e: Expr): string[] => subExprs(e).map(key).filter((k): k is string => k !== null);
   let kept = 0;
   const visit = (list: Stmt[]) => list.forEach((s, i) => {
-    const own = new Set(stmtExprs(s).flatMap((e) => divisions(e, [])));
+    const own = new Set(stmtExprs(s).flatMap(divisions));
     if (own.size) {
       // Statements after it that it dominates: its own nested ones, then the rest of its list.
       const after: Stmt[] = [];
@@ -591,7 +598,7 @@ function keptDivisionResults(fn: Func): number {
       let called = isCall(s);
       const found = new Set<string>();
       walk(after, (x) => {
-        for (const k of stmtExprs(x).flatMap((e) => divisions(e, []))) if (own.has(k) && called) found.add(k);
+        for (const k of stmtExprs(x).flatMap(divisions)) if (own.has(k) && called) found.add(k);
         if (isCall(x)) called = true;
       });
       kept += found.size;
@@ -664,8 +671,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
   // runs REP STOSQ, which wait for the array's address: a println's argument after it is then
   // computed before it, and kept across printlock (recorded/branches-return: leafB). Other
   // statements' arguments stay in a register across those (grow-all-then-gc: climb).
-  const zeroedByCall = fn.locals.filter((l) => l.type.kind === 'array' && l.type.len > 1 &&
-    sizeOf(l.type) <= profile.maxStackVarSize && Math.floor(sizeOf(l.type) / 16) * 16 > 64);
+  const zeroedByCall = fn.locals.filter((l) => l.type.kind === 'array' && l.type.len > 1 && zeroedBlock(l, profile) > DUFFZERO_OVER);
   const hoisted: SourcePos[] = [];
   let waited = false;
   // Whether a parameter is read by a statement after the i-th (then it is kept for that one, and
@@ -852,7 +858,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     // uses RAX, RCX and RDI: a parameter there that is read before the first call is moved to
     // another register first, and that copy, still needed after a call, spills to a slot of its
     // own (frames/rep-stosq.go).
-    const repStos = fn.locals.some((l) => l.type.kind === 'array' && !heapLocals.includes(l) && Math.floor(sizeOf(l.type) / 16) * 16 > 1024);
+    const repStos = fn.locals.some((l) => zeroedBlock(l, profile) > REP_STOSQ_OVER);
     if (repStos) {
       for (const i of REP_STOSQ_PARAM_REGS) {
         const p = regParams[i];
@@ -864,8 +870,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     // Over 64 bytes and up to 1 KiB it is DUFFZERO, which takes RDI only: the fourth parameter
     // is moved out of it, and its copy spills to a slot of its own if needed after a call
     // (recorded/go-many-args: mixed, from 1.22, where no bare copy holds it).
-    const duffZero = !repStos && fn.locals.some((l) => l.type.kind === 'array' && !heapLocals.includes(l) &&
-      Math.floor(sizeOf(l.type) / 16) * 16 > 64);
+    const duffZero = !repStos && fn.locals.some((l) => zeroedBlock(l, profile) > DUFFZERO_OVER);
     const inRDI = regParams[DUFFZERO_PARAM_REG];
     if (duffZero && inRDI && !bareCopied(inRDI) && readAfterCall(fn, inRDI.name)) {
       slotted.push({ name: `.autotmp_moved_${inRDI.name}`, type: INT, pos: inRDI.pos });

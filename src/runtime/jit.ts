@@ -72,6 +72,9 @@ ${cases.join('\n')}
   return make(index.fnOf, Int32Array.from(table, (f) => f.layout.frame), Int32Array.from(table, (f) => f.nslots), table, runtimeOps);
 }
 
+/** Generated code: the statements run so far go on the clock before the loop calls out to the runtime. */
+const SETTLE_CLOCK = 'rt.clock += settled - budget; settled = budget;';
+
 /** The body of one instruction's case. */
 function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runtimeOps: Instr[]): string {
   const e = (x: Parameters<typeof exprSource>[0]) => exprSource(x, f.slots);
@@ -107,8 +110,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runt
       // The prologue's stack check (interp.ts fits): sp - (frame - StackSmall) for a big frame.
       const below = lay.frame <= STACK_SMALL ? 0 : lay.frame - STACK_SMALL;
       const check = lay.nosplit ? '' : `if (entryUsed + ${below} >= room) {
-          rt.clock += settled - budget;
-          settled = budget;
+          ${SETTLE_CLOCK}
           if (interp.morestack(g, budget, preemptAt)) { result = 'preempted'; break run; }
           if (rt.outputLeft <= 0) { result = 'yield'; break run; }
           due = preemptAt + rt.spent;
@@ -153,8 +155,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runt
     default: {
       // The runtime calls, out of the loop.
       runtimeOps.push(ins);
-      return `rt.clock += settled - budget;
-        settled = budget;
+      return `${SETTLE_CLOCK}
         const stop = interp.runtimeOp(g, OPS[${runtimeOps.length - 1}], top, base, budget <= due);
         if (stop) { result = stop; break run; }
         if (rt.outputLeft <= 0) { result = 'yield'; break run; }

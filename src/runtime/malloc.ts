@@ -37,6 +37,9 @@ export const largeObjectPages = (size: number): number => Math.ceil(size / PAGE_
 export const SUDOG_SIZE = 88;
 const SUDOG_SPAN_CLASS = 16;
 
+/** makeSpanClass: the size class an object of size bytes takes, and whether it holds pointers. */
+const spanClassOf = (size: number, noscan: boolean): number => sizeClass(size) * 2 + (noscan ? 1 : 0);
+
 /** The size class an object of size bytes is rounded up to. */
 export function sizeClass(size: number): number {
   let c = 1;
@@ -89,7 +92,7 @@ export class SmallObjects {
    */
   slowPath(size: number, noscan: boolean): SlowPath | null {
     if (size > MAX_SMALL_SIZE) return null;
-    const spanClass = sizeClass(size) * 2 + (noscan ? 1 : 0);
+    const spanClass = spanClassOf(size, noscan);
     const span = this.spans.get(spanClass);
     const full = !!span && span.used >= span.capacity;
     if (this.cached.has(spanClass) && !full) return null;
@@ -121,7 +124,7 @@ export class SmallObjects {
   newSpan(rt: Runtime, size: number, noscan: boolean): void {
     const c = sizeClass(size);
     const span = { base: rt.heap.allocPages(CLASS_PAGES[c], rt.curP?.pcache), used: 0, capacity: Math.floor((CLASS_PAGES[c] * PAGE_SIZE) / CLASS_SIZE[c]), owners: [] };
-    this.spans.set(c * 2 + (noscan ? 1 : 0), span);
+    this.spans.set(spanClassOf(size, noscan), span);
   }
 
   /**
@@ -130,8 +133,7 @@ export class SmallObjects {
    */
   alloc(rt: Runtime, size: number, noscan: boolean, owner: GoObjectOwner = { g: null }): number {
     if (size > MAX_SMALL_SIZE) return rt.heap.allocPages(largeObjectPages(size), rt.curP?.pcache);
-    const c = sizeClass(size);
-    const spanClass = c * 2 + (noscan ? 1 : 0); // makeSpanClass
+    const spanClass = spanClassOf(size, noscan);
     // Its span is in the mcache when marking ends: not one sweepone finds (mgcsweep.ts).
     if (this.startup.has(spanClass)) rt.mcacheClasses.allocated(spanClass);
     this.cached.add(spanClass);
@@ -143,6 +145,6 @@ export class SmallObjects {
     }
     span.owners?.push(owner);
     // nextFreeFast: the span's objects in address order.
-    return span.base + CLASS_SIZE[c] * span.used++;
+    return span.base + CLASS_SIZE[spanClass >> 1] * span.used++;
   }
 }
