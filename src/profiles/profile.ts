@@ -162,11 +162,11 @@ export interface Profile {
   /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
   goArrayMemmove: boolean;
   /**
-   * Whether a zero composite literal a go statement passes (go f([50]byte{})) is built in a
-   * stack temporary and copied into the closure (1.19, 1.21), or left as the new closure's zeroed
-   * field (1.22+).
+   * Whether a go statement captures a zero composite literal it passes (go f([50]byte{})) in its
+   * closure, built in a stack temporary (or a zeroed heap object over 128 bytes) and copied in
+   * (1.19, 1.21), or leaves it to the wrapper like any constant (1.22+). See frame.ts goCaptures.
    */
-  goZeroArrayTemp: boolean;
+  goCapturesZeroLiteral: boolean;
   /**
    * Go 1.22 and 1.23: a local whose value the optimizer replaces (k * 2 into a shift) loses its
    * name, and its spill slot sorts as a temporary's (frame.ts shiftedLocal).

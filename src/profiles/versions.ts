@@ -50,7 +50,7 @@ const common = {
   sendCopies: 'non-globals' as const, // walk/order.go addrTemp -> isaddrokay (1.19)
   entryStatementsFirst: false, // ssa/schedule.go: only 1.21's ValHeap.Less has the entry-block rule
   goArrayMemmove: true, // Go 1.19's -S of go f(x), x [3]int to [16]int: CALL runtime.memmove; 1.21+ override it
-  goZeroArrayTemp: true, // recorded/chain-go-at-depth (c: go leafG(k, [50]byte{})), Go 1.19 and 1.21; 1.22+ override it
+  goCapturesZeroLiteral: true, // test/fixtures/frames/go-zero-literals.go: newobject, then the literal copied in (1.19 and 1.21); 1.22+ override it
   spillNameLost: false, // the spill of v := k * 2 is named v (-S of 1.19, 1.21 and 1.24)
   startupSpanFill: {},
   // 8 to 32 and 64 entries (64 to 512 bytes), then 256 and 512 (2048, 4096 bytes): Go 1.19 and
@@ -91,7 +91,7 @@ const compiler122 = {
   bareIntParamCopy: false,
   sendCopies: 'ssa-locals' as const, // walk/order.go addrTemp (1.22+): PAUTO, !Addrtaken, CanSSA: goto Copy
   goArrayMemmove: false,
-  goZeroArrayTemp: false, // recorded/chain-go-at-depth with go1.22.12, 1.23.5, 1.24.4: no temporary
+  goCapturesZeroLiteral: false, // test/fixtures/frames/go-zero-literals.go with go1.22.12, 1.23.5, 1.24.4: gowrap zeroes it, no newobject
   // malloc.go mallocgc (1.22+): arrays of pointers over 512 bytes get a malloc header, so the
   // 128-entry array takes 1152 bytes (capacity 143), then 2304 (287) and 4864 (607): Go 1.22, 1.23
   // and 1.24.

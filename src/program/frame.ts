@@ -48,7 +48,8 @@ const REP_STOSQ_OVER = 1024;
 /**
  * Whether a variable is read before the function's first call: in a statement before it, or in
  * that call's arguments, except a bare println argument (printed after printlock) and a go
- * statement's (stored in its closure after newobject: recorded/chain-go-at-depth c).
+ * statement's: one that reads a variable captures it, stored in the closure after newobject
+ * (recorded/chain-go-at-depth c).
  */
 function readBeforeFirstCall(fn: Func, name: string): boolean {
   let called = false;
@@ -58,7 +59,7 @@ function readBeforeFirstCall(fn: Func, name: string): boolean {
     // A go statement that allocates its closure stores the arguments after newobject.
     const early = s.kind === 'println'
       ? s.args.some((a) => a.kind === 'int' && a.expr.kind !== 'var' && reads(a.expr, name))
-      : s.kind === 'go' && s.args.some((a) => !isConstant(a)) ? false : stmtReads(s, name);
+      : s.kind === 'go' ? false : stmtReads(s, name);
     if (early) read = true;
     if (isCall(s)) called = true;
   });
@@ -78,6 +79,17 @@ export const GO_CAPTURE_BY_VALUE = 128;
 function goArrayMemmove(st: Extract<Stmt, { kind: 'go' }>, prog: Program, profile: Profile): boolean {
   if (!profile.goArrayMemmove) return false;
   return prog.funcs.get(st.callee)!.params.some((p) => p.type.kind === 'array' && sizeOf(p.type) > 16 && sizeOf(p.type) <= GO_CAPTURE_BY_VALUE);
+}
+
+/**
+ * Whether a go statement's argument is captured in its closure (walk/order.go, ssagen: the
+ * wrapper's closure holds every argument that is not a constant it can rebuild itself). A zero
+ * composite literal ([50]byte{}) is captured up to 1.21 and rebuilt by the wrapper from 1.22
+ * (test/fixtures/frames/go-zero-literals.go). The frame model, the closure's size (code.ts goAlloc)
+ * and whether newobject is called at all follow from this one rule.
+ */
+export function goCaptures(arg: Expr, profile: Profile): boolean {
+  return !isConstant(arg) || (arg.kind === 'zero' && profile.goCapturesZeroLiteral);
 }
 
 /** newobject(typ) through ssagen's rtcall: the call's area holds its argument and its result. */
@@ -100,7 +112,7 @@ function runtimeCallArgs(st: Stmt, prog: Program, profile: Profile): number {
       if (goArrayMemmove(st, prog, profile)) return 3 * PTR;
       // A closure that captures a value is allocated by newobject, which ssagen's rtcall gives
       // room for its result as well as its argument (recorded/go-in-recursion: descend).
-      return st.args.some((a) => !isConstant(a)) ? NEWOBJECT_ARGS : PTR;
+      return st.args.some((a) => goCaptures(a, profile)) ? NEWOBJECT_ARGS : PTR;
     }
     default:
       return 0;
@@ -257,13 +269,12 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
         prog.funcs.get(s.callee)!.params.forEach((p, i) => {
           if (p.type.kind !== 'array' || p.type.len <= 1) return; // [1]T and [0]T are SSA-able
           const arg = s.args[i];
-          if (arg?.kind === 'zero') {
-            if (profile.goZeroArrayTemp) out.push({ name: GO_COPY, type: p.type, pos: s.pos });
-            return;
-          }
+          if (arg?.kind === 'zero' && !goCaptures(arg, profile)) return;
           if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
+            // Captured by reference: newobject makes the heap copy (zeroed already for a literal).
             out.push({ name: '&.autotmp_go', type: { kind: 'pointer', elem: p.type }, pos: s.pos });
-          } else if (inLoop || (arg?.kind === 'var' && (addressed.has(arg.name) || keepsOwnSlot(arg.name, s)))) {
+          } else if (arg?.kind === 'zero' || inLoop || (arg?.kind === 'var' && (addressed.has(arg.name) || keepsOwnSlot(arg.name, s)))) {
+            // A zero literal is built in a temporary, then copied into the closure.
             out.push({ name: GO_COPY, type: p.type, pos: s.pos });
           }
         });

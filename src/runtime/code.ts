@@ -3,7 +3,7 @@
  * layouts, so that a goroutine is just (function, pc, entry SP) frames: no JavaScript recursion,
  * however deep the simulated recursion goes.
  */
-import { frameLayout, GO_CAPTURE_BY_VALUE, isConstant, type FrameLayout } from '../program/frame.js';
+import { frameLayout, GO_CAPTURE_BY_VALUE, goCaptures, type FrameLayout } from '../program/frame.js';
 import { sizeOf, type Expr, type Func, type PrintArg, type Program, type Stmt } from '../program/model.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
@@ -26,8 +26,7 @@ function goAlloc(callee: Func, args: Expr[], profile: Profile): GoAlloc | null {
   let noscan = true;
   const temps: number[] = [];
   callee.params.forEach((p, i) => {
-    // The wrapper holds constants itself; a composite literal ([50]byte{}) is captured.
-    if (isConstant(args[i]) && args[i].kind !== 'zero') return;
+    if (!goCaptures(args[i], profile)) return; // the wrapper rebuilds a constant itself
     let bytes = sizeOf(p.type);
     let align = p.type.kind === 'array' && p.type.elem.kind === 'basic' ? p.type.elem.align : 8;
     if (bytes > GO_CAPTURE_BY_VALUE) {
