@@ -159,6 +159,12 @@ export interface Profile {
    * (frame.ts hoistedArgs).
    */
   entryStatementsFirst: boolean;
+  /**
+   * regalloc.go (1.21+): when an op that writes its first operand (IMULQ, SUBQ) must keep that
+   * operand and the operand is already in the register the result is wanted in, the op works in
+   * the new copy and the operand stays (frame.ts movedForTwoOperandOps).
+   */
+  copyTakesOp: boolean;
   /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
   goArrayMemmove: boolean;
   /**

@@ -207,13 +207,13 @@ function paramDerivedLocals(fn: Func): Map<string, { bare: boolean; entry: boole
  * value where it is first read, so only the parameters cross the calls before (their spill
  * slots are the caller's); it needs one of its own only when read again after a later call. A
  * copy of a parameter is the parameter itself, spilled to its home from 1.22 on (before, to a
- * slot of its own: Profile.bareIntParamCopy). Go 1.21 computes it early in the entry block
- * (Profile.entryStatementsFirst). Checked on test/fixtures/frames/param-locals.go with Go 1.19
- * and 1.21 to 1.24.
+ * slot of its own: Profile.bareIntParamCopy). Go 1.21 computes it early in the entry block when
+ * a call before its first read waits for arguments (Profile.entryStatementsFirst, computedEarly).
+ * Checked on test/fixtures/frames/param-locals.go with Go 1.19 and 1.21 to 1.24.
  */
 function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolean }, profile: Profile): boolean {
   if (d.bare) return profile.bareIntParamCopy;
-  if (d.entry && profile.entryStatementsFirst) return true;
+  if (d.entry && profile.entryStatementsFirst && computedEarly(fn, name, profile)) return true;
   let reads = 0;
   let callAfterRead = false;
   let again = false;
@@ -483,12 +483,14 @@ function readAfterCall(fn: Func, name: string): boolean {
  * Register parameters an instruction that writes its first operand (IMULQ x, y; SUBQ y, x) is
  * about to overwrite while they are still needed, before the first call (later they are
  * reloaded from their spill slots): the register allocator copies them to another register
- * first, and that copy, needed after a call, spills to a slot of its own. i*j with both read
- * again copies i; i-j with i read again copies i (recorded/countdown-loops: work; not
- * println(i-j), computed after printlock: recorded/nested-loops diff); n/d with n, in RAX,
- * read again copies n (recorded/div-params: split).
+ * first, and that copy, needed after a call, spills to a slot of its own where the spill sinks
+ * out of the entry block (spillSinks). i*j with both read again copies i; i-j with i read again
+ * copies i (recorded/countdown-loops: work; not println(i-j), computed after printlock:
+ * recorded/nested-loops diff); from 1.21 not when i is already in the register the result is
+ * wanted in (recorded/loop-step-products: mul). n/d with n, in RAX, read again copies n
+ * (recorded/div-params: split).
  */
-function movedForTwoOperandOps(fn: Func, regParams: Var[]): Set<string> {
+function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profile: Profile): Set<string> {
   const out = new Set<string>();
   const flat: Stmt[] = [];
   walk(fn.body, (x) => flat.push(x));
@@ -534,12 +536,97 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[]): Set<string> {
         }
         if (isConstant(e.right) || !readPastCall(i, p.name)) continue;
         // x*y is commutative: the other operand is overwritten instead when it is not needed again.
-        if (e.op === '-' || (e.op === '*' && e.right.kind === 'var' && readPastCall(i, e.right.name))) out.add(p.name);
+        if (e.op !== '-' && !(e.op === '*' && e.right.kind === 'var' && readPastCall(i, e.right.name))) continue;
+        // 1.21+: a parameter already in the register its result wants stays there, and the op
+        // works in the copy.
+        if (profile.copyTakesOp && resultRegister(prog, flat, i, e) === regParams.indexOf(p)) continue;
+        if (spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
       }
     };
     stmtExprs(s).forEach(visit);
   });
   return out;
+}
+
+/** Whether a statement divides by a variable: the divisor's zero check ends the block there. */
+function dividesByVariable(s: Stmt): boolean {
+  return stmtExprs(s).some((e) => subExprs(e).some((x) => x.kind === 'binary' && (x.op === '/' || x.op === '%') && !isConstant(x.right)));
+}
+
+/**
+ * Whether the spill of a parameter that flat[i]'s op overwrites sinks out of the entry block
+ * (regalloc.go placeSpills: down the dominator tree while one block dominates every restore, at
+ * that block's start): there it is stored from the register copy, to a slot of its own; in the
+ * entry block it is stored right after the parameter arrives, to the parameter's own slot. It
+ * sinks when a branch comes before any call and dominates every later read: a loop or a
+ * division by a variable dominates what follows it, an if only its own branch
+ * (frames/register-copies.go: subStraight, subIfUse, subIfAfter, mulDivConstBoth).
+ */
+function spillSinks(flat: Stmt[], i: number, reads: (s: Stmt) => boolean): boolean {
+  const at = flat[i];
+  if (at.kind === 'if') return restoresInOneBranch(flat, i, at, reads);
+  if (dividesByVariable(at)) return true;
+  for (let k = i + 1; k < flat.length; k++) {
+    const s = flat[k];
+    if (s.kind === 'for' || dividesByVariable(s)) return true;
+    if (s.kind === 'if') return restoresInOneBranch(flat, k, s, reads);
+    if (isCall(s)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether the reads of a variable that need it restored from its spill (past a call, or in a
+ * println, past printlock) are all in one branch of the if: a read after the if that comes
+ * before any call there finds it in a register, which the branch's end restores.
+ */
+function restoresInOneBranch(flat: Stmt[], i: number, branch: Extract<Stmt, { kind: 'if' }>, reads: (s: Stmt) => boolean): boolean {
+  const restores = (list: Stmt[]) => {
+    let called = false;
+    let restored = false;
+    // Values computed since the last call: println(a*c) after if a*c > 20 prints that value (CSE).
+    const computed = new Set<string>();
+    for (const s of list) {
+      if (s.kind === 'println') {
+        const fresh = s.args.some((a) => a.kind === 'int' && !computed.has(exprShape(a.expr)));
+        if (reads(s) && (called || fresh)) restored = true;
+      } else {
+        if (reads(s) && called) restored = true;
+        if (!isCall(s)) for (const e of stmtExprs(s)) for (const x of subExprs(e)) computed.add(exprShape(x));
+      }
+      if (isCall(s)) { called = true; computed.clear(); }
+    }
+    return restored;
+  };
+  const flatOf = (list: Stmt[]) => { const out: Stmt[] = []; walk(list, (x) => out.push(x)); return out; };
+  const [then, els] = [flatOf(branch.then), flatOf(branch.else)];
+  const inBranch = new Set([...then, ...els]);
+  const after = flat.slice(i + 1).filter((x) => !inBranch.has(x));
+  return !restores(after) && !(restores(then) && restores(els));
+}
+
+/**
+ * The argument register an op's result is wanted in next, before any call clobbers the wish
+ * (regalloc.go: desired registers, computed backwards): a call's argument, or the dividend of a
+ * division by a variable (IDIVQ takes it in RAX); -1 for none. The result is the op itself or the
+ * local it is assigned to.
+ */
+function resultRegister(prog: Program, flat: Stmt[], i: number, e: Expr): number {
+  const at = flat[i];
+  const named = at.kind === 'assign' && at.value === e ? at.name : null;
+  const isResult = (x: Expr) => x === e || (named !== null && x.kind === 'var' && x.name === named);
+  for (let k = named === null ? i : i + 1; k < flat.length; k++) {
+    const s = flat[k];
+    if (s.kind === 'call') {
+      const callee = prog.funcs.get(s.callee)!;
+      const j = s.args.findIndex(isResult);
+      if (j >= 0) return callee.params.slice(0, j + 1).every((p) => p.type.kind === 'basic') ? j : -1;
+    }
+    const dividend = stmtExprs(s).some((x) => subExprs(x).some((d) => d.kind === 'binary' && (d.op === '/' || d.op === '%') && !isConstant(d.right) && isResult(d.left)));
+    if (dividend) return 0;
+    if (isCall(s)) return -1;
+  }
+  return -1;
 }
 
 /** An expression's operators, variables and constants, positions left out (to compare expressions). */
@@ -672,12 +759,8 @@ function loopExitSpills(fn: Func): Set<string> {
  * 1.22, and on recorded/two-level-goroutines with 1.21.
  */
 function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
-  // A parameter a send passes where it lives is read from memory, after the calls before.
-  const inMemory = paramsInMemory(fn, profile);
-  const params = new Set(fn.params.map((p) => p.name).filter((n) => !inMemory.has(n)));
+  const params = paramsInRegisters(fn, profile);
   const computed = (e: Expr) => (e.kind === 'unary' || e.kind === 'binary') && !isConstant(e) && builtFrom(e, (n) => params.has(n));
-  const builds = (e: Expr): boolean => isConstant(e) ||
-    (e.kind === 'var' && !params.has(e.name) && fn.locals.some((l) => l.name === e.name && l.type.kind === 'array'));
   // Zeroing a local array of over 64 bytes (16-byte part) at its declaration calls DUFFZERO, or
   // runs REP STOSQ, which wait for the array's address: a println's argument after it is then
   // computed before it, and kept across printlock (recorded/branches-return: leafB). Other
@@ -693,22 +776,48 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
     if (s.kind === 'if' || s.kind === 'for') break;
     const afterZeroing = s.kind === 'println' && zeroedByCall.some((l) => posBefore(l.pos, s.pos));
     let args: Expr[] = [];
-    let waits = false;
-    if (s.kind === 'call') {
-      args = s.args;
-      waits = s.args.some(builds);
-    } else if (s.kind === 'println') {
-      args = s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
-      waits = s.args.some((a) => a.kind === 'string' || a.kind === 'addr' || (a.kind === 'int' && isConstant(a.expr)));
-    } else if (s.kind === 'go' || s.kind === 'send' || s.kind === 'recv') {
-      if (s.kind === 'send' && s.value) args = [s.value];
-      if (s.kind === 'go') args = s.args;
-      waits = true;
-    }
+    if (s.kind === 'call' || s.kind === 'go') args = s.args;
+    else if (s.kind === 'println') args = s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
+    else if (s.kind === 'send' && s.value) args = [s.value];
     if (waited || afterZeroing) for (const a of args) if (computed(a) && !readLater(i, a)) hoisted.push(a.pos);
-    if (waits) waited = true;
+    if (waitsForArgs(fn, s, params)) waited = true;
   }
   return hoisted;
+}
+
+/** The parameters still in their registers at entry (a send passes one in memory from there). */
+function paramsInRegisters(fn: Func, profile: Profile): Set<string> {
+  const inMemory = paramsInMemory(fn, profile);
+  return new Set(fn.params.map((p) => p.name).filter((n) => !inMemory.has(n)));
+}
+
+/**
+ * Whether a call waits for arguments of its own to be built (a constant, a string, an address,
+ * an array, a channel variable's load, a go statement's function value): until they are, Go
+ * 1.21's scheduler runs the entry block's statement-marked values (hoistedArgs).
+ */
+function waitsForArgs(fn: Func, s: Stmt, params: Set<string>): boolean {
+  const builds = (e: Expr): boolean => isConstant(e) ||
+    (e.kind === 'var' && !params.has(e.name) && fn.locals.some((l) => l.name === e.name && l.type.kind === 'array'));
+  if (s.kind === 'call') return s.args.some(builds);
+  if (s.kind === 'println') return s.args.some((a) => a.kind === 'string' || a.kind === 'addr' || (a.kind === 'int' && isConstant(a.expr)));
+  return s.kind === 'go' || s.kind === 'send' || s.kind === 'recv';
+}
+
+/**
+ * Whether a call that waits for its arguments (waitsForArgs) comes after a local's assignment
+ * and before its first read, in the entry block: there Go 1.21 computes the local's value.
+ */
+function computedEarly(fn: Func, name: string, profile: Profile): boolean {
+  const params = paramsInRegisters(fn, profile);
+  let assigned = false;
+  for (const s of fn.body) {
+    if (s.kind === 'if' || s.kind === 'for') return false;
+    if (s.kind === 'assign' && s.name === name) { assigned = true; continue; } // v = v + k builds it up
+    if (assigned && stmtReads(s, name)) return false;
+    if (assigned && waitsForArgs(fn, s, params)) return true;
+  }
+  return false;
 }
 
 /** Whether an expression is a constant (the compiler folds it; nothing of it lives in the frame). */
@@ -886,7 +995,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (duffZero && inRDI && !bareCopied(inRDI) && readAfterCall(fn, inRDI.name)) {
       slotted.push({ name: `.autotmp_moved_${inRDI.name}`, type: INT, pos: inRDI.pos });
     }
-    for (const name of movedForTwoOperandOps(fn, regParams)) {
+    for (const name of movedForTwoOperandOps(fn, regParams, prog, profile)) {
       if (!slotted.some((v) => v.name === `.autotmp_moved_${name}`)) slotted.push({ name: `.autotmp_moved_${name}`, type: INT, pos: fn.pos });
     }
   }
