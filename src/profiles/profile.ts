@@ -165,6 +165,11 @@ export interface Profile {
    * the new copy and the operand stays (frame.ts movedForTwoOperandOps).
    */
   copyTakesOp: boolean;
+  /**
+   * Go 1.19 divides a println's arguments by a variable before printlock, keeping each result in
+   * a slot; later releases only check the divisor there (frame.ts printedDivisionResults).
+   */
+  printDivisionsBeforeLock: boolean;
   /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
   goArrayMemmove: boolean;
   /**

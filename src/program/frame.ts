@@ -214,6 +214,7 @@ function paramDerivedLocals(fn: Func): Map<string, { bare: boolean; entry: boole
 function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolean }, profile: Profile): boolean {
   if (d.bare) return profile.bareIntParamCopy;
   if (d.entry && profile.entryStatementsFirst && computedEarly(fn, name, profile)) return true;
+  if (keptInItsBlock(fn, name)) return true;
   let reads = 0;
   let callAfterRead = false;
   let again = false;
@@ -252,7 +253,9 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
   for (const l of fn.locals) if (l.type.kind === 'array' && l.type.len > 1) memoryOps.push({ pos: l.pos, local: l.name });
   memoryOps.sort((a, b) => (posBefore(a.pos, b.pos) ? -1 : posBefore(b.pos, a.pos) ? 1 : 0));
   const keepsOwnSlot = (name: string, go: Stmt) => {
-    if (!fn.locals.some((l) => l.name === name)) return false; // a parameter is in memory already
+    // A parameter has no zeroing for the copy to become: tmp := b is a copy, kept across newobject
+    // (frames/go-copies.go: param24, param3).
+    if (!fn.locals.some((l) => l.name === name)) return true;
     let readElsewhere = false;
     walk(fn.body, (x) => { if (x !== go && stmtReads(x, name)) readElsewhere = true; });
     const last = memoryOps.filter((m) => posBefore(m.pos, go.pos)).pop();
@@ -378,13 +381,7 @@ function liveAcrossCalls(fn: Func): Set<string> {
         let bodyCalls = false;
         walk(s.body, (x) => { if (isCall(x)) bodyCalls = true; });
         if (s.post && isCall(s.post)) bodyCalls = true;
-        if (bodyCalls) {
-          for (const v of fn.locals) {
-            let used = stmtReads(s, v.name) || (s.post ? stmtReads(s.post, v.name) : false);
-            walk(s.body, (x) => { if (stmtReads(x, v.name)) used = true; });
-            if (used) out.add(v.name);
-          }
-        }
+        if (bodyCalls) for (const v of fn.locals) if (loopCarried(s, v.name)) out.add(v.name);
         visit(s.body);
       } else if (s.kind === 'if') {
         visit(s.then);
@@ -410,6 +407,23 @@ function liveAcrossCalls(fn: Func): Set<string> {
     }
   }
   return out;
+}
+
+/**
+ * Whether a loop reads a local's value from an earlier iteration or from before the loop: in its
+ * condition or post statement, or in its body before the body assigns it. One the body assigns
+ * first, at its top level (d := a - i), lives only as long as that iteration's reads
+ * (recorded/loop-sub-branch: scan).
+ */
+function loopCarried(loop: Extract<Stmt, { kind: 'for' }>, name: string): boolean {
+  if (stmtReads(loop, name) || (loop.post && stmtReads(loop.post, name))) return true;
+  for (const s of loop.body) {
+    let read = false;
+    walk([s], (x) => { if (stmtReads(x, name)) read = true; });
+    if (read) return true;
+    if (s.kind === 'assign' && s.name === name) return false;
+  }
+  return false;
 }
 
 /** Whether every read of name is the whole argument of a call or a println, and there is one. */
@@ -677,11 +691,47 @@ function divisionKey(e: Expr): string | null {
 }
 
 /**
+ * The division results a println keeps in slots (test/fixtures/frames/print-divisions.go). One
+ * IDIVQ (or, for a constant divisor, one multiply whose quotient the remainder is computed from)
+ * serves n/d and n%d: the first printed is made where it is printed and the other kept across
+ * that printint. Go 1.19 divides by a variable before printlock, so each such result is kept
+ * across the whole println (Profile.printDivisionsBeforeLock).
+ */
+function printedDivisionResults(s: Extract<Stmt, { kind: 'println' }>, profile: Profile, before: Set<string>): number {
+  const found = s.args.flatMap((a) => {
+    if (a.kind !== 'int') return [];
+    const own = new Map<string, { key: string; variable: boolean }>();
+    for (const e of subExprs(a.expr)) {
+      const key = divisionKey(e);
+      // A division made before the println is a kept result already (keptDivisionResults).
+      if (key !== null && e.kind === 'binary' && !before.has(key)) own.set(`${e.op} ${key}`, { key, variable: !isConstant(e.right) });
+    }
+    return [...own.entries()];
+  });
+  const sharing = (list: typeof found) => { const keys = list.map(([, d]) => d.key); return keys.length - new Set(keys).size; };
+  if (!profile.printDivisionsBeforeLock) return sharing(found);
+  const early = new Set(found.filter(([, d]) => d.variable).map(([result]) => result));
+  return early.size + sharing(found.filter(([, d]) => !d.variable));
+}
+
+/** The divisions (divisionKey) of the statements before s. */
+function dividedBefore(fn: Func, s: Stmt): Set<string> {
+  const out = new Set<string>();
+  let done = false;
+  walk(fn.body, (x) => {
+    if (x === s) done = true;
+    if (done) return;
+    for (const e of stmtExprs(x)) for (const d of subExprs(e)) { const k = divisionKey(d); if (k !== null) out.add(k); }
+  });
+  return out;
+}
+
+/**
  * Divisions whose other result is used later: IDIVQ gives the quotient and the remainder at
  * once, so n%d after n/d (or the same division again) is the value kept from the first, in a
  * slot of its own across the calls between (recorded/div-params: split). Returns how many.
  */
-function keptDivisionResults(fn: Func): number {
+function keptDivisionResults(fn: Func, profile: Profile): number {
   const key = (e: Expr): string | null => (e.kind === 'binary' && !isConstant(e.right) ? divisionKey(e) : null);
   const divisions = (e: Expr): string[] => subExprs(e).map(key).filter((k): k is string => k !== null);
   let kept = 0;
@@ -701,6 +751,7 @@ function keptDivisionResults(fn: Func): number {
       });
       kept += found.size;
     }
+    if (s.kind === 'println') kept += printedDivisionResults(s, profile, dividedBefore(fn, s));
     if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
   });
   visit(fn.body);
@@ -802,6 +853,28 @@ function waitsForArgs(fn: Func, s: Stmt, params: Set<string>): boolean {
   if (s.kind === 'call') return s.args.some(builds);
   if (s.kind === 'println') return s.args.some((a) => a.kind === 'string' || a.kind === 'addr' || (a.kind === 'int' && isConstant(a.expr)));
   return s.kind === 'go' || s.kind === 'send' || s.kind === 'recv';
+}
+
+/**
+ * Whether a local computed from two values (p := n * d) is first read past a branch and a call:
+ * tighten does not move a value with more than one register input into a later block
+ * (ssa/tighten.go: "Don't move values with more than one input"), so it is made in its own
+ * block and kept across the calls to its read (recorded/div-mod-print: split).
+ */
+function keptInItsBlock(fn: Func, name: string): boolean {
+  const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
+  const def = fn.body[at];
+  if (at < 0 || def.kind !== 'assign' || def.value.kind !== 'binary' || isConstant(def.value.left) || isConstant(def.value.right)) return false;
+  let branched = false;
+  let called = false;
+  for (const s of fn.body.slice(at + 1)) {
+    // A println that divides by a variable checks the divisor before printlock: a branch too.
+    if (stmtReads(s, name)) return (branched || (s.kind === 'println' && dividesByVariable(s))) && (called || s.kind === 'println');
+    if (s.kind === 'assign' && s.name === name) return false;
+    if (s.kind === 'if' || s.kind === 'for') branched = true;
+    walk([s], (x) => { if (isCall(x)) called = true; });
+  }
+  return false;
 }
 
 /**
@@ -1004,7 +1077,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
-  for (let k = keptDivisionResults(fn); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
+  for (let k = keptDivisionResults(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
   for (const { name, keepsOwn } of loopPostValues(fn)) {
     slotted.push({ name: `.autotmp_next_${name}`, type: INT, pos: fn.pos });
     const own = slotted.findIndex((v) => v.name === name);
