@@ -71,10 +71,11 @@ describe.skipIf(!go119)('--code compiler with Go 1.19', () => {
   it("reports a program the compiler refuses as the user's error, in the compiler's words", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stackdebug-code-'));
     try {
-      writeFileSync(join(dir, 'unused.go'), 'package main\n\nfunc main() {\n\tvar x int\n\tprintln("hi")\n}\n');
-      const r = await cli(['run', join(dir, 'unused.go'), '--go', '1.19', '--code', 'compiler']);
+      // A constant that overflows its byte: the front end takes it, the compiler does not.
+      writeFileSync(join(dir, 'overflow.go'), 'package main\n\nfunc main() {\n\tvar b byte = 300\n\tprintln(b)\n}\n');
+      const r = await cli(['run', join(dir, 'overflow.go'), '--go', '1.19', '--code', 'compiler']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('./unused.go:4:6: x declared but not used');
+      expect(r.stderr).toContain('./overflow.go:4:15: cannot use 300 (untyped int constant) as byte value in variable declaration (overflows)');
       expect(r.stderr).not.toMatch(/\bat \S+ \(/); // no JavaScript stack trace
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -195,6 +195,8 @@ const BAD: Bad[] = [
   { name: 'argument count', file: 'a.go', src: goMain('\tf()', 'func f(n int) {}\n'), at: 'a.go:4:2', says: /not enough arguments in call to f: have 0, want 1/ },
   { name: 'undefined variable', file: 'a.go', src: goMain('\tf(k)', 'func f(n int) {}\n'), at: 'a.go:4:4', says: /undefined: k/ },
   { name: 'redeclaration', file: 'a.go', src: goMain('\tvar x int\n\tx := 1'), at: 'a.go:5:2', says: /x redeclared in this block/ },
+  { name: 'unused local', file: 'a.go', src: goMain('\tvar x [4]int\n\tprintln("hi")'), at: 'a.go:4:6', says: /declared and not used: x/ },
+  { name: 'local only assigned', file: 'a.go', src: goMain('\tk := 1\n\tk++\n\tk = 3'), at: 'a.go:4:2', says: /declared and not used: k/ },
   { name: 'param redeclared in body', file: 'a.go', src: goMain('', 'func f(n int) {\n\tvar n int\n}\n'), at: 'a.go:7:6', says: /n redeclared/ },
   { name: 'other import', file: 'a.go', src: 'package main\n\nimport "fmt"\n\nfunc main() {}\n', at: 'a.go:3:8', says: /unsupported import "fmt"/ },
   { name: 'method', file: 'a.go', src: goMain('', 'type T struct{}\n'), at: 'a.go:6:1', says: /unsupported declaration: type declaration/ },

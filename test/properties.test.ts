@@ -116,6 +116,10 @@ const usesGC = (s: Spec) =>
 /** Arguments a caller passes to the first chain function, to r and to a worker. */
 const chainArgs = (s: Spec, local: string) => (s.chain[0]?.param ? local : '');
 
+/** The locals a body reads: Go refuses one declared and not used, so neither rendering has it. */
+const readLocals = <T>(locals: [string, T][], body: string[]) =>
+  locals.filter(([n]) => body.some((l) => new RegExp(`&${n}\\b|[(,] *${n} *[,)]`).test(l)));
+
 /** The Go rendering (the subset the Go front end reads). */
 function toGo(s: Spec): string {
   const out: string[] = ['package main', ''];
@@ -125,7 +129,7 @@ function toGo(s: Spec): string {
     l.kind === 'gc' ? ['runtime.GC()'] : l.kind === 'say' ? [`println(${JSON.stringify(l.text)})`] : local ? [`println(&${local})`] : [];
   const fn = (head: string, locals: [string, ArrT | 'int'][], body: string[]) => {
     out.push(`func ${head} {`);
-    for (const [n, t] of locals) out.push(`\tvar ${n} ${t === 'int' ? 'int' : typeText(t)}`);
+    for (const [n, t] of readLocals(locals, body)) out.push(`\tvar ${n} ${t === 'int' ? 'int' : typeText(t)}`);
     for (const l of body) out.push(`\t${l}`);
     out.push('}', '');
   };
@@ -187,7 +191,8 @@ function toYaml(s: Spec): string {
     out.push(`  ${name}:`);
     const map = (vs: [string, ArrT | 'int'][]) => `{ ${vs.map(([n, t]) => `${n}: ${q(t === 'int' ? 'int' : typeText(t))}`).join(', ')} }`;
     if (params.length) out.push(`    params: ${map(params)}`);
-    if (locals.length) out.push(`    locals: ${map(locals)}`);
+    const read = readLocals(locals, steps);
+    if (read.length) out.push(`    locals: ${map(read)}`);
     if (steps.length) {
       out.push('    steps:');
       for (const st of steps) out.push(...st.split('\n').map((l, k) => (k === 0 ? `      - ${l}` : `        ${l}`)));

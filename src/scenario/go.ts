@@ -141,6 +141,9 @@ class FuncBuilder implements Names {
   private readonly types = new Map<string, GoType>();
   private readonly params: Var[] = [];
   private readonly locals: Var[] = [];
+  /** Each local's declaring identifier, and the locals an expression reads. */
+  private readonly localNodes = new Map<string, Node>();
+  private readonly used = new Set<string>();
 
   constructor(readonly gofile: GoFile, readonly node: Node) {
     this.conv = gofile.conv;
@@ -156,6 +159,7 @@ class FuncBuilder implements Names {
     }
     return undefined;
   }
+  use(hoisted: string): void { this.used.add(hoisted); }
   private varType = (name: string) => this.types.get(name);
 
   build(): Func {
@@ -180,6 +184,8 @@ class FuncBuilder implements Names {
     if (pending.length) this.conv.fail(pending[0], 'unnamed parameters are not supported');
     // Parameters and the function body share one block, as in Go.
     const body = this.stmts(kids(this.node.childForFieldName('body')!));
+    // As the compiler does: a local that is only declared or assigned is an error.
+    for (const v of this.locals) if (!this.used.has(v.name)) this.conv.fail(this.localNodes.get(v.name)!, `declared and not used: ${this.localNodes.get(v.name)!.text}`);
     return { name: nameNode.text, pos: this.conv.pos(nameNode), params: this.params, locals: this.locals, body };
   }
 
@@ -200,6 +206,7 @@ class FuncBuilder implements Names {
     if (type.kind === 'chan') this.conv.fail(n, 'channel variables are not supported (declare channels at package level)');
     const v = this.declare(n, type);
     this.locals.push(v);
+    this.localNodes.set(v.name, n);
     return v.name;
   }
 

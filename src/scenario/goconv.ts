@@ -60,6 +60,8 @@ export interface Names {
   isFunction(name: string): boolean;
   /** Whether `import "runtime"` is in effect. */
   runtime: boolean;
+  /** Notes that an expression reads a variable (Go rejects a local that nothing reads). */
+  use?(hoisted: string): void;
 }
 
 export class GoConv {
@@ -169,7 +171,10 @@ export class GoConv {
   private variable(n: Node, names: Names): string {
     const name = n.text;
     const v = names.variable(name);
-    if (v) return v;
+    if (v) {
+      names.use?.(v);
+      return v;
+    }
     if (names.isChannel(name)) this.fail(n, `channel ${name} can only be used in send and receive statements`);
     if (names.isFunction(name)) this.fail(n, `function ${name} cannot be used as a value`);
     if (name === '_') this.fail(n, 'cannot use _ as value');
