@@ -836,6 +836,48 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
   return hoisted;
 }
 
+/**
+ * Go 1.21 (hoistedArgs): an entry-block assignment's statement-marked value is the first its
+ * expression computes. In y := x + a*c that is a*c, ready at entry, so it is made first, while
+ * the rest waits for x and then, a lower priority than calls, for y's first use: a call between
+ * the assignment and that use finds a*c live, kept in a slot of its own
+ * (test/fixtures/frames/entry-partials.go; recorded/expr-chains: calc). Returns their positions.
+ */
+function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
+  const params = paramsInRegisters(fn, profile);
+  const first = (e: Expr): Expr | null => (e.kind !== 'binary' ? null : first(e.left) ?? first(e.right) ?? e);
+  const out: SourcePos[] = [];
+  for (const [i, s] of fn.body.entries()) {
+    if (s.kind === 'if' || s.kind === 'for') break;
+    // Arithmetic only: a comparison such as n%2 == 0 becomes a test of n itself.
+    if (s.kind !== 'assign' || s.value.kind !== 'binary' || !['+', '-', '*'].includes(s.value.op)) continue;
+    const part = first(s.value);
+    if (!part || part === s.value || isConstant(part) || !builtFrom(part, (n) => params.has(n))) continue;
+    if (factored(fn, s.value, part)) continue;
+    const later = fn.body.slice(i + 1);
+    const firstRead = later.findIndex((x) => { let r = false; walk([x], (y) => { if (stmtReads(y, s.name)) r = true; }); return r; });
+    const before = firstRead < 0 ? later : later.slice(0, firstRead);
+    let called = false;
+    walk(before, (x) => { if (isCall(x)) called = true; });
+    if (called) out.push(part.pos);
+  }
+  return out;
+}
+
+/**
+ * Whether x + a*c adds two products with a factor in common (x := a*b): the generic rules
+ * rewrite a*b + a*c to a*(b+c), and no a*c is made.
+ */
+function factored(fn: Func, e: Expr, part: Expr): boolean {
+  if (e.kind !== 'binary' || (e.op !== '+' && e.op !== '-') || part.kind !== 'binary' || part.op !== '*') return false;
+  const other = e.left === part ? e.right : e.left;
+  const def = other.kind === 'var' ? fn.body.find((x) => x.kind === 'assign' && x.name === other.name) : null;
+  const prod = def?.kind === 'assign' ? def.value : other;
+  if (prod.kind !== 'binary' || prod.op !== '*') return false;
+  const names = (x: Extract<Expr, { kind: 'binary' }>) => [x.left, x.right].flatMap((y) => (y.kind === 'var' ? [y.name] : []));
+  return names(prod).some((n) => names(part).includes(n));
+}
+
 /** The parameters still in their registers at entry (a send passes one in memory from there). */
 function paramsInRegisters(fn: Func, profile: Profile): Set<string> {
   const inMemory = paramsInMemory(fn, profile);
@@ -1085,6 +1127,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   }
   if (profile.entryStatementsFirst) {
     for (const pos of hoistedArgs(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
+    for (const pos of hoistedPartials(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
   }
   // cmpstackvarlt: pointerful first, then larger first (1.22+: more aligned first), then by name;
   // allocated top down. A slot's name is the variable's, or an autotmp's where the compiler has
