@@ -62,6 +62,49 @@ export function checkType(t: GoType, pos: SourcePos): void {
   if (sizeOf(t) >= MAX_TYPE_SIZE) throw new InputError(`type ${typeString(t)} too large`, pos);
 }
 
+/** The value of an untyped integer constant expression (Go's exact arithmetic), or null. */
+function constValue(e: Expr): bigint | null {
+  if (e.kind === 'int') return BigInt(e.value);
+  if (e.kind === 'unary' && e.op === '-') {
+    const v = constValue(e.operand);
+    return v === null ? null : -v;
+  }
+  if (e.kind !== 'binary') return null;
+  const [l, r] = [constValue(e.left), constValue(e.right)];
+  if (l === null || r === null) return null;
+  switch (e.op) {
+    case '+': return l + r;
+    case '-': return l - r;
+    case '*': return l * r;
+    case '/': return r === 0n ? null : l / r; // BigInt division truncates toward zero, as Go's
+    case '%': return r === 0n ? null : l % r;
+    default: return null;
+  }
+}
+
+/** The values an integer type holds. */
+function integerRange(t: GoType): [bigint, bigint] | null {
+  if (t.kind !== 'basic') return null;
+  if (t.name === 'byte' || t.name === 'uint8') return [0n, 255n];
+  if (t.name === 'int' || t.name === 'int64') return [-(2n ** 63n), 2n ** 63n - 1n];
+  return null;
+}
+
+/** A constant that does not fit the type it is converted to: the compiler's words, or null. */
+function overflow(e: Expr, t: GoType): { value: bigint; what: string } | null {
+  const v = constValue(e);
+  const range = integerRange(t);
+  if (v === null || !range || (v >= range[0] && v <= range[1])) return null;
+  const literal = e.kind === 'int' || (e.kind === 'unary' && e.operand.kind === 'int');
+  return { value: v, what: literal ? `${v} (untyped int constant)` : `constant expression (untyped int constant ${v})` };
+}
+
+/** Refuses an untyped constant used as a value of a type it overflows (`var b byte = 300`). */
+export function checkConstantFits(e: Expr, t: GoType, context: string): void {
+  const o = overflow(e, t);
+  if (o) throw new InputError(`cannot use ${o.what} as ${typeString(t)} value in ${context} (overflows)`, e.pos);
+}
+
 /** The type of an expression, or an InputError naming the offending operand. */
 export function exprType(e: Expr, vars: (name: string) => GoType | undefined): ExprType {
   switch (e.kind) {
@@ -95,6 +138,11 @@ export function exprType(e: Expr, vars: (name: string) => GoType | undefined): E
       if ((e.op === '/' || e.op === '%') && e.right.kind === 'int' && e.right.value === 0) {
         throw new InputError('invalid operation: division by zero', e.right.pos);
       }
+      // b + 300 with b a byte: the constant is converted to byte first.
+      const converted = typeof l === 'object' && typeof r === 'string' ? { c: e.right, t: l }
+        : typeof r === 'object' && typeof l === 'string' ? { c: e.left, t: r } : null;
+      const o = converted && overflow(converted.c, converted.t);
+      if (o) throw new InputError(`${o.what} overflows ${typeString(converted!.t)}`, converted!.c.pos);
       if (arith) return typeof l === 'object' ? l : r;
       if (logic) return typeof l === 'object' ? l : typeof r === 'object' ? r : 'untyped bool';
       return 'untyped bool';
@@ -183,6 +231,7 @@ function checkStmt(ctx: Ctx, s: Stmt): void {
       }
       const v = exprType(s.value, ctx.vars);
       if (!assignable(v, t)) throw new InputError(`cannot use ${describe(v)} value as ${typeString(t)} value in assignment`, s.value.pos);
+      checkConstantFits(s.value, t, 'assignment');
       break;
     }
     case 'gc':
@@ -212,5 +261,6 @@ function checkCall(ctx: Ctx, s: Extract<Stmt, { kind: 'call' | 'go' }>): void {
     if (!assignable(t, pt)) {
       throw new InputError(`cannot use ${describe(t)} value as ${typeString(pt)} value in argument ${i + 1} (${want[i].name}) to ${s.callee}`, a.pos);
     }
+    checkConstantFits(a, pt, `argument to ${s.callee}`);
   });
 }

@@ -9,7 +9,7 @@ import {
   type Channel, type Expr, type Func, type GoType, type Program, type SourcePos, type Stmt, type Var,
 } from '../program/model.js';
 import { isConstant } from '../program/frame.js';
-import { exprType, assignable, describe, validateProgram } from '../program/validate.js';
+import { exprType, assignable, checkConstantFits, describe, validateProgram } from '../program/validate.js';
 import { GO_SUBSET, GoConv, PREDECLARED, construct, short, type Names } from './goconv.js';
 import { checkText } from './text.js';
 import { firstSyntaxError, goParser, kids, syntaxErrorMessage, withTree, type Node } from './treesitter.js';
@@ -35,6 +35,8 @@ class GoFile {
   readonly channels = new Map<string, Channel>();
   readonly funcNodes = new Map<string, Node>();
   runtime = false;
+  /** The import's path, while nothing is known to use it. */
+  private runtimeImport: Node | null = null;
 
   constructor(readonly file: string, readonly root: Node) {
     this.conv = new GoConv(file, (n) => ({ file, line: n.startPosition.row + 1, col: n.startPosition.column + 1 }));
@@ -65,6 +67,12 @@ class GoFile {
     }
     for (const [name, node] of this.funcNodes) this.funcs.set(name, new FuncBuilder(this, node).build());
     if (!this.funcs.has('main')) this.conv.fail(pkg, 'function main is undeclared in the main package');
+    // As the compiler does: an import that nothing uses is an error.
+    const callsGC = (list: Stmt[]): boolean => list.some((x) => x.kind === 'gc' ||
+      (x.kind === 'if' && (callsGC(x.then) || callsGC(x.else))) || (x.kind === 'for' && callsGC(x.body)));
+    if (this.runtimeImport && ![...this.funcs.values()].some((f) => callsGC(f.body))) {
+      this.conv.fail(this.runtimeImport, `${this.runtimeImport.text} imported and not used`);
+    }
     return { file: this.file, funcs: this.funcs, channels: this.channels };
   }
 
@@ -87,6 +95,7 @@ class GoFile {
       const alias = spec.childForFieldName('name');
       if (alias && alias.text !== 'runtime') this.conv.fail(alias, 'renamed and dot imports are not supported');
       this.runtime = true;
+      this.runtimeImport = path;
     }
   }
 
@@ -322,6 +331,7 @@ class FuncBuilder implements Names {
       if (e) {
         const t = exprType(e, this.varType);
         if (type && !assignable(t, type)) this.conv.fail(values[i], `cannot use ${describe(t)} value as ${describe(type)} value in variable declaration`);
+        if (type) checkConstantFits(e, type, 'variable declaration');
         type ??= t === 'untyped int' ? basicType('int')! : t === 'untyped bool' ? basicType('bool')! : t;
       }
       const name = this.declareLocal(nameNode, type!);
