@@ -21,6 +21,12 @@ describe('the compiled loop', () => {
     expect(programOutput(text)).toEqual(['-3 -1 -3 1 3 14', 'lt', 'else', '4', '-8', '6000000000 -3000000000 428571428', '9000000001']);
   });
 
+  it('wraps byte arithmetic around at 256 as Go does (checked with Go 1.19)', async () => {
+    const { text, exitCode } = await traceOf('test/fixtures/go/byte-semantics.go', { go: '1.19', gomaxprocs: 1 });
+    expect(exitCode).toBe(0);
+    expect(programOutput(text)).toEqual(['253 3 0 0', '254 44 253 51', 'wrapped']);
+  });
+
   it('writes numbers and slots only: names and strings stay in its tables', async () => {
     const program = await loadProgram('test/fixtures/go/int-semantics.go');
     const profile = getProfile('1.19');

@@ -105,7 +105,8 @@ export const MODEL_MORESTACK_RETURN = 0xd;
  * integer semantics where they differ from JavaScript's: division truncates, comparisons and
  * logical operators give 1 or 0. Only numbers and slot indexes go into the code.
  */
-export function exprSource(e: Expr, slots: Map<string, number>): string {
+export function exprSource(e: Expr, slots: Map<string, number>, bytes: ReadonlySet<string> = NO_BYTES): string {
+  const wrap = (code: string) => (isByte(e, bytes) ? `((${code}) & 255)` : code);
   switch (e.kind) {
     case 'int': {
       if (!Number.isFinite(e.value)) throw new Error(`not a number: ${e.value}`);
@@ -119,15 +120,15 @@ export function exprSource(e: Expr, slots: Map<string, number>): string {
       return s === undefined ? '0' : `vars[base + ${s}]`;
     }
     case 'unary': {
-      const x = exprSource(e.operand, slots);
-      return e.op === '-' ? `(-${x})` : `(${x} ? 0 : 1)`;
+      const x = exprSource(e.operand, slots, bytes);
+      return e.op === '-' ? wrap(`(-${x})`) : `(${x} ? 0 : 1)`;
     }
     case 'binary': {
-      const l = exprSource(e.left, slots);
-      const r = exprSource(e.right, slots);
+      const l = exprSource(e.left, slots, bytes);
+      const r = exprSource(e.right, slots, bytes);
       switch (e.op) {
         case '/': return `Math.trunc(${l} / ${r})`;
-        case '+': case '-': case '*': case '%': return `(${l} ${e.op} ${r})`;
+        case '+': case '-': case '*': case '%': return wrap(`(${l} ${e.op} ${r})`);
         case '==': return `(${l} === ${r} ? 1 : 0)`;
         case '!=': return `(${l} !== ${r} ? 1 : 0)`;
         case '<': case '<=': case '>': case '>=': return `(${l} ${e.op} ${r} ? 1 : 0)`;
@@ -137,9 +138,24 @@ export function exprSource(e: Expr, slots: Map<string, number>): string {
   }
 }
 
+const NO_BYTES: ReadonlySet<string> = new Set();
+
+/** A function's byte variables: arithmetic on them wraps around at 256, as Go's uint8 does. */
+export function byteVars(f: Func): ReadonlySet<string> {
+  return new Set([...f.params, ...f.locals].filter((v) => v.type.kind === 'basic' && (v.type.name === 'byte' || v.type.name === 'uint8')).map((v) => v.name));
+}
+
+/** Whether an arithmetic expression is of type byte: an untyped constant takes its operand's type. */
+function isByte(e: Expr, bytes: ReadonlySet<string>): boolean {
+  if (e.kind === 'var') return bytes.has(e.name);
+  if (e.kind === 'unary') return e.op === '-' && isByte(e.operand, bytes);
+  if (e.kind === 'binary') return ['+', '-', '*', '/', '%'].includes(e.op) && (isByte(e.left, bytes) || isByte(e.right, bytes));
+  return false;
+}
+
 /** An int expression as a function (print and go arguments, outside the loop). */
-function compileExpr(e: Expr, slots: Map<string, number>): IntFn {
-  return new Function('vars', 'base', `return ${exprSource(e, slots)};`) as IntFn;
+function compileExpr(e: Expr, slots: Map<string, number>, bytes: ReadonlySet<string>): IntFn {
+  return new Function('vars', 'base', `return ${exprSource(e, slots, bytes)};`) as IntFn;
 }
 
 const isInt = (f: Func, name: string) => {
@@ -210,7 +226,8 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile):
   let wrappers = 0;
   const { code, lines, slots } = fc;
   const emit = (i: Instr, line: number) => { code.push(i); lines.push(line); return code.length - 1; };
-  const expr = (e: Expr) => compileExpr(e, slots);
+  const bytes = byteVars(fc.func);
+  const expr = (e: Expr) => compileExpr(e, slots, bytes);
   /** The callee's int parameters: their slots, and the caller's expressions for them. */
   const callArgs = (callee: FuncCode, args: Expr[]) => {
     const argSlots: number[] = [];
