@@ -373,7 +373,7 @@ function stmtReads(s: Stmt, name: string): boolean {
  * a loop variable read by its loop when the loop body calls, or a variable read after a call
  * that follows its assignment (in source order).
  */
-function liveAcrossCalls(fn: Func): Set<string> {
+function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
   const out = new Set<string>();
   const visit = (list: Stmt[]) => {
     for (const s of list) {
@@ -381,7 +381,7 @@ function liveAcrossCalls(fn: Func): Set<string> {
         let bodyCalls = false;
         walk(s.body, (x) => { if (isCall(x)) bodyCalls = true; });
         if (s.post && isCall(s.post)) bodyCalls = true;
-        if (bodyCalls) for (const v of fn.locals) if (loopCarried(s, v.name)) out.add(v.name);
+        if (bodyCalls) for (const v of vars) if (loopCarried(s, v.name)) out.add(v.name);
         visit(s.body);
       } else if (s.kind === 'if') {
         visit(s.then);
@@ -393,7 +393,7 @@ function liveAcrossCalls(fn: Func): Set<string> {
   // Straight-line: assigned, then a call, then read; or read, then printed (after printlock).
   const flat: Stmt[] = [];
   walk(fn.body, (x) => flat.push(x));
-  for (const v of fn.locals) {
+  for (const v of vars) {
     if (v.type.kind !== 'basic') continue;
     let assigned = false;
     let callAfter = false;
@@ -577,9 +577,10 @@ function dividesByVariable(s: Stmt): boolean {
  * (frames/register-copies.go: subStraight, subIfUse, subIfAfter, mulDivConstBoth).
  */
 function spillSinks(flat: Stmt[], i: number, reads: (s: Stmt) => boolean): boolean {
-  const at = flat[i];
-  if (at.kind === 'if') return restoresInOneBranch(flat, i, at, reads);
-  if (dividesByVariable(at)) return true;
+  // i = -1: from the function's entry (a local's zeroing).
+  const at = flat[i] as Stmt | undefined;
+  if (at?.kind === 'if') return restoresInOneBranch(flat, i, at, reads);
+  if (at && dividesByVariable(at)) return true;
   for (let k = i + 1; k < flat.length; k++) {
     const s = flat[k];
     if (s.kind === 'for' || dividesByVariable(s)) return true;
@@ -839,8 +840,8 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
 /**
  * Go 1.21 (hoistedArgs): an entry-block assignment's statement-marked value is the first its
  * expression computes. In y := x + a*c that is a*c, ready at entry, so it is made first, while
- * the rest waits for x and then, a lower priority than calls, for y's first use: a call between
- * the assignment and that use finds a*c live, kept in a slot of its own
+ * the rest waits for x and then, a lower priority than calls, for y's first use: a call before
+ * that use finds a*c live, kept in a slot of its own
  * (test/fixtures/frames/entry-partials.go; recorded/expr-chains: calc). Returns their positions.
  */
 function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
@@ -856,7 +857,8 @@ function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
     if (factored(fn, s.value, part)) continue;
     const later = fn.body.slice(i + 1);
     const firstRead = later.findIndex((x) => { let r = false; walk([x], (y) => { if (stmtReads(y, s.name)) r = true; }); return r; });
-    const before = firstRead < 0 ? later : later.slice(0, firstRead);
+    // Made at entry: any call before y's first use finds it live (recorded/seven-params: u).
+    const before = [...fn.body.slice(0, i), ...(firstRead < 0 ? later : later.slice(0, firstRead))];
     let called = false;
     walk(before, (x) => { if (isCall(x)) called = true; });
     if (called) out.push(part.pos);
@@ -1107,9 +1109,17 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     // (recorded/go-many-args: mixed, from 1.22, where no bare copy holds it).
     const duffZero = !repStos && fn.locals.some((l) => zeroedBlock(l, profile) > DUFFZERO_OVER);
     const inRDI = regParams[DUFFZERO_PARAM_REG];
-    if (duffZero && inRDI && !bareCopied(inRDI) && readAfterCall(fn, inRDI.name)) {
+    // Only where its spill sinks past a branch: a spill in the entry block stores the
+    // parameter to its own slot before the zeroing (recorded/seven-params: mix).
+    const flat: Stmt[] = [];
+    walk(fn.body, (x) => flat.push(x));
+    if (duffZero && inRDI && !bareCopied(inRDI) && readAfterCall(fn, inRDI.name) && spillSinks(flat, -1, (x) => stmtReads(x, inRDI.name))) {
       slotted.push({ name: `.autotmp_moved_${inRDI.name}`, type: INT, pos: inRDI.pos });
     }
+    // A parameter the function assigns: its new value, live across a call, is spilled to a
+    // local slot of its own; the parameter's slot is the caller's (frames/param-assign.go).
+    const assigned = regParams.filter((p) => { let a = false; walk(fn.body, (x) => { if (x.kind === 'assign' && x.name === p.name) a = true; }); return a; });
+    for (const p of assigned) if (liveAcrossCalls(fn, [p]).has(p.name)) slotted.push({ ...p, pos: fn.pos });
     for (const name of movedForTwoOperandOps(fn, regParams, prog, profile)) {
       if (!slotted.some((v) => v.name === `.autotmp_moved_${name}`)) slotted.push({ name: `.autotmp_moved_${name}`, type: INT, pos: fn.pos });
     }
