@@ -908,7 +908,12 @@ function waitsForArgs(fn: Func, s: Stmt, params: Set<string>): boolean {
 function keptInItsBlock(fn: Func, name: string): boolean {
   const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
   const def = fn.body[at];
-  if (at < 0 || def.kind !== 'assign' || def.value.kind !== 'binary' || isConstant(def.value.left) || isConstant(def.value.right)) return false;
+  if (at < 0 || def.kind !== 'assign' || def.value.kind !== 'binary') return false;
+  // Two register inputs, or one that is a local made in the same block (d := c * 2 after
+  // c := a + b; frames/tighten.go), keep the value where it is made.
+  const inputs = [def.value.left, def.value.right].filter((x) => !isConstant(x));
+  const local = (x: Expr) => x.kind === 'var' && fn.locals.some((l) => l.name === x.name);
+  if (inputs.length < 2 && !inputs.some(local)) return false;
   let branched = false;
   let called = false;
   for (const s of fn.body.slice(at + 1)) {
