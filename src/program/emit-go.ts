@@ -19,6 +19,7 @@ import {
   type Expr, type Func, type GoType, type PrintArg, type Program, type SourcePos, type Stmt, type Var,
 } from './model.js';
 import { exprType } from './validate.js';
+import { anyStmt } from './stmts.js';
 
 const GO_KEYWORDS = new Set(['break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else',
   'fallthrough', 'for', 'func', 'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range',
@@ -54,15 +55,6 @@ function sanitize(name: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Statement walking
-
-function anyStmt(list: Stmt[], pred: (s: Stmt) => boolean): boolean {
-  for (const s of list) {
-    if (pred(s)) return true;
-    if (s.kind === 'if' && (anyStmt(s.then, pred) || anyStmt(s.else, pred))) return true;
-    if (s.kind === 'for' && ((s.init && pred(s.init)) || (s.post && pred(s.post)) || anyStmt(s.body, pred))) return true;
-  }
-  return false;
-}
 
 function exprVars(e: Expr | null | undefined, out: Set<string>): Set<string> {
   if (!e) return out;

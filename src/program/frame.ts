@@ -7,6 +7,7 @@
  */
 import type { Profile } from '../profiles/profile.js';
 import { alignOf, alignUp, hasPointers, INT, sizeOf, stmtExprs, typeString, type Expr, type Func, type Program, type SourcePos, type Stmt, type Var } from './model.js';
+import { anyStmt, flatten, walk } from './stmts.js';
 
 const PTR = 8;
 const STACK_SMALL = 128;
@@ -146,20 +147,6 @@ export function paramArea(fn: Func, profile: Profile): { size: number; offsets: 
 /** Whether source position a comes before b. */
 const posBefore = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
 
-function walk(stmts: Stmt[], visit: (s: Stmt) => void): void {
-  for (const s of stmts) {
-    visit(s);
-    if (s.kind === 'if') {
-      walk(s.then, visit);
-      walk(s.else, visit);
-    } else if (s.kind === 'for') {
-      if (s.init) visit(s.init);
-      if (s.post) visit(s.post);
-      walk(s.body, visit);
-    }
-  }
-}
-
 /** Whether an expression is made of constants and the variables ok accepts only. */
 function builtFrom(e: Expr, ok: (name: string) => boolean): boolean {
   switch (e.kind) {
@@ -256,8 +243,7 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
     // A parameter has no zeroing for the copy to become: tmp := b is a copy, kept across newobject
     // (frames/go-copies.go: param24, param3).
     if (!fn.locals.some((l) => l.name === name)) return true;
-    let readElsewhere = false;
-    walk(fn.body, (x) => { if (x !== go && stmtReads(x, name)) readElsewhere = true; });
+    const readElsewhere = anyStmt(fn.body, (x) => x !== go && stmtReads(x, name));
     const last = memoryOps.filter((m) => posBefore(m.pos, go.pos)).pop();
     return readElsewhere || last?.local !== name;
   };
@@ -337,9 +323,7 @@ export function paramsInMemory(fn: Func, profile: Profile): Set<string> {
 
 /** Whether the function reads the variable anywhere (a parameter it never reads is dead at entry). */
 export function readsVar(fn: Func, name: string): boolean {
-  let read = false;
-  walk(fn.body, (s) => { if (stmtReads(s, name)) read = true; });
-  return read;
+  return anyStmt(fn.body, (s) => stmtReads(s, name));
 }
 
 /** The locals whose address the program prints (println(&x)). */
@@ -378,9 +362,7 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
   const visit = (list: Stmt[]) => {
     for (const s of list) {
       if (s.kind === 'for') {
-        let bodyCalls = false;
-        walk(s.body, (x) => { if (isCall(x)) bodyCalls = true; });
-        if (s.post && isCall(s.post)) bodyCalls = true;
+        const bodyCalls = anyStmt(s.body, isCall) || (!!s.post && isCall(s.post));
         if (bodyCalls) for (const v of vars) if (loopCarried(s, v.name)) out.add(v.name);
         visit(s.body);
       } else if (s.kind === 'if') {
@@ -391,8 +373,7 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
   };
   visit(fn.body);
   // Straight-line: assigned, then a call, then read; or read, then printed (after printlock).
-  const flat: Stmt[] = [];
-  walk(fn.body, (x) => flat.push(x));
+  const flat = flatten(fn.body);
   for (const v of vars) {
     if (v.type.kind !== 'basic') continue;
     let assigned = false;
@@ -418,9 +399,7 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
 function loopCarried(loop: Extract<Stmt, { kind: 'for' }>, name: string): boolean {
   if (stmtReads(loop, name) || (loop.post && stmtReads(loop.post, name))) return true;
   for (const s of loop.body) {
-    let read = false;
-    walk([s], (x) => { if (stmtReads(x, name)) read = true; });
-    if (read) return true;
+    if (anyStmt([s], (x) => stmtReads(x, name))) return true;
     if (s.kind === 'assign' && s.name === name) return false;
   }
   return false;
@@ -470,8 +449,7 @@ function readAfterCall(fn: Func, name: string): boolean {
     for (const s of list) {
       if (s.kind === 'return') return null;
       if (s.kind === 'for') {
-        let calls = false;
-        walk(s.body, (x) => { if (isCall(x)) calls = true; });
+        const calls = anyStmt(s.body, isCall);
         if (s.init) called = visit([s.init], called, loopCalls) ?? called;
         const out = visit([...s.body, ...(s.post ? [s.post] : [])], called, loopCalls || calls);
         called = called || calls || !!out;
@@ -506,8 +484,7 @@ function readAfterCall(fn: Func, name: string): boolean {
  */
 function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profile: Profile): Set<string> {
   const out = new Set<string>();
-  const flat: Stmt[] = [];
-  walk(fn.body, (x) => flat.push(x));
+  const flat = flatten(fn.body);
   const isVar = (e: Expr, name?: string): boolean => e.kind === 'var' && (name === undefined || e.name === name);
   // Read after flat[i] past a call: in a later statement after a call, or in a println (after
   // printlock); reads inside a division keyed `division` do not count.
@@ -562,9 +539,17 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
   return out;
 }
 
+type Binary = Extract<Expr, { kind: 'binary' }>;
+
+/** A statement's divisions by a variable, n/d and n%d (IDIVQ, after a check of the divisor). */
+function divisionsByVariable(s: Stmt): Binary[] {
+  return stmtExprs(s).flatMap(subExprs)
+    .filter((x): x is Binary => x.kind === 'binary' && (x.op === '/' || x.op === '%') && !isConstant(x.right));
+}
+
 /** Whether a statement divides by a variable: the divisor's zero check ends the block there. */
 function dividesByVariable(s: Stmt): boolean {
-  return stmtExprs(s).some((e) => subExprs(e).some((x) => x.kind === 'binary' && (x.op === '/' || x.op === '%') && !isConstant(x.right)));
+  return divisionsByVariable(s).length > 0;
 }
 
 /**
@@ -574,7 +559,7 @@ function dividesByVariable(s: Stmt): boolean {
  * entry block it is stored right after the parameter arrives, to the parameter's own slot. It
  * sinks when a branch comes before any call and dominates every later read: a loop or a
  * division by a variable dominates what follows it, an if only its own branch
- * (frames/register-copies.go: subStraight, subIfUse, subIfAfter, mulDivConstBoth).
+ * (frames/spill-sinking.go: subStraight, subIfUse, subIfAfter, mulDivConstBoth).
  */
 function spillSinks(flat: Stmt[], i: number, reads: (s: Stmt) => boolean): boolean {
   // i = -1: from the function's entry (a local's zeroing).
@@ -613,8 +598,7 @@ function restoresInOneBranch(flat: Stmt[], i: number, branch: Extract<Stmt, { ki
     }
     return restored;
   };
-  const flatOf = (list: Stmt[]) => { const out: Stmt[] = []; walk(list, (x) => out.push(x)); return out; };
-  const [then, els] = [flatOf(branch.then), flatOf(branch.else)];
+  const [then, els] = [flatten(branch.then), flatten(branch.else)];
   const inBranch = new Set([...then, ...els]);
   const after = flat.slice(i + 1).filter((x) => !inBranch.has(x));
   return !restores(after) && !(restores(then) && restores(els));
@@ -637,8 +621,7 @@ function resultRegister(prog: Program, flat: Stmt[], i: number, e: Expr): number
       const j = s.args.findIndex(isResult);
       if (j >= 0) return callee.params.slice(0, j + 1).every((p) => p.type.kind === 'basic') ? j : -1;
     }
-    const dividend = stmtExprs(s).some((x) => subExprs(x).some((d) => d.kind === 'binary' && (d.op === '/' || d.op === '%') && !isConstant(d.right) && isResult(d.left)));
-    if (dividend) return 0;
+    if (divisionsByVariable(s).some((d) => isResult(d.left))) return 0;
     if (isCall(s)) return -1;
   }
   return -1;
@@ -670,8 +653,7 @@ function loopPostValues(fn: Func): { name: string; keepsOwn: boolean }[] {
     if (s.kind !== 'for') return;
     const post = s.post;
     if (post?.kind === 'assign' && post.value.kind === 'binary' && !isConstant(post.value)) {
-      const flat: Stmt[] = [];
-      walk(s.body, (x) => flat.push(x));
+      const flat = flatten(s.body);
       const next = exprShape(post.value);
       const at = flat.findIndex((x) => stmtExprs(x).some((e) => subExprs(e).some((sub) => exprShape(sub) === next)));
       if (at >= 0 && flat.slice(at).some(isCall)) {
@@ -767,8 +749,8 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
  */
 function loopExitSpills(fn: Func): Set<string> {
   const out = new Set<string>();
-  const callsIn = (list: Stmt[]) => { let c = false; walk(list, (x) => { if (isCall(x)) c = true; }); return c; };
-  const assignedIn = (list: Stmt[], name: string) => { let a = false; walk(list, (x) => { if (x.kind === 'assign' && x.name === name) a = true; }); return a; };
+  const callsIn = (list: Stmt[]) => anyStmt(list, isCall);
+  const assignedIn = (list: Stmt[], name: string) => anyStmt(list, (x) => x.kind === 'assign' && x.name === name);
   // Read after `rest` starts, past a call: in println, or after a call statement.
   const readPastCall = (rest: Stmt[], name: string) => {
     let called = false;
@@ -823,7 +805,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
   // Whether a parameter is read by a statement after the i-th (then it is kept for that one, and
   // the value computed from it is computed where it is used: recorded/nested-loops diff).
   const readLater = (i: number, e: Expr): boolean => fn.params.some((p) => reads(e, p.name) &&
-    fn.body.slice(i + 1).some((t) => { let r = false; walk([t], (x) => { if (stmtReads(x, p.name)) r = true; }); return r; }));
+    anyStmt(fn.body.slice(i + 1), (x) => stmtReads(x, p.name)));
   for (const [i, s] of fn.body.entries()) {
     if (s.kind === 'if' || s.kind === 'for') break;
     const afterZeroing = s.kind === 'println' && zeroedByCall.some((l) => posBefore(l.pos, s.pos));
@@ -856,12 +838,10 @@ function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
     if (!part || part === s.value || isConstant(part) || !builtFrom(part, (n) => params.has(n))) continue;
     if (factored(fn, s.value, part)) continue;
     const later = fn.body.slice(i + 1);
-    const firstRead = later.findIndex((x) => { let r = false; walk([x], (y) => { if (stmtReads(y, s.name)) r = true; }); return r; });
+    const firstRead = later.findIndex((x) => anyStmt([x], (y) => stmtReads(y, s.name)));
     // Made at entry: any call before y's first use finds it live (recorded/seven-params: u).
     const before = [...fn.body.slice(0, i), ...(firstRead < 0 ? later : later.slice(0, firstRead))];
-    let called = false;
-    walk(before, (x) => { if (isCall(x)) called = true; });
-    if (called) out.push(part.pos);
+    if (anyStmt(before, isCall)) out.push(part.pos);
   }
   return out;
 }
@@ -876,7 +856,7 @@ function factored(fn: Func, e: Expr, part: Expr): boolean {
   const def = other.kind === 'var' ? fn.body.find((x) => x.kind === 'assign' && x.name === other.name) : null;
   const prod = def?.kind === 'assign' ? def.value : other;
   if (prod.kind !== 'binary' || prod.op !== '*') return false;
-  const names = (x: Extract<Expr, { kind: 'binary' }>) => [x.left, x.right].flatMap((y) => (y.kind === 'var' ? [y.name] : []));
+  const names = (x: Binary) => [x.left, x.right].flatMap((y) => (y.kind === 'var' ? [y.name] : []));
   return names(prod).some((n) => names(part).includes(n));
 }
 
@@ -921,7 +901,7 @@ function keptInItsBlock(fn: Func, name: string): boolean {
     if (stmtReads(s, name)) return (branched || (s.kind === 'println' && dividesByVariable(s))) && (called || s.kind === 'println');
     if (s.kind === 'assign' && s.name === name) return false;
     if (s.kind === 'if' || s.kind === 'for') branched = true;
-    walk([s], (x) => { if (isCall(x)) called = true; });
+    if (anyStmt([s], isCall)) called = true;
   }
   return false;
 }
@@ -1116,15 +1096,15 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const inRDI = regParams[DUFFZERO_PARAM_REG];
     // Only where its spill sinks past a branch: a spill in the entry block stores the
     // parameter to its own slot before the zeroing (recorded/seven-params: mix).
-    const flat: Stmt[] = [];
-    walk(fn.body, (x) => flat.push(x));
+    const flat = flatten(fn.body);
     if (duffZero && inRDI && !bareCopied(inRDI) && readAfterCall(fn, inRDI.name) && spillSinks(flat, -1, (x) => stmtReads(x, inRDI.name))) {
       slotted.push({ name: `.autotmp_moved_${inRDI.name}`, type: INT, pos: inRDI.pos });
     }
     // A parameter the function assigns: its new value, live across a call, is spilled to a
     // local slot of its own; the parameter's slot is the caller's (frames/param-assign.go).
-    const assigned = regParams.filter((p) => { let a = false; walk(fn.body, (x) => { if (x.kind === 'assign' && x.name === p.name) a = true; }); return a; });
-    for (const p of assigned) if (liveAcrossCalls(fn, [p]).has(p.name)) slotted.push({ ...p, pos: fn.pos });
+    const assigned = regParams.filter((p) => anyStmt(fn.body, (x) => x.kind === 'assign' && x.name === p.name));
+    const assignedCrossing = liveAcrossCalls(fn, assigned);
+    for (const p of assigned) if (assignedCrossing.has(p.name)) slotted.push({ ...p, pos: fn.pos });
     for (const name of movedForTwoOperandOps(fn, regParams, prog, profile)) {
       if (!slotted.some((v) => v.name === `.autotmp_moved_${name}`)) slotted.push({ name: `.autotmp_moved_${name}`, type: INT, pos: fn.pos });
     }

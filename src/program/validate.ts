@@ -91,12 +91,12 @@ function integerRange(t: GoType): [bigint, bigint] | null {
 }
 
 /** A constant that does not fit the type it is converted to: the compiler's words, or null. */
-function overflow(e: Expr, t: GoType): { value: bigint; what: string } | null {
+function overflow(e: Expr, t: GoType): { what: string } | null {
   const v = constValue(e);
   const range = integerRange(t);
   if (v === null || !range || (v >= range[0] && v <= range[1])) return null;
   const literal = e.kind === 'int' || (e.kind === 'unary' && e.operand.kind === 'int');
-  return { value: v, what: literal ? `${v} (untyped int constant)` : `constant expression (untyped int constant ${v})` };
+  return { what: literal ? `${v} (untyped int constant)` : `constant expression (untyped int constant ${v})` };
 }
 
 /** Refuses an untyped constant used as a value of a type it overflows (`var b byte = 300`). */

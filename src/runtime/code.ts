@@ -81,6 +81,8 @@ export interface FuncCode {
   /** Int variables (parameters first, in order) by slot. */
   slots: Map<string, number>;
   nslots: number;
+  /** Its byte variables: arithmetic on them wraps around at 256, as Go's uint8 does. */
+  bytes: ReadonlySet<string>;
   /** Code address of the function's entry (for morebuf/sched pcs and tracebacks). */
   entryPC: number;
   /** Source line of each instruction (tracebacks). */
@@ -140,8 +142,8 @@ export function exprSource(e: Expr, slots: Map<string, number>, bytes: ReadonlyS
 
 const NO_BYTES: ReadonlySet<string> = new Set();
 
-/** A function's byte variables: arithmetic on them wraps around at 256, as Go's uint8 does. */
-export function byteVars(f: Func): ReadonlySet<string> {
+/** A function's byte variables (FuncCode.bytes). */
+function byteVars(f: Func): ReadonlySet<string> {
   return new Set([...f.params, ...f.locals].filter((v) => v.type.kind === 'basic' && (v.type.name === 'byte' || v.type.name === 'uint8')).map((v) => v.name));
 }
 
@@ -183,7 +185,7 @@ export function compileProgram(prog: Program, profile: Profile, textBase: number
     const slots = new Map<string, number>();
     for (const v of [...f.params, ...f.locals]) if (v.type.kind === 'basic') slots.set(v.name, slots.size);
     codes.set(f.name, {
-      id: -1, name: f.name, symbol: `main.${f.name}`, wrapper: false, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size,
+      id: -1, name: f.name, symbol: `main.${f.name}`, wrapper: false, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size, bytes: byteVars(f),
       entryPC: pc, lines: [],
     });
     pc += 0x100 + Math.ceil(f.body.length / 4) * 0x40;
@@ -205,7 +207,7 @@ function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profi
   const func = { ...caller.func, name, params: [], locals: [], body: [] };
   const captured: Expr[] = argSlots.map((_, i) => ({ kind: 'var', name: `a${i}`, pos: func.pos }));
   return {
-    id: -1, name, symbol: `main.${name}`, wrapper: true, func, slots, nslots: argSlots.length, entryPC: caller.entryPC + 0xe0 + n * 0x40,
+    id: -1, name, symbol: `main.${name}`, wrapper: true, func, slots, nslots: argSlots.length, bytes: NO_BYTES, entryPC: caller.entryPC + 0xe0 + n * 0x40,
     layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map(), heapLocals: [] },
     code: [{ op: 'call', fn: callee, args: captured, argSlots }, { op: 'ret' }],
     lines: [caller.func.pos.line, caller.func.pos.line],
@@ -226,8 +228,7 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile):
   let wrappers = 0;
   const { code, lines, slots } = fc;
   const emit = (i: Instr, line: number) => { code.push(i); lines.push(line); return code.length - 1; };
-  const bytes = byteVars(fc.func);
-  const expr = (e: Expr) => compileExpr(e, slots, bytes);
+  const expr = (e: Expr) => compileExpr(e, slots, fc.bytes);
   /** The callee's int parameters: their slots, and the caller's expressions for them. */
   const callArgs = (callee: FuncCode, args: Expr[]) => {
     const argSlots: number[] = [];

@@ -16,7 +16,7 @@
  * most of them have run, and code it has never seen run makes it throw optimized code away.
  */
 import { FORCE_PREEMPT_NS, type ExecResult, type Interpreter } from './interp.js';
-import { byteVars, exprSource, type FuncCode, type Instr } from './code.js';
+import { exprSource, type FuncCode, type Instr } from './code.js';
 import { NEXT, SPILLED, type CodeIndex, type FrameStack } from './frames.js';
 import { STACK_PREEMPT, STACK_SMALL } from './stack.js';
 import type { G, Runtime } from './proc.js';
@@ -77,8 +77,7 @@ const SETTLE_CLOCK = 'rt.clock += settled - budget; settled = budget;';
 
 /** The body of one instruction's case. */
 function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runtimeOps: Instr[]): string {
-  const bytes = byteVars(f.func);
-  const e = (x: Parameters<typeof exprSource>[0]) => exprSource(x, f.slots, bytes);
+  const e = (x: Parameters<typeof exprSource>[0]) => exprSource(x, f.slots, f.bytes);
   // A store of a value that is not a 32-bit int widens the variables (frames.ts Vars); a
   // constant that is one needs no check.
   const store = (slot: string, x: Parameters<typeof exprSource>[0]) =>

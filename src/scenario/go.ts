@@ -9,6 +9,7 @@ import {
   type Channel, type Expr, type Func, type GoType, type Program, type SourcePos, type Stmt, type Var,
 } from '../program/model.js';
 import { isConstant } from '../program/frame.js';
+import { anyStmt } from '../program/stmts.js';
 import { exprType, assignable, checkConstantFits, describe, validateProgram } from '../program/validate.js';
 import { GO_SUBSET, GoConv, PREDECLARED, construct, short, type Names } from './goconv.js';
 import { checkText } from './text.js';
@@ -68,9 +69,7 @@ class GoFile {
     for (const [name, node] of this.funcNodes) this.funcs.set(name, new FuncBuilder(this, node).build());
     if (!this.funcs.has('main')) this.conv.fail(pkg, 'function main is undeclared in the main package');
     // As the compiler does: an import that nothing uses is an error.
-    const callsGC = (list: Stmt[]): boolean => list.some((x) => x.kind === 'gc' ||
-      (x.kind === 'if' && (callsGC(x.then) || callsGC(x.else))) || (x.kind === 'for' && callsGC(x.body)));
-    if (this.runtimeImport && ![...this.funcs.values()].some((f) => callsGC(f.body))) {
+    if (this.runtimeImport && ![...this.funcs.values()].some((f) => anyStmt(f.body, (x) => x.kind === 'gc'))) {
       this.conv.fail(this.runtimeImport, `${this.runtimeImport.text} imported and not used`);
     }
     return { file: this.file, funcs: this.funcs, channels: this.channels };
