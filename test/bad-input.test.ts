@@ -212,3 +212,13 @@ describe.concurrent('a runaway recursion is a program, not an input error', () =
     }, 60_000);
   }
 });
+
+describe('a division by zero at run time', () => {
+  it('prints the trace up to it, then one line naming file:line, exit 1', async () => {
+    const f = await file('divzero.go', 'package main\n\nfunc main() {\n\ta := 5\n\tb := 0\n\tprintln("before")\n\tprintln(a / b)\n}\n');
+    const r = await cli(['run', f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')).toContain('before');
+    expect(r.stderr).toBe('stackdebug: divzero.go:7: integer divide by zero: the real program panics here (panic: runtime error: integer divide by zero), which the simulator does not model\n');
+  });
+});

@@ -201,6 +201,8 @@ const BAD: Bad[] = [
   { name: 'byte constant overflow', file: 'a.go', src: goMain('\tvar b byte = 300\n\tprintln(b)'), at: 'a.go:4:15', says: /cannot use 300 \(untyped int constant\) as byte value in variable declaration \(overflows\)/ },
   { name: 'byte overflow in assignment', file: 'a.go', src: goMain('\tvar b byte\n\tb = 256\n\tprintln(b)'), at: 'a.go:5:6', says: /cannot use 256 \(untyped int constant\) as byte value in assignment \(overflows\)/ },
   { name: 'byte overflow in an operation', file: 'a.go', src: goMain('\tvar b byte = 3\n\tprintln(b + 300)'), at: 'a.go:5:14', says: /300 \(untyped int constant\) overflows byte/ },
+  { name: 'int constant overflow', file: 'a.go', src: goMain('\tx := 9223372036854775808\n\tprintln(x)'), at: 'a.go:4:7', says: /cannot use 9223372036854775808 \(untyped int constant\) as int value in assignment \(overflows\)/ },
+  { name: 'int overflow in an operation', file: 'a.go', src: goMain('\tx := 1\n\tx = x + 99999999999999999999\n\tprintln(x)'), at: 'a.go:5:10', says: /99999999999999999999 \(untyped int constant\) overflows int/ },
   { name: 'byte overflow in an argument', file: 'a.go', src: goMain('\tf(-1)', 'func f(b byte) {\n\tprintln(b)\n}\n'), at: 'a.go:4:4', says: /cannot use -1 \(untyped int constant\) as byte value in argument to f \(overflows\)/ },
   { name: 'param redeclared in body', file: 'a.go', src: goMain('', 'func f(n int) {\n\tvar n int\n}\n'), at: 'a.go:7:6', says: /n redeclared/ },
   { name: 'other import', file: 'a.go', src: 'package main\n\nimport "fmt"\n\nfunc main() {}\n', at: 'a.go:3:8', says: /unsupported import "fmt"/ },

@@ -8,6 +8,7 @@ import { getProfile } from '../src/profiles/index.js';
 import { compileProgram, functionTable } from '../src/runtime/code.js';
 import { compileLoop, warmReturns } from '../src/runtime/jit.js';
 import { Runtime } from '../src/runtime/proc.js';
+import { simulate } from '../src/runtime/simulate.js';
 import { CodeIndex } from '../src/runtime/frames.js';
 import { loadProgram } from '../src/scenario/load.js';
 
@@ -25,6 +26,36 @@ describe('the compiled loop', () => {
     const { text, exitCode } = await traceOf('test/fixtures/go/byte-semantics.go', { go: '1.19', gomaxprocs: 1 });
     expect(exitCode).toBe(0);
     expect(programOutput(text)).toEqual(['253 3 0 0', '254 44 253 51', 'wrapped']);
+  });
+
+  it("computes ints as Go's 64-bit int: products wrap around, constants are exact (checked with Go 1.19)", async () => {
+    const { text, exitCode } = await traceOf('test/fixtures/go/int64-semantics.go', { go: '1.19', gomaxprocs: 1 });
+    expect(exitCode).toBe(0);
+    expect(programOutput(text)).toEqual([
+      'start 9007199254740991',
+      '-9223372036709301616 -1317624576672757373 -616 9223372036709301616',
+      'wrapped',
+      '-9223372036854775808 -9223372036854775808 -9223372036854775808 0 9223372036854775807',
+      '4611686018427387904 -9223372036854775808 9007199254740992',
+      '2^64 wraps to 0',
+    ]);
+  });
+
+  it('goes on exact where doubles stop: the trace and events of a run exact from the start, each once', async () => {
+    const program = await loadProgram('test/fixtures/go/int64-semantics.go');
+    const profile = getProfile('1.19');
+    const runWith = async (arithmetic?: 'int64') => {
+      const lines: string[] = [];
+      const events: string[] = [];
+      const event = Object.assign((e: object) => events.push(JSON.stringify(e)), { calls: true });
+      await simulate(program, profile, { gomaxprocs: 1, write: (l) => lines.push(l), event, arithmetic });
+      return { lines, events };
+    };
+    const restarted = await runWith();
+    const exact = await runWith('int64');
+    expect(restarted.lines.filter((l) => l.startsWith('start'))).toHaveLength(1);
+    expect(restarted.lines).toEqual(exact.lines);
+    expect(restarted.events).toEqual(exact.events);
   });
 
   it('writes numbers and slots only: names and strings stay in its tables', async () => {

@@ -46,7 +46,7 @@ export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run
     progress.line();
     write(l);
   };
-  let code: number;
+  let code: number | undefined;
   try {
     code = await run({
       write: counted,
@@ -58,6 +58,8 @@ export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run
     });
   } finally {
     progress.done();
+    // What the run wrote before an error (a division by zero at run time) is written all the same.
+    if (code === undefined) await out.end();
   }
   finish(code);
   await out.end();

@@ -106,7 +106,7 @@ type PExpr =
 function toPExpr(e: Expr, name: (v: string) => string): PExpr {
   switch (e.kind) {
     case 'int':
-      return e.value < 0 ? { kind: 'unary', op: '-', operand: { kind: 'leaf', text: String(-e.value) } } : { kind: 'leaf', text: String(e.value) };
+      return e.value < 0 ? { kind: 'unary', op: '-', operand: { kind: 'leaf', text: String(-e.value) } } : { kind: 'leaf', text: String(e.big ?? e.value) };
     case 'bool': return { kind: 'leaf', text: String(e.value) };
     case 'var': return { kind: 'leaf', text: name(e.name) };
     case 'zero': return { kind: 'leaf', text: zeroValue(e.type) };

@@ -29,7 +29,8 @@ export interface Var {
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
 
 export type Expr =
-  | { kind: 'int'; value: number; pos: SourcePos }
+  /** big: the exact value, where a double does not hold it (a literal beyond 2^53 - 1). */
+  | { kind: 'int'; value: number; pos: SourcePos; big?: bigint }
   | { kind: 'bool'; value: boolean; pos: SourcePos }
   | { kind: 'var'; name: string; pos: SourcePos }
   | { kind: 'unary'; op: '-' | '!'; operand: Expr; pos: SourcePos }
@@ -157,6 +158,11 @@ export function typeString(t: GoType): string {
     case 'pointer': return `*${typeString(t.elem)}`;
     case 'struct': return t.fields.length === 0 ? 'struct{}' : `struct{${t.fields.map(typeString).join('; ')}}`;
   }
+}
+
+/** A function's byte variables: they wrap around at 256 and divide unsigned. */
+export function byteVariables(f: Func): ReadonlySet<string> {
+  return new Set([...f.params, ...f.locals].filter((v) => v.type.kind === 'basic' && (v.type.name === 'byte' || v.type.name === 'uint8')).map((v) => v.name));
 }
 
 export function alignUp(n: number, a: number): number {

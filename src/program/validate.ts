@@ -63,8 +63,8 @@ export function checkType(t: GoType, pos: SourcePos): void {
 }
 
 /** The value of an untyped integer constant expression (Go's exact arithmetic), or null. */
-function constValue(e: Expr): bigint | null {
-  if (e.kind === 'int') return BigInt(e.value);
+export function constValue(e: Expr): bigint | null {
+  if (e.kind === 'int') return e.big ?? BigInt(e.value);
   if (e.kind === 'unary' && e.op === '-') {
     const v = constValue(e.operand);
     return v === null ? null : -v;

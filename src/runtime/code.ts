@@ -4,10 +4,11 @@
  * however deep the simulated recursion goes.
  */
 import { frameLayout, GO_CAPTURE_BY_VALUE, goCaptures, type FrameLayout } from '../program/frame.js';
-import { sizeOf, type Expr, type Func, type PrintArg, type Program, type Stmt } from '../program/model.js';
+import { constValue } from '../program/validate.js';
+import { byteVariables, sizeOf, type Expr, type Func, type PrintArg, type Program, type Stmt } from '../program/model.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
-import type { Vars } from './frames.js';
+import type { Int, Vars } from './frames.js';
 
 /**
  * What a go statement allocates under the register ABI (walk/order.go wrapGoDefer, escape.go):
@@ -45,7 +46,7 @@ function goAlloc(callee: Func, args: Expr[], profile: Profile): GoAlloc | null {
 }
 
 /** An int expression over a frame's variables: vars[base + slot] (print and go arguments). */
-export type IntFn = (vars: Vars, base: number) => number;
+export type IntFn = (vars: Vars, base: number) => Int;
 
 /**
  * The program's statements as instructions. Conditions, assignments and call arguments keep
@@ -105,47 +106,112 @@ export const MODEL_MORESTACK_RETURN = 0xd;
 /**
  * An int expression as JavaScript over `vars` and `base` (the frame's variables), with Go's
  * integer semantics where they differ from JavaScript's: division truncates, comparisons and
- * logical operators give 1 or 0. Only numbers and slot indexes go into the code.
+ * logical operators give 1 or 0, a byte wraps around at 256. Only numbers and slot indexes go
+ * into the code, and the helpers of ARITHMETIC.
+ *
+ * Two ways to do it (Arithmetic). In doubles, the fast one, every sum, difference, product and
+ * quotient of ints goes through SAFE, which stops the run (IntOverflow) when the exact result is
+ * not an integer a double holds exactly, or when a divisor is zero: the run then starts again
+ * exact (simulate.ts). Exact, values are BigInts kept to 64 bits as Go's int is: a product
+ * wraps around as the real one does.
  */
-export function exprSource(e: Expr, slots: Map<string, number>, bytes: ReadonlySet<string> = NO_BYTES): string {
-  const wrap = (code: string) => (isByte(e, bytes) ? `((${code}) & 255)` : code);
+export function exprSource(e: Expr, slots: Map<string, number>, bytes: ReadonlySet<string> = NO_BYTES, arith: Arithmetic = 'double'): string {
+  const big = arith === 'int64';
+  const byte = isByte(e, bytes);
+  const int = (v: number) => (big ? `${v}n` : `${v}`);
+  const wrap = (code: string) => (byte ? `((${code}) & ${int(255)})` : big ? `BigInt.asIntN(64, ${code})` : safe(code));
+  const truth = (code: string) => `(${code} ? ${int(1)} : ${int(0)})`;
+  const sub = (x: Expr) => exprSource(x, slots, bytes, arith);
+  // A constant expression is worked out exactly, as the compiler does: (1 << 62) * 4 / 8 is not
+  // wrapped on the way. One that a double does not hold stops a run in doubles (SAFE).
+  const c = e.kind === 'int' || e.kind === 'unary' || e.kind === 'binary' ? constValue(e) : null;
+  if (c !== null) {
+    const v = BigInt.asIntN(64, c);
+    if (big) return `(${v}n)`;
+    return Number.isSafeInteger(Number(v)) && BigInt(Number(v)) === v ? `(${v})` : safe(`${v}`);
+  }
   switch (e.kind) {
-    case 'int': {
-      if (!Number.isFinite(e.value)) throw new Error(`not a number: ${e.value}`);
-      return `(${e.value})`;
-    }
-    case 'bool': return e.value ? '1' : '0';
-    case 'zero': return '0';
+    case 'int': return `(${int(e.value)})`;
+    case 'bool': return int(e.value ? 1 : 0);
+    case 'zero': return int(0);
     case 'var': {
       const s = slots.get(e.name);
       // Arrays: their value does not matter to the stack.
-      return s === undefined ? '0' : `vars[base + ${s}]`;
+      return s === undefined ? int(0) : `vars[base + ${s}]`;
     }
     case 'unary': {
-      const x = exprSource(e.operand, slots, bytes);
-      return e.op === '-' ? wrap(`(-${x})`) : `(${x} ? 0 : 1)`;
+      const x = sub(e.operand);
+      // -x of a double that holds x exactly is exact; of int64's least, it wraps to itself.
+      if (e.op === '-') return byte || big ? wrap(`(-${x})`) : `(-${x})`;
+      return `(${x} ? ${int(0)} : ${int(1)})`;
     }
     case 'binary': {
-      const l = exprSource(e.left, slots, bytes);
-      const r = exprSource(e.right, slots, bytes);
+      const l = sub(e.left);
+      const r = sub(e.right);
       switch (e.op) {
-        case '/': return `Math.trunc(${l} / ${r})`;
-        case '+': case '-': case '*': case '%': return wrap(`(${l} ${e.op} ${r})`);
-        case '==': return `(${l} === ${r} ? 1 : 0)`;
-        case '!=': return `(${l} !== ${r} ? 1 : 0)`;
-        case '<': case '<=': case '>': case '>=': return `(${l} ${e.op} ${r} ? 1 : 0)`;
-        case '&&': case '||': return `(${l} ${e.op} ${r} ? 1 : 0)`;
+        // A BigInt quotient truncates as Go's does; a zero divisor is checked first (DIV).
+        case '/': return big ? wrap(`DIV(${l}, ${r})`) : byte ? wrap(`Math.trunc(${l} / ${r})`) : safe(`Math.trunc(${l} / ${r})`);
+        case '%': return big ? `MOD(${l}, ${r})` : byte ? wrap(`(${l} % ${r})`) : safe(`(${l} % ${r})`);
+        case '+': case '-': case '*': return wrap(`(${l} ${e.op} ${r})`);
+        case '==': return truth(`${l} === ${r}`);
+        case '!=': return truth(`${l} !== ${r}`);
+        case '<': case '<=': case '>': case '>=': return truth(`${l} ${e.op} ${r}`);
+        case '&&': case '||': return truth(`${l} ${e.op} ${r}`);
       }
     }
   }
 }
 
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A result in doubles, checked: written out rather than called, as the check sits on the
+ * compiled loop's hot path (n - 1 of a recursion). T is a scratch variable of the code it goes
+ * into (SAFE_SCRATCH); a nested check finishes with T before the outer one sets it.
+ */
+const safe = (code: string) => `((T = ${code}) <= ${MAX_EXACT} && T >= -${MAX_EXACT} ? T : OVERFLOW())`;
+
+/** The declaration of safe()'s scratch variable, for the code that uses it. */
+export const SAFE_SCRATCH = 'let T = 0;';
+
+/**
+ * How the simulator computes ints: in doubles (exact up to 2^53, and checked), or as 64-bit
+ * integers (BigInt), which a run switches to the first time a double would not do.
+ */
+export type Arithmetic = 'double' | 'int64';
+
+/** A run in doubles met a value they do not hold exactly, or a zero divisor: run it exact. */
+export class IntOverflow extends Error {
+  constructor() {
+    super('an int result outside the range a double holds exactly');
+  }
+}
+
+/** A division or remainder by zero: Go's run-time panic, which the simulator does not model. */
+export class DivideByZero extends Error {
+  constructor() {
+    super('integer divide by zero');
+  }
+}
+
+/** The helpers the generated code calls, by the names it calls them. */
+export const ARITHMETIC = {
+  /** Where a result in doubles is not exact (NaN, from a zero divisor, is not either): see safe(). */
+  OVERFLOW: (): never => {
+    throw new IntOverflow();
+  },
+  DIV: (l: bigint, r: bigint): bigint => {
+    if (r === 0n) throw new DivideByZero();
+    return l / r;
+  },
+  MOD: (l: bigint, r: bigint): bigint => {
+    if (r === 0n) throw new DivideByZero();
+    return l % r;
+  },
+};
+
 const NO_BYTES: ReadonlySet<string> = new Set();
 
-/** A function's byte variables (FuncCode.bytes). */
-function byteVars(f: Func): ReadonlySet<string> {
-  return new Set([...f.params, ...f.locals].filter((v) => v.type.kind === 'basic' && (v.type.name === 'byte' || v.type.name === 'uint8')).map((v) => v.name));
-}
 
 /** Whether an arithmetic expression is of type byte: an untyped constant takes its operand's type. */
 function isByte(e: Expr, bytes: ReadonlySet<string>): boolean {
@@ -156,8 +222,9 @@ function isByte(e: Expr, bytes: ReadonlySet<string>): boolean {
 }
 
 /** An int expression as a function (print and go arguments, outside the loop). */
-function compileExpr(e: Expr, slots: Map<string, number>, bytes: ReadonlySet<string>): IntFn {
-  return new Function('vars', 'base', `return ${exprSource(e, slots, bytes)};`) as IntFn;
+function compileExpr(e: Expr, slots: Map<string, number>, bytes: ReadonlySet<string>, arith: Arithmetic): IntFn {
+  const f = new Function('OVERFLOW', 'DIV', 'MOD', `return (vars, base) => { ${SAFE_SCRATCH} return ${exprSource(e, slots, bytes, arith)}; };`);
+  return f(ARITHMETIC.OVERFLOW, ARITHMETIC.DIV, ARITHMETIC.MOD) as IntFn;
 }
 
 const isInt = (f: Func, name: string) => {
@@ -178,19 +245,19 @@ export function functionTable(codes: Map<string, FuncCode>): FuncCode[] {
   return table;
 }
 
-export function compileProgram(prog: Program, profile: Profile, textBase: number): Map<string, FuncCode> {
+export function compileProgram(prog: Program, profile: Profile, textBase: number, arith: Arithmetic = 'double'): Map<string, FuncCode> {
   const codes = new Map<string, FuncCode>();
   let pc = textBase;
   for (const f of prog.funcs.values()) {
     const slots = new Map<string, number>();
     for (const v of [...f.params, ...f.locals]) if (v.type.kind === 'basic') slots.set(v.name, slots.size);
     codes.set(f.name, {
-      id: -1, name: f.name, symbol: `main.${f.name}`, wrapper: false, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size, bytes: byteVars(f),
+      id: -1, name: f.name, symbol: `main.${f.name}`, wrapper: false, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size, bytes: byteVariables(f),
       entryPC: pc, lines: [],
     });
     pc += 0x100 + Math.ceil(f.body.length / 4) * 0x40;
   }
-  for (const fc of [...codes.values()]) emitBody(fc, codes, profile);
+  for (const fc of [...codes.values()]) emitBody(fc, codes, profile, arith);
   return codes;
 }
 
@@ -224,11 +291,11 @@ function callArgsOf(callee: FuncCode): number[] {
   return out;
 }
 
-function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile): void {
+function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile, arith: Arithmetic): void {
   let wrappers = 0;
   const { code, lines, slots } = fc;
   const emit = (i: Instr, line: number) => { code.push(i); lines.push(line); return code.length - 1; };
-  const expr = (e: Expr) => compileExpr(e, slots, fc.bytes);
+  const expr = (e: Expr) => compileExpr(e, slots, fc.bytes, arith);
   /** The callee's int parameters: their slots, and the caller's expressions for them. */
   const callArgs = (callee: FuncCode, args: Expr[]) => {
     const argSlots: number[] = [];

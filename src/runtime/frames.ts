@@ -8,14 +8,14 @@
  * (thousands of goroutines are thousands of these). Memory is time here: every megabyte a run
  * first touches is page faults.
  */
-import type { FuncCode } from './code.js';
+import type { Arithmetic, FuncCode } from './code.js';
 
 export interface FrameView {
   fn: FuncCode;
   pc: number;
   /** gp.stack.hi - entry SP: stays right when the stack moves. */
   entryUsed: number;
-  vars: number[];
+  vars: Int[];
   /** Whether its prologue called morestack, which spills register arguments to their slots. */
   spilled: boolean;
 }
@@ -37,7 +37,8 @@ export class CodeIndex {
   /** The function (id) of each instruction number. */
   readonly fnOf: Int32Array;
 
-  constructor(readonly table: FuncCode[]) {
+  /** Ints as doubles or exact (code.ts Arithmetic): what the goroutines' variables hold. */
+  constructor(readonly table: FuncCode[], readonly arith: Arithmetic = 'double') {
     this.first = new Int32Array(table.length);
     let n = 0;
     for (const f of table) {
@@ -51,13 +52,15 @@ export class CodeIndex {
 }
 
 /**
- * A goroutine's int variables: 32-bit ints while every value stored in them is one (4 bytes a
- * variable, as first touching memory costs time), 64-bit floats from the first that is not
- * (exact up to 2^53; FrameStack.widen).
+ * A goroutine's int variables. In doubles (code.ts Arithmetic): 32-bit ints while every value
+ * stored in them is one (4 bytes a variable, as first touching memory costs time), 64-bit floats
+ * from the first that is not (FrameStack.widen; the code checks that they stay exact). Exact:
+ * 64-bit integers, whose stores wrap around as Go's int does.
  */
-export type Vars = Int32Array | Float64Array;
+export type Vars = Int32Array | Float64Array | BigInt64Array;
 
-const NO_VARS = new Int32Array(0);
+/** An int variable's value: a number in doubles, a BigInt exact. */
+export type Int = number | bigint;
 
 export class FrameStack {
   /** Number of frames. */
@@ -72,7 +75,7 @@ export class FrameStack {
    * variables is entered (most goroutines of programs with thousands of them have none). Stores
    * of values that are not 32-bit ints widen them first (store, widen).
    */
-  vars: Vars = NO_VARS;
+  vars: Vars;
   /**
    * The top frame's bytes in use at entry (gp.stack.hi - entry SP), below 2^31: a stack is at
    * most 1 GB (maxstacksize). A callee's is its caller's plus the caller's frame and the return PC.
@@ -83,7 +86,9 @@ export class FrameStack {
   /** The first frame's bytes in use at entry: where the goroutine's code starts. */
   private firstUsed = 0;
 
-  constructor(private readonly code: CodeIndex) {}
+  constructor(private readonly code: CodeIndex) {
+    this.vars = code.arith === 'int64' ? new BigInt64Array(0) : new Int32Array(0);
+  }
 
   /** The function of frame i. */
   fn(i: number): FuncCode {
@@ -154,21 +159,26 @@ export class FrameStack {
   growVars(min: number): Vars {
     let n = Math.max(8, this.vars.length * 4);
     while (n < min) n *= 4;
-    const v = this.vars instanceof Float64Array ? new Float64Array(n) : new Int32Array(n);
-    v.set(this.vars);
+    const old = this.vars;
+    const v = old instanceof BigInt64Array ? new BigInt64Array(n) : old instanceof Float64Array ? new Float64Array(n) : new Int32Array(n);
+    (v as typeof old).set(old as never);
     return (this.vars = v);
   }
 
   /** The variables as 64-bit floats, for a value that is not a 32-bit int; returns them. */
   widen(): Vars {
-    if (this.vars instanceof Float64Array) return this.vars;
+    if (!(this.vars instanceof Int32Array)) return this.vars;
     return (this.vars = Float64Array.from(this.vars));
   }
 
   /** Stores v in variable slot i (widening the variables if v needs it). */
-  store(i: number, v: number): void {
+  store(i: number, v: Int): void {
+    if (typeof v === 'bigint') {
+      (this.vars as BigInt64Array)[i] = v;
+      return;
+    }
     if ((v | 0) !== v) this.widen();
-    this.vars[i] = v;
+    (this.vars as Float64Array)[i] = v;
   }
 
   /**
@@ -182,7 +192,8 @@ export class FrameStack {
     this.topUsed = entryUsed;
     this.topBase = 0;
     if (fn.nslots > this.vars.length) this.growVars(fn.nslots);
-    this.vars.fill(0, 0, fn.nslots);
+    if (this.vars instanceof BigInt64Array) this.vars.fill(0n, 0, fn.nslots);
+    else this.vars.fill(0, 0, fn.nslots);
     const first = this.code.first[fn.id];
     this.rec[0] = pc < 0 ? FRESH | first : first + pc;
     return 0;
@@ -198,7 +209,7 @@ export class FrameStack {
   view(i: number): FrameView {
     const { used, base } = this.locate(i);
     const fn = this.fn(i);
-    return { fn, pc: this.pc(i), entryUsed: used, vars: Array.from(this.vars.subarray(base, base + fn.nslots)),
+    return { fn, pc: this.pc(i), entryUsed: used, vars: Array.from(this.vars.subarray(base, base + fn.nslots) as ArrayLike<Int>),
       spilled: (this.rec[i] & SPILLED) !== 0 };
   }
 }

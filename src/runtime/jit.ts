@@ -16,7 +16,7 @@
  * most of them have run, and code it has never seen run makes it throw optimized code away.
  */
 import { FORCE_PREEMPT_NS, type ExecResult, type Interpreter } from './interp.js';
-import { exprSource, type FuncCode, type Instr } from './code.js';
+import { ARITHMETIC, exprSource, SAFE_SCRATCH, type Arithmetic, type FuncCode, type Instr } from './code.js';
 import { NEXT, SPILLED, type CodeIndex, type FrameStack } from './frames.js';
 import { STACK_PREEMPT, STACK_SMALL } from './stack.js';
 import type { G, Runtime } from './proc.js';
@@ -33,12 +33,13 @@ export function compileLoop(index: CodeIndex): Loop {
   const cases: string[] = [];
   for (const f of index.table) {
     f.code.forEach((ins, pc) => {
-      cases.push(`case ${index.first[f.id] + pc}: {${instruction(f, ins, pc, index, runtimeOps)}}`);
+      cases.push(`case ${index.first[f.id] + pc}: {${instruction(f, ins, pc, index, runtimeOps, index.arith)}}`);
     });
   }
   const source = `
 return function loop(interp, rt, g, fs, preemptAt) {
   let rec = fs.rec, vars = fs.vars;
+  ${SAFE_SCRATCH}
   let top = fs.depth - 1;
   let base = fs.topBase;
   // The slice's budget lives in a local while the loop runs (written back on every exit).
@@ -67,21 +68,23 @@ ${cases.join('\n')}
   return result;
 };`;
   const { table } = index;
-  const make = new Function('FN_OF', 'FRAME_SIZES', 'SLOTS', 'TABLE', 'OPS', source) as
-    (fnOf: Int32Array, frames: Int32Array, slots: Int32Array, t: FuncCode[], ops: Instr[]) => Loop;
-  return make(index.fnOf, Int32Array.from(table, (f) => f.layout.frame), Int32Array.from(table, (f) => f.nslots), table, runtimeOps);
+  const make = new Function('FN_OF', 'FRAME_SIZES', 'SLOTS', 'TABLE', 'OPS', 'OVERFLOW', 'DIV', 'MOD', source) as
+    (fnOf: Int32Array, frames: Int32Array, slots: Int32Array, t: FuncCode[], ops: Instr[], ...arith: (typeof ARITHMETIC)[keyof typeof ARITHMETIC][]) => Loop;
+  return make(index.fnOf, Int32Array.from(table, (f) => f.layout.frame), Int32Array.from(table, (f) => f.nslots), table, runtimeOps,
+    ARITHMETIC.OVERFLOW, ARITHMETIC.DIV, ARITHMETIC.MOD);
 }
 
 /** Generated code: the statements run so far go on the clock before the loop calls out to the runtime. */
 const SETTLE_CLOCK = 'rt.clock += settled - budget; settled = budget;';
 
 /** The body of one instruction's case. */
-function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runtimeOps: Instr[]): string {
-  const e = (x: Parameters<typeof exprSource>[0]) => exprSource(x, f.slots, f.bytes);
-  // A store of a value that is not a 32-bit int widens the variables (frames.ts Vars); a
-  // constant that is one needs no check.
+function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runtimeOps: Instr[], arith: Arithmetic): string {
+  const e = (x: Parameters<typeof exprSource>[0]) => exprSource(x, f.slots, f.bytes, arith);
+  const zero = arith === 'int64' ? '0n' : '0';
+  // In doubles, a store of a value that is not a 32-bit int widens the variables (frames.ts
+  // Vars); a constant that is one needs no check. Exact, every store is a plain one.
   const store = (slot: string, x: Parameters<typeof exprSource>[0]) =>
-    x.kind === 'int' && (x.value | 0) === x.value ? `vars[${slot}] = ${e(x)};`
+    arith === 'int64' || (x.kind === 'int' && (x.value | 0) === x.value) ? `vars[${slot}] = ${e(x)};`
       : `{ const v = ${e(x)}; if ((v | 0) !== v) vars = fs.widen(); vars[${slot}] = v; }`;
   // A jump keeps the frame's SPILLED flag.
   const jumpTo = (target: number) => `rec[top] = (rec[top] & ${SPILLED}) | ${index.first[f.id] + target};`;
@@ -103,8 +106,8 @@ function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runt
       const callee = ins.fn;
       const lay = callee.layout;
       // The push: the callee's frame starts where this one's ends (frames.ts).
-      const zero: string[] = [];
-      for (let slot = 0; slot < callee.nslots; slot++) if (!ins.argSlots.includes(slot)) zero.push(`vars[nb + ${slot}] = 0;`);
+      const zeroes: string[] = [];
+      for (let slot = 0; slot < callee.nslots; slot++) if (!ins.argSlots.includes(slot)) zeroes.push(`vars[nb + ${slot}] = ${zero};`);
       // The callee's arguments, evaluated in the caller's frame (base).
       const args = ins.args.map((a, i) => store(`nb + ${ins.argSlots[i]}`, a));
       // The prologue's stack check (interp.ts fits): sp - (frame - StackSmall) for a big frame.
@@ -119,7 +122,7 @@ function instruction(f: FuncCode, ins: Instr, pc: number, index: CodeIndex, runt
       return `const nb = base + ${f.nslots};
         const entryUsed = fs.topUsed + ${f.layout.frame + 8};
         if (nb + ${callee.nslots} > vars.length) vars = fs.growVars(nb + ${callee.nslots});
-        ${[...args, ...zero].join('\n        ')}
+        ${[...args, ...zeroes].join('\n        ')}
         if (++top === rec.length) rec = fs.growFrames();
         rec[top] = ${index.first[callee.id]};
         fs.depth = top + 1;

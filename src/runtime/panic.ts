@@ -99,7 +99,7 @@ const wordsOf = (t: Extract<GoType, { kind: 'array' }>) =>
 function intArg(fr: Frame, name: string): string {
   const s = fr.fn.slots.get(name);
   const v = s === undefined ? 0 : fr.vars[s];
-  return v < 0 ? '0x' + BigInt.asUintN(64, BigInt(v)).toString(16) : hex(v);
+  return '0x' + BigInt.asUintN(64, BigInt(v)).toString(16);
 }
 
 function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {

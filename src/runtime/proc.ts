@@ -6,9 +6,9 @@
  */
 import type { Profile } from '../profiles/profile.js';
 import type { Program } from '../program/model.js';
-import { compileProgram, functionTable, type FuncCode } from './code.js';
+import { compileProgram, functionTable, type Arithmetic, type FuncCode } from './code.js';
 import type { EventSink } from './events.js';
-import { CodeIndex, FrameStack } from './frames.js';
+import { CodeIndex, FrameStack, type Int } from './frames.js';
 import type { CodeAddresses } from './text.js';
 import { MHeap, PAGE_SIZE, PageCache } from './mheap.js';
 import { SmallObjects } from './malloc.js';
@@ -153,6 +153,8 @@ export interface SimOptions {
   environ?: Environ;
   /** The real code addresses (text.ts), where the model's stand-ins would not do. */
   codeAddresses?: CodeAddresses;
+  /** How ints are computed (code.ts Arithmetic): in doubles unless a run found they do not do. */
+  arithmetic?: Arithmetic;
 }
 
 export type Environ = 'reference' | 'minimal';
@@ -230,8 +232,9 @@ export class Runtime implements StackEnv {
     this.wantCalls = !!sink?.calls;
     this.stacks = new Stacks(this);
     this.ps = Array.from({ length: Math.max(1, opts.gomaxprocs) }, (_, i) => new P(i));
-    this.code = compileProgram(program, profile, profile.code.mainText);
-    this.codeIndex = new CodeIndex(functionTable(this.code));
+    const arith = opts.arithmetic ?? 'double';
+    this.code = compileProgram(program, profile, profile.code.mainText, arith);
+    this.codeIndex = new CodeIndex(functionTable(this.code), arith);
     this.nextGAddr = profile.gAddrs.main;
     // Where the start-up's spans are is known for the environment they were read in.
     this.smallObjects = new SmallObjects(new Set(profile.startupSpanClasses), opts.environ === 'minimal' ? profile.startupSpanFill : {});
@@ -346,7 +349,7 @@ export class Runtime implements StackEnv {
    * newproc/newproc1: a G for fn, reusing a dead one (gfget) when there is one. firstUsed: where
    * fn is entered when not from goexit's frame (main.main, from runtime.main's).
    */
-  newproc(fnName: string, fn: FuncCode | null, argVals: number[] = [], argSlots: number[] = [], firstUsed?: number): G {
+  newproc(fnName: string, fn: FuncCode | null, argVals: Int[] = [], argSlots: number[] = [], firstUsed?: number): G {
     const p = this.curP ?? this.ps[0];
     let g = this.gfget(p);
     if (!g) {

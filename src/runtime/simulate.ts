@@ -3,6 +3,8 @@ import type { Program } from '../program/model.js';
 import type { Profile } from '../profiles/profile.js';
 import type { EventSink } from './events.js';
 import { Runtime, type Environ } from './proc.js';
+import { DivideByZero, IntOverflow, type Arithmetic } from './code.js';
+import { InputError } from '../program/model.js';
 import type { CodeAddresses } from './text.js';
 
 export interface SimulateOptions {
@@ -24,6 +26,8 @@ export interface SimulateOptions {
   environ?: Environ;
   /** The real code addresses (SimOptions.codeAddresses). */
   codeAddresses?: CodeAddresses;
+  /** Exact from the start (code.ts Arithmetic); by default in doubles until they do not do. */
+  arithmetic?: Arithmetic;
 }
 
 /**
@@ -35,12 +39,52 @@ const SLICE = 5_000_000;
 /** Lines and events a slice writes at most before the output may drain. */
 const SLICE_OUTPUT = 20_000;
 
+/**
+ * Runs the program with its ints in doubles, the fast way (code.ts Arithmetic). A value they do
+ * not hold exactly stops that run: it starts again with exact 64-bit ints and goes on from where
+ * the first stopped, leaving out the lines and events already written (both runs agree on
+ * everything up to that point: the run is deterministic, and so far every value was exact).
+ */
 export async function simulate(program: Program, profile: Profile, opts: SimulateOptions): Promise<number> {
-  const rt = new Runtime(profile, program, opts);
+  if (opts.arithmetic === 'int64') return run(program, profile, opts, 'int64');
+  let lines = 0;
+  let events = 0;
+  const counted: SimulateOptions = {
+    ...opts,
+    write: (l) => { lines++; opts.write(l); },
+    event: opts.event && Object.assign((e: Parameters<EventSink>[0]) => { events++; opts.event!(e); }, { calls: opts.event.calls }),
+  };
+  try {
+    return await run(program, profile, counted, 'double');
+  } catch (err) {
+    if (!(err instanceof IntOverflow)) throw err;
+  }
+  const skipping: SimulateOptions = {
+    ...opts,
+    write: (l) => { if (lines > 0) lines--; else opts.write(l); },
+    event: opts.event && Object.assign((e: Parameters<EventSink>[0]) => { if (events > 0) events--; else opts.event!(e); }, { calls: opts.event.calls }),
+  };
+  return run(program, profile, skipping, 'int64');
+}
+
+async function run(program: Program, profile: Profile, opts: SimulateOptions, arithmetic: Arithmetic): Promise<number> {
+  const rt = new Runtime(profile, program, { ...opts, arithmetic });
   const slice = Math.max(1, opts.sliceStatements ?? SLICE);
   for (;;) {
-    const code = rt.runSlice(slice, SLICE_OUTPUT);
+    let code: number | null;
+    try {
+      code = rt.runSlice(slice, SLICE_OUTPUT);
+    } catch (err) {
+      throw err instanceof DivideByZero ? divideByZero(rt) : err;
+    }
     if (code !== null) return code;
     if (opts.ready) await opts.ready(rt.clock - rt.spent);
   }
+}
+
+/** Where the running goroutine divided by zero: a panic in the real program, not simulated. */
+function divideByZero(rt: Runtime): InputError {
+  const g = rt.curG;
+  const line = g && g.frames.depth > 0 ? g.frames.line(g.frames.depth - 1) : undefined;
+  return new InputError('integer divide by zero: the real program panics here (panic: runtime error: integer divide by zero), which the simulator does not model', { file: rt.program.file, line });
 }

@@ -102,25 +102,33 @@ export class GoConv {
     return this.fail(n, `array length must be an integer literal, not ${n.text}`);
   }
 
-  /** Decimal, 0x, 0o, 0b and legacy 0777 octal, with _ separators. */
+  /** An array length or a count: a literal a double holds. */
   intLiteral(n: Node): number {
+    const v = this.literalValue(n);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(n, `integer constant ${n.text} too large (the limit is 2^53-1)`);
+    return Number(v);
+  }
+
+  /** Decimal, 0x, 0o, 0b and legacy 0777 octal, with _ separators. */
+  literalValue(n: Node): bigint {
     let text = n.text.replace(/_/g, '').toLowerCase();
     if (/^0[0-7]+$/.test(text)) text = `0o${text.slice(1)}`;
-    let v: bigint;
     try {
-      v = BigInt(text);
+      return BigInt(text);
     } catch {
       return this.fail(n, `invalid integer literal ${n.text}`);
     }
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(n, `integer constant ${n.text} too large (the limit is 2^53-1)`);
-    return Number(v);
   }
 
   expr(n: Node, names: Names): Expr {
     const pos = this.pos(n);
     switch (n.type) {
-      case 'int_literal':
-        return { kind: 'int', value: this.intLiteral(n), pos };
+      case 'int_literal': {
+        // Exact in the model, whatever its size: a constant too large for its type is refused
+        // where it is used (validate.ts checkConstantFits), as the compiler does.
+        const v = this.literalValue(n);
+        return v > BigInt(Number.MAX_SAFE_INTEGER) ? { kind: 'int', value: Number(v), big: v, pos } : { kind: 'int', value: Number(v), pos };
+      }
       case 'true':
       case 'false':
         if (names.variable(n.type)) return { kind: 'var', name: names.variable(n.type)!, pos };
