@@ -6,7 +6,7 @@
  * the top of the frame down, sorted as pgen.go's cmpstackvarlt sorts them.
  */
 import type { Profile } from '../profiles/profile.js';
-import { alignOf, alignUp, hasPointers, INT, sizeOf, stmtExprs, typeString, type Expr, type Func, type Program, type SourcePos, type Stmt, type Var } from './model.js';
+import { alignOf, alignUp, byteVariables, hasPointers, INT, sizeOf, stmtExprs, typeString, type Expr, type Func, type Program, type SourcePos, type Stmt, type Var } from './model.js';
 import { anyStmt, flatten, walk } from './stmts.js';
 
 const PTR = 8;
@@ -225,8 +225,9 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
  * closure that carries the arguments captures a copy of an array: over 128 bytes by reference
  * (escape.go), a heap object whose address the frame keeps across the copy (&.autotmp); a
  * local whose address is taken, or that keeps a slot of its own beside its copy (below), or any
- * inside a loop, is first copied to a temporary of its size; 1.19 keeps the closure's address
- * across its memmove. Checked on frames/go-arrays.go and recorded/odd-byte-nested.
+ * inside a loop but one the loop's body declares, is first copied to a temporary of its size;
+ * 1.19 keeps the closure's address across its memmove. Checked on frames/go-arrays.go,
+ * recorded/odd-byte-nested and recorded/lcg-goroutines.
  */
 function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: Set<string>): Var[] {
   const out: Var[] = [];
@@ -247,12 +248,16 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
     const last = memoryOps.filter((m) => posBefore(m.pos, go.pos)).pop();
     return readElsewhere || last?.local !== name;
   };
-  const visit = (list: Stmt[], inLoop: boolean) => {
+  // A local the loop's body declares is zeroed in each iteration: between the loop's header and
+  // the go statement in the source.
+  const declaredIn = (loop: Stmt | null, name: string, go: Stmt) =>
+    !!loop && fn.locals.some((l) => l.name === name && posBefore(loop.pos, l.pos) && posBefore(l.pos, go.pos));
+  const visit = (list: Stmt[], loop: Stmt | null) => {
     for (const s of list) {
-      if (s.kind === 'for') visit(s.body, true);
+      if (s.kind === 'for') visit(s.body, s);
       else if (s.kind === 'if') {
-        visit(s.then, inLoop);
-        visit(s.else, inLoop);
+        visit(s.then, loop);
+        visit(s.else, loop);
       } else if (s.kind === 'go') {
         if (goArrayMemmove(s, prog, profile)) out.push({ name: '.autotmp_closure', type: { kind: 'pointer', elem: INT }, pos: s.pos });
         prog.funcs.get(s.callee)!.params.forEach((p, i) => {
@@ -262,7 +267,8 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
           if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
             // Captured by reference: newobject makes the heap copy (zeroed already for a literal).
             out.push({ name: '&.autotmp_go', type: { kind: 'pointer', elem: p.type }, pos: s.pos });
-          } else if (arg?.kind === 'zero' || inLoop || (arg?.kind === 'var' && (addressed.has(arg.name) || keepsOwnSlot(arg.name, s)))) {
+          } else if (arg?.kind === 'zero' || (loop && !(arg?.kind === 'var' && declaredIn(loop, arg.name, s))) ||
+            (arg?.kind === 'var' && (addressed.has(arg.name) || keepsOwnSlot(arg.name, s)))) {
             // A zero literal is built in a temporary, then copied into the closure.
             out.push({ name: GO_COPY, type: p.type, pos: s.pos });
           }
@@ -270,7 +276,7 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
       }
     }
   };
-  visit(fn.body, false);
+  visit(fn.body, null);
   return out;
 }
 
@@ -394,11 +400,13 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
  * Whether a loop reads a local's value from an earlier iteration or from before the loop: in its
  * condition or post statement, or in its body before the body assigns it. One the body assigns
  * first, at its top level (d := a - i), lives only as long as that iteration's reads
- * (recorded/loop-sub-branch: scan).
+ * (recorded/loop-sub-branch: scan); so does an inner loop's counter, which its init assigns
+ * (for e := 0; ...: frames/inner-loops.go).
  */
 function loopCarried(loop: Extract<Stmt, { kind: 'for' }>, name: string): boolean {
   if (stmtReads(loop, name) || (loop.post && stmtReads(loop.post, name))) return true;
   for (const s of loop.body) {
+    if (s.kind === 'for' && s.init?.kind === 'assign' && s.init.name === name && !stmtReads(s.init, name)) return false;
     if (anyStmt([s], (x) => stmtReads(x, name))) return true;
     if (s.kind === 'assign' && s.name === name) return false;
   }
@@ -680,7 +688,7 @@ function divisionKey(e: Expr): string | null {
  * that printint. Go 1.19 divides by a variable before printlock, so each such result is kept
  * across the whole println (Profile.printDivisionsBeforeLock).
  */
-function printedDivisionResults(s: Extract<Stmt, { kind: 'println' }>, profile: Profile, before: Set<string>): number {
+function printedDivisionResults(s: Extract<Stmt, { kind: 'println' }>, profile: Profile, before: Set<string>, bytes: ReadonlySet<string>): number {
   const found = s.args.flatMap((a) => {
     if (a.kind !== 'int') return [];
     const own = new Map<string, { key: string; variable: boolean }>();
@@ -692,9 +700,31 @@ function printedDivisionResults(s: Extract<Stmt, { kind: 'println' }>, profile: 
     return [...own.entries()];
   });
   const sharing = (list: typeof found) => { const keys = list.map(([, d]) => d.key); return keys.length - new Set(keys).size; };
-  if (!profile.printDivisionsBeforeLock) return sharing(found);
+  const signs = keptSigns(s, bytes);
+  if (!profile.printDivisionsBeforeLock) return sharing(found) + signs;
   const early = new Set(found.filter(([, d]) => d.variable).map(([result]) => result));
-  return early.size + sharing(found.filter(([, d]) => !d.variable));
+  return early.size + sharing(found.filter(([, d]) => !d.variable)) + signs;
+}
+
+/**
+ * The signs a println keeps (test/fixtures/frames/division-signs.go): a signed n/c or n%c by a
+ * constant needs n >> 63 (generic.rules: magic division and powers of two alike), which CSE makes
+ * once for all of n's; divided by two different constants in one println, n's sign is kept
+ * across the printint between. A byte divides unsigned, without a sign.
+ */
+function keptSigns(s: Extract<Stmt, { kind: 'println' }>, bytes: ReadonlySet<string>): number {
+  const divisors = new Map<string, Set<string>>();
+  for (const a of s.args) {
+    if (a.kind !== 'int') continue;
+    for (const e of subExprs(a.expr)) {
+      if (e.kind !== 'binary' || (e.op !== '/' && e.op !== '%') || !isConstant(e.right)) continue;
+      if (e.left.kind === 'var' && bytes.has(e.left.name)) continue;
+      const dividend = exprShape(e.left);
+      if (!divisors.has(dividend)) divisors.set(dividend, new Set());
+      divisors.get(dividend)!.add(exprShape(e.right));
+    }
+  }
+  return [...divisors.values()].filter((d) => d.size > 1).length;
 }
 
 /** The divisions (divisionKey) of the statements before s. */
@@ -734,11 +764,59 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
       });
       kept += found.size;
     }
-    if (s.kind === 'println') kept += printedDivisionResults(s, profile, dividedBefore(fn, s));
+    if (s.kind === 'println') kept += printedDivisionResults(s, profile, dividedBefore(fn, s), byteVariables(fn));
     if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
   });
   visit(fn.body);
   return kept;
+}
+
+/**
+ * Values CSE makes once and the frame keeps (frames/common-values.go): the same sum, difference or
+ * product of variables in a statement and in a later one of its list (m-1 printed, then
+ * if m-1 > 0), or twice in one println, with a call between and no operand assigned between.
+ * The first computes it, and it is kept across the calls to the second. A local assigned the
+ * value first (y := m-1) holds it: its slot, unless the local has one already; one assigned it
+ * later is the local's own. Constant locals fold away. Returns how many.
+ */
+function commonValues(fn: Func): number {
+  const shapes = new Set<string>();
+  const constants = new Set(fn.locals.filter((l) => constantLocal(fn, l.name)).map((l) => l.name));
+  const variable = (x: Expr): boolean => subExprs(x).some((v) => v.kind === 'var' && !constants.has(v.name));
+  const candidates = (e: Expr, whole: boolean): string[] =>
+    subExprs(e).filter((x) => x.kind === 'binary' && ['+', '-', '*'].includes(x.op) && variable(x) && !(whole && x === e)).map(exprShape);
+  const kept = liveAcrossCalls(fn);
+  const own = (s: Stmt): string[] => s.kind === 'for' ? []
+    : s.kind === 'assign' ? candidates(s.value, kept.has(s.name)) : stmtExprs(s).flatMap((e) => candidates(e, false));
+  const inside = (s: Stmt): string[] => {
+    const out: string[] = [];
+    walk([s], (x) => { out.push(...stmtExprs(x).flatMap((e) => candidates(e, x.kind === 'assign'))); });
+    return out;
+  };
+  const operands = (shape: string, list: Stmt[]) => list.some((x) => anyStmt([x], (y) => y.kind === 'assign' && new RegExp(`"${y.name}"`).test(shape)));
+  const visit = (list: Stmt[]) => {
+    list.forEach((s, i) => {
+      if (s.kind === 'println') {
+        const perArg = s.args.map((a) => new Set(a.kind === 'int' ? candidates(a.expr, false) : []));
+        perArg.forEach((set, k) => { for (const shape of set) if (perArg.slice(k + 1).some((later) => later.has(shape))) shapes.add(shape); });
+      }
+      const first = new Set(own(s));
+      if (first.size) {
+        let called = isCall(s);
+        for (let j = i + 1; j < list.length; j++) {
+          const t = list[j];
+          const between = list.slice(i, j);
+          for (const shape of inside(t)) {
+            if (first.has(shape) && (called || t.kind === 'println') && !operands(shape, between)) shapes.add(shape);
+          }
+          if (anyStmt([t], isCall)) called = true;
+        }
+      }
+      if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
+    });
+  };
+  visit(fn.body);
+  return shapes.size;
 }
 
 /**
@@ -1115,6 +1193,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
   for (let k = keptDivisionResults(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
+  for (let k = commonValues(fn); k > 0; k--) slotted.push({ name: `.autotmp_common${k}`, type: INT, pos: fn.pos });
   for (const { name, keepsOwn } of loopPostValues(fn)) {
     slotted.push({ name: `.autotmp_next_${name}`, type: INT, pos: fn.pos });
     const own = slotted.findIndex((v) => v.name === name);
