@@ -739,6 +739,14 @@ function dividedBefore(fn: Func, s: Stmt): Set<string> {
   return out;
 }
 
+/** The expression an if condition `e == constant` tests (exprShape), or null. */
+function testedEqual(cond: Expr): string | null {
+  if (cond.kind !== 'binary' || cond.op !== '==') return null;
+  if (isConstant(cond.right) && !isConstant(cond.left)) return exprShape(cond.left);
+  if (isConstant(cond.left) && !isConstant(cond.right)) return exprShape(cond.right);
+  return null;
+}
+
 /**
  * Divisions whose other result is used later: IDIVQ gives the quotient and the remainder at
  * once, so n%d after n/d (or the same division again) is the value kept from the first, in a
@@ -758,8 +766,16 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
       after.push(...list.slice(i + 1));
       let called = isCall(s);
       const found = new Set<string>();
+      // In the branch where n%d == c holds, n%d is the constant c (recorded/div-params).
+      const tested = s.kind === 'if' ? testedEqual(s.cond) : null;
+      const inThen = new Set<Stmt>();
+      if (tested) walk(s.kind === 'if' ? s.then : [], (x) => { inThen.add(x); });
       walk(after, (x) => {
-        for (const k of stmtExprs(x).flatMap(divisions)) if (own.has(k) && called) found.add(k);
+        const divs = inThen.has(x)
+          ? stmtExprs(x).flatMap((e) => subExprs(e).filter((d) => exprShape(d) !== tested).map(key).filter((k): k is string => k !== null))
+          : stmtExprs(x).flatMap(divisions);
+        // A println reads its arguments after printlock (frames/divisions.go: printedAfterTest).
+        for (const k of divs) if (own.has(k) && (called || x.kind === 'println')) found.add(k);
         if (isCall(x)) called = true;
       });
       kept += found.size;
@@ -777,19 +793,27 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
  * if m-1 > 0), or twice in one println, with a call between and no operand assigned between.
  * The first computes it, and it is kept across the calls to the second. A local assigned the
  * value first (y := m-1) holds it: its slot, unless the local has one already; one assigned it
- * later is the local's own. Constant locals fold away. Returns how many.
+ * later is the local's own. Constant locals fold away. Returns how many slots they take.
  */
 function commonValues(fn: Func): number {
-  const shapes = new Set<string>();
+  /** Each kept value's live range: from its first use to its last, in source order. */
+  const ranges = new Map<string, { from: SourcePos; to: SourcePos }>();
+  const keep = (shape: string, from: SourcePos, to: SourcePos) => {
+    const r = ranges.get(shape);
+    if (!r) ranges.set(shape, { from, to });
+    else if (posBefore(r.to, to)) r.to = to;
+  };
   const constants = new Set(fn.locals.filter((l) => constantLocal(fn, l.name)).map((l) => l.name));
   const variable = (x: Expr): boolean => subExprs(x).some((v) => v.kind === 'var' && !constants.has(v.name));
-  const candidates = (e: Expr, whole: boolean): string[] =>
-    subExprs(e).filter((x) => x.kind === 'binary' && ['+', '-', '*'].includes(x.op) && variable(x) && !(whole && x === e)).map(exprShape);
+  type Use = { shape: string; pos: SourcePos };
+  const candidates = (e: Expr, whole: boolean): Use[] =>
+    subExprs(e).filter((x) => x.kind === 'binary' && ['+', '-', '*'].includes(x.op) && variable(x) && !(whole && x === e))
+      .map((x) => ({ shape: exprShape(x), pos: x.pos }));
   const kept = liveAcrossCalls(fn);
-  const own = (s: Stmt): string[] => s.kind === 'for' ? []
+  const own = (s: Stmt): Use[] => s.kind === 'for' ? []
     : s.kind === 'assign' ? candidates(s.value, kept.has(s.name)) : stmtExprs(s).flatMap((e) => candidates(e, false));
-  const inside = (s: Stmt): string[] => {
-    const out: string[] = [];
+  const inside = (s: Stmt): Use[] => {
+    const out: Use[] = [];
     walk([s], (x) => { out.push(...stmtExprs(x).flatMap((e) => candidates(e, x.kind === 'assign'))); });
     return out;
   };
@@ -797,17 +821,20 @@ function commonValues(fn: Func): number {
   const visit = (list: Stmt[]) => {
     list.forEach((s, i) => {
       if (s.kind === 'println') {
-        const perArg = s.args.map((a) => new Set(a.kind === 'int' ? candidates(a.expr, false) : []));
-        perArg.forEach((set, k) => { for (const shape of set) if (perArg.slice(k + 1).some((later) => later.has(shape))) shapes.add(shape); });
+        const perArg = s.args.map((a) => (a.kind === 'int' ? candidates(a.expr, false) : []));
+        perArg.forEach((uses, k) => {
+          for (const u of uses) for (const later of perArg.slice(k + 1).flat()) if (later.shape === u.shape) keep(u.shape, u.pos, later.pos);
+        });
       }
-      const first = new Set(own(s));
-      if (first.size) {
+      const first = own(s);
+      if (first.length) {
         let called = isCall(s);
         for (let j = i + 1; j < list.length; j++) {
           const t = list[j];
           const between = list.slice(i, j);
-          for (const shape of inside(t)) {
-            if (first.has(shape) && (called || t.kind === 'println') && !operands(shape, between)) shapes.add(shape);
+          for (const u of inside(t)) {
+            const f = first.find((x) => x.shape === u.shape);
+            if (f && (called || t.kind === 'println') && !operands(u.shape, between)) keep(u.shape, f.pos, u.pos);
           }
           if (anyStmt([t], isCall)) called = true;
         }
@@ -816,7 +843,13 @@ function commonValues(fn: Func): number {
     });
   };
   visit(fn.body);
-  return shapes.size;
+  // Values whose ranges do not overlap share a slot (regalloc's stackalloc): as many slots as
+  // ranges live at once at most (frames/common-values.go: sequential).
+  const list = [...ranges.values()];
+  let most = 0;
+  // The most ranges live at one point: at some range's start.
+  for (const r of list) most = Math.max(most, list.filter((o) => !posBefore(r.from, o.from) && !posBefore(o.to, r.from)).length);
+  return most;
 }
 
 /**
