@@ -110,9 +110,9 @@ export const MODEL_MORESTACK_RETURN = 0xd;
  * into the code, and the helpers of ARITHMETIC.
  *
  * Two ways to do it (Arithmetic). In doubles, the fast one, every sum, difference, product and
- * quotient of ints goes through SAFE, which stops the run (IntOverflow) when the exact result is
- * not an integer a double holds exactly, or when a divisor is zero: the run then starts again
- * exact (simulate.ts). Exact, values are BigInts kept to 64 bits as Go's int is: a product
+ * quotient of ints is checked (safe()): the run stops (IntOverflow) when the exact result is not
+ * an integer a double holds exactly, or when a divisor is zero, and starts again exact
+ * (simulate.ts). Exact, values are BigInts kept to 64 bits as Go's int is: a product
  * wraps around as the real one does.
  */
 export function exprSource(e: Expr, slots: Map<string, number>, bytes: ReadonlySet<string> = NO_BYTES, arith: Arithmetic = 'double'): string {
@@ -122,8 +122,8 @@ export function exprSource(e: Expr, slots: Map<string, number>, bytes: ReadonlyS
   const wrap = (code: string) => (byte ? `((${code}) & ${int(255)})` : big ? `BigInt.asIntN(64, ${code})` : safe(code));
   const truth = (code: string) => `(${code} ? ${int(1)} : ${int(0)})`;
   const sub = (x: Expr) => exprSource(x, slots, bytes, arith);
-  // A constant expression is worked out exactly, as the compiler does: (1 << 62) * 4 / 8 is not
-  // wrapped on the way. One that a double does not hold stops a run in doubles (SAFE).
+  // A constant expression is worked out exactly, as the compiler does: (9223372036854775807 + 1)
+  // / 2 is not wrapped on the way. One that a double does not hold stops a run in doubles.
   const c = e.kind === 'int' || e.kind === 'unary' || e.kind === 'binary' ? constValue(e) : null;
   if (c !== null) {
     const v = BigInt.asIntN(64, c);
@@ -150,8 +150,9 @@ export function exprSource(e: Expr, slots: Map<string, number>, bytes: ReadonlyS
       const r = sub(e.right);
       switch (e.op) {
         // A BigInt quotient truncates as Go's does; a zero divisor is checked first (DIV).
-        case '/': return big ? wrap(`DIV(${l}, ${r})`) : byte ? wrap(`Math.trunc(${l} / ${r})`) : safe(`Math.trunc(${l} / ${r})`);
-        case '%': return big ? `MOD(${l}, ${r})` : byte ? wrap(`(${l} % ${r})`) : safe(`(${l} % ${r})`);
+        // In doubles a zero divisor gives Infinity or NaN, which safe() stops at, bytes too.
+        case '/': return big ? wrap(`DIV(${l}, ${r})`) : byte ? wrap(safe(`Math.trunc(${l} / ${r})`)) : safe(`Math.trunc(${l} / ${r})`);
+        case '%': return big ? (byte ? wrap(`MOD(${l}, ${r})`) : `MOD(${l}, ${r})`) : byte ? wrap(safe(`(${l} % ${r})`)) : safe(`(${l} % ${r})`);
         case '+': case '-': case '*': return wrap(`(${l} ${e.op} ${r})`);
         case '==': return truth(`${l} === ${r}`);
         case '!=': return truth(`${l} !== ${r}`);
