@@ -221,4 +221,11 @@ describe('a division by zero at run time', () => {
     expect(r.stdout.split('\n')).toContain('before');
     expect(r.stderr).toBe('stackdebug: divzero.go:7: integer divide by zero: the real program panics here (panic: runtime error: integer divide by zero), which the simulator does not model\n');
   });
+
+  it('a byte remainder by zero too', async () => {
+    const f = await file('bytezero.go', 'package main\n\nfunc main() {\n\tvar a byte = 5\n\tvar b byte = 0\n\tprintln(a % b)\n}\n');
+    const r = await cli(['run', f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^stackdebug: bytezero\.go:6: integer divide by zero: /);
+  });
 });

