@@ -754,10 +754,12 @@ function testedEqual(cond: Expr): string | null {
  */
 function keptDivisionResults(fn: Func, profile: Profile): number {
   const key = (e: Expr): string | null => (e.kind === 'binary' && !isConstant(e.right) ? divisionKey(e) : null);
-  const divisions = (e: Expr): string[] => subExprs(e).map(key).filter((k): k is string => k !== null);
+  /** The divisions in e but the one whose shape is `skip`. */
+  const divisions = (e: Expr, skip: string | null = null): string[] =>
+    subExprs(e).filter((d) => skip === null || exprShape(d) !== skip).map(key).filter((k): k is string => k !== null);
   let kept = 0;
   const visit = (list: Stmt[]) => list.forEach((s, i) => {
-    const own = new Set(stmtExprs(s).flatMap(divisions));
+    const own = new Set(stmtExprs(s).flatMap((e) => divisions(e)));
     if (own.size) {
       // Statements after it that it dominates: its own nested ones, then the rest of its list.
       const after: Stmt[] = [];
@@ -771,9 +773,7 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
       const inThen = new Set<Stmt>();
       if (tested) walk(s.kind === 'if' ? s.then : [], (x) => { inThen.add(x); });
       walk(after, (x) => {
-        const divs = inThen.has(x)
-          ? stmtExprs(x).flatMap((e) => subExprs(e).filter((d) => exprShape(d) !== tested).map(key).filter((k): k is string => k !== null))
-          : stmtExprs(x).flatMap(divisions);
+        const divs = stmtExprs(x).flatMap((e) => divisions(e, inThen.has(x) ? tested : null));
         // A println reads its arguments after printlock (frames/divisions.go: printedAfterTest).
         for (const k of divs) if (own.has(k) && (called || x.kind === 'println')) found.add(k);
         if (isCall(x)) called = true;
