@@ -58,6 +58,14 @@ describe('the compiled loop', () => {
     expect(restarted.events).toEqual(exact.events);
   });
 
+  it('prints booleans as Go does: printbool writes true or false (checked with Go 1.19)', async () => {
+    const { text, exitCode } = await traceOf('test/fixtures/recorded/print-bools.go', { go: '1.19', gomaxprocs: 1 });
+    expect(exitCode).toBe(0);
+    const out = programOutput(text).filter((l) => /^\d/.test(l) || /^(true|false|done)/.test(l));
+    expect(out.slice(0, 3)).toEqual(['5 true true false', '4 false true true', '3 true false false']);
+    expect(out.slice(-2)).toEqual(['true false', 'done true']);
+  });
+
   it('writes numbers and slots only: names and strings stay in its tables', async () => {
     const program = await loadProgram('test/fixtures/go/int-semantics.go');
     const profile = getProfile('1.19');

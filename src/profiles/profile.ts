@@ -170,6 +170,11 @@ export interface Profile {
    * a slot; later releases only check the divisor there (frame.ts printedDivisionResults).
    */
   printDivisionsBeforeLock: boolean;
+  /**
+   * 1.21+: a loop whose println prints a comparison first, and more after it, makes the loop's
+   * next value (i + 1) right after printlock and keeps it (frame.ts loopPostValues).
+   */
+  comparisonFirstKeepsNext: boolean;
   /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
   goArrayMemmove: boolean;
   /**

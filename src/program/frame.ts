@@ -6,7 +6,7 @@
  * the top of the frame down, sorted as pgen.go's cmpstackvarlt sorts them.
  */
 import type { Profile } from '../profiles/profile.js';
-import { alignOf, alignUp, byteVariables, hasPointers, INT, sizeOf, stmtExprs, typeString, type Expr, type Func, type Program, type SourcePos, type Stmt, type Var } from './model.js';
+import { alignOf, alignUp, BOOL, byteVariables, hasPointers, INT, sizeOf, stmtExprs, typeString, type Expr, type Func, type GoType, type Program, type SourcePos, type Stmt, type Var } from './model.js';
 import { anyStmt, flatten, walk } from './stmts.js';
 
 const PTR = 8;
@@ -651,10 +651,14 @@ function subExprs(e: Expr): Expr[] {
  * Loops whose body computes the value of their post statement (go f(i+1) in a loop with i++):
  * the compiler computes it once (CSE), and it waits in a slot of its own across the calls made
  * before the post uses it; the variable itself then needs one only if the body reads it after a
- * call (recorded/go-many-args: main; frames/register-copies.go loopNext). Returns the loop
- * variables, and whether each keeps its own slot.
+ * call (recorded/go-many-args: main; frames/register-copies.go loopNext). From 1.21 the same
+ * where the body's println prints a comparison first and more after it: after printlock the
+ * comparison, a flag op, is scheduled after every other ready value (ssa/schedule.go ScoreFlags),
+ * and the next value is one (frames/bool-prints.go, measured; not a println of the comparison
+ * alone, nor one printed second). Returns the loop variables, and whether each keeps its own
+ * slot.
  */
-function loopPostValues(fn: Func): { name: string; keepsOwn: boolean }[] {
+function loopPostValues(fn: Func, profile: Profile): { name: string; keepsOwn: boolean }[] {
   const out: { name: string; keepsOwn: boolean }[] = [];
   const visit = (list: Stmt[]) => list.forEach((s) => {
     if (s.kind === 'if') { visit(s.then); visit(s.else); return; }
@@ -664,9 +668,12 @@ function loopPostValues(fn: Func): { name: string; keepsOwn: boolean }[] {
       const flat = flatten(s.body);
       const next = exprShape(post.value);
       const at = flat.findIndex((x) => stmtExprs(x).some((e) => subExprs(e).some((sub) => exprShape(sub) === next)));
-      if (at >= 0 && flat.slice(at).some(isCall)) {
+      const comparisonFirst = profile.comparisonFirstKeepsNext && flat.some((x) => x.kind === 'println' && x.args.length > 1 &&
+        x.args[0].kind === 'int' && x.args[0].expr.kind === 'binary' && ['==', '!=', '<', '<=', '>', '>='].includes(x.args[0].expr.op));
+      if ((at >= 0 && flat.slice(at).some(isCall)) || comparisonFirst) {
         const firstCall = flat.findIndex(isCall);
-        const keepsOwn = flat.some((x, k) => k > firstCall && stmtReads(x, post.name));
+        // A println reads its arguments after printlock: past its first call.
+        const keepsOwn = flat.some((x, k) => (k > firstCall || (k === firstCall && x.kind === 'println')) && stmtReads(x, post.name));
         out.push({ name: post.name, keepsOwn });
       }
     }
@@ -795,19 +802,21 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
  * value first (y := m-1) holds it: its slot, unless the local has one already; one assigned it
  * later is the local's own. Constant locals fold away. Returns how many slots they take.
  */
-function commonValues(fn: Func): number {
+function commonValues(fn: Func): GoType[] {
   /** Each kept value's live range: from its first use to its last, in source order. */
-  const ranges = new Map<string, { from: SourcePos; to: SourcePos }>();
+  const ranges = new Map<string, { from: SourcePos; to: SourcePos; bool: boolean }>();
   const keep = (shape: string, from: SourcePos, to: SourcePos) => {
     const r = ranges.get(shape);
-    if (!r) ranges.set(shape, { from, to });
+    if (!r) ranges.set(shape, { from, to, bool: JSON.parse(shape)[0] === '!' });
     else if (posBefore(r.to, to)) r.to = to;
   };
   const constants = new Set(fn.locals.filter((l) => constantLocal(fn, l.name)).map((l) => l.name));
   const variable = (x: Expr): boolean => subExprs(x).some((v) => v.kind === 'var' && !constants.has(v.name));
   type Use = { shape: string; pos: SourcePos };
+  // Sums, differences, products, and negations (!flag: a bool, kept in a byte).
   const candidates = (e: Expr, whole: boolean): Use[] =>
-    subExprs(e).filter((x) => x.kind === 'binary' && ['+', '-', '*'].includes(x.op) && variable(x) && !(whole && x === e))
+    subExprs(e).filter((x) => ((x.kind === 'binary' && ['+', '-', '*'].includes(x.op)) || (x.kind === 'unary' && x.op === '!')) &&
+      variable(x) && !(whole && x === e))
       .map((x) => ({ shape: exprShape(x), pos: x.pos }));
   const kept = liveAcrossCalls(fn);
   const own = (s: Stmt): Use[] => s.kind === 'for' ? []
@@ -843,13 +852,13 @@ function commonValues(fn: Func): number {
     });
   };
   visit(fn.body);
-  // Values whose ranges do not overlap share a slot (regalloc's stackalloc): as many slots as
-  // ranges live at once at most (frames/common-values.go: sequential).
-  const list = [...ranges.values()];
-  let most = 0;
-  // The most ranges live at one point: at some range's start.
-  for (const r of list) most = Math.max(most, list.filter((o) => !posBefore(r.from, o.from) && !posBefore(o.to, r.from)).length);
-  return most;
+  // Values of a type whose ranges do not overlap share a slot (regalloc's stackalloc): as many
+  // slots as ranges live at once at most, at some range's start (frames/common-values.go:
+  // sequential).
+  const slots = (list: { from: SourcePos; to: SourcePos }[]) =>
+    Math.max(0, ...list.map((r) => list.filter((o) => !posBefore(r.from, o.from) && !posBefore(o.to, r.from)).length));
+  const all = [...ranges.values()];
+  return [...Array(slots(all.filter((r) => !r.bool))).fill(INT), ...Array(slots(all.filter((r) => r.bool))).fill(BOOL)];
 }
 
 /**
@@ -1226,8 +1235,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
   for (let k = keptDivisionResults(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
-  for (let k = commonValues(fn); k > 0; k--) slotted.push({ name: `.autotmp_common${k}`, type: INT, pos: fn.pos });
-  for (const { name, keepsOwn } of loopPostValues(fn)) {
+  commonValues(fn).forEach((type, k) => slotted.push({ name: `.autotmp_common${k}`, type, pos: fn.pos }));
+  for (const { name, keepsOwn } of loopPostValues(fn, profile)) {
     slotted.push({ name: `.autotmp_next_${name}`, type: INT, pos: fn.pos });
     const own = slotted.findIndex((v) => v.name === name);
     if (!keepsOwn && own >= 0) slotted.splice(own, 1);

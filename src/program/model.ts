@@ -102,6 +102,7 @@ export interface Program {
 }
 
 export const INT: GoType = { kind: 'basic', name: 'int', size: 8, align: 8 };
+export const BOOL: GoType = { kind: 'basic', name: 'bool', size: 1, align: 1 };
 export const BYTE: GoType = { kind: 'basic', name: 'byte', size: 1, align: 1 };
 
 const BASIC: Record<string, [number, number]> = {

@@ -203,8 +203,8 @@ function checkStmt(ctx: Ctx, s: Stmt): void {
         if (a.kind === 'addr' && !ctx.vars(a.name)) throw new InputError(`undefined: ${a.name}`, a.pos);
         if (a.kind === 'int') {
           const t = exprType(a.expr, ctx.vars);
-          if (!isInteger(t)) {
-            throw new InputError(`println of ${describe(t)} is not supported (only strings, &variables and integers)`, a.expr.pos);
+          if (!isInteger(t) && !isBool(t)) {
+            throw new InputError(`println of ${describe(t)} is not supported (only strings, &variables, integers and booleans)`, a.expr.pos);
           }
         }
       }

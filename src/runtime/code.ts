@@ -4,7 +4,7 @@
  * however deep the simulated recursion goes.
  */
 import { frameLayout, GO_CAPTURE_BY_VALUE, goCaptures, type FrameLayout } from '../program/frame.js';
-import { constValue } from '../program/validate.js';
+import { constValue, exprType, isBool } from '../program/validate.js';
 import { byteVariables, sizeOf, type Expr, type Func, type PrintArg, type Program, type Stmt } from '../program/model.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
@@ -66,7 +66,8 @@ export type Instr =
   | { op: 'set'; slot: number; value: Expr }
   | { op: 'ret' };
 
-export type PrintPart = { kind: 'string'; value: string } | { kind: 'addr'; name: string } | { kind: 'int'; value: IntFn };
+/** A println argument: an int's or a bool's value (1 or 0) comes from its expression. */
+export type PrintPart = { kind: 'string'; value: string } | { kind: 'addr'; name: string } | { kind: 'int' | 'bool'; value: IntFn };
 
 export interface FuncCode {
   /** Index in the program's function table (frames refer to functions by it). */
@@ -307,8 +308,9 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile, 
     });
     return { args: exprs, argSlots };
   };
+  const typeOf = (name: string) => [...fc.func.params, ...fc.func.locals].find((v) => v.name === name)?.type;
   const printPart = (a: PrintArg): PrintPart =>
-    a.kind === 'int' ? { kind: 'int', value: expr(a.expr) } : a;
+    a.kind === 'int' ? { kind: isBool(exprType(a.expr, typeOf)) ? 'bool' : 'int', value: expr(a.expr) } : a;
   const stmts = (list: Stmt[]) => { for (const s of list) stmt(s); };
   const stmt = (s: Stmt): void => {
     const line = s.pos.line;

@@ -367,6 +367,10 @@ export class Interpreter {
               this.runtimeFrames(g, parts.parts.int);
               this.writeText(g, String(v), srcLine);
             }
+          } else if (a.kind === 'bool') {
+            const v = a.value(g.frames.vars, base);
+            this.runtimeFrames(g, v ? parts.parts.bool_true : parts.parts.bool_false);
+            this.writeText(g, v ? 'true' : 'false', srcLine);
           } else if (a.kind === 'addr') {
             // printpointer(p) holds p as a pointer, which a stack copy adjusts; printhex(v)
             // holds a plain number: a growth below printpointer prints the old address.

@@ -60,7 +60,8 @@ export interface RuntimeCalls {
   println: {
     prologue: RtFrame[];
     epilogue: RtFrame[];
-    parts: Record<'pointer' | 'int' | 'int_negative' | 'string' | 'space' | 'newline', RtFrame[]>;
+    /** bool_true and bool_false: printbool's printstring("true") or ("false"), two return lines. */
+    parts: Record<'pointer' | 'int' | 'int_negative' | 'bool_true' | 'bool_false' | 'string' | 'space' | 'newline', RtFrame[]>;
   };
   gc: {
     /** Up to the park in gcWaitOnMark; the frames marked `first` run only in a process's first GC. */
