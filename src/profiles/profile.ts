@@ -175,6 +175,11 @@ export interface Profile {
    * next value (i + 1) right after printlock and keeps it (frame.ts loopPostValues).
    */
   comparisonFirstKeepsNext: boolean;
+  /**
+   * 1.22+: the counter of a loop that runs once is kept across the body's calls when the body
+   * does not read it (frame.ts singleTripCounter); earlier releases keep none.
+   */
+  singleTripUnreadCounterKept: boolean;
   /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
   goArrayMemmove: boolean;
   /**

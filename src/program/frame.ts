@@ -58,9 +58,7 @@ function readBeforeFirstCall(fn: Func, name: string): boolean {
   walk(fn.body, (s) => {
     if (called) return;
     // A go statement that allocates its closure stores the arguments after newobject.
-    const early = s.kind === 'println'
-      ? s.args.some((a) => a.kind === 'int' && a.expr.kind !== 'var' && reads(a.expr, name))
-      : s.kind === 'go' ? false : stmtReads(s, name);
+    const early = s.kind === 'println' || s.kind === 'go' ? false : stmtReads(s, name);
     if (early) read = true;
     if (isCall(s)) called = true;
   });
@@ -280,8 +278,21 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
   return out;
 }
 
-/** Whether every assignment to a local is a constant (k := 0x10): it lives in no slot. */
-function constantLocal(fn: Func, name: string): boolean {
+/** A bool-valued expression: a comparison, && and ||, or !. */
+function isComparison(e: Expr): boolean {
+  return (e.kind === 'binary' && ['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(e.op)) || (e.kind === 'unary' && e.op === '!');
+}
+
+/**
+ * Whether a local holds only constants (k := 0x10, or a loop counter that takes one value): it
+ * lives in no slot.
+ */
+function constantLocal(fn: Func, name: string, profile: Profile): boolean {
+  return assignedConstants(fn, name) || singleTripCounter(fn, name, profile);
+}
+
+/** Whether every assignment of the local is a constant. */
+function assignedConstants(fn: Func, name: string): boolean {
   let assigned = false;
   let constant = true;
   walk(fn.body, (s) => {
@@ -290,6 +301,32 @@ function constantLocal(fn: Func, name: string): boolean {
     if (!isConstant(s.value)) constant = false;
   });
   return assigned && constant;
+}
+
+/**
+ * The counter of a loop that runs once (for i := 0; i < 1; i++): prove knows its only value in
+ * the body, so the body reads a constant and nothing keeps the counter across its calls
+ * (frames/single-trip.go). From 1.22 only where the body reads it.
+ */
+function singleTripCounter(fn: Func, name: string, profile: Profile): boolean {
+  let loops = 0;
+  let single = 0;
+  let assignedInBody = false;
+  walk(fn.body, (s) => {
+    if (s.kind !== 'for' || s.init?.kind !== 'assign' || s.init.name !== name) return;
+    loops++;
+    const { init, cond, post } = s;
+    const c = cond?.kind === 'binary' && cond.left.kind === 'var' && cond.left.name === name && isConstant(cond.right)
+      && init.value.kind === 'int' && cond.right.kind === 'int' ? cond : null;
+    const step = post?.kind === 'assign' && post.name === name && post.value.kind === 'binary' && post.value.op === '+'
+      && post.value.left.kind === 'var' && post.value.left.name === name && post.value.right.kind === 'int' && post.value.right.value === 1;
+    const from = init.value.kind === 'int' ? init.value.value : NaN;
+    const to = c && c.right.kind === 'int' ? c.right.value : NaN;
+    if (c && step && ((c.op === '<' && to - from === 1) || (c.op === '<=' && to === from))) single++;
+    walk(s.body, (x) => { if (x.kind === 'assign' && x.name === name) assignedInBody = true; });
+    if (profile.singleTripUnreadCounterKept && !anyStmt(s.body, (x) => stmtReads(x, name))) single = -Infinity;
+  });
+  return loops > 0 && loops === single && !assignedInBody;
 }
 
 /**
@@ -413,13 +450,21 @@ function loopCarried(loop: Extract<Stmt, { kind: 'for' }>, name: string): boolea
   return false;
 }
 
-/** Whether every read of name is the whole argument of a call or a println, and there is one. */
-function readsOnlyBare(fn: Func, name: string): boolean {
+/**
+ * How many of a variable's reads are the whole argument of a call or a println, and whether
+ * any other statement or expression reads it.
+ */
+function bareReads(fn: Func, name: string): { bare: number; other: boolean } {
   let bare = 0;
   let other = false;
   const inExpr = (e: Expr | null | undefined) => { if (reads(e, name)) other = true; };
   walk(fn.body, (s) => {
     switch (s.kind) {
+      case 'assign':
+        // v := k, a copy of the parameter, is read as the parameter is (bareCopied).
+        if (s.value.kind === 'var' && s.value.name === name && paramCopies(fn, name).includes(s.name)) break;
+        inExpr(s.value);
+        break;
       case 'call':
         for (const a of s.args) {
           if (a.kind === 'var' && a.name === name) bare++;
@@ -440,7 +485,22 @@ function readsOnlyBare(fn: Func, name: string): boolean {
       default: stmtExprs(s).forEach(inExpr);
     }
   });
-  return bare > 0 && !other;
+  return { bare, other };
+}
+
+/**
+ * The locals that copy a parameter (v := k, never assigned again): SSA makes them the
+ * parameter's own value.
+ */
+function paramCopies(fn: Func, param: string): string[] {
+  const count = new Map<string, number>();
+  const copies = new Set<string>();
+  walk(fn.body, (s) => {
+    if (s.kind !== 'assign') return;
+    count.set(s.name, (count.get(s.name) ?? 0) + 1);
+    if (s.value.kind === 'var' && s.value.name === param) copies.add(s.name);
+  });
+  return [...copies].filter((v) => count.get(v) === 1 && fn.locals.some((l) => l.name === v && sizeOf(l.type) === PTR));
 }
 
 /**
@@ -810,7 +870,7 @@ function commonValues(fn: Func): GoType[] {
     if (!r) ranges.set(shape, { from, to, bool: JSON.parse(shape)[0] === '!' });
     else if (posBefore(r.to, to)) r.to = to;
   };
-  const constants = new Set(fn.locals.filter((l) => constantLocal(fn, l.name)).map((l) => l.name));
+  const constants = new Set(fn.locals.filter((l) => assignedConstants(fn, l.name)).map((l) => l.name));
   const variable = (x: Expr): boolean => subExprs(x).some((v) => v.kind === 'var' && !constants.has(v.name));
   type Use = { shape: string; pos: SourcePos };
   // Sums, differences, products, and negations (!flag: a bool, kept in a byte).
@@ -931,7 +991,9 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
     const afterZeroing = s.kind === 'println' && zeroedByCall.some((l) => posBefore(l.pos, s.pos));
     let args: Expr[] = [];
     if (s.kind === 'call' || s.kind === 'go') args = s.args;
-    else if (s.kind === 'println') args = s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
+    // A printed comparison is not hoisted: its flags are made where printbool takes them
+    // (frames/rep-stosq.go w8).
+    else if (s.kind === 'println') args = s.args.flatMap((a) => (a.kind === 'int' && !isComparison(a.expr) ? [a.expr] : []));
     else if (s.kind === 'send' && s.value) args = [s.value];
     if (waited || afterZeroing) for (const a of args) if (computed(a) && !readLater(i, a)) hoisted.push(a.pos);
     if (waitsForArgs(fn, s, params)) waited = true;
@@ -1176,7 +1238,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (v.type.kind === 'array' && v.type.len > 1) return !heapLocals.includes(v);
     if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
     if (addressed.has(v.name) || sentInPlace.has(v.name)) return true;
-    if (constantLocal(fn, v.name)) return false; // rematerialized where it is used
+    if (constantLocal(fn, v.name, profile)) return false; // rematerialized where it is used
     const derived = fromParams.get(v.name);
     if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile);
     return crossing.has(v.name);
@@ -1191,7 +1253,15 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // 1.22+ make no copy).
   const regParams = fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS);
   // Only a full-width integer: println(c) of a byte prints a conversion (recorded/go-many-args: mixed).
-  const bareCopied = (p: Var) => profile.bareIntParamCopy && sizeOf(p.type) === PTR && readsOnlyBare(fn, p.name) && readAfterCall(fn, p.name);
+  // A local copy of the parameter (v := k) is the same value: its reads count as the
+  // parameter's, unless it is kept across a call in a slot of its own (frames/bare-int-params.go).
+  const bareCopied = (p: Var) => {
+    if (!profile.bareIntParamCopy || sizeOf(p.type) !== PTR) return false;
+    const copies = paramCopies(fn, p.name);
+    if (copies.some((c) => crossing.has(c))) return false;
+    const group = [p.name, ...copies].map((n) => ({ n, ...bareReads(fn, n) }));
+    return group.every((r) => !r.other) && group.some((r) => r.bare > 0) && group.some((r) => readAfterCall(fn, r.n));
+  };
   if (profile.abi === 'register') {
     // Only a parameter passed in a register: amd64 has 9 for integers, and those after them are
     // passed on the stack already (recorded/many-params).
