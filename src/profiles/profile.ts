@@ -172,7 +172,9 @@ export interface Profile {
   printDivisionsBeforeLock: boolean;
   /**
    * 1.21+: a loop whose println prints a comparison first, and more after it, makes the loop's
-   * next value (i + 1) right after printlock and keeps it (frame.ts loopPostValues).
+   * next value (i + 1) right after printlock and keeps it (frame.ts loopPostValues); any println
+   * makes the values of the arguments after a comparison before the comparison's flags and keeps
+   * them (frame.ts valuesBeforeFlags: ssa/schedule.go, ScoreFlags after ScoreDefault).
    */
   comparisonFirstKeepsNext: boolean;
   /**

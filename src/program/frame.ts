@@ -862,13 +862,16 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
  * value first (y := m-1) holds it: its slot, unless the local has one already; one assigned it
  * later is the local's own. Constant locals fold away. Returns how many slots they take.
  */
-function commonValues(fn: Func): GoType[] {
+function commonValues(fn: Func, profile: Profile): GoType[] {
   /** Each kept value's live range: from its first use to its last, in source order. */
   const ranges = new Map<string, { from: SourcePos; to: SourcePos; bool: boolean }>();
   const keep = (shape: string, from: SourcePos, to: SourcePos) => {
     const r = ranges.get(shape);
-    if (!r) ranges.set(shape, { from, to, bool: JSON.parse(shape)[0] === '!' });
-    else if (posBefore(r.to, to)) r.to = to;
+    if (!r) ranges.set(shape, { from, to, bool: ['!', ...COMPARISONS].includes(JSON.parse(shape)[0]) });
+    else {
+      if (posBefore(from, r.from)) r.from = from;
+      if (posBefore(r.to, to)) r.to = to;
+    }
   };
   const constants = new Set(fn.locals.filter((l) => assignedConstants(fn, l.name)).map((l) => l.name));
   const variable = (x: Expr): boolean => subExprs(x).some((v) => v.kind === 'var' && !constants.has(v.name));
@@ -886,10 +889,24 @@ function commonValues(fn: Func): GoType[] {
     walk([s], (x) => { out.push(...stmtExprs(x).flatMap((e) => candidates(e, x.kind === 'assign'))); });
     return out;
   };
+  const flagWaits = new Set<string>();
   const operands = (shape: string, list: Stmt[]) => list.some((x) => anyStmt([x], (y) => y.kind === 'assign' && new RegExp(`"${y.name}"`).test(shape)));
   const visit = (list: Stmt[]) => {
     list.forEach((s, i) => {
+      if (s.kind === 'println' && profile.comparisonFirstKeepsNext) {
+        for (const v of valuesBeforeFlags(list, i, variable)) flagWaits.add(exprShape(v.value));
+      }
       if (s.kind === 'println') {
+        // A comparison printed again by a later println is made once (CSE), its bool kept.
+        for (const a of s.args) {
+          if (a.kind !== 'int' || a.expr.kind !== 'binary' || !COMPARISONS.includes(a.expr.op) || !variable(a.expr)) continue;
+          const shape = exprShape(a.expr);
+          for (let j = i + 1; j < list.length; j++) {
+            const t = list[j];
+            if (t.kind === 'println' && t.args.some((b) => b.kind === 'int' && exprShape(b.expr) === shape)) keep(shape, a.expr.pos, t.pos);
+            if (operands(shape, [t])) break;
+          }
+        }
         const perArg = s.args.map((a) => (a.kind === 'int' ? candidates(a.expr, false) : []));
         perArg.forEach((uses, k) => {
           for (const u of uses) for (const later of perArg.slice(k + 1).flat()) if (later.shape === u.shape) keep(u.shape, u.pos, later.pos);
@@ -918,8 +935,54 @@ function commonValues(fn: Func): GoType[] {
   const slots = (list: { from: SourcePos; to: SourcePos }[]) =>
     Math.max(0, ...list.map((r) => list.filter((o) => !posBefore(r.from, o.from) && !posBefore(o.to, r.from)).length));
   const all = [...ranges.values()];
-  return [...Array(slots(all.filter((r) => !r.bool))).fill(INT), ...Array(slots(all.filter((r) => r.bool))).fill(BOOL)];
+  // A value made before a comparison's flags is println's own temporary (walk's copy of an
+  // argument that is not cheap): a slot of its own, shared with none.
+  const waits = [...flagWaits].filter((shape) => !ranges.has(shape))
+    .map((shape) => (JSON.parse(shape)[0] === '!' ? BOOL : INT));
+  return [...Array(slots(all.filter((r) => !r.bool))).fill(INT), ...Array(slots(all.filter((r) => r.bool))).fill(BOOL), ...waits];
 }
+
+/**
+ * 1.21+ (ssa/schedule.go): a println that prints a comparison waits for its flags, which are
+ * scored after every other value (ScoreFlags): each value a later argument computes, ready at
+ * once, is made before that comparison and kept across the prints between. Those are a later
+ * argument's arithmetic, each arithmetic operand of a later comparison, and !b (a byte). A local
+ * assigned right before the println (no call between) and read only there is its value
+ * (frames/flags-wait.go). Returns each value and where it is made.
+ */
+function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => boolean): { value: Expr; from: SourcePos }[] {
+  const s = list[at];
+  if (s.kind !== 'println') return [];
+  const valueOf = (e: Expr): Expr => {
+    if (e.kind !== 'var') return e;
+    for (let j = at - 1; j >= 0; j--) {
+      const t = list[j];
+      if (t.kind === 'assign' && t.name === e.name) {
+        const elsewhere = list.some((x, k) => k !== j && k !== at && anyStmt([x], (y) => stmtReads(y, e.name) || (y.kind === 'assign' && y.name === e.name)));
+        return elsewhere ? e : valueOf(t.value);
+      }
+      if (anyStmt([t], (y) => isCall(y) || y.kind !== 'assign')) return e;
+    }
+    return e;
+  };
+  const args = s.args.map((a) => (a.kind === 'int' ? valueOf(a.expr) : null));
+  const flags = (e: Expr | null) => e?.kind === 'binary' && COMPARISONS.includes(e.op);
+  const k = args.findIndex(flags);
+  if (k < 0) return [];
+  const arithmetic = (e: Expr) => e.kind === 'binary' && ARITHMETIC.includes(e.op) && variable(e);
+  const out: { value: Expr; from: SourcePos }[] = [];
+  for (const e of args.slice(k + 1)) {
+    if (!e) continue;
+    if (arithmetic(e) || (e.kind === 'unary' && e.op === '!' && variable(e))) out.push({ value: e, from: args[k]!.pos });
+    else if (e.kind === 'binary' && COMPARISONS.includes(e.op)) {
+      for (const x of [e.left, e.right]) if (arithmetic(x)) out.push({ value: x, from: args[k]!.pos });
+    }
+  }
+  return out;
+}
+
+const COMPARISONS: readonly string[] = ['==', '!=', '<', '<=', '>', '>='];
+const ARITHMETIC: readonly string[] = ['+', '-', '*', '/', '%'];
 
 /**
  * Int locals that take a second slot: one an inner loop that calls keeps changing, read after
@@ -1305,7 +1368,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
   for (let k = keptDivisionResults(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
-  commonValues(fn).forEach((type, k) => slotted.push({ name: `.autotmp_common${k}`, type, pos: fn.pos }));
+  commonValues(fn, profile).forEach((type, k) => slotted.push({ name: `.autotmp_common${k}`, type, pos: fn.pos }));
   for (const { name, keepsOwn } of loopPostValues(fn, profile)) {
     slotted.push({ name: `.autotmp_next_${name}`, type: INT, pos: fn.pos });
     const own = slotted.findIndex((v) => v.name === name);
