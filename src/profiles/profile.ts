@@ -182,6 +182,11 @@ export interface Profile {
    * does not read it (frame.ts singleTripCounter); earlier releases keep none.
    */
   singleTripUnreadCounterKept: boolean;
+  /**
+   * 1.21+: a call or println with a computed argument makes the values of the locals assigned
+   * before it first, and keeps those read later (frame.ts valuesBeforeComputedArgs).
+   */
+  computedArgsWaitInOrder: boolean;
   /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
   goArrayMemmove: boolean;
   /**

@@ -1092,6 +1092,49 @@ function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
 }
 
 /**
+ * 1.21+ (ssa/schedule.go): the scheduler makes ready values in source order, a call as soon as
+ * its arguments are made. A call or println with a computed argument (a+1) therefore makes
+ * first the values of the locals assigned before it (v := a*3), and those read after it are kept
+ * across its calls; with bare arguments (g(a)) the call runs first and the local is made where it
+ * is read. Of a local's comparison (ok := a*3 > b) only the arithmetic is made early: the flags
+ * wait (valuesBeforeFlags). Straight-line statements only, and only locals not kept in a slot
+ * of their own already (frames/computed-args.go). Returns where each kept value is made.
+ */
+function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>): SourcePos[] {
+  const out: SourcePos[] = [];
+  const body = fn.body;
+  const computed = (e: Expr) => subExprs(e).some((x) => x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x));
+  const assignments = (name: string) => { let n = 0; walk(body, (x) => { if (x.kind === 'assign' && x.name === name) n++; }); return n; };
+  for (const [i, s] of body.entries()) {
+    if (s.kind === 'if' || s.kind === 'for') break;
+    if (s.kind !== 'assign' || slotted.has(s.name) || assignments(s.name) !== 1) continue;
+    if (!fn.locals.some((l) => l.name === s.name && l.type.kind === 'basic')) continue;
+    const v = s.value;
+    const parts = v.kind === 'binary' && ARITHMETIC.includes(v.op) && !isConstant(v) ? [v]
+      : v.kind === 'binary' && COMPARISONS.includes(v.op) ? [v.left, v.right].filter((x) => x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x)) : [];
+    if (!parts.length) continue;
+    for (let j = i + 1; j < body.length; j++) {
+      const t = body[j];
+      if (t.kind === 'if' || t.kind === 'for') break;
+      let forces = false;
+      if (t.kind === 'call') forces = t.args.some(computed) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
+      else if (t.kind === 'println') {
+        const args = t.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
+        const first = args.findIndex((e) => reads(e, s.name));
+        forces = first >= 0 ? args.slice(0, first).some(computed)
+          : args.some(computed) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
+      } else if (stmtReads(t, s.name)) break;
+      if (forces) out.push(...parts.map((x) => x.pos));
+      if (forces || stmtReads(t, s.name)) break;
+    }
+  }
+  return out;
+}
+
+/** A source position as a key. */
+const posKey = (p: SourcePos) => `${p.line}:${p.col}`;
+
+/**
  * Whether x + a*c adds two products with a factor in common (x := a*b): the generic rules
  * rewrite a*b + a*c to a*(b+c), and no a*c is made.
  */
@@ -1117,7 +1160,8 @@ function paramsInRegisters(fn: Func, profile: Profile): Set<string> {
  * 1.21's scheduler runs the entry block's statement-marked values (hoistedArgs).
  */
 function waitsForArgs(fn: Func, s: Stmt, params: Set<string>): boolean {
-  const builds = (e: Expr): boolean => isConstant(e) ||
+  // A zero array argument is zeroed in place, in the outgoing area (frames/computed-args.go c2).
+  const builds = (e: Expr): boolean => (isConstant(e) && !(e.kind === 'zero' && e.type.kind === 'array')) ||
     (e.kind === 'var' && !params.has(e.name) && fn.locals.some((l) => l.name === e.name && l.type.kind === 'array'));
   if (s.kind === 'call') return s.args.some(builds);
   if (s.kind === 'println') return s.args.some((a) => a.kind === 'string' || a.kind === 'addr' || (a.kind === 'int' && isConstant(a.expr)));
@@ -1377,6 +1421,13 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   if (profile.entryStatementsFirst) {
     for (const pos of hoistedArgs(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
     for (const pos of hoistedPartials(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
+  }
+  if (profile.computedArgsWaitInOrder) {
+    const hoisted = new Set(slotted.filter((v) => v.name.startsWith('.autotmp_hoist')).map((v) => posKey(v.pos)));
+    const own = new Set(slotted.map((v) => v.name));
+    for (const pos of valuesBeforeComputedArgs(fn, own)) {
+      if (!hoisted.has(posKey(pos))) slotted.push({ name: `.autotmp_early${slotted.length}`, type: INT, pos });
+    }
   }
   // cmpstackvarlt: pointerful first, then larger first (1.22+: more aligned first), then by name;
   // allocated top down. A slot's name is the variable's, or an autotmp's where the compiler has
