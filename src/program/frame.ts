@@ -971,12 +971,42 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
   if (k < 0) return [];
   const arithmetic = (e: Expr) => e.kind === 'binary' && ARITHMETIC.includes(e.op) && variable(e);
   const out: { value: Expr; from: SourcePos }[] = [];
-  for (const e of args.slice(k + 1)) {
-    if (!e) continue;
+  const made = (e: Expr | null) => {
+    if (!e) return;
     if (arithmetic(e) || (e.kind === 'unary' && e.op === '!' && variable(e))) out.push({ value: e, from: args[k]!.pos });
     else if (e.kind === 'binary' && COMPARISONS.includes(e.op)) {
       for (const x of [e.left, e.right]) if (arithmetic(x)) out.push({ value: x, from: args[k]!.pos });
     }
+  };
+  args.slice(k + 1).forEach(made);
+  const divides = (x: Stmt) => stmtExprs(x).some((e) => subExprs(e).some((y) => y.kind === 'binary' && (y.op === '/' || y.op === '%') && !isConstant(y.right)));
+  // A local's value made early is kept only if something reads it late: printed or passed
+  // bare, compared, or read past the block. One read only by arithmetic made early too is gone
+  // by then.
+  const readLate = (name: string, from: number): boolean => list.slice(from).some((x, n) => {
+    const j = from + n;
+    const early = j > at && !(x.kind === 'if' || x.kind === 'for' || x.kind === 'go' || divides(x)) &&
+      !list.slice(at + 1, j).some((y) => y.kind === 'if' || y.kind === 'for' || y.kind === 'go' || divides(y));
+    if (!early) return anyStmt([x], (y) => stmtReads(y, name));
+    const exprs = x.kind === 'println' ? x.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : [])) : x.kind === 'call' ? x.args : [];
+    return exprs.some((e) => (e.kind === 'var' && e.name === name) || subExprs(e).some((y) => y.kind === 'binary' && COMPARISONS.includes(y.op) &&
+      [y.left, y.right].some((z) => z.kind === 'var' && z.name === name)));
+  });
+  // Locals assigned since the last call and read only after this println are not made yet.
+  for (let j = at - 1; j >= 0 && list[j].kind === 'assign'; j--) {
+    const t = list[j];
+    if (t.kind !== 'assign' || stmtReads(s, t.name)) continue;
+    if (readLate(t.name, at + 1)) made(t.value);
+  }
+  // The rest of the block is ready too: the arguments of the statements after it, and the values
+  // of locals they read, up to a branch, a loop or a division by a variable (its check ends the
+  // block).
+  for (let j = at + 1; j < list.length; j++) {
+    const t = list[j];
+    if (t.kind === 'if' || t.kind === 'for' || t.kind === 'go' || divides(t)) break;
+    if (t.kind === 'println') t.args.forEach((a) => { if (a.kind === 'int') made(a.expr); });
+    else if (t.kind === 'call') t.args.forEach(made);
+    else if (t.kind === 'assign' && readLate(t.name, j + 1)) made(t.value);
   }
   return out;
 }
