@@ -197,7 +197,13 @@ function paramDerivedLocals(fn: Func): Map<string, { bare: boolean; entry: boole
  * Checked on test/fixtures/frames/param-locals.go with Go 1.19 and 1.21 to 1.24.
  */
 function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolean }, profile: Profile): boolean {
-  if (d.bare) return profile.bareIntParamCopy;
+  if (d.bare) {
+    // Unless the parameter is also read inside an expression: then the value is spilled to the
+    // parameter's home, and the copy reads it there (frames/param-copies.go).
+    let param = '';
+    walk(fn.body, (x) => { if (x.kind === 'assign' && x.name === name && x.value.kind === 'var') param = x.value.name; });
+    return profile.bareIntParamCopy && !bareReads(fn, param).other;
+  }
   if (d.entry && profile.entryStatementsFirst && computedEarly(fn, name, profile)) return true;
   if (keptInItsBlock(fn, name)) return true;
   let reads = 0;
