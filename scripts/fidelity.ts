@@ -1,7 +1,7 @@
 /**
  * Scores the simulator against every real trace in test/fixtures: the reference traces, the
  * programs written to probe the model (recorded/) and the generated programs (generated/), both
- * recorded with Go 1.19 and 1.21 to 1.24. Prints one row per program, version and GOMAXPROCS
+ * recorded with Go 1.19 and 1.21 to 1.24, and the generated computing programs (arith/). Prints one row per program, version and GOMAXPROCS
  * with the tiers reached, then totals. Usage: npx tsx scripts/fidelity.ts [--markdown]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ export function referenceCases(root = 'test/fixtures/reference'): Case[] {
   return cases;
 }
 
-/** Traces recorded with Go 1.19 to 1.24 (the most frequent of 7 runs, GOMAXPROCS=1) from generateProgram(1..110). */
+/** Traces recorded with Go 1.19 to 1.24 (the most frequent of 7 runs, GOMAXPROCS=1) from generateProgram(1..130). */
 export function generatedCases(): Case[] {
   return recordedCases('test/fixtures/generated');
 }
@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     ['reference', referenceCases()],
     ...byVersion('recorded', recordedCases()),
     ...byVersion('generated programs', generatedCases()),
+    ...byVersion('generated computing programs', recordedCases('test/fixtures/arith')),
   ];
   const toolchains = await installedToolchains(groups.flatMap(([, cases]) => cases.map((c) => c.version)));
   console.log(`C with real code addresses (--code compiler): ${toolchains.size ? `Go ${[...toolchains].join(', ')}` : 'no Go toolchain installed'}`);

@@ -16,6 +16,11 @@ export interface RunFileOptions {
   event?: EventSink;
   /** Frame sizes: the frame model's (default), or the real compiler's (needs that Go release installed). */
   frames?: 'model' | 'compiler';
+  /**
+   * Frame sizes given per function ([frame, args], the compiler's as a fixture stores them):
+   * they replace the frame model's for the functions named.
+   */
+  frameSizes?: Readonly<Record<string, readonly [number, number]>>;
   /** Statements simulated between two calls of ready (see SimulateOptions). */
   sliceStatements?: number;
   /**
@@ -53,6 +58,10 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
     const { useCompilerFrames } = await import('./record/source.js');
     await useCompilerFrames(program, path, { version: profile.version });
   }
+  for (const [name, [frame, args]] of Object.entries(opts.frameSizes ?? {})) {
+    const fn = program.funcs.get(name);
+    if (fn) fn.frameOverride = { frame, args };
+  }
   let codeAddresses;
   if (opts.code === 'compiler') {
     const [{ compilerCode }, { goFileNameOf, goSourceOf }] = await Promise.all([import('./record/code.js'), import('./record/source.js')]);
@@ -65,7 +74,7 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
 /** The whole trace as text (tests, check). */
 export async function traceOf(
   path: string,
-  opts: Pick<RunFileOptions, 'go' | 'gomaxprocs' | 'buildDir' | 'environ' | 'code'>,
+  opts: Pick<RunFileOptions, 'go' | 'gomaxprocs' | 'buildDir' | 'environ' | 'code' | 'frames' | 'frameSizes'>,
 ): Promise<{ text: string; exitCode: number }> {
   const lines: string[] = [];
   const exitCode = await runFile(path, { ...opts, write: (l) => lines.push(l) });
