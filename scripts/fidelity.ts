@@ -1,8 +1,8 @@
 /**
  * Scores the simulator against every real trace in test/fixtures: the reference traces, the
- * programs written to probe the model (recorded/) and the generated programs (generated/), both
- * recorded with Go 1.19 and 1.21 to 1.24, and the generated computing programs (arith/). Prints one row per program, version and GOMAXPROCS
- * with the tiers reached, then totals. Usage: npx tsx scripts/fidelity.ts [--markdown]
+ * programs written to probe the model (recorded/), the generated programs (generated/) and the
+ * generated computing programs (arith/), all three recorded with Go 1.19 and 1.21 to 1.24.
+ * Prints one row per program, version and GOMAXPROCS with the tiers reached, then totals. Usage: npx tsx scripts/fidelity.ts [--markdown]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
