@@ -854,10 +854,68 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
       kept += found.size;
     }
     if (s.kind === 'println') kept += printedDivisionResults(s, profile, dividedBefore(fn, s), byteVariables(fn));
+    if (s.kind === 'println') kept += valuesBeforeDivisorCheck(fn, list, i, profile);
     if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
   });
   visit(fn.body);
   return kept;
+}
+
+/**
+ * A println that divides by a variable checks the divisor before printlock (it panics in
+ * argument order), which ends the block: the arithmetic its arguments compute before that
+ * division (walk evaluates them in order, into temporaries) is made before the check and kept
+ * across the prints to its own, as is the value of a local assigned right before that the
+ * division reads. From 1.21 that includes the dividend, divided after printlock; Go 1.19
+ * divides before it (Profile.printDivisionsBeforeLock) and keeps the results instead
+ * (printedDivisionResults). Not in a branch. Returns how many slots
+ * (frames/divisor-checks.go).
+ */
+function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: Profile): number {
+  const s = list[at];
+  if (s.kind !== 'println') return 0;
+  // Only in the function's own statements: in a branch, tighten moves such a value past the
+  // check, next to its use (arith/arith-25 c2).
+  if (list !== fn.body) return 0;
+  const arithmetic = (e: Expr) => e.kind === 'binary' && ARITHMETIC.includes(e.op) && !isConstant(e);
+  const used = new Set<Stmt>([s]);
+  const localValue = (name: string): Expr | null => {
+    for (let j = at - 1; j >= 0; j--) {
+      const t = list[j];
+      if (t.kind === 'assign' && t.name === name) {
+        used.add(t);
+        return arithmetic(t.value) ? t.value : null;
+      }
+      if (t.kind !== 'assign') return null;
+    }
+    return null;
+  };
+  // Values in evaluation order, up to the first division by a variable.
+  const before: Expr[] = [];
+  let found = false;
+  const visitExpr = (e: Expr): void => {
+    if (found) return;
+    if (e.kind === 'binary' && (e.op === '/' || e.op === '%') && !isConstant(e.right)) {
+      found = true;
+      if (!profile.printDivisionsBeforeLock) {
+        const dividend = e.left.kind === 'var' ? localValue(e.left.name) : arithmetic(e.left) ? e.left : null;
+        if (dividend) before.push(dividend);
+      }
+      return;
+    }
+    if (e.kind === 'binary') { visitExpr(e.left); visitExpr(e.right); }
+    else if (e.kind === 'unary') visitExpr(e.operand);
+  };
+  for (const a of s.args) {
+    if (found) break;
+    if (a.kind !== 'int') continue;
+    visitExpr(a.expr);
+    if (!found && arithmetic(a.expr)) before.push(a.expr);
+  }
+  // One CSE keeps for a later statement too is counted there (commonValues).
+  const elsewhere = new Set<string>();
+  walk(fn.body, (x) => { if (!used.has(x)) for (const e of stmtExprs(x)) for (const y of subExprs(e)) elsewhere.add(exprShape(y)); });
+  return found ? new Set(before.map(exprShape).filter((k) => !elsewhere.has(k))).size : 0;
 }
 
 /**
@@ -1250,7 +1308,13 @@ function computedEarly(fn: Func, name: string, profile: Profile): boolean {
 /** Whether an expression is a constant (the compiler folds it; nothing of it lives in the frame). */
 export function isConstant(e: Expr): boolean {
   return e.kind === 'int' || e.kind === 'bool' || e.kind === 'zero' || (e.kind === 'unary' && isConstant(e.operand)) ||
-    (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right));
+    (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right)) || selfDifference(e);
+}
+
+/** x - x, which the generic rules fold to 0 (Sub64 x x), where x divides by nothing (that may panic). */
+function selfDifference(e: Expr): boolean {
+  return e.kind === 'binary' && e.op === '-' && exprShape(e.left) === exprShape(e.right) &&
+    !subExprs(e).some((x) => x.kind === 'binary' && (x.op === '/' || x.op === '%'));
 }
 
 /**
