@@ -8,6 +8,7 @@
 import type { Profile } from '../profiles/profile.js';
 import { alignOf, alignUp, BOOL, byteVariables, hasPointers, INT, sizeOf, stmtExprs, typeString, type Expr, type Func, type GoType, type Program, type SourcePos, type Stmt, type Var } from './model.js';
 import { anyStmt, flatten, walk } from './stmts.js';
+import { constValue } from './validate.js';
 
 const PTR = 8;
 const STACK_SMALL = 128;
@@ -1311,6 +1312,48 @@ export function isConstant(e: Expr): boolean {
     (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right)) || selfDifference(e);
 }
 
+/**
+ * The function as the compiler keeps it: an if whose condition is a constant (0 <= 5, or
+ * a-a <= 5 folded) is its live branch only; the other, calls and all, is gone
+ * (frames/dead-branches.go).
+ */
+function withoutDeadBranches(fn: Func): Func {
+  const known = (e: Expr): boolean | null => {
+    if (e.kind === 'bool') return e.value;
+    if (e.kind === 'unary' && e.op === '!') { const v = known(e.operand); return v === null ? null : !v; }
+    if (e.kind !== 'binary') return null;
+    if (e.op === '&&' || e.op === '||') {
+      const [l, r] = [known(e.left), known(e.right)];
+      if (e.op === '&&') return l === false || r === false ? false : l === true && r === true ? true : null;
+      return l === true || r === true ? true : l === false && r === false ? false : null;
+    }
+    if (!COMPARISONS.includes(e.op)) return null;
+    const value = (x: Expr) => (selfDifference(x) ? 0n : constValue(x));
+    const [l, r] = [value(e.left), value(e.right)];
+    if (l === null || r === null) return null;
+    switch (e.op) {
+      case '==': return l === r;
+      case '!=': return l !== r;
+      case '<': return l < r;
+      case '<=': return l <= r;
+      case '>': return l > r;
+      default: return l >= r;
+    }
+  };
+  let pruned = false;
+  const prune = (list: Stmt[]): Stmt[] => list.flatMap((s): Stmt[] => {
+    if (s.kind === 'if') {
+      const v = known(s.cond);
+      if (v !== null) { pruned = true; return prune(v ? s.then : s.else); }
+      return [{ ...s, then: prune(s.then), else: prune(s.else) }];
+    }
+    if (s.kind === 'for') return [{ ...s, body: prune(s.body) }];
+    return [s];
+  });
+  const body = prune(fn.body);
+  return pruned ? { ...fn, body } : fn;
+}
+
 /** x - x, which the generic rules fold to 0 (Sub64 x x), where x divides by nothing (that may panic). */
 function selfDifference(e: Expr): boolean {
   return e.kind === 'binary' && e.op === '-' && exprShape(e.left) === exprShape(e.right) &&
@@ -1395,6 +1438,7 @@ function mergedLocals(fn: Func, slotted: Var[], addressed: Set<string>): Map<str
 }
 
 export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLayout {
+  fn = withoutDeadBranches(fn);
   const params = paramArea(fn, profile);
   let outgoing = 0;
   let calls = false;
