@@ -206,7 +206,7 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
     return profile.bareIntParamCopy && !bareReads(fn, param).other;
   }
   if (d.entry && profile.entryStatementsFirst && computedEarly(fn, name, profile)) return true;
-  if (keptInItsBlock(fn, name)) return true;
+  if (keptInItsBlock(fn, name, profile)) return true;
   let reads = 0;
   let callAfterRead = false;
   let again = false;
@@ -1269,15 +1269,21 @@ function waitsForArgs(fn: Func, s: Stmt, params: Set<string>): boolean {
  * (ssa/tighten.go: "Don't move values with more than one input"), so it is made in its own
  * block and kept across the calls to its read (recorded/div-mod-print: split).
  */
-function keptInItsBlock(fn: Func, name: string): boolean {
+function keptInItsBlock(fn: Func, name: string, profile: Profile): boolean {
   const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
   const def = fn.body[at];
   if (at < 0 || def.kind !== 'assign' || def.value.kind !== 'binary') return false;
   // Two register inputs, or one that is a local made in the same block (d := c * 2 after
-  // c := a + b; frames/tighten.go), keep the value where it is made.
+  // c := a + b; frames/tighten.go), keep the value where it is made. So does a part of it with
+  // two: a division by a constant multiplies by one in a register (HMULQ), and a power of two
+  // adds the sign, x*x has two (v := (a%10) - 7, frames/tighten.go).
   const inputs = [def.value.left, def.value.right].filter((x) => !isConstant(x));
   const local = (x: Expr) => x.kind === 'var' && fn.locals.some((l) => l.name === x.name);
-  if (inputs.length < 2 && !inputs.some(local)) return false;
+  // Go 1.21 keeps such a part of an arithmetic value made early already (hoistedPartials).
+  const stays = (x: Expr): boolean => x.kind === 'binary' && !isConstant(x) && ARITHMETIC.includes(x.op) &&
+    ((!isConstant(x.left) && !isConstant(x.right)) || x.op === '/' || x.op === '%');
+  const partStays = (!profile.entryStatementsFirst || isComparison(def.value)) && subExprs(def.value).some(stays);
+  if (inputs.length < 2 && !inputs.some(local) && !partStays) return false;
   let branched = false;
   let called = false;
   for (const s of fn.body.slice(at + 1)) {
