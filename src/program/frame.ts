@@ -226,6 +226,20 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
 }
 
 /**
+ * Whether one println prints the local bare twice and reads it nowhere else in it: it is made
+ * for the first print and kept across it (frames/bare-reads.go printedTwice; not
+ * println(v, v+1), whose sum is made first).
+ */
+function printedTwice(fn: Func, name: string): boolean {
+  return anyStmt(fn.body, (s) => {
+    if (s.kind !== 'println') return false;
+    const args = s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
+    const bare = args.filter((e) => e.kind === 'var' && e.name === name).length;
+    return bare > 1 && args.every((e) => e.kind === 'var' || !reads(e, name));
+  });
+}
+
+/**
  * The frame slots of go statements' arguments under the register ABI (names to be numbered). The
  * closure that carries the arguments captures a copy of an array: over 128 bytes by reference
  * (escape.go), a heap object whose address the frame keeps across the copy (&.autotmp); a
@@ -507,7 +521,7 @@ function paramCopies(fn: Func, param: string): string[] {
     count.set(s.name, (count.get(s.name) ?? 0) + 1);
     if (s.value.kind === 'var' && s.value.name === param) copies.add(s.name);
   });
-  return [...copies].filter((v) => count.get(v) === 1 && fn.locals.some((l) => l.name === v && sizeOf(l.type) === PTR));
+  return [...copies].filter((v) => count.get(v) === 1 && fn.locals.some((l) => l.name === v && l.type.kind === 'basic' && l.type.name !== 'byte' && l.type.name !== 'uint8'));
 }
 
 /**
@@ -1497,8 +1511,10 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (addressed.has(v.name) || sentInPlace.has(v.name)) return true;
     if (constantLocal(fn, v.name, profile)) return false; // rematerialized where it is used
     const derived = fromParams.get(v.name);
-    if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile);
-    return crossing.has(v.name);
+    // A copy of a parameter printed twice is the parameter's (bareCopied).
+    const twice = !derived?.bare && printedTwice(fn, v.name);
+    if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile) || twice;
+    return crossing.has(v.name) || twice;
   });
   for (const v of heapLocals) {
     // println(&x) reads it after printlock.
@@ -1512,8 +1528,9 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // Only a full-width integer: println(c) of a byte prints a conversion (recorded/go-many-args: mixed).
   // A local copy of the parameter (v := k) is the same value: its reads count as the
   // parameter's, unless it is kept across a call in a slot of its own (frames/bare-int-params.go).
+  // A bool as well (printbool takes it as it is); not a byte, printed through a conversion.
   const bareCopied = (p: Var) => {
-    if (!profile.bareIntParamCopy || sizeOf(p.type) !== PTR) return false;
+    if (!profile.bareIntParamCopy || (sizeOf(p.type) !== PTR && !(p.type.kind === 'basic' && p.type.name === 'bool'))) return false;
     const copies = paramCopies(fn, p.name);
     if (copies.some((c) => crossing.has(c))) return false;
     const group = [p.name, ...copies].map((n) => ({ n, ...bareReads(fn, n) }));
