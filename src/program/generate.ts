@@ -207,7 +207,11 @@ export function generateProgram(seed: number): string {
     if (mainLocals.length && g.chance(0.5)) main.body.push(`println(&${g.pick(mainLocals).name})`);
   }
   main.body.push('println("main done")');
+  return programText(g);
+}
 
+/** The Go source of generated functions: the import and the channel only where used. */
+function programText(g: { funcs: GenFunc[]; usesGC: boolean; usesChan: boolean }): string {
   const out: string[] = ['package main', ''];
   if (g.usesGC) out.push('import "runtime"', '');
   if (g.usesChan) out.push('var done = make(chan struct{})', '');
@@ -452,16 +456,5 @@ export function generateArithProgram(seed: number): string {
     }
   }
   main.body.push(`println("main done", ${vars.map((v) => v.name).join(', ')})`);
-
-  const out: string[] = ['package main', ''];
-  if (a.usesGC) out.push('import "runtime"', '');
-  if (a.usesChan) out.push('var done = make(chan struct{})', '');
-  a.funcs.forEach((f, i) => {
-    if (f.name !== 'main') out.push('//go:noinline');
-    out.push(`func ${f.name}(${f.params.join(', ')}) {`);
-    for (const line of f.body) out.push(`\t${line}`);
-    out.push('}');
-    if (i < a.funcs.length - 1) out.push('');
-  });
-  return `${out.join('\n')}\n`;
+  return programText(a);
 }
