@@ -104,7 +104,6 @@ describe('tier B at GOMAXPROCS=1 where the real runtime is repeatable', () => {
 /** Frames the model does not yet give, with what the compiler does there; each fails the test once it agrees. */
 const KNOWN_FRAMES: Record<string, string> = {
   'recorded/many-print-args go1.21 show': "Go 1.21 makes b*2 of println(\"vals\", a+1, b*2, ...) before the printstring of \"vals\" and keeps it in a slot (688; the model's 680)",
-  'recorded/big-constants go1.21 again': "Go 1.21 makes a-b of println(\"again\", a, b, a-b) right after printlock and keeps it in a slot, as many-print-args' b*2 (32; the model's 24)",
   'recorded/mixed-divisions go1.19 split': "Go 1.19 keeps n/d and n%d of println(n/d, n%d, n/3, n%4) from before printlock, then n's sign and n/3 in the same two slots; the model gives three (136; the model's 144)",
   'recorded/min-int go1.21 edges2': "Go 1.21 makes m/3 of println(m/3, m%3) and the product m/3*3 at entry and keeps both: the model also keeps the quotient for m%3 (168; the model's 176)",
 };

@@ -1167,7 +1167,21 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
     // (frames/rep-stosq.go w8).
     else if (s.kind === 'println') args = s.args.flatMap((a) => (a.kind === 'int' && !isComparison(a.expr) ? [a.expr] : []));
     else if (s.kind === 'send' && s.value) args = [s.value];
-    if (waited || afterZeroing) for (const a of args) if (computed(a) && !readLater(i, a)) hoisted.push(a.pos);
+    if (waited || afterZeroing) {
+      for (const a of args) if (computed(a) && !readLater(i, a)) hoisted.push(a.pos);
+    } else if (s.kind === 'println' && s.args[0]?.kind === 'string') {
+      // Its own string waits too: printstring needs the string's address, a value the
+      // statement-marked argument goes before; one whose parameter a later argument prints is
+      // made where it is printed (frames/entry-values.go stringFirst).
+      // Up to a printed comparison: what follows it waits for its flags (valuesBeforeFlags).
+      const flags = s.args.findIndex((a) => a.kind === 'int' && isComparison(a.expr));
+      const exprs = s.args.slice(0, flags < 0 ? undefined : flags).map((a) => (a.kind === 'int' ? a.expr : null));
+      exprs.forEach((a, k) => {
+        const laterArgs = s.args.slice(k + 1).flatMap((b) => (b.kind === 'int' ? [b.expr] : []));
+        const readAfter = fn.params.some((p) => a && reads(a, p.name) && laterArgs.some((b) => reads(b, p.name)));
+        if (a && computed(a) && !readLater(i, a) && !readAfter) hoisted.push(a.pos);
+      });
+    }
     if (waitsForArgs(fn, s, params)) waited = true;
   }
   return hoisted;
