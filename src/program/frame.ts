@@ -973,7 +973,7 @@ function commonValues(fn: Func, profile: Profile): GoType[] {
   const visit = (list: Stmt[]) => {
     list.forEach((s, i) => {
       if (s.kind === 'println' && profile.comparisonFirstKeepsNext) {
-        for (const v of valuesBeforeFlags(list, i, variable)) flagWaits.add(exprShape(v.value));
+        for (const v of valuesBeforeFlags(list, i, variable, profile)) flagWaits.add(exprShape(v.value));
       }
       if (s.kind === 'println') {
         // A comparison printed again by a later println is made once (CSE), its bool kept.
@@ -1029,7 +1029,7 @@ function commonValues(fn: Func, profile: Profile): GoType[] {
  * assigned right before the println (no call between) and read only there is its value
  * (frames/flags-wait.go). Returns each value and where it is made.
  */
-function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => boolean): { value: Expr; from: SourcePos }[] {
+function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => boolean, profile: Profile): { value: Expr; from: SourcePos }[] {
   const s = list[at];
   if (s.kind !== 'println') return [];
   const valueOf = (e: Expr): Expr => {
@@ -1040,7 +1040,11 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
         const elsewhere = list.some((x, k) => k !== j && k !== at && anyStmt([x], (y) => stmtReads(y, e.name) || (y.kind === 'assign' && y.name === e.name)));
         return elsewhere ? e : valueOf(t.value);
       }
-      if (anyStmt([t], (y) => isCall(y) || y.kind !== 'assign')) return e;
+      // A call that computes no argument (runtime.GC(), g(k)) runs first and makes nothing.
+      // (Go 1.21 makes an entry-block local's first part at entry anyway: hoistedPartials.)
+      const makesNothing = !profile.entryStatementsFirst &&
+        (t.kind === 'gc' || (t.kind === 'call' && t.args.every((x) => x.kind === 'var' || isConstant(x))));
+      if (t.kind !== 'assign' && !makesNothing) return e;
     }
     return e;
   };
