@@ -1178,8 +1178,12 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
       // statement-marked argument goes before; one whose parameter a later argument prints is
       // made where it is printed (frames/entry-values.go stringFirst).
       // Up to a printed comparison: what follows it waits for its flags (valuesBeforeFlags).
-      const flags = s.args.findIndex((a) => a.kind === 'int' && isComparison(a.expr));
-      const exprs = s.args.slice(0, flags < 0 ? undefined : flags).map((a) => (a.kind === 'int' ? a.expr : null));
+      // Not a division by a variable, whose dividend the divisor's check keeps
+      // (valuesBeforeDivisorCheck); !flag is made early too.
+      const flags = s.args.findIndex((a) => a.kind === 'int' && a.expr.kind === 'binary' && COMPARISONS.includes(a.expr.op));
+      const divides = (e: Expr) => subExprs(e).some((x) => x.kind === 'binary' && (x.op === '/' || x.op === '%') && !isConstant(x.right));
+      const exprs = s.args.slice(0, flags < 0 ? undefined : flags)
+        .map((a) => (a.kind === 'int' && !divides(a.expr) && !(a.expr.kind === 'binary' && isComparison(a.expr)) ? a.expr : null));
       exprs.forEach((a, k) => {
         const laterArgs = s.args.slice(k + 1).flatMap((b) => (b.kind === 'int' ? [b.expr] : []));
         const readAfter = fn.params.some((p) => a && reads(a, p.name) && laterArgs.some((b) => reads(b, p.name)));
