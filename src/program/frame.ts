@@ -1155,7 +1155,10 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
   // runs REP STOSQ, which wait for the array's address: a println's argument after it is then
   // computed before it, and kept across printlock (recorded/branches-return: leafB). Other
   // statements' arguments stay in a register across those (grow-all-then-gc: climb).
-  const zeroedByCall = fn.locals.filter((l) => l.type.kind === 'array' && l.type.len > 1 && zeroedBlock(l, profile) > DUFFZERO_OVER);
+  // Only an array of whole 16-byte blocks: one with a tail stores that first, and the argument
+  // is made after the zeroing (frames/entry-values.go zeroTail).
+  const zeroedByCall = fn.locals.filter((l) => l.type.kind === 'array' && l.type.len > 1 && zeroedBlock(l, profile) > DUFFZERO_OVER &&
+    sizeOf(l.type) % 16 === 0);
   const hoisted: SourcePos[] = [];
   let waited = false;
   // Whether a parameter is read by a statement after the i-th (then it is kept for that one, and
