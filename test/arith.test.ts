@@ -1,6 +1,6 @@
 /**
- * Generated programs that compute (test/fixtures/arith: arith-N.go is generateArithProgram(N),
- * recorded with Go 1.19 and 1.21 to 1.24, the most frequent of 7 runs). They measure two parts
+ * Generated programs that compute (test/fixtures/arith: arith-N.go is generateArithProgram(N) for
+ * N = 1..60, recorded with Go 1.19 and 1.21 to 1.24, the most frequent of 7 runs). They measure two parts
  * apart:
  * - the runtime model: given the compiler's own frames (compiler-frames.json), the whole trace
  *   equals the real one at tier B, and but for code addresses byte for byte;
@@ -29,12 +29,19 @@ const noPC = (x: string) => x.split('\n').map(maskCode).join('\n');
 const KNOWN: Record<string, string> = {
   'arith-15 go1.19': 'an extra M started at start-up (thread timing; 3 of 7 runs)',
   'arith-1 go1.24': 'an extra M started at start-up (thread timing; 4 of 7 runs)',
+  'arith-43 go1.21': 'an extra M started at start-up (thread timing; 4 of 7 runs)',
+  'arith-52 go1.24': 'an extra M started at start-up (thread timing; 4 of 7 runs)',
+  ...Object.fromEntries(['1.22', '1.23', '1.24'].map((v) => [`arith-57 go${v}`,
+    "main grows in unlock2's call of recordUnlock during a runtime.GC that follows earlier cycles: the real path there goes deeper than the model's (6, 5 and 3 of 7 runs; not read further)"])),
   'arith-4 go1.19 heap': "a goroutine's 4 KiB stacks after the cycles land 10 pages higher (5 of 7 runs; not read further)",
   'arith-17 go1.19 heap': "a 64 KiB stack after a cycle lands 8 pages higher, as generated/gen-116's (4 of 7 runs; not read further)",
+  'arith-37 go1.19 heap': 'a stack after a cycle lands higher, as arith-17 (2 of 7 runs; not read further)',
+  ...Object.fromEntries(['1.19', '1.21', '1.22', '1.23', '1.24'].map((v) => [`arith-55 go${v} heap`,
+    "a goroutine's 4 KiB stack lands 2 pages higher (4 to 6 of 7 runs; not read further)"])),
 };
 
-/** Functions whose frame the model gets right, of 251 per release (measured: npx vitest run test/arith.test.ts). */
-const FRAMES_AGREE: Record<string, number> = { '1.19': 215, '1.21': 194, '1.22': 210, '1.23': 210, '1.24': 210 };
+/** Functions whose frame the model gets right, of 519 per release (measured: npx vitest run test/arith.test.ts). */
+const FRAMES_AGREE: Record<string, number> = { '1.19': 430, '1.21': 378, '1.22': 419, '1.23': 419, '1.24': 419 };
 
 describe('generated computing programs', () => {
   it('are generateArithProgram(N)', () => {
