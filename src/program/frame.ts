@@ -11,6 +11,9 @@ import { anyStmt, flatten, walk } from './stmts.js';
 import { constValue } from './validate.js';
 
 const PTR = 8;
+/** The operators whose int result is a bool (flags, then SETcc), and those that compute an int. */
+const COMPARISONS: readonly string[] = ['==', '!=', '<', '<=', '>', '>='];
+const ARITHMETIC: readonly string[] = ['+', '-', '*', '/', '%'];
 const STACK_SMALL = 128;
 
 export interface FrameLayout {
@@ -301,7 +304,7 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
 
 /** A bool-valued expression: a comparison, && and ||, or !. */
 function isComparison(e: Expr): boolean {
-  return (e.kind === 'binary' && ['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(e.op)) || (e.kind === 'unary' && e.op === '!');
+  return (e.kind === 'binary' && (COMPARISONS.includes(e.op) || e.op === '&&' || e.op === '||')) || (e.kind === 'unary' && e.op === '!');
 }
 
 /**
@@ -333,6 +336,7 @@ function singleTripCounter(fn: Func, name: string, profile: Profile): boolean {
   let loops = 0;
   let single = 0;
   let assignedInBody = false;
+  let keptUnread = false;
   walk(fn.body, (s) => {
     if (s.kind !== 'for' || s.init?.kind !== 'assign' || s.init.name !== name) return;
     loops++;
@@ -345,9 +349,9 @@ function singleTripCounter(fn: Func, name: string, profile: Profile): boolean {
     const to = c && c.right.kind === 'int' ? c.right.value : NaN;
     if (c && step && ((c.op === '<' && to - from === 1) || (c.op === '<=' && to === from))) single++;
     walk(s.body, (x) => { if (x.kind === 'assign' && x.name === name) assignedInBody = true; });
-    if (profile.singleTripUnreadCounterKept && !anyStmt(s.body, (x) => stmtReads(x, name))) single = -Infinity;
+    if (profile.singleTripUnreadCounterKept && !anyStmt(s.body, (x) => stmtReads(x, name))) keptUnread = true;
   });
-  return loops > 0 && loops === single && !assignedInBody;
+  return loops > 0 && loops === single && !assignedInBody && !keptUnread;
 }
 
 /**
@@ -479,11 +483,12 @@ function bareReads(fn: Func, name: string): { bare: number; other: boolean } {
   let bare = 0;
   let other = false;
   const inExpr = (e: Expr | null | undefined) => { if (reads(e, name)) other = true; };
+  const copies = paramCopies(fn, name);
   walk(fn.body, (s) => {
     switch (s.kind) {
       case 'assign':
         // v := k, a copy of the parameter, is read as the parameter is (bareCopied).
-        if (s.value.kind === 'var' && s.value.name === name && paramCopies(fn, name).includes(s.name)) break;
+        if (s.value.kind === 'var' && s.value.name === name && copies.includes(s.name)) break;
         inExpr(s.value);
         break;
       case 'call':
@@ -632,8 +637,12 @@ type Binary = Extract<Expr, { kind: 'binary' }>;
 
 /** A statement's divisions by a variable, n/d and n%d (IDIVQ, after a check of the divisor). */
 function divisionsByVariable(s: Stmt): Binary[] {
-  return stmtExprs(s).flatMap(subExprs)
-    .filter((x): x is Binary => x.kind === 'binary' && (x.op === '/' || x.op === '%') && !isConstant(x.right));
+  return stmtExprs(s).flatMap(subExprs).filter((x): x is Binary => isVariableDivision(x));
+}
+
+/** n/d or n%d by a divisor that is not a constant: IDIVQ, after a check of the divisor. */
+function isVariableDivision(x: Expr): boolean {
+  return x.kind === 'binary' && (x.op === '/' || x.op === '%') && !isConstant(x.right);
 }
 
 /** Whether a statement divides by a variable: the divisor's zero check ends the block there. */
@@ -750,7 +759,7 @@ function loopPostValues(fn: Func, profile: Profile): { name: string; keepsOwn: b
       const next = exprShape(post.value);
       const at = flat.findIndex((x) => stmtExprs(x).some((e) => subExprs(e).some((sub) => exprShape(sub) === next)));
       const comparisonFirst = profile.comparisonFirstKeepsNext && flat.some((x) => x.kind === 'println' && x.args.length > 1 &&
-        x.args[0].kind === 'int' && x.args[0].expr.kind === 'binary' && ['==', '!=', '<', '<=', '>', '>='].includes(x.args[0].expr.op));
+        x.args[0].kind === 'int' && x.args[0].expr.kind === 'binary' && COMPARISONS.includes(x.args[0].expr.op));
       if ((at >= 0 && flat.slice(at).some(isCall)) || comparisonFirst) {
         const firstCall = flat.findIndex(isCall);
         // A println reads its arguments after printlock: past its first call.
@@ -910,7 +919,7 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
   let found = false;
   const visitExpr = (e: Expr): void => {
     if (found) return;
-    if (e.kind === 'binary' && (e.op === '/' || e.op === '%') && !isConstant(e.right)) {
+    if (e.kind === 'binary' && isVariableDivision(e)) {
       found = true;
       if (!profile.printDivisionsBeforeLock) {
         const dividend = e.left.kind === 'var' ? localValue(e.left.name) : arithmetic(e.left) ? e.left : null;
@@ -1062,14 +1071,13 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     }
   };
   args.slice(k + 1).forEach(made);
-  const divides = (x: Stmt) => stmtExprs(x).some((e) => subExprs(e).some((y) => y.kind === 'binary' && (y.op === '/' || y.op === '%') && !isConstant(y.right)));
   // A local's value made early is kept only if something reads it late: printed or passed
   // bare, compared, or read past the block. One read only by arithmetic made early too is gone
   // by then.
   const readLate = (name: string, from: number): boolean => list.slice(from).some((x, n) => {
     const j = from + n;
-    const early = j > at && !(x.kind === 'if' || x.kind === 'for' || x.kind === 'go' || divides(x)) &&
-      !list.slice(at + 1, j).some((y) => y.kind === 'if' || y.kind === 'for' || y.kind === 'go' || divides(y));
+    const early = j > at && !(x.kind === 'if' || x.kind === 'for' || x.kind === 'go' || dividesByVariable(x)) &&
+      !list.slice(at + 1, j).some((y) => y.kind === 'if' || y.kind === 'for' || y.kind === 'go' || dividesByVariable(y));
     if (!early) return anyStmt([x], (y) => stmtReads(y, name));
     const exprs = x.kind === 'println' ? x.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : [])) : x.kind === 'call' ? x.args : [];
     return exprs.some((e) => (e.kind === 'var' && e.name === name) || subExprs(e).some((y) => y.kind === 'binary' && COMPARISONS.includes(y.op) &&
@@ -1086,7 +1094,7 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
   // block).
   for (let j = at + 1; j < list.length; j++) {
     const t = list[j];
-    if (t.kind === 'if' || t.kind === 'for' || t.kind === 'go' || divides(t)) break;
+    if (t.kind === 'if' || t.kind === 'for' || t.kind === 'go' || dividesByVariable(t)) break;
     if (t.kind === 'println') t.args.forEach((a) => { if (a.kind === 'int') made(a.expr); });
     else if (t.kind === 'call') t.args.forEach(made);
     else if (t.kind === 'assign' && readLate(t.name, j + 1)) made(t.value);
@@ -1094,8 +1102,6 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
   return out;
 }
 
-const COMPARISONS: readonly string[] = ['==', '!=', '<', '<=', '>', '>='];
-const ARITHMETIC: readonly string[] = ['+', '-', '*', '/', '%'];
 
 /**
  * Int locals that take a second slot: one an inner loop that calls keeps changing, read after
@@ -1184,7 +1190,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
       // Not a division by a variable, whose dividend the divisor's check keeps
       // (valuesBeforeDivisorCheck); !flag is made early too.
       const flags = s.args.findIndex((a) => a.kind === 'int' && a.expr.kind === 'binary' && COMPARISONS.includes(a.expr.op));
-      const divides = (e: Expr) => subExprs(e).some((x) => x.kind === 'binary' && (x.op === '/' || x.op === '%') && !isConstant(x.right));
+      const divides = (e: Expr) => subExprs(e).some(isVariableDivision);
       const exprs = s.args.slice(0, flags < 0 ? undefined : flags)
         .map((a) => (a.kind === 'int' && !divides(a.expr) && !(a.expr.kind === 'binary' && isComparison(a.expr)) ? a.expr : null));
       exprs.forEach((a, k) => {
