@@ -247,14 +247,14 @@ class ArithGen {
   readonly funcs: GenFunc[] = [];
   usesGC = false;
   usesChan = false;
-  private counter = 0;
 
   constructor(seed: number) {
     this.g = new Gen(seed);
   }
 
+  /** A new name: the random source's counter, which nothing else of it uses here. */
   fresh(prefix: string): string {
-    return `${prefix}${++this.counter}`;
+    return this.g.fresh(prefix);
   }
 
   constant(): string {

@@ -49,22 +49,24 @@ export async function simulate(program: Program, profile: Profile, opts: Simulat
   if (opts.arithmetic === 'int64') return run(program, profile, opts, 'int64');
   let lines = 0;
   let events = 0;
-  const counted: SimulateOptions = {
-    ...opts,
-    write: (l) => { lines++; opts.write(l); },
-    event: opts.event && Object.assign((e: Parameters<EventSink>[0]) => { events++; opts.event!(e); }, { calls: opts.event.calls }),
-  };
+  const counted = passing(opts, () => { lines++; return true; }, () => { events++; return true; });
   try {
     return await run(program, profile, counted, 'double');
   } catch (err) {
     if (!(err instanceof IntOverflow)) throw err;
   }
-  const skipping: SimulateOptions = {
-    ...opts,
-    write: (l) => { if (lines > 0) lines--; else opts.write(l); },
-    event: opts.event && Object.assign((e: Parameters<EventSink>[0]) => { if (events > 0) events--; else opts.event!(e); }, { calls: opts.event.calls }),
-  };
+  const skipping = passing(opts, () => (lines > 0 ? (lines--, false) : true), () => (events > 0 ? (events--, false) : true));
   return run(program, profile, skipping, 'int64');
+}
+
+/** The options with each line and event written only where `line` and `event` say so. */
+function passing(opts: SimulateOptions, line: () => boolean, event: () => boolean): SimulateOptions {
+  const sink = opts.event;
+  return {
+    ...opts,
+    write: (l) => { if (line()) opts.write(l); },
+    event: sink && Object.assign((e: Parameters<EventSink>[0]) => { if (event()) sink(e); }, { calls: sink.calls }),
+  };
 }
 
 async function run(program: Program, profile: Profile, opts: SimulateOptions, arithmetic: Arithmetic): Promise<number> {
