@@ -238,7 +238,10 @@ function printedTwice(fn: Func, name: string): boolean {
     if (s.kind !== 'println') return false;
     const args = s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
     const bare = args.filter((e) => e.kind === 'var' && e.name === name).length;
-    return bare > 1 && args.every((e) => e.kind === 'var' || !reads(e, name));
+    if (bare > 1 && args.every((e) => e.kind === 'var' || !reads(e, name))) return true;
+    // Printed and compared by another argument: the flags are made where printbool takes them,
+    // so the value is kept across the prints between (arith/arith-16 c2, arith-49 c12).
+    return bare > 0 && args.some((e) => isComparison(e) && reads(e, name));
   });
 }
 
@@ -599,6 +602,47 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     return false;
   };
   const firstCall = flat.findIndex((s) => isCall(s));
+  // A value to make: arithmetic, or a local (its value), as opposed to a parameter.
+  const computed = (e: Expr) => ((e.kind === 'binary' || e.kind === 'unary') && !isConstant(e)) ||
+    (e.kind === 'var' && !fn.params.some((p) => p.name === e.name));
+  /**
+   * 1.21+ (ssa/schedule.go: ScoreMemory before ScoreDefault): a call runs as soon as it is
+   * ready, and arithmetic is made only when a call waits for a computed argument. Where that is
+   * in straight-line code: the statement, and for a println the argument from which reads count;
+   * null when a branch comes first (then the op is made at its own statement).
+   */
+  const madeAt = (i: number): { k: number; from: number } | null => {
+    // A division by a variable checks its divisor right there, ending the block: what it reads
+    // is made before (arith/arith-49 c12).
+    if (dividesByVariable(flat[i])) return null;
+    for (let k = i; k < flat.length; k++) {
+      const t = flat[k];
+      if (t.kind === 'if' || t.kind === 'for') return null;
+      if ((t.kind === 'call' || t.kind === 'go') && t.args.some(computed)) return { k, from: 0 };
+      if (t.kind === 'println') {
+        const from = t.args.findIndex((a) => a.kind === 'int' && computed(a.expr));
+        if (from >= 0) return { k, from };
+      }
+    }
+    return null;
+  };
+  /**
+   * Whether the parameter must be kept past the op (a read past a call: it is spilled) and is
+   * still read once the op has overwritten its register: from 1.21 that is where madeAt says,
+   * so a println that prints the parameter before the op's value does not keep it
+   * (arith/arith-13 c8).
+   */
+  const readPastMaking = (i: number, name: string, division?: string): boolean => {
+    if (!readPastCall(i, name, division)) return false;
+    const at = profile.computedArgsWaitInOrder && flat[i].kind === 'assign' ? madeAt(i) : null;
+    if (!at) return true;
+    // Made after a call (a println's printlock), it works on a reload from the parameter's
+    // slot, and the register the parameter came in is long gone (arith/arith-20 c7).
+    if (flat[at.k].kind === 'println' || flat.slice(i, at.k).some(isCall)) return false;
+    const t = flat[at.k];
+    const args = t.kind === 'println' ? t.args.slice(at.from + 1).flatMap((a) => (a.kind === 'int' ? [a.expr] : [])) : stmtExprs(t);
+    return args.some((e) => reads(e, name)) || flat.slice(at.k + 1).some((x) => readsBut(x, name, division));
+  };
   flat.forEach((s, i) => {
     if (s.kind === 'println' || (firstCall >= 0 && i > firstCall)) return;
     const visit = (e: Expr): void => {
@@ -616,7 +660,7 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           // (keptDivisionResults).
           const key = divisionKey(e)!;
           const inPlace = isConstant(e.right) ? e.op === '/' : p === regParams[0];
-          if (inPlace && readPastCall(i, p.name, key)) out.add(p.name);
+          if (inPlace && readPastMaking(i, p.name, key)) out.add(p.name);
           continue;
         }
         if (isConstant(e.right) || !readPastCall(i, p.name)) continue;
@@ -785,19 +829,27 @@ function divisionKey(e: Expr): string | null {
  * that printint. Go 1.19 divides by a variable before printlock, so each such result is kept
  * across the whole println (Profile.printDivisionsBeforeLock).
  */
-function printedDivisionResults(s: Extract<Stmt, { kind: 'println' }>, profile: Profile, before: Set<string>, bytes: ReadonlySet<string>): number {
-  const found = s.args.flatMap((a) => {
+function printedDivisionResults(s: Extract<Stmt, { kind: 'println' }>, profile: Profile, before: Set<string>, bytes: ReadonlySet<string>,
+  valueOf?: (e: Expr) => Expr): number {
+  const found = s.args.flatMap((a, arg) => {
     if (a.kind !== 'int') return [];
-    const own = new Map<string, { key: string; variable: boolean }>();
+    const own = new Map<string, { key: string; variable: boolean; arg: number }>();
     for (const e of subExprs(a.expr)) {
       const key = divisionKey(e);
       // A division made before the println is a kept result already (keptDivisionResults).
-      if (key !== null && e.kind === 'binary' && !before.has(key)) own.set(`${e.op} ${key}`, { key, variable: !isConstant(e.right) });
+      if (key !== null && e.kind === 'binary' && !before.has(key)) own.set(`${e.op} ${key}`, { key, variable: !isConstant(e.right), arg });
     }
     return [...own.entries()];
   });
-  const sharing = (list: typeof found) => { const keys = list.map(([, d]) => d.key); return keys.length - new Set(keys).size; };
-  const signs = keptSigns(s, bytes);
+  // n/d and n%d by a variable in one argument use the one IDIVQ's two results at once; only
+  // across arguments is one kept (arith/arith-10 c2). By a constant, the remainder is made from
+  // the quotient, which is kept for it (arith/arith-36 c15).
+  const sharing = (list: typeof found) => {
+    const perArg = list.map(([result, d]) => (d.variable ? `${d.arg} ${d.key}` : `${result} ${d.key}`));
+    const keys = [...new Set(perArg)].map((k) => k.slice(k.indexOf(' ') + 1));
+    return keys.length - new Set(keys).size;
+  };
+  const signs = keptSigns(s, bytes, valueOf);
   if (!profile.printDivisionsBeforeLock) return sharing(found) + signs;
   const early = new Set(found.filter(([, d]) => d.variable).map(([result]) => result));
   return early.size + sharing(found.filter(([, d]) => !d.variable)) + signs;
@@ -809,11 +861,11 @@ function printedDivisionResults(s: Extract<Stmt, { kind: 'println' }>, profile: 
  * once for all of n's; divided by two different constants in one println, n's sign is kept
  * across the printint between. A byte divides unsigned, without a sign.
  */
-function keptSigns(s: Extract<Stmt, { kind: 'println' }>, bytes: ReadonlySet<string>): number {
+function keptSigns(s: Extract<Stmt, { kind: 'println' }>, bytes: ReadonlySet<string>, valueOf: (e: Expr) => Expr = (e) => e): number {
   const divisors = new Map<string, Set<string>>();
   for (const a of s.args) {
     if (a.kind !== 'int') continue;
-    for (const e of subExprs(a.expr)) {
+    for (const e of subExprs(valueOf(a.expr))) {
       if (e.kind !== 'binary' || (e.op !== '/' && e.op !== '%') || !isConstant(e.right)) continue;
       if (e.left.kind === 'var' && bytes.has(e.left.name)) continue;
       const dividend = exprShape(e.left);
@@ -822,6 +874,26 @@ function keptSigns(s: Extract<Stmt, { kind: 'println' }>, bytes: ReadonlySet<str
     }
   }
   return [...divisors.values()].filter((d) => d.size > 1).length;
+}
+
+/**
+ * 1.21+ (schedule.go: calls first, arithmetic when a call waits for it): a local assigned once a
+ * division by a constant and printed is made where the println prints it, next to that
+ * println's own divisions, whose sign it shares (frames/division-signs.go acrossCall).
+ * Returns a printed argument's value.
+ */
+function madeWherePrinted(fn: Func, profile: Profile): ((e: Expr) => Expr) | undefined {
+  if (!profile.computedArgsWaitInOrder) return undefined;
+  return (e) => {
+    if (e.kind !== 'var') return e;
+    const defs = fn.body.filter((x) => x.kind === 'assign' && x.name === e.name);
+    let all = 0;
+    walk(fn.body, (x) => { if (x.kind === 'assign' && x.name === e.name) all++; });
+    const def = defs[0];
+    if (all !== 1 || def?.kind !== 'assign') return e;
+    const v = def.value;
+    return v.kind === 'binary' && (v.op === '/' || v.op === '%') && isConstant(v.right) ? v : e;
+  };
 }
 
 /** The divisions (divisionKey) of the statements before s. */
@@ -877,7 +949,7 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
       });
       kept += found.size;
     }
-    if (s.kind === 'println') kept += printedDivisionResults(s, profile, dividedBefore(fn, s), byteVariables(fn));
+    if (s.kind === 'println') kept += printedDivisionResults(s, profile, dividedBefore(fn, s), byteVariables(fn), madeWherePrinted(fn, profile));
     if (s.kind === 'println') kept += valuesBeforeDivisorCheck(fn, list, i, profile);
     if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
   });
@@ -982,7 +1054,7 @@ function commonValues(fn: Func, profile: Profile): GoType[] {
   const visit = (list: Stmt[]) => {
     list.forEach((s, i) => {
       if (s.kind === 'println' && profile.comparisonFirstKeepsNext) {
-        for (const v of valuesBeforeFlags(list, i, variable, profile)) flagWaits.add(exprShape(v.value));
+        for (const v of valuesBeforeFlags(list, i, variable, profile, new Set(fn.params.map((p) => p.name)))) flagWaits.add(exprShape(v.value));
       }
       if (s.kind === 'println') {
         // A comparison printed again by a later println is made once (CSE), its bool kept.
@@ -1038,7 +1110,7 @@ function commonValues(fn: Func, profile: Profile): GoType[] {
  * assigned right before the println (no call between) and read only there is its value
  * (frames/flags-wait.go). Returns each value and where it is made.
  */
-function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => boolean, profile: Profile): { value: Expr; from: SourcePos }[] {
+function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => boolean, profile: Profile, params: ReadonlySet<string>): { value: Expr; from: SourcePos }[] {
   const s = list[at];
   if (s.kind !== 'println') return [];
   const valueOf = (e: Expr): Expr => {
@@ -1051,8 +1123,11 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
       }
       // A call that computes no argument (runtime.GC(), g(k)) runs first and makes nothing.
       // (Go 1.21 makes an entry-block local's first part at entry anyway: hoistedPartials.)
+      // So does a println of strings, constants and parameters (arith/arith-6 c4).
+      const bare = (x: Expr) => isConstant(x) || (x.kind === 'var' && params.has(x.name));
       const makesNothing = !profile.entryStatementsFirst &&
-        (t.kind === 'gc' || (t.kind === 'call' && t.args.every((x) => x.kind === 'var' || isConstant(x))));
+        (t.kind === 'gc' || (t.kind === 'call' && t.args.every((x) => x.kind === 'var' || isConstant(x))) ||
+         (t.kind === 'println' && t.args.every((a) => a.kind === 'string' || (a.kind === 'int' && bare(a.expr)))));
       if (t.kind !== 'assign' && !makesNothing) return e;
     }
     return e;
@@ -1200,6 +1275,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
       });
     }
     if (waitsForArgs(fn, s, params)) waited = true;
+    if (dividesByVariable(s)) break; // the divisor's check ends the entry block
   }
   return hoisted;
 }
@@ -1217,6 +1293,8 @@ function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
   const out: SourcePos[] = [];
   for (const [i, s] of fn.body.entries()) {
     if (s.kind === 'if' || s.kind === 'for') break;
+    // A division by a variable checks its divisor first, which ends the entry block (arith/arith-10 c2).
+    if (fn.body.slice(0, i).some(dividesByVariable)) break;
     // Arithmetic only: a comparison such as n%2 == 0 becomes a test of n itself.
     if (s.kind !== 'assign' || s.value.kind !== 'binary' || !['+', '-', '*'].includes(s.value.op)) continue;
     const part = first(s.value);
@@ -1245,8 +1323,14 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>): SourcePos[] {
   const body = fn.body;
   const computed = (e: Expr) => subExprs(e).some((x) => x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x));
   const assignments = (name: string) => { let n = 0; walk(body, (x) => { if (x.kind === 'assign' && x.name === name) n++; }); return n; };
+  let flagsWaited = false;
   for (const [i, s] of body.entries()) {
-    if (s.kind === 'if' || s.kind === 'for') break;
+    // The block after a branch is straight too (arith/arith-23 c19). One after a printed
+    // comparison in it was made for that comparison's flags (valuesBeforeFlags).
+    if (s.kind === 'if' || s.kind === 'for' || s.kind === 'go' || dividesByVariable(s)) flagsWaited = false;
+    if (s.kind === 'if' || s.kind === 'for') continue;
+    if (s.kind === 'println' && s.args.some((a) => a.kind === 'int' && isComparison(a.expr))) flagsWaited = true;
+    if (flagsWaited) continue;
     if (s.kind !== 'assign' || slotted.has(s.name) || assignments(s.name) !== 1) continue;
     if (!fn.locals.some((l) => l.name === s.name && l.type.kind === 'basic')) continue;
     const v = s.value;
@@ -1261,6 +1345,9 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>): SourcePos[] {
       else if (t.kind === 'println') {
         const args = t.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
         const first = args.findIndex((e) => reads(e, s.name));
+        // A printed comparison waits for the rest of the block: counted there (valuesBeforeFlags).
+        // Only locals assigned right before it, as there (no statement but assignments between).
+        if (first < 0 && args.some(isComparison) && body.slice(i + 1, j).every((x) => x.kind === 'assign')) break;
         forces = first >= 0 ? args.slice(0, first).some(computed)
           : args.some(computed) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
       } else if (stmtReads(t, s.name)) break;
