@@ -445,13 +445,27 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
   visit(fn.body);
   // Straight-line: assigned, then a call, then read; or read, then printed (after printlock).
   const flat = flatten(fn.body);
+  // A println of a local assigned from v since the last call (ok := v+36 <= d) reads v there:
+  // the local's value is made where it is printed (arith/arith-39 c8).
+  // Only a v that a loop or branch assigns: a value from an earlier block, not one made there too.
+  const branchAssigned = new Set<string>();
+  for (const s of fn.body) if (s.kind === 'if' || s.kind === 'for') walk([s], (x) => { if (x.kind === 'assign') branchAssigned.add(x.name); });
+  const printsValueOf = (x: Stmt, name: string): boolean => {
+    const k = fn.body.indexOf(x);
+    if (x.kind !== 'println' || k < 0 || !branchAssigned.has(name)) return false;
+    for (let j = k - 1; j >= 0 && fn.body[j].kind === 'assign'; j--) {
+      const t = fn.body[j];
+      if (t.kind === 'assign' && t.name !== name && reads(t.value, name) && stmtReads(x, t.name)) return true;
+    }
+    return false;
+  };
   for (const v of vars) {
     if (v.type.kind !== 'basic') continue;
     let assigned = false;
     let callAfter = false;
     let read = false;
     for (const x of flat) {
-      const r = stmtReads(x, v.name);
+      const r = stmtReads(x, v.name) || printsValueOf(x, v.name);
       if (assigned && r && (callAfter || (read && x.kind === 'println'))) { out.add(v.name); break; }
       if (x.kind === 'assign' && x.name === v.name && !isConstant(x.value)) { assigned = true; callAfter = false; read = false; }
       else if (assigned && isCall(x)) callAfter = true;
@@ -1136,7 +1150,7 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
   const flags = (e: Expr | null) => e?.kind === 'binary' && COMPARISONS.includes(e.op);
   const k = args.findIndex(flags);
   if (k < 0) return [];
-  const arithmetic = (e: Expr) => e.kind === 'binary' && ARITHMETIC.includes(e.op) && variable(e);
+  const arithmetic = (e: Expr) => e.kind === 'binary' && ARITHMETIC.includes(e.op) && variable(e) && !identity(e);
   const out: { value: Expr; from: SourcePos }[] = [];
   const made = (e: Expr | null) => {
     if (!e) return;
@@ -1321,7 +1335,7 @@ function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
 function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>): SourcePos[] {
   const out: SourcePos[] = [];
   const body = fn.body;
-  const computed = (e: Expr) => subExprs(e).some((x) => x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x));
+  const computed = (e: Expr) => subExprs(e).some((x) => x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x) && !identity(x));
   const assignments = (name: string) => { let n = 0; walk(body, (x) => { if (x.kind === 'assign' && x.name === name) n++; }); return n; };
   let flagsWaited = false;
   for (const [i, s] of body.entries()) {
@@ -1493,6 +1507,14 @@ function withoutDeadBranches(fn: Func): Func {
 }
 
 /** x - x, which the generic rules fold to 0 (Sub64 x x), where x divides by nothing (that may panic). */
+/** x+0, x-0, 0+x, x*1, 1*x, x/1: the generic rules leave x itself, no value to make. */
+function identity(e: Expr): boolean {
+  if (e.kind !== 'binary') return false;
+  const is = (x: Expr, v: number) => x.kind === 'int' && x.value === v && x.big === undefined;
+  return ((e.op === '+' || e.op === '-') && is(e.right, 0)) || (e.op === '+' && is(e.left, 0)) ||
+    ((e.op === '*' || e.op === '/') && is(e.right, 1)) || (e.op === '*' && is(e.left, 1));
+}
+
 function selfDifference(e: Expr): boolean {
   return e.kind === 'binary' && e.op === '-' && exprShape(e.left) === exprShape(e.right) &&
     !subExprs(e).some((x) => x.kind === 'binary' && (x.op === '/' || x.op === '%'));
@@ -1631,6 +1653,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const derived = fromParams.get(v.name);
     // A copy of a parameter printed twice is the parameter's (bareCopied).
     const twice = !derived?.bare && printedTwice(fn, v.name);
+    // Made in its own block, before a branch, and first printed: kept across printlock too.
+    if (derived && !derived.bare && keptInItsBlock(fn, v.name, profile)) return true;
     if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile) || twice;
     return crossing.has(v.name) || twice;
   });
