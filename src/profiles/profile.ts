@@ -187,6 +187,13 @@ export interface Profile {
    * before it first, and keeps those read later (frame.ts valuesBeforeComputedArgs).
    */
   computedArgsWaitInOrder: boolean;
+  /**
+   * 1.22+: a printed string's length is the same constant as an n%c by that length made earlier
+   * in its block, and has that position: printstring waits for it, and what the block made
+   * before it is made first (frame.ts lengthWait). 1.19 schedules otherwise; 1.21's entry-block
+   * rule makes those values early anyway.
+   */
+  printLengthWaits: boolean;
   /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
   goArrayMemmove: boolean;
   /**

@@ -54,6 +54,7 @@ const common = {
   comparisonFirstKeepsNext: false, // test/fixtures/frames/bool-prints.go with go1.19.8
   singleTripUnreadCounterKept: false, // test/fixtures/frames/single-trip.go with go1.19.8 and go1.21.13
   computedArgsWaitInOrder: false, // test/fixtures/frames/computed-args.go with go1.19.8; 1.21+ override it
+  printLengthWaits: false, // test/fixtures/frames/string-lengths.go with go1.19.8 and go1.21.13
   copyTakesOp: false, // regalloc.go (1.19) resultInArg0: the op always overwrites the operand's own register; 1.21+ override it
   goCapturesZeroLiteral: true, // test/fixtures/frames/go-zero-literals.go: newobject, then the literal copied in (1.19 and 1.21); 1.22+ override it
   spillNameLost: false, // the spill of v := k * 2 is named v (-S of 1.19, 1.21 and 1.24)
@@ -100,6 +101,7 @@ const compiler122 = {
   comparisonFirstKeepsNext: true, // bool-prints.go with go1.22.12 to 1.24.4
   singleTripUnreadCounterKept: true, // single-trip.go with go1.22.12 to 1.24.4: the counter's slot (main.i) around the body's call
   computedArgsWaitInOrder: true, // computed-args.go with go1.22.12 to 1.24.4
+  printLengthWaits: true, // string-lengths.go with go1.22.12 to 1.24.4
   copyTakesOp: true, // regalloc.go (1.21+): "if input 0 is already in its desired register then we use the register of the new copy instead"
   goCapturesZeroLiteral: false, // test/fixtures/frames/go-zero-literals.go with go1.22.12, 1.23.5, 1.24.4: gowrap zeroes it, no newobject
   // malloc.go mallocgc (1.22+): arrays of pointers over 512 bytes get a malloc header, so the

@@ -1267,7 +1267,8 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
     if (s.kind === 'call' || s.kind === 'go') args = s.args;
     // A printed comparison is not hoisted: its flags are made where printbool takes them
     // (frames/rep-stosq.go w8).
-    else if (s.kind === 'println') args = s.args.flatMap((a) => (a.kind === 'int' && !isComparison(a.expr) ? [a.expr] : []));
+    // Except a divisibility test, n%c == 0, which multiplies first (frames/string-lengths.go pF).
+    else if (s.kind === 'println') args = s.args.flatMap((a) => (a.kind === 'int' && (!isComparison(a.expr) || divisibility(a.expr)) ? [a.expr] : []));
     else if (s.kind === 'send' && s.value) args = [s.value];
     if (waited || afterZeroing) {
       for (const a of args) if (computed(a) && !readLater(i, a)) hoisted.push(a.pos);
@@ -1278,10 +1279,12 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
       // Up to a printed comparison: what follows it waits for its flags (valuesBeforeFlags).
       // Not a division by a variable, whose dividend the divisor's check keeps
       // (valuesBeforeDivisorCheck); !flag is made early too.
-      const flags = s.args.findIndex((a) => a.kind === 'int' && a.expr.kind === 'binary' && COMPARISONS.includes(a.expr.op));
+      // A divisibility test multiplies first, like arithmetic (frames/string-lengths.go pE).
+      const compares = (e: Expr) => e.kind === 'binary' && COMPARISONS.includes(e.op) && !divisibility(e);
+      const flags = s.args.findIndex((a) => a.kind === 'int' && compares(a.expr));
       const divides = (e: Expr) => subExprs(e).some(isVariableDivision);
       const exprs = s.args.slice(0, flags < 0 ? undefined : flags)
-        .map((a) => (a.kind === 'int' && !divides(a.expr) && !(a.expr.kind === 'binary' && isComparison(a.expr)) ? a.expr : null));
+        .map((a) => (a.kind === 'int' && !divides(a.expr) && !compares(a.expr) ? a.expr : null));
       exprs.forEach((a, k) => {
         const laterArgs = s.args.slice(k + 1).flatMap((b) => (b.kind === 'int' ? [b.expr] : []));
         const readAfter = fn.params.some((p) => a && reads(a, p.name) && laterArgs.some((b) => reads(b, p.name)));
@@ -1332,9 +1335,10 @@ function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
  * wait (valuesBeforeFlags). Straight-line statements only, and only locals not kept in a slot
  * of their own already (frames/computed-args.go). Returns where each kept value is made.
  */
-function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>): SourcePos[] {
+function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profile): SourcePos[] {
   const out: SourcePos[] = [];
   const body = fn.body;
+  const waitsAt = (j: number) => (profile.printLengthWaits ? lengthWait(body, j) : null);
   const computed = (e: Expr) => subExprs(e).some((x) => x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x) && !identity(x));
   const assignments = (name: string) => { let n = 0; walk(body, (x) => { if (x.kind === 'assign' && x.name === name) n++; }); return n; };
   let flagsWaited = false;
@@ -1362,7 +1366,12 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>): SourcePos[] {
         // A printed comparison waits for the rest of the block: counted there (valuesBeforeFlags).
         // Only locals assigned right before it, as there (no statement but assignments between).
         if (first < 0 && args.some(isComparison) && body.slice(i + 1, j).every((x) => x.kind === 'assign')) break;
-        forces = first >= 0 ? args.slice(0, first).some(computed)
+        // printstring waiting for a length made at or after the local's assignment makes it.
+        const wait = waitsAt(j);
+        // Of a comparison, n%c == 0 is a test of n (no n%c made) and flags wait anyway.
+        const waited = wait !== null && !posBefore(wait, s.pos) && !isComparison(v) &&
+          t.args.findIndex((a) => a.kind === 'string') < t.args.findIndex((a) => a.kind === 'int' && reads(a.expr, s.name));
+        forces = first >= 0 ? args.slice(0, first).some(computed) || waited
           : args.some(computed) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
       } else if (stmtReads(t, s.name)) break;
       if (forces) out.push(...parts.map((x) => x.pos));
@@ -1370,6 +1379,72 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>): SourcePos[] {
     }
   }
   return out;
+}
+
+/**
+ * 1.22+ (Profile.printLengthWaits): where the string printed by list[j], a println, waits for its
+ * length. Its length is a constant; n%c by a constant c that is not a power of two is rewritten
+ * to n - (n/c)*c with a new constant c at the %'s position, and CSE makes the string's length
+ * that value when c equals it, in the same block at or before the println. The scheduler makes
+ * every ready value placed before that position first (test/fixtures/frames/string-lengths.go).
+ * Returns the position, or null.
+ */
+function lengthWait(list: Stmt[], j: number): SourcePos | null {
+  const lengthOf = (t: Stmt): number | null => {
+    if (t.kind !== 'println') return null;
+    // The runtime prints println's arguments with a space between and a newline at the end: a
+    // string runs on to the space or newline after it (walk/builtin.go walkPrint).
+    const k = t.args.findIndex((a) => a.kind === 'string');
+    const a = t.args[k];
+    return a?.kind === 'string' ? Buffer.byteLength(a.value) + (k > 0 ? 1 : 0) + 1 : null;
+  };
+  const s = list[j];
+  const length = lengthOf(s);
+  // A println that divides by a variable checks the divisor first, in a block of its own.
+  if (length === null || dividesByVariable(s)) return null;
+  const isMod = (e: Expr) => e.kind === 'binary' && e.op === '%' && e.right.kind === 'int' && e.right.value === length &&
+    (length & (length - 1)) !== 0 && !isConstant(e.left);
+  // Only in the entry block, where the constant is made (later blocks find it made); the first
+  // made of the function's constants of that value is the one kept: a println's arguments are
+  // made before its string (arith/arith-26 c1: the entry block prints a string that long first).
+  for (const [n, t] of list.entries()) {
+    if (n > 0 && (['if', 'for', 'go'].includes(list[n - 1].kind) || dividesByVariable(list[n - 1]))) return null;
+    for (const e of stmtExprs(t)) {
+      const m = subExprs(e).find(isMod);
+      if (m) return n <= j ? m.pos : null;
+    }
+    if (lengthOf(t) === length) return null;
+  }
+  return null;
+}
+
+/**
+ * The arguments a println makes before its printstring when the length it waits for is an n%c
+ * of its own (lengthWait): each argument up to that one, past the string, that computes a
+ * number, kept across the prints to its own (frames/string-lengths.go modInPrint). Top-level
+ * statements only. Returns how many.
+ */
+function argsBeforeLength(fn: Func, profile: Profile): number {
+  if (!profile.printLengthWaits) return 0;
+  let kept = 0;
+  fn.body.forEach((s, j) => {
+    const wait = lengthWait(fn.body, j);
+    if (s.kind !== 'println' || wait === null) return;
+    const k = s.args.findIndex((a) => a.kind === 'string');
+    const upTo = s.args.findIndex((a) => a.kind === 'int' && subExprs(a.expr).some((e) => e.pos === wait));
+    if (upTo < 0) return;
+    for (const a of s.args.slice(k + 1, upTo + 1)) {
+      if (a.kind === 'int' && a.expr.kind === 'binary' && ARITHMETIC.includes(a.expr.op) && !isConstant(a.expr) && !identity(a.expr)) kept++;
+    }
+  });
+  return kept;
+}
+
+/** n%c == 0 by a constant c that is not a power of two: a multiply and a compare (generic.rules). */
+function divisibility(e: Expr): boolean {
+  if (e.kind !== 'binary' || e.op !== '==' || !(e.right.kind === 'int' && e.right.value === 0)) return false;
+  const m = e.left;
+  return m.kind === 'binary' && m.op === '%' && m.right.kind === 'int' && (m.right.value & (m.right.value - 1)) !== 0 && !isConstant(m.left);
 }
 
 /** A source position as a key. */
@@ -1452,6 +1527,12 @@ function computedEarly(fn: Func, name: string, profile: Profile): boolean {
   for (const s of fn.body) {
     if (s.kind === 'if' || s.kind === 'for') return false;
     if (s.kind === 'assign' && s.name === name) { assigned = true; continue; } // v = v + k builds it up
+    // A println that prints a string (or a constant) before the local waits for it first
+    // (frames/string-lengths.go base with 1.21).
+    if (assigned && s.kind === 'println' && stmtReads(s, name)) {
+      const read = s.args.findIndex((a) => a.kind === 'int' && reads(a.expr, name));
+      return s.args.slice(0, read).some((a) => a.kind === 'string' || (a.kind === 'int' && isConstant(a.expr)));
+    }
     if (assigned && stmtReads(s, name)) return false;
     if (assigned && waitsForArgs(fn, s, params)) return true;
   }
@@ -1655,6 +1736,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const twice = !derived?.bare && printedTwice(fn, v.name);
     // Made in its own block, before a branch, and first printed: kept across printlock too.
     if (derived && !derived.bare && keptInItsBlock(fn, v.name, profile)) return true;
+    // Go 1.21 makes it at entry, before a call that waits, and keeps it (computedEarly).
+    if (derived && !derived.bare && derived.entry && profile.entryStatementsFirst && computedEarly(fn, v.name, profile)) return true;
     if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile) || twice;
     return crossing.has(v.name) || twice;
   });
@@ -1721,6 +1804,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
   for (let k = keptDivisionResults(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
+  for (let k = argsBeforeLength(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_len${k}`, type: INT, pos: fn.pos });
   commonValues(fn, profile).forEach((type, k) => slotted.push({ name: `.autotmp_common${k}`, type, pos: fn.pos }));
   for (const { name, keepsOwn } of loopPostValues(fn, profile)) {
     slotted.push({ name: `.autotmp_next_${name}`, type: INT, pos: fn.pos });
@@ -1734,7 +1818,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   if (profile.computedArgsWaitInOrder) {
     const hoisted = new Set(slotted.filter((v) => v.name.startsWith('.autotmp_hoist')).map((v) => posKey(v.pos)));
     const own = new Set(slotted.map((v) => v.name));
-    for (const pos of valuesBeforeComputedArgs(fn, own)) {
+    for (const pos of valuesBeforeComputedArgs(fn, own, profile)) {
       if (!hoisted.has(posKey(pos))) slotted.push({ name: `.autotmp_early${slotted.length}`, type: INT, pos });
     }
   }
