@@ -41,7 +41,7 @@ const KNOWN: Record<string, string> = {
 };
 
 /** Functions whose frame the model gets right, of 519 per release (measured: npx vitest run test/arith.test.ts). */
-const FRAMES_AGREE: Record<string, number> = { '1.19': 432, '1.21': 382, '1.22': 432, '1.23': 432, '1.24': 432 };
+const FRAMES_AGREE: Record<string, number> = { '1.19': 433, '1.21': 382, '1.22': 438, '1.23': 438, '1.24': 437 };
 
 describe('generated computing programs', () => {
   it('are generateArithProgram(N)', () => {

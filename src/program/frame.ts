@@ -1048,7 +1048,7 @@ function commonValues(fn: Func, profile: Profile): GoType[] {
     }
   };
   const constants = new Set(fn.locals.filter((l) => assignedConstants(fn, l.name)).map((l) => l.name));
-  const variable = (x: Expr): boolean => subExprs(x).some((v) => v.kind === 'var' && !constants.has(v.name));
+  const variable = (x: Expr): boolean => !isConstant(x) && subExprs(x).some((v) => v.kind === 'var' && !constants.has(v.name));
   type Use = { shape: string; pos: SourcePos };
   // Sums, differences, products, and negations (!flag: a bool, kept in a byte).
   const candidates = (e: Expr, whole: boolean): Use[] =>
@@ -1156,7 +1156,7 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     if (!e) return;
     if (arithmetic(e) || (e.kind === 'unary' && e.op === '!' && variable(e))) out.push({ value: e, from: args[k]!.pos });
     else if (e.kind === 'binary' && COMPARISONS.includes(e.op)) {
-      for (const x of [e.left, e.right]) if (arithmetic(x)) out.push({ value: x, from: args[k]!.pos });
+      for (const x of comparedValues(e)) if (arithmetic(x)) out.push({ value: x, from: args[k]!.pos });
     }
   };
   args.slice(k + 1).forEach(made);
@@ -1447,6 +1447,21 @@ function divisibility(e: Expr): boolean {
   return m.kind === 'binary' && m.op === '%' && m.right.kind === 'int' && (m.right.value & (m.right.value - 1)) !== 0 && !isConstant(m.left);
 }
 
+/**
+ * The values a comparison compares once the generic rules have folded it: x+c == d compares x
+ * with d-c, and x%2^k == 0 tests x's low bits (arith/arith-29 c5, arith-3 c7, arith-37 c2).
+ */
+function comparedValues(e: Binary): Expr[] {
+  if (e.op !== '==' && e.op !== '!=') return [e.left, e.right];
+  const [x, c] = isConstant(e.right) ? [e.left, e.right] : [e.right, e.left];
+  if (!isConstant(c) || x.kind !== 'binary') return [e.left, e.right];
+  if ((x.op === '+' || x.op === '-') && isConstant(x.right)) return [x.left];
+  if (x.op === '+' && isConstant(x.left)) return [x.right];
+  const k = x.right;
+  if (x.op === '%' && c.kind === 'int' && c.value === 0 && k.kind === 'int' && k.value > 0 && (k.value & (k.value - 1)) === 0) return [x.left];
+  return [e.left, e.right];
+}
+
 /** A source position as a key. */
 const posKey = (p: SourcePos) => `${p.line}:${p.col}`;
 
@@ -1542,7 +1557,19 @@ function computedEarly(fn: Func, name: string, profile: Profile): boolean {
 /** Whether an expression is a constant (the compiler folds it; nothing of it lives in the frame). */
 export function isConstant(e: Expr): boolean {
   return e.kind === 'int' || e.kind === 'bool' || e.kind === 'zero' || (e.kind === 'unary' && isConstant(e.operand)) ||
-    (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right)) || selfDifference(e);
+    (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right)) || selfDifference(e) || foldsToZero(e) || selfComparison(e);
+}
+
+/** x*0 and x*(y-y): the generic rules fold them to 0 (arith/arith-49 c20). */
+function foldsToZero(e: Expr): boolean {
+  const zero = (x: Expr): boolean => (x.kind === 'int' && x.value === 0 && x.big === undefined) || selfDifference(x) || foldsToZero(x);
+  return e.kind === 'binary' && e.op === '*' && (zero(e.left) || zero(e.right));
+}
+
+/** x < x, x == x and the like, without a division: a constant bool (arith/arith-31 c1). */
+function selfComparison(e: Expr): boolean {
+  return e.kind === 'binary' && COMPARISONS.includes(e.op) && exprShape(e.left) === exprShape(e.right) &&
+    !subExprs(e).some((x) => x.kind === 'binary' && (x.op === '/' || x.op === '%'));
 }
 
 /**
