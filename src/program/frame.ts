@@ -1194,6 +1194,44 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
 
 
 /**
+ * Parameters a loop takes the register of: s := p before a loop without calls that changes s
+ * makes s's phi p's register, and p a copy; read after the loop past a call (or in a println),
+ * that copy is spilled at the loop's exit, to a slot of its own (arith/arith-30 c15). Not when
+ * a call before the loop spilled p already.
+ */
+function loopTakenParams(fn: Func): Set<string> {
+  const out = new Set<string>();
+  const params = new Set(fn.params.filter((p) => p.type.kind === 'basic').map((p) => p.name));
+  const copyOf = new Map<string, string>();
+  for (const [i, s] of fn.body.entries()) {
+    if (isCall(s) || (s.kind !== 'assign' && s.kind !== 'for')) return out;
+    if (s.kind === 'assign') {
+      const v = s.value;
+      if (v.kind === 'var' && params.has(v.name)) copyOf.set(s.name, v.name);
+      else if (v.kind === 'var' && copyOf.has(v.name)) copyOf.set(s.name, copyOf.get(v.name)!);
+      else copyOf.delete(s.name);
+      continue;
+    }
+    if (s.kind !== 'for' || anyStmt(s.body, isCall) || (s.post && isCall(s.post))) return out;
+    const changed = new Set<string>();
+    walk(s.body, (x) => { if (x.kind === 'assign') changed.add(x.name); });
+    const after = fn.body.slice(i + 1);
+    for (const [local, param] of copyOf) {
+      if (!changed.has(local)) continue;
+      let called = false;
+      const readLate = anyStmt(after, (x) => {
+        const r = stmtReads(x, param) && (called || x.kind === 'println');
+        if (isCall(x)) called = true;
+        return r;
+      });
+      if (readLate) out.add(param);
+    }
+    return out;
+  }
+  return out;
+}
+
+/**
  * Int locals that take a second slot: one an inner loop that calls keeps changing, read after
  * the outer loop past a call (println(total) after printlock). The inner loop spills its own
  * value of the variable; the outer loop's, which crosses no call inside that loop, is spilled
@@ -1372,7 +1410,8 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
         // Of a comparison, n%c == 0 is a test of n (no n%c made) and flags wait anyway.
         const waited = wait !== null && !posBefore(wait, s.pos) && !isComparison(v) &&
           t.args.findIndex((a) => a.kind === 'string') < t.args.findIndex((a) => a.kind === 'int' && reads(a.expr, s.name));
-        forces = first >= 0 ? args.slice(0, first).some(computed) || waited
+        // A comparison before it waits for its flags instead (valuesBeforeFlags; arith/arith-21 c1).
+        forces = first >= 0 ? args.slice(0, first).some((e) => computed(e) && !isComparison(e)) || waited
           : args.some(computed) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
       } else if (stmtReads(t, s.name)) break;
       if (forces) out.push(...parts.map((x) => x.pos));
@@ -1606,7 +1645,14 @@ function withoutDeadBranches(fn: Func): Func {
     if (s.kind === 'if') {
       const v = known(s.cond);
       if (v !== null) { pruned = true; return prune(v ? s.then : s.else); }
-      return [{ ...s, then: prune(s.then), else: prune(s.else) }];
+      const [then, other] = [prune(s.then), prune(s.else)];
+      // Both ways empty: the branch goes, and its condition with it, unless a division in it
+      // may panic (one made before has checked that divisor: arith/arith-29 c1).
+      if (!then.length && !other.length) {
+        const divided = dividedBefore(fn, s);
+        if (subExprs(s.cond).every((e) => !isVariableDivision(e) || divided.has(divisionKey(e)!))) { pruned = true; return []; }
+      }
+      return [{ ...s, then, else: other }];
     }
     if (s.kind === 'for') return [{ ...s, body: prune(s.body) }];
     return [s];
@@ -1615,7 +1661,6 @@ function withoutDeadBranches(fn: Func): Func {
   return pruned ? { ...fn, body } : fn;
 }
 
-/** x - x, which the generic rules fold to 0 (Sub64 x x), where x divides by nothing (that may panic). */
 /** x+0, x-0, 0+x, x*1, 1*x, x/1: the generic rules leave x itself, no value to make. */
 function identity(e: Expr): boolean {
   if (e.kind !== 'binary') return false;
@@ -1624,6 +1669,7 @@ function identity(e: Expr): boolean {
     ((e.op === '*' || e.op === '/') && is(e.right, 1)) || (e.op === '*' && is(e.left, 1));
 }
 
+/** x - x, which the generic rules fold to 0 (Sub64 x x), where x divides by nothing (that may panic). */
 function selfDifference(e: Expr): boolean {
   return e.kind === 'binary' && e.op === '-' && exprShape(e.left) === exprShape(e.right) &&
     !subExprs(e).some((x) => x.kind === 'binary' && (x.op === '/' || x.op === '%'));
@@ -1822,7 +1868,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const assigned = regParams.filter((p) => anyStmt(fn.body, (x) => x.kind === 'assign' && x.name === p.name));
     const assignedCrossing = liveAcrossCalls(fn, assigned);
     for (const p of assigned) if (assignedCrossing.has(p.name)) slotted.push({ ...p, pos: fn.pos });
-    for (const name of movedForTwoOperandOps(fn, regParams, prog, profile)) {
+    for (const name of [...movedForTwoOperandOps(fn, regParams, prog, profile), ...loopTakenParams(fn)]) {
       if (!slotted.some((v) => v.name === `.autotmp_moved_${name}`)) slotted.push({ name: `.autotmp_moved_${name}`, type: INT, pos: fn.pos });
     }
   }
