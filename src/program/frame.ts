@@ -1118,6 +1118,28 @@ function commonValues(fn: Func, profile: Profile): GoType[] {
 }
 
 /**
+ * How many moved parameter copies (.autotmp_moved_p) share a slot with a value made for a
+ * printed comparison's flags (valuesBeforeFlags): the copy's last read is that println's, and
+ * the value comes from a later statement, so it is made after that read.
+ */
+function movedSharingWaits(fn: Func, profile: Profile, slotted: Var[]): number {
+  const params = new Set(fn.params.map((p) => p.name));
+  const variable = (x: Expr): boolean => !isConstant(x) && subExprs(x).some((v) => v.kind === 'var');
+  let shared = 0;
+  for (const v of slotted) {
+    if (!v.name.startsWith('.autotmp_moved_')) continue;
+    const p = v.name.slice('.autotmp_moved_'.length);
+    let last = -1;
+    fn.body.forEach((x, i) => { if (anyStmt([x], (y) => stmtReads(y, p))) last = i; });
+    const s = fn.body[last];
+    if (s?.kind !== 'println' || !s.args.some((a) => a.kind === 'int' && isComparison(a.expr) && reads(a.expr, p))) continue;
+    const waits = valuesBeforeFlags(fn.body, last, variable, profile, params);
+    if (waits.some((w) => w.value.pos.line > s.pos.line)) shared++;
+  }
+  return shared;
+}
+
+/**
  * 1.21+ (ssa/schedule.go): a println that prints a comparison waits for its flags, which are
  * scored after every other value (ScoreFlags): each value a later argument computes, ready at
  * once, is made before that comparison and kept across the prints between. Those are a later
@@ -1219,9 +1241,19 @@ function loopTakenParams(fn: Func): Set<string> {
     for (const [local, param] of copyOf) {
       if (!changed.has(local)) continue;
       let called = false;
-      const readLate = anyStmt(after, (x) => {
-        const r = stmtReads(x, param) && (called || x.kind === 'println');
-        if (isCall(x)) called = true;
+      // v := ...p... printed before any call is made after printlock, where it is printed.
+      const printedNext = (k: number) => {
+        const x = after[k];
+        if (x.kind !== 'assign') return false;
+        for (const y of after.slice(k + 1)) {
+          if (stmtReads(y, x.name)) return y.kind === 'println';
+          if (isCall(y) || y.kind === 'if' || y.kind === 'for') return false;
+        }
+        return false;
+      };
+      const readLate = after.some((x, k) => {
+        const r = anyStmt([x], (y) => stmtReads(y, param)) && (called || x.kind === 'println' || printedNext(k));
+        if (anyStmt([x], isCall)) called = true;
         return r;
       });
       if (readLate) out.add(param);
@@ -1879,7 +1911,13 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
   for (let k = keptDivisionResults(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
   for (let k = argsBeforeLength(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_len${k}`, type: INT, pos: fn.pos });
-  commonValues(fn, profile).forEach((type, k) => slotted.push({ name: `.autotmp_common${k}`, type, pos: fn.pos }));
+  const common = commonValues(fn, profile);
+  // stackalloc.go gives unnamed values of a type whose lives do not overlap one slot: a
+  // parameter's moved copy, last read by a println's comparison, and a value a later statement
+  // makes for that comparison's flags (arith/arith-4 c19).
+  const sharing = profile.comparisonFirstKeepsNext ? movedSharingWaits(fn, profile, slotted) : 0;
+  for (let k = 0; k < sharing && common.includes(INT); k++) common.splice(common.indexOf(INT), 1);
+  common.forEach((type, k) => slotted.push({ name: `.autotmp_common${k}`, type, pos: fn.pos }));
   for (const { name, keepsOwn } of loopPostValues(fn, profile)) {
     slotted.push({ name: `.autotmp_next_${name}`, type: INT, pos: fn.pos });
     const own = slotted.findIndex((v) => v.name === name);
