@@ -989,6 +989,12 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
   // check, next to its use (arith/arith-25 c2).
   if (list !== fn.body) return 0;
   const arithmetic = (e: Expr) => e.kind === 'binary' && ARITHMETIC.includes(e.op) && !isConstant(e);
+  // A sum of one variable and constants (d+5, and b - (d+b), which is -d) that the arguments
+  // make before the division is moved past the check, next to its use (ssa/tighten.go moves
+  // values of one register input; measured: a*3 stays, a+5 and -a do not; arith/arith-55 c2).
+  // From 1.21 the dividend stays.
+  const twoInputs = (e: Expr) => (linearInputs(e) ?? 2) > 1 ||
+    subExprs(e).some((x) => x.kind === 'binary' && x.op === '*');
   const used = new Set<Stmt>([s]);
   const localValue = (name: string): Expr | null => {
     for (let j = at - 1; j >= 0; j--) {
@@ -1021,7 +1027,7 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
     if (found) break;
     if (a.kind !== 'int') continue;
     visitExpr(a.expr);
-    if (!found && arithmetic(a.expr)) before.push(a.expr);
+    if (!found && arithmetic(a.expr) && twoInputs(a.expr)) before.push(a.expr);
   }
   // One CSE keeps for a later statement too is counted there (commonValues).
   const elsewhere = new Set<string>();
@@ -1691,6 +1697,30 @@ function withoutDeadBranches(fn: Func): Func {
   });
   const body = prune(fn.body);
   return pruned ? { ...fn, body } : fn;
+}
+
+/**
+ * How many variables a sum of variables and constants (times constants) reads once the
+ * generic rules have cancelled what cancels (b - (d + b) reads d only), or null for anything
+ * else.
+ */
+function linearInputs(e: Expr): number | null {
+  const coef = new Map<string, bigint>();
+  const add = (x: Expr, k: bigint): boolean => {
+    if (isConstant(x)) return true;
+    if (x.kind === 'var') { coef.set(x.name, (coef.get(x.name) ?? 0n) + k); return true; }
+    if (x.kind === 'unary' && x.op === '-') return add(x.operand, -k);
+    if (x.kind !== 'binary') return false;
+    if (x.op === '+') return add(x.left, k) && add(x.right, k);
+    if (x.op === '-') return add(x.left, k) && add(x.right, -k);
+    if (x.op === '*') {
+      const c = constValue(x.right) ?? constValue(x.left);
+      if (c === null) return false;
+      return add(constValue(x.right) !== null ? x.left : x.right, k * c);
+    }
+    return false;
+  };
+  return add(e, 1n) ? [...coef.values()].filter((k) => k !== 0n).length : null;
 }
 
 /** x+0, x-0, 0+x, x*1, 1*x, x/1: the generic rules leave x itself, no value to make. */
