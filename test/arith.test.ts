@@ -41,7 +41,7 @@ const KNOWN: Record<string, string> = {
 };
 
 /** Functions whose frame the model gets right, of 519 per release (measured: npx vitest run test/arith.test.ts). */
-const FRAMES_AGREE: Record<string, number> = { '1.19': 435, '1.21': 385, '1.22': 441, '1.23': 441, '1.24': 440 };
+const FRAMES_AGREE: Record<string, number> = { '1.19': 436, '1.21': 385, '1.22': 441, '1.23': 441, '1.24': 440 };
 
 describe('generated computing programs', () => {
   it('are generateArithProgram(N)', () => {

@@ -600,8 +600,9 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
   // Read after flat[i] past a call: in a later statement after a call, or in a println (after
   // printlock); reads inside a division keyed `division` do not count.
   const readsBut = (s: Stmt, name: string, division?: string): boolean => {
+    // b - b, folded to a constant, reads no b (arith/arith-38 c1).
     const r = (e: Expr): boolean => (division !== undefined && divisionKey(e) === division ? false
-      : e.kind === 'var' ? e.name === name : e.kind === 'binary' ? r(e.left) || r(e.right) : e.kind === 'unary' ? r(e.operand) : false);
+      : e.kind === 'var' ? e.name === name : e.kind === 'binary' ? !isConstant(e) && (r(e.left) || r(e.right)) : e.kind === 'unary' ? r(e.operand) : false);
     return s.kind === 'println'
       ? s.args.some((a) => a.kind === 'int' && r(a.expr))
       : stmtExprs(s).some(r);
@@ -1436,7 +1437,10 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
       const t = body[j];
       if (t.kind === 'if' || t.kind === 'for') break;
       let forces = false;
-      if (t.kind === 'call') forces = t.args.some(computed) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
+      // A constant the generic rules fold (b - b) is a new value at its position, which the
+      // call waits for like a computed one (arith/arith-38 c1).
+      const folded = (e: Expr) => isConstant(e) && subExprs(e).some((x) => x.kind === 'var');
+      if (t.kind === 'call') forces = t.args.some((e) => computed(e) || folded(e)) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
       else if (t.kind === 'println') {
         const args = t.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
         const first = args.findIndex((e) => reads(e, s.name));
