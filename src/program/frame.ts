@@ -1157,13 +1157,14 @@ function movedSharingWaits(fn: Func, profile: Profile, slotted: Var[]): number {
 function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => boolean, profile: Profile, params: ReadonlySet<string>): { value: Expr; from: SourcePos }[] {
   const s = list[at];
   if (s.kind !== 'println') return [];
-  const valueOf = (e: Expr): Expr => {
+  // Through copies (ok8 := ok7): the copy's own statement is no other read (arith/arith-65 c6).
+  const valueOf = (e: Expr, via: number = at): Expr => {
     if (e.kind !== 'var') return e;
     for (let j = at - 1; j >= 0; j--) {
       const t = list[j];
       if (t.kind === 'assign' && t.name === e.name) {
-        const elsewhere = list.some((x, k) => k !== j && k !== at && anyStmt([x], (y) => stmtReads(y, e.name) || (y.kind === 'assign' && y.name === e.name)));
-        return elsewhere ? e : valueOf(t.value);
+        const elsewhere = list.some((x, k) => k !== j && k !== at && k !== via && anyStmt([x], (y) => stmtReads(y, e.name) || (y.kind === 'assign' && y.name === e.name)));
+        return elsewhere ? e : valueOf(t.value, j);
       }
       // A call that computes no argument (runtime.GC(), g(k)) runs first and makes nothing.
       // (Go 1.21 makes an entry-block local's first part at entry anyway: hoistedPartials.)
@@ -1709,27 +1710,42 @@ function withoutDeadBranches(fn: Func): Func {
  * else.
  */
 function linearInputs(e: Expr): number | null {
+  const l = linear(e);
+  return l && [...l.coef.values()].filter((k) => k !== 0n).length;
+}
+
+/** e as a sum of variables times constants plus a constant, or null for anything else. */
+function linear(e: Expr): { coef: Map<string, bigint>; konst: bigint } | null {
   const coef = new Map<string, bigint>();
+  let konst = 0n;
   const add = (x: Expr, k: bigint): boolean => {
-    if (isConstant(x)) return true;
+    const c = constValue(x);
+    if (c !== null) { konst += k * c; return true; }
+    if (selfDifference(x) || foldsToZero(x)) return true;
     if (x.kind === 'var') { coef.set(x.name, (coef.get(x.name) ?? 0n) + k); return true; }
     if (x.kind === 'unary' && x.op === '-') return add(x.operand, -k);
     if (x.kind !== 'binary') return false;
     if (x.op === '+') return add(x.left, k) && add(x.right, k);
     if (x.op === '-') return add(x.left, k) && add(x.right, -k);
     if (x.op === '*') {
-      const c = constValue(x.right) ?? constValue(x.left);
-      if (c === null) return false;
-      return add(constValue(x.right) !== null ? x.left : x.right, k * c);
+      const [r, l] = [constValue(x.right), constValue(x.left)];
+      if (r !== null) return add(x.left, k * r);
+      if (l !== null) return add(x.right, k * l);
     }
     return false;
   };
-  return add(e, 1n) ? [...coef.values()].filter((k) => k !== 0n).length : null;
+  return add(e, 1n) ? { coef, konst } : null;
 }
 
 /** x+0, x-0, 0+x, x*1, 1*x, x/1: the generic rules leave x itself, no value to make. */
 function identity(e: Expr): boolean {
   if (e.kind !== 'binary') return false;
+  // (a + a) - a is a as well (arith/arith-63 c7).
+  const l = linear(e);
+  if (l && l.konst === 0n) {
+    const live = [...l.coef.values()].filter((k) => k !== 0n);
+    if (live.length === 1 && live[0] === 1n) return true;
+  }
   const is = (x: Expr, v: number) => x.kind === 'int' && x.value === v && x.big === undefined;
   return ((e.op === '+' || e.op === '-') && is(e.right, 0)) || (e.op === '+' && is(e.left, 0)) ||
     ((e.op === '*' || e.op === '/') && is(e.right, 1)) || (e.op === '*' && is(e.left, 1));
