@@ -912,6 +912,61 @@ function madeWherePrinted(fn: Func, profile: Profile): ((e: Expr) => Expr) | und
   };
 }
 
+/**
+ * Signs kept from one statement to a later one (keptSigns across statements): n/c and n%c by
+ * constants need n >> 63, which CSE makes once; where a later statement that the first
+ * dominates divides n by another constant past a call (or in a println, after printlock), the
+ * sign is kept in a slot (arith/arith-71 c11: if a/5 >= k { println(a / -3) }). A test n%c == 0
+ * needs no sign, and the shifts of a power of two were not seen to keep one. Top-level first
+ * divisions, not in loops; one slot per n.
+ */
+function signsAcrossStatements(fn: Func, profile: Profile): number {
+  const bytes = byteVariables(fn);
+  const divisors = (s: Stmt): Map<string, Set<string>> => {
+    const out = new Map<string, Set<string>>();
+    const exprs = s.kind === 'if' ? [s.cond] : s.kind === 'for' ? [] : stmtExprs(s);
+    for (const e of exprs) {
+      const tests = new Set(subExprs(e).filter((x) => x.kind === 'binary' && (x.op === '==' || x.op === '!=') &&
+        constValue(x.right) === 0n).map((x) => (x as Binary).left));
+      for (const d of subExprs(e)) {
+        if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right) || isConstant(d.left) || tests.has(d)) continue;
+        if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) continue;
+        // Measured with magic divisions only: a power of two's shifts keep no sign there.
+        const c = constValue(d.right);
+        if (c === null || c === 0n || ((c < 0n ? -c : c) & ((c < 0n ? -c : c) - 1n)) === 0n) continue;
+        const n = exprShape(d.left);
+        if (!out.has(n)) out.set(n, new Set());
+        out.get(n)!.add(exprShape(d.right));
+      }
+    }
+    return out;
+  };
+  const kept = new Set<string>();
+  fn.body.forEach((first, i) => {
+    // An assignment's value is made where it is used (frames/division-signs.go acrossCall).
+    if (first.kind === 'assign') return;
+    const mine = divisors(first);
+    if (!mine.size) return;
+    // What it dominates, in order: its branches, then the statements after it; not loops.
+    const later: Stmt[] = [];
+    if (first.kind === 'if') walk([...first.then, ...first.else], (x) => { later.push(x); });
+    walk(fn.body.slice(i + 1), (x) => { later.push(x); });
+    let called = first.kind !== 'if' && isCall(first);
+    const inLoop = new Set<Stmt>();
+    walk(fn.body, (x) => { if (x.kind === 'for') walk(x.body, (y) => { inLoop.add(y); }); });
+    for (const t of later) {
+      if (!inLoop.has(t) && t.kind !== 'for') {
+        for (const [n, cs] of divisors(t)) {
+          const before = mine.get(n);
+          if (before && [...cs].some((c) => !before.has(c)) && (called || t.kind === 'println')) kept.add(n);
+        }
+      }
+      if (isCall(t)) called = true;
+    }
+  });
+  return kept.size;
+}
+
 /** The divisions (divisionKey) of the statements before s. */
 function dividedBefore(fn: Func, s: Stmt): Set<string> {
   const out = new Set<string>();
@@ -970,7 +1025,7 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
     if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
   });
   visit(fn.body);
-  return kept;
+  return kept + signsAcrossStatements(fn, profile);
 }
 
 /**
