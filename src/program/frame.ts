@@ -1151,7 +1151,8 @@ function commonValues(fn: Func, profile: Profile): GoType[] {
       }
       const first = own(s);
       if (first.length) {
-        let called = isCall(s);
+        // An if's condition is made before its branches, whose calls it then crosses (arith/arith-85 c15).
+        let called = isCall(s) || (s.kind === 'if' && anyStmt([...s.then, ...s.else], isCall));
         for (let j = i + 1; j < list.length; j++) {
           const t = list[j];
           const between = list.slice(i, j);
