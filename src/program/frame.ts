@@ -206,7 +206,8 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
     // parameter's home, and the copy reads it there (frames/param-copies.go).
     let param = '';
     walk(fn.body, (x) => { if (x.kind === 'assign' && x.name === name && x.value.kind === 'var') param = x.value.name; });
-    return profile.bareIntParamCopy && !bareReads(fn, param).other;
+    // A read of the copy inside an expression counts too (arith/arith-13 c4 with 1.19).
+    return profile.bareIntParamCopy && !bareReads(fn, param).other && !bareReads(fn, name).other;
   }
   if (d.entry && profile.entryStatementsFirst && computedEarly(fn, name, profile)) return true;
   if (keptInItsBlock(fn, name, profile)) return true;
