@@ -1264,6 +1264,9 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
   for (let j = at - 1; j >= 0 && list[j].kind === 'assign'; j--) {
     const t = list[j];
     if (t.kind !== 'assign' || stmtReads(s, t.name)) continue;
+    // A println dividing by a variable checks the divisor first: they are in the block before
+    // that check, not in this one (arith/arith-39 c8).
+    if (dividesByVariable(s)) break;
     if (readLate(t.name, at + 1)) made(t.value);
   }
   // The rest of the block is ready too: the arguments of the statements after it, and the values
