@@ -1700,7 +1700,15 @@ function computedEarly(fn: Func, name: string, profile: Profile): boolean {
 /** Whether an expression is a constant (the compiler folds it; nothing of it lives in the frame). */
 export function isConstant(e: Expr): boolean {
   return e.kind === 'int' || e.kind === 'bool' || e.kind === 'zero' || (e.kind === 'unary' && isConstant(e.operand)) ||
-    (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right)) || selfDifference(e) || foldsToZero(e) || selfComparison(e);
+    (e.kind === 'binary' && isConstant(e.left) && isConstant(e.right)) || selfDifference(e) || foldsToZero(e) || selfComparison(e) ||
+    cancelsOut(e);
+}
+
+/** (a + 979) - a: a sum whose variables cancel is a constant (arith/arith-53 c18). */
+function cancelsOut(e: Expr): boolean {
+  if (e.kind !== 'binary' || (e.op !== '+' && e.op !== '-')) return false;
+  const l = linear(e);
+  return l !== null && [...l.coef.values()].every((k) => k === 0n);
 }
 
 /** x*0 and x*(y-y): the generic rules fold them to 0 (arith/arith-49 c20). */
