@@ -16,6 +16,19 @@ const COMPARISONS: readonly string[] = ['==', '!=', '<', '<=', '>', '>='];
 const ARITHMETIC: readonly string[] = ['+', '-', '*', '/', '%'];
 const STACK_SMALL = 128;
 
+/** Whether n is a positive power of two (a shift, where another constant needs a multiply). */
+function powerOfTwo(n: number | bigint): boolean {
+  const b = BigInt(n);
+  return b > 0n && (b & (b - 1n)) === 0n;
+}
+
+/** The values a local is assigned, nested statements included, in order. */
+function assignmentsOf(stmts: Stmt[], name: string): Expr[] {
+  const out: Expr[] = [];
+  walk(stmts, (s) => { if (s.kind === 'assign' && s.name === name) out.push(s.value); });
+  return out;
+}
+
 export interface FrameLayout {
   /** $frame of the TEXT line: locals + outgoing arguments + saved BP. */
   frame: number;
@@ -365,11 +378,10 @@ function singleTripCounter(fn: Func, name: string, profile: Profile): boolean {
  * and k * 4 spill to .autotmp_N, k * 3, k + 1, k - 1, -k and k / 2 to v; 1.24 keeps v).
  */
 function shiftedLocal(fn: Func, name: string): boolean {
-  const assigns: Expr[] = [];
-  walk(fn.body, (s) => { if (s.kind === 'assign' && s.name === name) assigns.push(s.value); });
+  const assigns = assignmentsOf(fn.body, name);
   if (assigns.length !== 1) return false;
   const e = assigns[0];
-  const pow2 = (x: Expr) => x.kind === 'int' && x.value > 1 && (x.value & (x.value - 1)) === 0;
+  const pow2 = (x: Expr) => x.kind === 'int' && x.value > 1 && powerOfTwo(x.value);
   return e.kind === 'binary' && e.op === '*' && (pow2(e.left) || pow2(e.right)) && !isConstant(e);
 }
 
@@ -903,12 +915,10 @@ function madeWherePrinted(fn: Func, profile: Profile): ((e: Expr) => Expr) | und
   if (!profile.computedArgsWaitInOrder) return undefined;
   return (e) => {
     if (e.kind !== 'var') return e;
-    const defs = fn.body.filter((x) => x.kind === 'assign' && x.name === e.name);
-    let all = 0;
-    walk(fn.body, (x) => { if (x.kind === 'assign' && x.name === e.name) all++; });
-    const def = defs[0];
-    if (all !== 1 || def?.kind !== 'assign') return e;
-    const v = def.value;
+    const values = assignmentsOf(fn.body, e.name);
+    const top = fn.body.some((x) => x.kind === 'assign' && x.name === e.name);
+    if (values.length !== 1 || !top) return e;
+    const v = values[0];
     return v.kind === 'binary' && (v.op === '/' || v.op === '%') && isConstant(v.right) ? v : e;
   };
 }
@@ -934,7 +944,7 @@ function signsAcrossStatements(fn: Func, profile: Profile): number {
         if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) continue;
         // Measured with magic divisions only: a power of two's shifts keep no sign there.
         const c = constValue(d.right);
-        if (c === null || c === 0n || ((c < 0n ? -c : c) & ((c < 0n ? -c : c) - 1n)) === 0n) continue;
+        if (c === null || c === 0n || powerOfTwo(c < 0n ? -c : c)) continue;
         const n = exprShape(d.left);
         if (!out.has(n)) out.set(n, new Set());
         out.get(n)!.add(exprShape(d.right));
@@ -943,6 +953,8 @@ function signsAcrossStatements(fn: Func, profile: Profile): number {
     return out;
   };
   const kept = new Set<string>();
+  const inLoop = new Set<Stmt>();
+  walk(fn.body, (x) => { if (x.kind === 'for') walk(x.body, (y) => { inLoop.add(y); }); });
   fn.body.forEach((first, i) => {
     // An assignment's value is made where it is used (frames/division-signs.go acrossCall).
     if (first.kind === 'assign') return;
@@ -953,8 +965,6 @@ function signsAcrossStatements(fn: Func, profile: Profile): number {
     if (first.kind === 'if') walk([...first.then, ...first.else], (x) => { later.push(x); });
     walk(fn.body.slice(i + 1), (x) => { later.push(x); });
     let called = first.kind !== 'if' && isCall(first);
-    const inLoop = new Set<Stmt>();
-    walk(fn.body, (x) => { if (x.kind === 'for') walk(x.body, (y) => { inLoop.add(y); }); });
     for (const t of later) {
       if (!inLoop.has(t) && t.kind !== 'for') {
         for (const [n, cs] of divisors(t)) {
@@ -1282,7 +1292,6 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
   return out;
 }
 
-
 /**
  * Parameters a loop takes the register of: s := p before a loop without calls that changes s
  * makes s's phi p's register, and p a copy; read after the loop past a call (or in a println),
@@ -1302,23 +1311,23 @@ function loopTakenParams(fn: Func): Set<string> {
       else copyOf.delete(s.name);
       continue;
     }
-    if (s.kind !== 'for' || anyStmt(s.body, isCall) || (s.post && isCall(s.post))) return out;
+    if (anyStmt(s.body, isCall) || (s.post && isCall(s.post))) return out;
     const changed = new Set<string>();
     walk(s.body, (x) => { if (x.kind === 'assign') changed.add(x.name); });
     const after = fn.body.slice(i + 1);
+    // v := ...p... printed before any call is made after printlock, where it is printed.
+    const printedNext = (k: number) => {
+      const x = after[k];
+      if (x.kind !== 'assign') return false;
+      for (const y of after.slice(k + 1)) {
+        if (stmtReads(y, x.name)) return y.kind === 'println';
+        if (isCall(y) || y.kind === 'if' || y.kind === 'for') return false;
+      }
+      return false;
+    };
     for (const [local, param] of copyOf) {
       if (!changed.has(local)) continue;
       let called = false;
-      // v := ...p... printed before any call is made after printlock, where it is printed.
-      const printedNext = (k: number) => {
-        const x = after[k];
-        if (x.kind !== 'assign') return false;
-        for (const y of after.slice(k + 1)) {
-          if (stmtReads(y, x.name)) return y.kind === 'println';
-          if (isCall(y) || y.kind === 'if' || y.kind === 'for') return false;
-        }
-        return false;
-      };
       const readLate = after.some((x, k) => {
         const r = anyStmt([x], (y) => stmtReads(y, param)) && (called || x.kind === 'println' || printedNext(k));
         if (anyStmt([x], isCall)) called = true;
@@ -1479,7 +1488,9 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
   const body = fn.body;
   const waitsAt = (j: number) => (profile.printLengthWaits ? lengthWait(body, j) : null);
   const computed = (e: Expr) => subExprs(e).some((x) => x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x) && !identity(x));
-  const assignments = (name: string) => { let n = 0; walk(body, (x) => { if (x.kind === 'assign' && x.name === name) n++; }); return n; };
+  // A constant the generic rules fold (b - b) is a new value at its position, which a call
+  // waits for like a computed one (arith/arith-38 c1).
+  const folded = (e: Expr) => isConstant(e) && subExprs(e).some((x) => x.kind === 'var');
   let flagsWaited = false;
   for (const [i, s] of body.entries()) {
     // The block after a branch is straight too (arith/arith-23 c19). One after a printed
@@ -1488,7 +1499,7 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
     if (s.kind === 'if' || s.kind === 'for') continue;
     if (s.kind === 'println' && s.args.some((a) => a.kind === 'int' && isComparison(a.expr))) flagsWaited = true;
     if (flagsWaited) continue;
-    if (s.kind !== 'assign' || slotted.has(s.name) || assignments(s.name) !== 1) continue;
+    if (s.kind !== 'assign' || slotted.has(s.name) || assignmentsOf(body, s.name).length !== 1) continue;
     if (!fn.locals.some((l) => l.name === s.name && l.type.kind === 'basic')) continue;
     const v = s.value;
     const parts = v.kind === 'binary' && ARITHMETIC.includes(v.op) && !isConstant(v) ? [v]
@@ -1498,9 +1509,6 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
       const t = body[j];
       if (t.kind === 'if' || t.kind === 'for') break;
       let forces = false;
-      // A constant the generic rules fold (b - b) is a new value at its position, which the
-      // call waits for like a computed one (arith/arith-38 c1).
-      const folded = (e: Expr) => isConstant(e) && subExprs(e).some((x) => x.kind === 'var');
       if (t.kind === 'call') forces = t.args.some((e) => computed(e) || folded(e)) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
       else if (t.kind === 'println') {
         const args = t.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
@@ -1546,7 +1554,7 @@ function lengthWait(list: Stmt[], j: number): SourcePos | null {
   // A println that divides by a variable checks the divisor first, in a block of its own.
   if (length === null || dividesByVariable(s)) return null;
   const isMod = (e: Expr) => e.kind === 'binary' && e.op === '%' && e.right.kind === 'int' && e.right.value === length &&
-    (length & (length - 1)) !== 0 && !isConstant(e.left);
+    !powerOfTwo(length) && !isConstant(e.left);
   // Only in the entry block, where the constant is made (later blocks find it made); the first
   // made of the function's constants of that value is the one kept: a println's arguments are
   // made before its string (arith/arith-26 c1: the entry block prints a string that long first).
@@ -1587,7 +1595,7 @@ function argsBeforeLength(fn: Func, profile: Profile): number {
 function divisibility(e: Expr): boolean {
   if (e.kind !== 'binary' || e.op !== '==' || !(e.right.kind === 'int' && e.right.value === 0)) return false;
   const m = e.left;
-  return m.kind === 'binary' && m.op === '%' && m.right.kind === 'int' && (m.right.value & (m.right.value - 1)) !== 0 && !isConstant(m.left);
+  return m.kind === 'binary' && m.op === '%' && m.right.kind === 'int' && m.right.value !== 0 && !powerOfTwo(m.right.value) && !isConstant(m.left);
 }
 
 /**
@@ -1601,7 +1609,7 @@ function comparedValues(e: Binary): Expr[] {
   if ((x.op === '+' || x.op === '-') && isConstant(x.right)) return [x.left];
   if (x.op === '+' && isConstant(x.left)) return [x.right];
   const k = x.right;
-  if (x.op === '%' && c.kind === 'int' && c.value === 0 && k.kind === 'int' && k.value > 0 && (k.value & (k.value - 1)) === 0) return [x.left];
+  if (x.op === '%' && c.kind === 'int' && c.value === 0 && k.kind === 'int' && powerOfTwo(k.value)) return [x.left];
   return [e.left, e.right];
 }
 
