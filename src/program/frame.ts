@@ -22,6 +22,20 @@ function powerOfTwo(n: number | bigint): boolean {
   return b > 0n && (b & (b - 1n)) === 0n;
 }
 
+/**
+ * Whether x*c lowers to LEAs or a shift-and-subtract that read x twice (AMD64.rules: MULQconst
+ * [3] is LEAQ2 x x, [11] is LEAQ2 x (LEAQ4 x x), [31] is SUBQ (SHLQconst x) x): tighten.go
+ * counts x twice and moves no such value, while a power of two (SHLQconst) or another constant
+ * (IMUL3Q) reads x once (frames/tighten.go leaMultiply).
+ */
+function readsTwiceWhenMultiplied(c: bigint): boolean {
+  const LEAS = [3n, 5n, 7n, 9n, 11n, 13n, 19n, 21n, 25n, 27n, 37n, 41n, 45n, 73n, 81n, -3n, -5n, -9n];
+  if (LEAS.includes(c)) return true;
+  if (c >= 15n && powerOfTwo(c + 1n)) return true;
+  if ((c >= 17n && powerOfTwo(c - 1n)) || (c >= 34n && powerOfTwo(c - 2n)) || (c >= 68n && powerOfTwo(c - 4n)) || (c >= 136n && powerOfTwo(c - 8n))) return true;
+  return [3n, 5n, 9n].some((k) => c % k === 0n && powerOfTwo(c / k));
+}
+
 /** The values a local is assigned, nested statements included, in order. */
 function assignmentsOf(stmts: Stmt[], name: string): Expr[] {
   const out: Expr[] = [];
@@ -956,14 +970,17 @@ function signsAcrossStatements(fn: Func, profile: Profile): number {
   const inLoop = new Set<Stmt>();
   walk(fn.body, (x) => { if (x.kind === 'for') walk(x.body, (y) => { inLoop.add(y); }); });
   fn.body.forEach((first, i) => {
-    // An assignment's value is made where it is used (frames/division-signs.go acrossCall).
-    if (first.kind === 'assign') return;
     const mine = divisors(first);
     if (!mine.size) return;
     // What it dominates, in order: its branches, then the statements after it; not loops.
     const later: Stmt[] = [];
     if (first.kind === 'if') walk([...first.then, ...first.else], (x) => { later.push(x); });
-    walk(fn.body.slice(i + 1), (x) => { later.push(x); });
+    // An assignment's value is made where it is used in its own block (frames/division-signs.go
+    // acrossCall), but a magic division has two inputs, which tighten.go does not move: it stays
+    // in the entry block, and a branch that divides n again keeps n's sign (acrossBranch).
+    if (first.kind === 'assign') {
+      for (const s of fn.body.slice(i + 1)) if (s.kind === 'if') walk([...s.then, ...s.else], (x) => { later.push(x); });
+    } else walk(fn.body.slice(i + 1), (x) => { later.push(x); });
     let called = first.kind !== 'if' && isCall(first);
     for (const t of later) {
       if (!inLoop.has(t) && t.kind !== 'for') {
@@ -1245,7 +1262,11 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     return e;
   };
   const args = s.args.map((a) => (a.kind === 'int' ? valueOf(a.expr) : null));
-  const flags = (e: Expr | null) => e?.kind === 'binary' && COMPARISONS.includes(e.op);
+  // A comparison the generic rules fold ((d-d) == 0, a == a) sets no flags (arith/arith-70 c7);
+  // they have no rule for a < a, which is lowered to a CMPQ (frames/folds.go orderedSelf).
+  const folded = (e: Expr) => e.kind === 'binary' && isConstant(e) &&
+    !(['<', '<=', '>', '>='].includes(e.op) && exprShape(e.left) === exprShape(e.right));
+  const flags = (e: Expr | null) => e?.kind === 'binary' && COMPARISONS.includes(e.op) && !folded(e);
   const k = args.findIndex(flags);
   if (k < 0) return [];
   const arithmetic = (e: Expr) => e.kind === 'binary' && ARITHMETIC.includes(e.op) && variable(e) && !identity(e);
@@ -1667,15 +1688,33 @@ function keptInItsBlock(fn: Func, name: string, profile: Profile): boolean {
   const inputs = [def.value.left, def.value.right].filter((x) => !isConstant(x));
   const local = (x: Expr) => x.kind === 'var' && fn.locals.some((l) => l.name === x.name);
   // Go 1.21 keeps such a part of an arithmetic value made early already (hoistedPartials).
-  const stays = (x: Expr): boolean => x.kind === 'binary' && !isConstant(x) && ARITHMETIC.includes(x.op) &&
+  const partOfTwo = (x: Expr): boolean => x.kind === 'binary' && !isConstant(x) && ARITHMETIC.includes(x.op) &&
     ((!isConstant(x.left) && !isConstant(x.right)) || x.op === '/' || x.op === '%');
-  const partStays = (!profile.entryStatementsFirst || isComparison(def.value)) && subExprs(def.value).some(stays);
-  if (inputs.length < 2 && !inputs.some(local) && !partStays) return false;
+  // (Not a whole division by a constant, which is no part: arith/arith-90 c1.)
+  const whole = def.value.op === '/' || def.value.op === '%';
+  const partStays = (!profile.entryStatementsFirst || isComparison(def.value) || whole) && subExprs(def.value).some(partOfTwo);
+  const factor = def.value.op === '*' ? constValue(isConstant(def.value.right) ? def.value.right : def.value.left) : null;
+  const twice = factor !== null && inputs.length === 1 && readsTwiceWhenMultiplied(factor);
+  const stays = inputs.length >= 2 || inputs.some(local) || partStays;
+  if (!stays && !twice) return false;
   let branched = false;
   let called = false;
   for (const s of fn.body.slice(at + 1)) {
     // A println that divides by a variable checks the divisor before printlock: a branch too.
-    if (stmtReads(s, name)) return (branched || (s.kind === 'println' && dividesByVariable(s))) && (called || s.kind === 'println');
+    // (A product whose LEAs read x twice is made before that check already: valuesBeforeDivisorCheck.)
+    if (stmtReads(s, name)) return (branched || (stays && s.kind === 'println' && dividesByVariable(s))) && (called || s.kind === 'println');
+    // Read first inside a branch: a block of its own, which reads the value this one made
+    // (frames/tighten.go branchRead).
+    if (s.kind === 'if' && anyStmt([...s.then, ...s.else], (x) => stmtReads(x, name))) {
+      return [s.then, s.else].some((list) => {
+        let callFirst = called;
+        for (const x of flatten(list)) {
+          if (stmtReads(x, name)) return callFirst || x.kind === 'println';
+          if (isCall(x)) callFirst = true;
+        }
+        return false;
+      });
+    }
     if (s.kind === 'assign' && s.name === name) return false;
     if (s.kind === 'if' || s.kind === 'for') branched = true;
     if (anyStmt([s], isCall)) called = true;
