@@ -36,6 +36,28 @@ function readsTwiceWhenMultiplied(c: bigint): boolean {
   return [3n, 5n, 9n].some((k) => c % k === 0n && powerOfTwo(c / k));
 }
 
+/**
+ * Whether x*c shifts x in its own register (AMD64.rules: SHLQconst, resultInArg0): a power of
+ * two, and the shifts of 2^k-1 (SUBQ (SHLQconst x) x) and of 2^k+1, +2, +4, +8 (LEAQ1..8).
+ */
+function shiftsInPlace(c: bigint): boolean {
+  const m = c < 0n ? -c : c;
+  if (m > 1n && powerOfTwo(m)) return true;
+  if (c >= 15n && powerOfTwo(c + 1n)) return true;
+  return (c >= 17n && powerOfTwo(c - 1n)) || (c >= 34n && powerOfTwo(c - 2n)) || (c >= 68n && powerOfTwo(c - 4n)) || (c >= 136n && powerOfTwo(c - 8n));
+}
+
+/** Whether the top-level statements read a local only after a branch or a loop that follows its assignment. */
+function readOnlyPastBranch(fn: Func, name: string): boolean {
+  const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
+  if (at < 0) return false;
+  for (const s of fn.body.slice(at + 1)) {
+    if (s.kind === 'if' || s.kind === 'for') return true;
+    if (stmtReads(s, name)) return false;
+  }
+  return false;
+}
+
 /** The values a local is assigned, nested statements included, in order. */
 function assignmentsOf(stmts: Stmt[], name: string): Expr[] {
   const out: Expr[] = [];
@@ -706,9 +728,16 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           if (inPlace && readPastMaking(i, p.name, key)) out.add(p.name);
           continue;
         }
-        if (isConstant(e.right) || !readPastCall(i, p.name)) continue;
+        // x*8 is SHLQ $3, x in place, and so is the shift of x*31 and x*17 (their LEA or SUB
+        // reads x again); x*c by another constant is IMUL3Q or LEAs, x+c a LEAQ: new registers
+        // (arith/arith-28 c8).
+        const factor = e.op === '*' && isConstant(e.right) ? constValue(e.right) : null;
+        // A shift assigned to a local read only past a branch or a loop is moved there
+        // (tighten.go: one input) and shifts a reload (frames/shifts.go shiftMoved).
+        const shifts = factor !== null && shiftsInPlace(factor) && !(s.kind === 'assign' && readOnlyPastBranch(fn, s.name));
+        if ((isConstant(e.right) && !shifts) || !readPastCall(i, p.name)) continue;
         // x*y is commutative: the other operand is overwritten instead when it is not needed again.
-        if (e.op !== '-' && !(e.op === '*' && e.right.kind === 'var' && readPastCall(i, e.right.name))) continue;
+        if (!shifts && e.op !== '-' && !(e.op === '*' && e.right.kind === 'var' && readPastCall(i, e.right.name))) continue;
         // 1.21+: a parameter already in the register its result wants stays there, and the op
         // works in the copy.
         if (profile.copyTakesOp && resultRegister(prog, flat, i, e) === regParams.indexOf(p)) continue;
