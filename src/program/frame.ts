@@ -1553,7 +1553,11 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
     if (!fn.locals.some((l) => l.name === s.name && l.type.kind === 'basic')) continue;
     const v = s.value;
     const parts = v.kind === 'binary' && ARITHMETIC.includes(v.op) && !isConstant(v) ? [v]
-      : v.kind === 'binary' && COMPARISONS.includes(v.op) ? [v.left, v.right].filter((x) => x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x)) : [];
+      // As the generic rules leave it: a%2 == 0 tests a's low bit, with no a%2 made (arith/arith-27
+      // c1); a local's low bit is its value, kept instead (arith/arith-44 c4: v8 % 2 == 0).
+      : v.kind === 'binary' && COMPARISONS.includes(v.op) ? comparedValues(v).filter((x) =>
+        (x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x) && !identity(x)) ||
+        (x !== v.left && x !== v.right && x.kind === 'var' && !fn.params.some((p) => p.name === x.name))) : [];
     if (!parts.length) continue;
     for (let j = i + 1; j < body.length; j++) {
       const t = body[j];
