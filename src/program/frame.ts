@@ -548,7 +548,10 @@ function loopCarried(loop: Extract<Stmt, { kind: 'for' }>, name: string): boolea
 function bareReads(fn: Func, name: string): { bare: number; other: boolean } {
   let bare = 0;
   let other = false;
-  const inExpr = (e: Expr | null | undefined) => { if (reads(e, name)) other = true; };
+  // b - b, folded to 0, reads no b (frames/computed-args.go constantBefore with 1.19).
+  const live = (e: Expr): boolean => !foldedEarly(e) && (e.kind === 'var' ? e.name === name
+    : e.kind === 'binary' ? live(e.left) || live(e.right) : e.kind === 'unary' ? live(e.operand) : reads(e, name));
+  const inExpr = (e: Expr | null | undefined) => { if (e && live(e)) other = true; };
   const copies = paramCopies(fn, name);
   walk(fn.body, (s) => {
     switch (s.kind) {
@@ -1291,11 +1294,8 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     return e;
   };
   const args = s.args.map((a) => (a.kind === 'int' ? valueOf(a.expr) : null));
-  // A comparison the generic rules fold ((d-d) == 0, a == a) sets no flags (arith/arith-70 c7);
-  // they have no rule for a < a, which is lowered to a CMPQ (frames/folds.go orderedSelf).
-  const folded = (e: Expr) => e.kind === 'binary' && isConstant(e) &&
-    !(['<', '<=', '>', '>='].includes(e.op) && exprShape(e.left) === exprShape(e.right));
-  const flags = (e: Expr | null) => e?.kind === 'binary' && COMPARISONS.includes(e.op) && !folded(e);
+  // A comparison the generic rules fold ((d-d) == 0, a == a) sets no flags (arith/arith-70 c7).
+  const flags = (e: Expr | null) => e?.kind === 'binary' && COMPARISONS.includes(e.op) && !foldedEarly(e);
   const k = args.findIndex(flags);
   if (k < 0) return [];
   const arithmetic = (e: Expr) => e.kind === 'binary' && ARITHMETIC.includes(e.op) && variable(e) && !identity(e);
@@ -1540,7 +1540,10 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
   const computed = (e: Expr) => subExprs(e).some((x) => x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x) && !identity(x));
   // A constant the generic rules fold (b - b) is a new value at its position, which a call
   // waits for like a computed one (arith/arith-38 c1).
-  const folded = (e: Expr) => isConstant(e) && subExprs(e).some((x) => x.kind === 'var');
+  // Unless an earlier statement has that constant already (for i := 0 before c6(a, b-b)): CSE
+  // keeps the first, and the call waits for nothing new (frames/computed-args.go constantBefore).
+  const folded = (e: Expr, before: SourcePos) => isConstant(e) && subExprs(e).some((x) => x.kind === 'var') &&
+    !literalBefore(fn, foldedValue(e), before);
   let flagsWaited = false;
   for (const [i, s] of body.entries()) {
     // The block after a branch is straight too (arith/arith-23 c19). One after a printed
@@ -1563,7 +1566,7 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
       const t = body[j];
       if (t.kind === 'if' || t.kind === 'for') break;
       let forces = false;
-      if (t.kind === 'call') forces = t.args.some((e) => computed(e) || folded(e)) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
+      if (t.kind === 'call') forces = t.args.some((e) => computed(e) || folded(e, s.pos)) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
       else if (t.kind === 'println') {
         const args = t.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
         const first = args.findIndex((e) => reads(e, s.name));
@@ -1584,6 +1587,37 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
     }
   }
   return out;
+}
+
+/**
+ * Whether the generic rules fold e to a constant. They have no rule for a < a, which is lowered
+ * to a CMPQ of a with itself, reading a, whose flags are waited for (frames/folds.go
+ * orderedSelf); isConstant counts it constant for what it keeps.
+ */
+function foldedEarly(e: Expr): boolean {
+  return isConstant(e) && !(e.kind === 'binary' && ['<', '<=', '>', '>='].includes(e.op) && exprShape(e.left) === exprShape(e.right));
+}
+
+/** The value a constant expression folds to (b - b is 0), or null when not known. */
+function foldedValue(e: Expr): bigint | null {
+  if (selfDifference(e) || foldsToZero(e)) return 0n;
+  if (e.kind === 'binary') {
+    const [l, r] = [foldedValue(e.left), foldedValue(e.right)];
+    if (l === null || r === null) return null;
+    return constValue({ ...e, left: { kind: 'int', value: 0, big: l, pos: e.pos }, right: { kind: 'int', value: 0, big: r, pos: e.pos } } as Expr);
+  }
+  return constValue(e);
+}
+
+/** Whether an integer literal of this value appears in a statement before pos. */
+function literalBefore(fn: Func, value: bigint | null, pos: SourcePos): boolean {
+  if (value === null) return false;
+  let found = false;
+  walk(fn.body, (x) => {
+    if (found || !posBefore(x.pos, pos)) return;
+    found = stmtExprs(x).some((e) => subExprs(e).some((y) => y.kind === 'int' && constValue(y) === value));
+  });
+  return found;
 }
 
 /**
@@ -1819,6 +1853,8 @@ function withoutDeadBranches(fn: Func): Func {
       return l === true || r === true ? true : l === false && r === false ? false : null;
     }
     if (!COMPARISONS.includes(e.op)) return null;
+    // d > d: the prove pass knows it (arith/arith-40 c3).
+    if (selfComparison(e)) return ['==', '<=', '>='].includes(e.op);
     const value = (x: Expr) => (selfDifference(x) ? 0n : constValue(x));
     const [l, r] = [value(e.left), value(e.right)];
     if (l === null || r === null) return null;
