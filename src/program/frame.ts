@@ -651,10 +651,13 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
   const isVar = (e: Expr, name?: string): boolean => e.kind === 'var' && (name === undefined || e.name === name);
   // Read after flat[i] past a call: in a later statement after a call, or in a println (after
   // printlock); reads inside a division keyed `division` do not count.
+  // A copy of the parameter (s6 := a) reads the same register (arith/arith-5 c5).
+  const copies = new Map(regParams.map((p) => [p.name, new Set(paramCopies(fn, p.name))]));
   const readsBut = (s: Stmt, name: string, division?: string): boolean => {
+    const same = (v: string) => v === name || !!copies.get(name)?.has(v);
     // b - b, folded to a constant, reads no b (arith/arith-38 c1).
     const r = (e: Expr): boolean => (division !== undefined && divisionKey(e) === division ? false
-      : e.kind === 'var' ? e.name === name : e.kind === 'binary' ? !isConstant(e) && (r(e.left) || r(e.right)) : e.kind === 'unary' ? r(e.operand) : false);
+      : e.kind === 'var' ? same(e.name) : e.kind === 'binary' ? !isConstant(e) && (r(e.left) || r(e.right)) : e.kind === 'unary' ? r(e.operand) : false);
     return s.kind === 'println'
       ? s.args.some((a) => a.kind === 'int' && r(a.expr))
       : stmtExprs(s).some(r);
