@@ -715,12 +715,12 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
   };
   flat.forEach((s, i) => {
     if (s.kind === 'println' || (firstCall >= 0 && i > firstCall)) return;
-    const visit = (e: Expr): void => {
-      if (e.kind === 'unary') return visit(e.operand);
+    const visit = (e: Expr, parent?: Expr): void => {
+      if (e.kind === 'unary') return visit(e.operand, e);
       // Folded to a constant (a - a), it is no op (arith/arith-44 c17).
       if (e.kind !== 'binary' || isConstant(e)) return;
-      visit(e.left);
-      visit(e.right);
+      visit(e.left, e);
+      visit(e.right, e);
       for (const p of regParams) {
         if (out.has(p.name)) continue;
         if (!isVar(e.left, p.name)) continue;
@@ -729,9 +729,16 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           // shifts work in the dividend's own register (n%c == 0 is a test or a multiply into
           // another: no copy). A later n%d after n/d reads the kept remainder, not n
           // (keptDivisionResults).
+          // n%c kept as a value is n - (n/c)*c (a power of two's too), whose SUBQ writes n's
+          // register (arith/arith-74 c1: (a%100)%3 == 0; frames/spill-sinking.go remainderIf).
           const key = divisionKey(e)!;
+          // Its copy has a slot of its own only where the spill sinks (spillSinks).
+          const tested = parent?.kind === 'binary' && (parent.op === '==' || parent.op === '!=') && constValue(parent.right) === 0n;
+          const c = isConstant(e.right) ? constValue(e.right) : null;
+          const remainder = e.op === '%' && c !== null && !tested;
           const inPlace = isConstant(e.right) ? e.op === '/' : p === regParams[0];
           if (inPlace && readPastMaking(i, p.name, key)) out.add(p.name);
+          if (remainder && readPastMaking(i, p.name, key) && spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
           continue;
         }
         // x*8 is SHLQ $3, x in place, and so is the shift of x*31 and x*17 (their LEA or SUB
@@ -750,7 +757,7 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
         if (spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
       }
     };
-    stmtExprs(s).forEach(visit);
+    stmtExprs(s).forEach((e) => visit(e));
   });
   return out;
 }
