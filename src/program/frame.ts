@@ -953,6 +953,9 @@ function keptSigns(s: Extract<Stmt, { kind: 'println' }>, bytes: ReadonlySet<str
     for (const e of subExprs(valueOf(a.expr))) {
       if (e.kind !== 'binary' || (e.op !== '/' && e.op !== '%') || !isConstant(e.right)) continue;
       if (e.left.kind === 'var' && bytes.has(e.left.name)) continue;
+      // n/2 takes n >>> 63, not n >> 63: generic.rules folds (n >> 63) >>> 63 (arith/arith-69 c2).
+      const c = constValue(e.right);
+      if (c === 2n || c === -2n) continue;
       const dividend = exprShape(e.left);
       if (!divisors.has(dividend)) divisors.set(dividend, new Set());
       divisors.get(dividend)!.add(exprShape(e.right));
