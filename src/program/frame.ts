@@ -1152,9 +1152,26 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
     if (e.kind === 'binary') { visitExpr(e.left); visitExpr(e.right); }
     else if (e.kind === 'unary') visitExpr(e.operand);
   };
+  // A local assigned right before, read here, is made here: its division too (arith/arith-52 c6:
+  // v8 := (d*6)/d; println(ok7, v8)).
+  const assignedValue = (name: string): Expr | null => {
+    for (let j = at - 1; j >= 0 && list[j].kind === 'assign'; j--) {
+      const t = list[j];
+      if (t.kind === 'assign' && t.name === name) return t.value;
+    }
+    return null;
+  };
   for (const a of s.args) {
     if (found) break;
     if (a.kind !== 'int') continue;
+    const value = a.expr.kind === 'var' ? assignedValue(a.expr.name) : null;
+    if (value && subExprs(value).some(isVariableDivision)) {
+      localValue((a.expr as { name: string }).name);
+      // Go 1.19 divides before printlock and keeps the local's value across it.
+      if (profile.printDivisionsBeforeLock) { found = true; before.push(value); break; }
+      visitExpr(value);
+      continue;
+    }
     visitExpr(a.expr);
     if (!found && arithmetic(a.expr) && twoInputs(a.expr)) before.push(a.expr);
   }
