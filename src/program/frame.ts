@@ -1728,7 +1728,24 @@ function comparedValues(e: Binary): Expr[] {
   if (x.op === '+' && isConstant(x.left)) return [x.right];
   const k = x.right;
   if (x.op === '%' && c.kind === 'int' && c.value === 0 && k.kind === 'int' && powerOfTwo(k.value)) return [x.left];
+  // (b - 67045) % 5 == 0: the constant is moved into the magic multiply's sum, and the
+  // divisibility rules no longer match; n == (n/5)*5 compares two values (arith/arith-58 c10).
+  if (remainderCompared(e)) {
+    const quotient: Expr = { kind: 'binary', op: '/', left: x.left, right: k, pos: x.pos };
+    return [x.left, { kind: 'binary', op: '*', left: quotient, right: k, pos: x.pos }];
+  }
   return [e.left, e.right];
+}
+
+/** (v ± c) % k == 0 by a constant k that is not a power of two: see comparedValues. */
+function remainderCompared(e: Expr): boolean {
+  if (e.kind !== 'binary' || (e.op !== '==' && e.op !== '!=') || constValue(e.right) !== 0n) return false;
+  const x = e.left;
+  if (x.kind !== 'binary' || x.op !== '%' || !isConstant(x.right)) return false;
+  const k = constValue(x.right);
+  const n = x.left;
+  return k !== null && k !== 0n && !powerOfTwo(k < 0n ? -k : k) && n.kind === 'binary' && (n.op === '+' || n.op === '-') &&
+    !isConstant(n) && (isConstant(n.right) || isConstant(n.left));
 }
 
 /** A source position as a key. */
