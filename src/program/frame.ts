@@ -1334,7 +1334,12 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     if (!e) return;
     if (arithmetic(e) || (e.kind === 'unary' && e.op === '!' && variable(e))) out.push({ value: e, from: args[k]!.pos });
     else if (e.kind === 'binary' && COMPARISONS.includes(e.op)) {
-      for (const x of comparedValues(e)) if (arithmetic(x)) out.push({ value: x, from: args[k]!.pos });
+      // A local compared (ok5 := v3 <= 33, v3 := (a+a)-615) is made here too (arith/arith-73 c2).
+      for (const x of comparedValues(e)) {
+        const from = list.findIndex((t) => t.kind === 'assign' && t.value === e);
+        const v = x.kind === 'var' ? valueOf(x, from < 0 ? at : from) : x;
+        if (arithmetic(v)) out.push({ value: v, from: args[k]!.pos });
+      }
     }
   };
   args.slice(k + 1).forEach(made);
