@@ -1707,9 +1707,18 @@ function argsBeforeLength(fn: Func, profile: Profile): number {
     const k = s.args.findIndex((a) => a.kind === 'string');
     const upTo = s.args.findIndex((a) => a.kind === 'int' && subExprs(a.expr).some((e) => e.pos === wait));
     if (upTo < 0) return;
+    let mine = 0;
     for (const a of s.args.slice(k + 1, upTo + 1)) {
-      if (a.kind === 'int' && a.expr.kind === 'binary' && ARITHMETIC.includes(a.expr.op) && !isConstant(a.expr) && !identity(a.expr)) kept++;
+      if (a.kind === 'int' && a.expr.kind === 'binary' && ARITHMETIC.includes(a.expr.op) && !isConstant(a.expr) && !identity(a.expr)) mine++;
     }
+    // Printed before a later argument's comparison: dead when the values made for its flags are
+    // made, whose slots they give (stackalloc.go reuses a dead value's slot; arith/arith-33 c6).
+    const inArgs = new Set(s.args.flatMap((a) => (a.kind === 'int' ? subExprs(a.expr) : [])));
+    const waits = s.kind === 'println' && profile.comparisonFirstKeepsNext
+      ? valuesBeforeFlags(fn.body, j, (x) => !isConstant(x), profile, new Set(fn.params.map((p) => p.name)))
+        .filter((w) => inArgs.has(w.value) && s.args.findIndex((a) => a.kind === 'int' && a.expr.pos === w.from) > upTo).length
+      : 0;
+    kept += Math.max(0, mine - waits);
   });
   return kept;
 }
