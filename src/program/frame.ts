@@ -284,6 +284,21 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
  * println(v, v+1), whose sum is made first).
  */
 function printedTwice(fn: Func, name: string): boolean {
+  // A local made from the parameters (one of constants folds, and is made where it is used).
+  const values = assignmentsOf(fn.body, name);
+  const fromParam = fn.locals.some((l) => l.name === name) && values.length > 0 &&
+    values.every((v) => fn.params.some((p) => reads(v, p.name)));
+  // v+1 after v := a*9 is one LEAQ 1(a)(a*8) of the parameter (addressing-mode folding): it
+  // needs no v (frames/bare-reads.go withSum).
+  const SCALES = [1n, 2n, 3n, 4n, 5n, 8n, 9n];
+  const small = (k: bigint) => k > -(1n << 31n) && k < (1n << 31n);
+  const lea = (e: Expr): boolean => {
+    const l = linear(e);
+    const terms = l ? [...l.coef.entries()].filter(([, k]) => k !== 0n) : [];
+    return l !== null && small(l.konst) && terms.length === 1 && SCALES.includes(terms[0][1]);
+  };
+  const leaFromParam = (e: Expr): boolean => values.length === 1 && lea(values[0]) && lea(e) &&
+    e.kind === 'binary' && (e.op === '+' || e.op === '-');
   return anyStmt(fn.body, (s) => {
     if (s.kind !== 'println') return false;
     const args = s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
@@ -291,7 +306,14 @@ function printedTwice(fn: Func, name: string): boolean {
     if (bare > 1 && args.every((e) => e.kind === 'var' || !reads(e, name))) return true;
     // Printed and compared by another argument: the flags are made where printbool takes them,
     // so the value is kept across the prints between (arith/arith-16 c2, arith-49 c12).
-    return bare > 0 && args.some((e) => isComparison(e) && reads(e, name));
+    if (bare > 0 && args.some((e) => isComparison(e) && reads(e, name))) return true;
+    // Read by two arguments, the first not a comparison (whose flags wait for the later ones'
+    // values): made for the first, kept across its print for the second (frames/bare-reads.go
+    // twoArgs). n/c and n%c in two arguments are one division (keptDivisionResults).
+    const readers = args.filter((e) => reads(e, name));
+    const divisions = (e: Expr) => subExprs(e).filter((x) => divisionKey(x) !== null && reads(x, name)).map((x) => divisionKey(x));
+    const shared = readers.length > 1 && readers.slice(1).every((e) => divisions(e).some((k) => divisions(readers[0]).includes(k)));
+    return fromParam && readers.length > 1 && !isComparison(readers[0]) && !shared && !readers.slice(1).every(leaFromParam);
   });
 }
 
