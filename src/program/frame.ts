@@ -1345,7 +1345,15 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     }
     return e;
   };
-  const args = s.args.map((a) => (a.kind === 'int' ? valueOf(a.expr) : null));
+  // !ok of ok := x == y is x != y: a comparison too (arith/arith-53 c6).
+  const negated = (e: Expr): Expr => {
+    if (e.kind !== 'unary' || e.op !== '!') return e;
+    const from = list.findIndex((t) => t.kind === 'assign' && t.value === e);
+    const inner = e.operand.kind === 'var' ? valueOf(e.operand, from < 0 ? at : from) : e.operand;
+    // (Its x%c == 0 is rewritten before the negation folds: still a divisibility test.)
+    return inner.kind === 'binary' && COMPARISONS.includes(inner.op) ? inner : e;
+  };
+  const args = s.args.map((a) => (a.kind === 'int' ? negated(valueOf(a.expr)) : null));
   // A comparison the generic rules fold ((d-d) == 0, a == a) sets no flags (arith/arith-70 c7).
   const flags = (e: Expr | null) => e?.kind === 'binary' && COMPARISONS.includes(e.op) && !foldedEarly(e);
   const k = args.findIndex(flags);
@@ -1773,15 +1781,17 @@ function comparedValues(e: Binary): Expr[] {
   return [e.left, e.right];
 }
 
-/** (v ± c) % k == 0 by a constant k that is not a power of two: see comparedValues. */
+/** (v ± c) % k == 0, or n % k != 0, by a constant k that is not a power of two: see comparedValues. */
 function remainderCompared(e: Expr): boolean {
   if (e.kind !== 'binary' || (e.op !== '==' && e.op !== '!=') || constValue(e.right) !== 0n) return false;
   const x = e.left;
   if (x.kind !== 'binary' || x.op !== '%' || !isConstant(x.right)) return false;
   const k = constValue(x.right);
   const n = x.left;
-  return k !== null && k !== 0n && !powerOfTwo(k < 0n ? -k : k) && n.kind === 'binary' && (n.op === '+' || n.op === '-') &&
-    !isConstant(n) && (isConstant(n.right) || isConstant(n.left));
+  if (k === null || k === 0n || powerOfTwo(k < 0n ? -k : k)) return false;
+  // The rules rewrite x%c == 0 only: x%c != 0 compares n with (n/c)*c (frames/folds.go notDivisible).
+  if (e.op === '!=') return true;
+  return n.kind === 'binary' && (n.op === '+' || n.op === '-') && !isConstant(n) && (isConstant(n.right) || isConstant(n.left));
 }
 
 /** A source position as a key. */
