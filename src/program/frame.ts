@@ -1211,7 +1211,7 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
  * value first (y := m-1) holds it: its slot, unless the local has one already; one assigned it
  * later is the local's own. Constant locals fold away. Returns how many slots they take.
  */
-function commonValues(fn: Func, profile: Profile): GoType[] {
+function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = new Set()): GoType[] {
   /** Each kept value's live range: from its first use to its last, in source order. */
   const ranges = new Map<string, { from: SourcePos; to: SourcePos; bool: boolean }>();
   const keep = (shape: string, from: SourcePos, to: SourcePos) => {
@@ -1243,7 +1243,7 @@ function commonValues(fn: Func, profile: Profile): GoType[] {
   const visit = (list: Stmt[]) => {
     list.forEach((s, i) => {
       if (s.kind === 'println' && profile.comparisonFirstKeepsNext) {
-        for (const v of valuesBeforeFlags(list, i, variable, profile, new Set(fn.params.map((p) => p.name)))) flagWaits.add(exprShape(v.value));
+        for (const v of valuesBeforeFlags(list, i, variable, profile, new Set(fn.params.map((p) => p.name)), named)) flagWaits.add(exprShape(v.value));
       }
       if (s.kind === 'println') {
         // A comparison printed again by a later println is made once (CSE), its bool kept.
@@ -1288,7 +1288,7 @@ function commonValues(fn: Func, profile: Profile): GoType[] {
   // A value made before a comparison's flags is println's own temporary (walk's copy of an
   // argument that is not cheap): a slot of its own, shared with none.
   const waits = [...flagWaits].filter((shape) => !ranges.has(shape))
-    .map((shape) => (JSON.parse(shape)[0] === '!' ? BOOL : INT));
+    .map((shape) => (['!', ...COMPARISONS].includes(JSON.parse(shape)[0]) ? BOOL : INT));
   return [...Array(slots(all.filter((r) => !r.bool))).fill(INT), ...Array(slots(all.filter((r) => r.bool))).fill(BOOL), ...waits];
 }
 
@@ -1322,7 +1322,8 @@ function movedSharingWaits(fn: Func, profile: Profile, slotted: Var[]): number {
  * assigned right before the println (no call between) and read only there is its value
  * (frames/flags-wait.go). Returns each value and where it is made.
  */
-function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => boolean, profile: Profile, params: ReadonlySet<string>): { value: Expr; from: SourcePos }[] {
+function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => boolean, profile: Profile, params: ReadonlySet<string>,
+  named?: ReadonlySet<string>): { value: Expr; from: SourcePos }[] {
   const s = list[at];
   if (s.kind !== 'println') return [];
   // Through copies (ok8 := ok7): the copy's own statement is no other read (arith/arith-65 c6).
@@ -1392,7 +1393,12 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     // A println dividing by a variable checks the divisor first: they are in the block before
     // that check, not in this one (arith/arith-39 c8).
     if (dividesByVariable(s)) break;
-    if (readLate(t.name, at + 1)) made(t.value);
+    if (!readLate(t.name, at + 1)) continue;
+    // A comparison's bool (SETcc) is ready too: its flags are made and turned into a bool
+    // before this println's, and the bool kept (arith/arith-77 c5: ok7 := v6 > 2751515894).
+    // A local kept across calls anyway has a slot of its own, which holds that bool (arith/arith-35 c8).
+    if (!named?.has(t.name) && isComparison(t.value) && !foldedEarly(t.value) && variable(t.value)) out.push({ value: t.value, from: args[k]!.pos });
+    else made(t.value);
   }
   // The rest of the block is ready too: the arguments of the statements after it, and the values
   // of locals they read, up to a branch, a loop or a division by a variable (its check ends the
@@ -2238,7 +2244,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
   for (let k = keptDivisionResults(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
   for (let k = argsBeforeLength(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_len${k}`, type: INT, pos: fn.pos });
-  const common = commonValues(fn, profile);
+  const common = commonValues(fn, profile, new Set(slotted.map((v) => v.name)));
   // stackalloc.go gives unnamed values of a type whose lives do not overlap one slot: a
   // parameter's moved copy, last read by a println's comparison, and a value a later statement
   // makes for that comparison's flags (arith/arith-4 c19).
