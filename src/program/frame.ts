@@ -1304,12 +1304,20 @@ function movedSharingWaits(fn: Func, profile: Profile, slotted: Var[]): number {
   for (const v of slotted) {
     if (!v.name.startsWith('.autotmp_moved_')) continue;
     const p = v.name.slice('.autotmp_moved_'.length);
+    // The last statement that reads p, and the list it is in (a branch's too: arith/arith-70 c7).
+    let list: Stmt[] = fn.body;
     let last = -1;
-    fn.body.forEach((x, i) => { if (anyStmt([x], (y) => stmtReads(y, p))) last = i; });
-    const s = fn.body[last];
+    const visit = (l: Stmt[]) => l.forEach((x, i) => {
+      if (stmtReads(x, p)) { list = l; last = i; }
+      if (x.kind === 'if') { visit(x.then); visit(x.else); } else if (x.kind === 'for') visit(x.body);
+    });
+    visit(fn.body);
+    const s = list[last];
     if (s?.kind !== 'println' || !s.args.some((a) => a.kind === 'int' && isComparison(a.expr) && reads(a.expr, p))) continue;
-    const waits = valuesBeforeFlags(fn.body, last, variable, profile, params);
-    if (waits.some((w) => w.value.pos.line > s.pos.line)) shared++;
+    const waits = valuesBeforeFlags(list, last, variable, profile, params);
+    // A value of a later statement is made after p's last read; so is one of this println that
+    // reads p itself, made from that last read (b+a after (b/2)%3 == 0).
+    if (waits.some((w) => w.value.pos.line > s.pos.line || reads(w.value, p))) shared++;
   }
   return shared;
 }
