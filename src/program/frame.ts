@@ -58,6 +58,13 @@ function readOnlyPastBranch(fn: Func, name: string): boolean {
   return false;
 }
 
+/** Whether a local is assigned inside a loop. */
+function inLoop(fn: Func, name: string): boolean {
+  let found = false;
+  walk(fn.body, (s) => { if (s.kind === 'for') walk(s.body, (x) => { if (x.kind === 'assign' && x.name === name) found = true; }); });
+  return found;
+}
+
 /** The values a local is assigned, nested statements included, in order. */
 function assignmentsOf(stmts: Stmt[], name: string): Expr[] {
   const out: Expr[] = [];
@@ -1522,7 +1529,15 @@ function loopExitSpills(fn: Func): Set<string> {
  */
 function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
   const params = paramsInRegisters(fn, profile);
-  const computed = (e: Expr) => (e.kind === 'unary' || e.kind === 'binary') && !isConstant(e) && builtFrom(e, (n) => params.has(n));
+  // A local the entry block makes from them before (v14 := b*7432 + b + a; println("c13",
+  // v14 % 7)) is ready as well (arith/arith-28 c13).
+  const ready = new Set(params);
+  for (const s of fn.body) {
+    if (s.kind === 'if' || s.kind === 'for') break;
+    if (s.kind === 'assign' && assignmentsOf(fn.body, s.name).length === 1 && builtFrom(s.value, (n) => ready.has(n)) &&
+      [...ready].some((n) => reads(s.value, n)) && !isConstant(s.value)) ready.add(s.name);
+  }
+  const computed = (e: Expr) => (e.kind === 'unary' || e.kind === 'binary') && !isConstant(e) && builtFrom(e, (n) => ready.has(n));
   // Zeroing a local array of over 64 bytes (16-byte part) at its declaration calls DUFFZERO, or
   // runs REP STOSQ, which wait for the array's address: a println's argument after it is then
   // computed before it, and kept across printlock (recorded/branches-return: leafB). Other
@@ -2188,6 +2203,17 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile) || twice;
     return crossing.has(v.name) || twice;
   });
+  // v10 := s6, a copy of a local neither changes after it, is s6's value: one SSA value, one
+  // slot, s6's (arith/arith-89 c5; frames/bare-reads.go localCopy).
+  for (const v of [...slotted]) {
+    const values = assignmentsOf(fn.body, v.name);
+    const w = values.length === 1 && values[0].kind === 'var' ? values[0].name : null;
+    if (!w || !slotted.some((x) => x.name === w) || v.type.kind !== 'basic') continue;
+    const at = flatten(fn.body).findIndex((x) => x.kind === 'assign' && x.name === v.name);
+    if (flatten(fn.body).slice(at + 1).some((x) => x.kind === 'assign' && x.name === w)) continue;
+    if (inLoop(fn, v.name)) continue;
+    slotted.splice(slotted.indexOf(v), 1);
+  }
   for (const v of heapLocals) {
     // println(&x) reads it after printlock.
     if (addressed.has(v.name) || readAfterCall(fn, v.name)) slotted.push({ ...v, name: `&${v.name}`, type: { kind: 'pointer', elem: v.type } });
