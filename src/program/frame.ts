@@ -58,6 +58,29 @@ function readOnlyPastBranch(fn: Func, name: string): boolean {
   return false;
 }
 
+/**
+ * The locals whose values reach something the program does: printed, passed, sent, tested by an
+ * if or a loop, or assigned to such a local. The rest (s := s + k in a loop, never read
+ * otherwise) deadcode removes, with their slots (arith/arith-72 c9; frames/dead-locals.go).
+ */
+function usefulLocals(fn: Func): Set<string> {
+  const useful = new Set<string>();
+  const readBy = (e: Expr) => subExprs(e).flatMap((x) => (x.kind === 'var' ? [x.name] : []));
+  walk(fn.body, (s) => {
+    if (s.kind === 'assign') return;
+    for (const e of stmtExprs(s)) for (const n of readBy(e)) useful.add(n);
+    if (s.kind === 'println') for (const a of s.args) if (a.kind === 'addr') useful.add(a.name);
+  });
+  for (let changed = true; changed;) {
+    changed = false;
+    walk(fn.body, (s) => {
+      if (s.kind !== 'assign' || !useful.has(s.name)) return;
+      for (const n of readBy(s.value)) if (!useful.has(n)) { useful.add(n); changed = true; }
+    });
+  }
+  return useful;
+}
+
 /** Whether a local is assigned inside a loop. */
 function inLoop(fn: Func, name: string): boolean {
   let found = false;
@@ -2188,11 +2211,13 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   });
   // Arrays, and scalars live across calls (spilled) or addressed, live in the frame.
   const fromParams = paramDerivedLocals(fn);
+  const useful = usefulLocals(fn);
   const slotted: Var[] = fn.locals.filter((v) => {
     if (v.type.kind === 'array' && v.type.len > 1) return !heapLocals.includes(v);
     if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
     if (addressed.has(v.name) || sentInPlace.has(v.name)) return true;
     if (constantLocal(fn, v.name, profile)) return false; // rematerialized where it is used
+    if (v.type.kind === 'basic' && !useful.has(v.name)) return false; // dead: deadcode removes it
     const derived = fromParams.get(v.name);
     // A copy of a parameter printed twice is the parameter's (bareCopied).
     const twice = !derived?.bare && printedTwice(fn, v.name);
