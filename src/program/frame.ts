@@ -642,10 +642,11 @@ function bareReads(fn: Func, name: string): { bare: number; other: boolean } {
 function paramCopies(fn: Func, param: string): string[] {
   const count = new Map<string, number>();
   const copies = new Set<string>();
+  // Copies of copies too (s8 := v6 after v6 := b: arith/arith-85 c5).
   walk(fn.body, (s) => {
     if (s.kind !== 'assign') return;
     count.set(s.name, (count.get(s.name) ?? 0) + 1);
-    if (s.value.kind === 'var' && s.value.name === param) copies.add(s.name);
+    if (s.value.kind === 'var' && (s.value.name === param || copies.has(s.value.name))) copies.add(s.name);
   });
   return [...copies].filter((v) => count.get(v) === 1 && fn.locals.some((l) => l.name === v && l.type.kind === 'basic' && l.type.name !== 'byte' && l.type.name !== 'uint8'));
 }
