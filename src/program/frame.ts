@@ -1633,14 +1633,15 @@ function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
     if (s.kind !== 'assign' || s.value.kind !== 'binary' || !['+', '-', '*'].includes(s.value.op)) continue;
     const part = first(s.value);
     if (!part || part === s.value || isConstant(part) || !builtFrom(part, (n) => params.has(n))) continue;
-    // A division by a constant is several values, the statement mark not on the first
-    // (frames/bare-int-params.go plusZero with 1.21).
-    if (part.kind === 'binary' && (part.op === '/' || part.op === '%')) continue;
+
     if (factored(fn, s.value, part)) continue;
     const later = fn.body.slice(i + 1);
     const firstRead = later.findIndex((x) => anyStmt([x], (y) => stmtReads(y, s.name)));
     // Made at entry: any call before y's first use finds it live (recorded/seven-params: u).
-    const before = [...fn.body.slice(0, i), ...(firstRead < 0 ? later : later.slice(0, firstRead))];
+    // A division by a constant is several values, and it is made at its statement: only calls
+    // after that find it live (frames/bare-int-params.go plusZero, flags-wait.go f19 with 1.21).
+    const divides = part.kind === 'binary' && (part.op === '/' || part.op === '%');
+    const before = [...(divides ? [] : fn.body.slice(0, i)), ...(firstRead < 0 ? later : later.slice(0, firstRead))];
     if (anyStmt(before, isCall)) out.push(part.pos);
   }
   return out;
