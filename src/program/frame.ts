@@ -2238,7 +2238,13 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (derived && !derived.bare && keptInItsBlock(fn, v.name, profile)) return true;
     // Go 1.21 makes it at entry, before a call that waits, and keeps it (computedEarly).
     if (derived && !derived.bare && derived.entry && profile.entryStatementsFirst && computedEarly(fn, v.name, profile)) return true;
-    if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile) || twice;
+    // A division by a variable may panic, so it is made at its statement, not where it is read:
+    // read past a call, it is kept (arith/arith-52 c6: v8 := (d*6)/d; runtime.GC()).
+    // From 1.21 a comparison of the quotient is made where it is printed, after the check
+    // (arith/arith-31 c5: ok6 := (b/d) == d).
+    const divides = assignmentsOf(fn.body, v.name).some((e) => subExprs(e).some(isVariableDivision) &&
+      (profile.printDivisionsBeforeLock || !isComparison(e)));
+    if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile) || twice || divides;
     return crossing.has(v.name) || twice;
   });
   // v10 := s6, a copy of a local neither changes after it, is s6's value: one SSA value, one
