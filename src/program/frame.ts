@@ -601,7 +601,12 @@ function bareReads(fn: Func, name: string): { bare: number; other: boolean } {
   let bare = 0;
   let other = false;
   // b - b, folded to 0, reads no b (frames/computed-args.go constantBefore with 1.19).
-  const live = (e: Expr): boolean => !foldedEarly(e) && (e.kind === 'var' ? e.name === name
+  // (v - a) - (v + 2) is -a - 2: the generic rules cancel v (arith/arith-80 c17).
+  const cancelled = (e: Expr): boolean => {
+    const l = e.kind === 'binary' && (e.op === '+' || e.op === '-') ? linear(e) : null;
+    return l !== null && (l.coef.get(name) ?? 0n) === 0n;
+  };
+  const live = (e: Expr): boolean => !foldedEarly(e) && !cancelled(e) && (e.kind === 'var' ? e.name === name
     : e.kind === 'binary' ? live(e.left) || live(e.right) : e.kind === 'unary' ? live(e.operand) : reads(e, name));
   const inExpr = (e: Expr | null | undefined) => { if (e && live(e)) other = true; };
   const copies = paramCopies(fn, name);
