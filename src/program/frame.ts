@@ -796,7 +796,10 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           const c = isConstant(e.right) ? constValue(e.right) : null;
           const remainder = e.op === '%' && c !== null && !tested;
           const inPlace = isConstant(e.right) ? e.op === '/' : p === regParams[0];
-          if (inPlace && readPastMaking(i, p.name, key)) out.add(p.name);
+          // A magic division's copy, too, has a slot of its own only where the spill sinks
+          // (arith/arith-20 c1: b/10 with b spilled at entry).
+          const sinks = !isConstant(e.right) || spillSinks(flat, i, (x) => readsBut(x, p.name));
+          if (inPlace && readPastMaking(i, p.name, key) && sinks) out.add(p.name);
           if (remainder && readPastMaking(i, p.name, key) && spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
           continue;
         }
@@ -1082,7 +1085,8 @@ function signsAcrossStatements(fn: Func, profile: Profile): number {
     // An assignment's value is made where it is used in its own block (frames/division-signs.go
     // acrossCall), but a magic division has two inputs, which tighten.go does not move: it stays
     // in the entry block, and a branch that divides n again keeps n's sign (acrossBranch).
-    if (first.kind === 'assign') {
+    // Go 1.19 makes it at its statement, so any later division of n keeps the sign.
+    if (first.kind === 'assign' && profile.computedArgsWaitInOrder) {
       for (const s of fn.body.slice(i + 1)) if (s.kind === 'if') walk([...s.then, ...s.else], (x) => { later.push(x); });
     } else walk(fn.body.slice(i + 1), (x) => { later.push(x); });
     let called = first.kind !== 'if' && isCall(first);
