@@ -30,21 +30,25 @@ function powerOfTwo(n: number | bigint): boolean {
  */
 function readsTwiceWhenMultiplied(c: bigint): boolean {
   const LEAS = [3n, 5n, 7n, 9n, 11n, 13n, 19n, 21n, 25n, 27n, 37n, 41n, 45n, 73n, 81n, -3n, -5n, -9n];
-  if (LEAS.includes(c)) return true;
-  if (c >= 15n && powerOfTwo(c + 1n)) return true;
-  if ((c >= 17n && powerOfTwo(c - 1n)) || (c >= 34n && powerOfTwo(c - 2n)) || (c >= 68n && powerOfTwo(c - 4n)) || (c >= 136n && powerOfTwo(c - 8n))) return true;
-  return [3n, 5n, 9n].some((k) => c % k === 0n && powerOfTwo(c / k));
+  return LEAS.includes(c) || shiftAndAdd(c) || [3n, 5n, 9n].some((k) => c % k === 0n && powerOfTwo(c / k));
 }
 
 /**
  * Whether x*c shifts x in its own register (AMD64.rules: SHLQconst, resultInArg0): a power of
- * two, and the shifts of 2^k-1 (SUBQ (SHLQconst x) x) and of 2^k+1, +2, +4, +8 (LEAQ1..8).
+ * two, and the shift of a shift-and-add (shiftAndAdd).
  */
 function shiftsInPlace(c: bigint): boolean {
   const m = c < 0n ? -c : c;
-  if (m > 1n && powerOfTwo(m)) return true;
-  if (c >= 15n && powerOfTwo(c + 1n)) return true;
-  return (c >= 17n && powerOfTwo(c - 1n)) || (c >= 34n && powerOfTwo(c - 2n)) || (c >= 68n && powerOfTwo(c - 4n)) || (c >= 136n && powerOfTwo(c - 8n));
+  return (m > 1n && powerOfTwo(m)) || shiftAndAdd(c);
+}
+
+/**
+ * Whether AMD64.rules lowers x*c to a shift of x and x subtracted or added again: 2^k-1 is
+ * SUBQ (SHLQconst x) x, and 2^k+1, +2, +4, +8 are LEAQ1..8 (SHLQconst x) x.
+ */
+function shiftAndAdd(c: bigint): boolean {
+  return (c >= 15n && powerOfTwo(c + 1n)) || (c >= 17n && powerOfTwo(c - 1n)) || (c >= 34n && powerOfTwo(c - 2n)) ||
+    (c >= 68n && powerOfTwo(c - 4n)) || (c >= 136n && powerOfTwo(c - 8n));
 }
 
 /** Whether the top-level statements read a local only after a branch or a loop that follows its assignment. */
@@ -82,7 +86,7 @@ function usefulLocals(fn: Func): Set<string> {
 }
 
 /** Whether a local is assigned inside a loop. */
-function inLoop(fn: Func, name: string): boolean {
+function assignedInLoop(fn: Func, name: string): boolean {
   let found = false;
   walk(fn.body, (s) => { if (s.kind === 'for') walk(s.body, (x) => { if (x.kind === 'assign' && x.name === name) found = true; }); });
   return found;
@@ -790,17 +794,14 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           // (keptDivisionResults).
           // n%c kept as a value is n - (n/c)*c (a power of two's too), whose SUBQ writes n's
           // register (arith/arith-74 c1: (a%100)%3 == 0; frames/spill-sinking.go remainderIf).
+          // By a constant, the copy has a slot of its own only where the spill sinks; else n is
+          // spilled at entry, to its own slot (arith/arith-20 c1: b/10; quotientAtEntry).
           const key = divisionKey(e)!;
-          // Its copy has a slot of its own only where the spill sinks (spillSinks).
+          const byConstant = isConstant(e.right);
           const tested = parent?.kind === 'binary' && (parent.op === '==' || parent.op === '!=') && constValue(parent.right) === 0n;
-          const c = isConstant(e.right) ? constValue(e.right) : null;
-          const remainder = e.op === '%' && c !== null && !tested;
-          const inPlace = isConstant(e.right) ? e.op === '/' : p === regParams[0];
-          // A magic division's copy, too, has a slot of its own only where the spill sinks
-          // (arith/arith-20 c1: b/10 with b spilled at entry).
-          const sinks = !isConstant(e.right) || spillSinks(flat, i, (x) => readsBut(x, p.name));
-          if (inPlace && readPastMaking(i, p.name, key) && sinks) out.add(p.name);
-          if (remainder && readPastMaking(i, p.name, key) && spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
+          const overwrites = byConstant ? e.op === '/' || !tested : p === regParams[0];
+          if (!overwrites || !readPastMaking(i, p.name, key)) continue;
+          if (!byConstant || spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
           continue;
         }
         // x*8 is SHLQ $3, x in place, and so is the shift of x*31 and x*17 (their LEA or SUB
@@ -2269,7 +2270,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (!w || !slotted.some((x) => x.name === w) || v.type.kind !== 'basic') continue;
     const at = flatten(fn.body).findIndex((x) => x.kind === 'assign' && x.name === v.name);
     if (flatten(fn.body).slice(at + 1).some((x) => x.kind === 'assign' && x.name === w)) continue;
-    if (inLoop(fn, v.name)) continue;
+    if (assignedInLoop(fn, v.name)) continue;
     slotted.splice(slotted.indexOf(v), 1);
   }
   for (const v of heapLocals) {
