@@ -1598,7 +1598,13 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
     else if (s.kind === 'println') args = s.args.flatMap((a) => (a.kind === 'int' && (!isComparison(a.expr) || divisibility(a.expr)) ? [a.expr] : []));
     else if (s.kind === 'send' && s.value) args = [s.value];
     if (waited || afterZeroing) {
-      for (const a of args) if (computed(a) && !readLater(i, a)) hoisted.push(a.pos);
+      for (const a of args) {
+        if (!computed(a) || readLater(i, a)) continue;
+        hoisted.push(a.pos);
+        // (j+19)%3 == 0 compares n with (n/3)*3 (comparedValues): n and its sign are made
+        // early, both kept (arith/arith-5 w9).
+        if (remainderCompared(a)) hoisted.push(((a as Binary).left as Binary).left.pos);
+      }
     } else if (s.kind === 'println' && s.args[0]?.kind === 'string') {
       // Its own string waits too: printstring needs the string's address, a value the
       // statement-marked argument goes before; one whose parameter a later argument prints is
