@@ -1189,16 +1189,20 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
   const twoInputs = (e: Expr) => (linearInputs(e) ?? 2) > 1 ||
     subExprs(e).some((x) => x.kind === 'binary' && x.op === '*');
   const used = new Set<Stmt>([s]);
-  const localValue = (name: string): Expr | null => {
+  /** The local's assignment among those right before the println (no other statement between). */
+  const assignmentBefore = (name: string): Extract<Stmt, { kind: 'assign' }> | null => {
     for (let j = at - 1; j >= 0; j--) {
       const t = list[j];
-      if (t.kind === 'assign' && t.name === name) {
-        used.add(t);
-        return arithmetic(t.value) ? t.value : null;
-      }
       if (t.kind !== 'assign') return null;
+      if (t.name === name) return t;
     }
     return null;
+  };
+  const localValue = (name: string): Expr | null => {
+    const t = assignmentBefore(name);
+    if (!t) return null;
+    used.add(t);
+    return arithmetic(t.value) ? t.value : null;
   };
   // Values in evaluation order, up to the first division by a variable.
   const before: Expr[] = [];
@@ -1216,24 +1220,17 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
     if (e.kind === 'binary') { visitExpr(e.left); visitExpr(e.right); }
     else if (e.kind === 'unary') visitExpr(e.operand);
   };
-  // A local assigned right before, read here, is made here: its division too (arith/arith-52 c6:
-  // v8 := (d*6)/d; println(ok7, v8)).
-  const assignedValue = (name: string): Expr | null => {
-    for (let j = at - 1; j >= 0 && list[j].kind === 'assign'; j--) {
-      const t = list[j];
-      if (t.kind === 'assign' && t.name === name) return t.value;
-    }
-    return null;
-  };
   for (const a of s.args) {
     if (found) break;
     if (a.kind !== 'int') continue;
-    const value = a.expr.kind === 'var' ? assignedValue(a.expr.name) : null;
-    if (value && subExprs(value).some(isVariableDivision)) {
-      localValue((a.expr as { name: string }).name);
+    // A local assigned right before, read here, is made here: its division too (arith/arith-52
+    // c6: v8 := (d*6)/d; println(ok7, v8)).
+    const def = a.expr.kind === 'var' ? assignmentBefore(a.expr.name) : null;
+    if (def && subExprs(def.value).some(isVariableDivision)) {
+      used.add(def);
       // Go 1.19 divides before printlock and keeps the local's value across it.
-      if (profile.printDivisionsBeforeLock) { found = true; before.push(value); break; }
-      visitExpr(value);
+      if (profile.printDivisionsBeforeLock) { found = true; before.push(def.value); break; }
+      visitExpr(def.value);
       continue;
     }
     visitExpr(a.expr);
@@ -1396,11 +1393,15 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     }
     return e;
   };
+  /** The statement a value came from through valueOf: the assignment of it, else this println. */
+  const madeBy = (e: Expr): number => {
+    const j = list.findIndex((t) => t.kind === 'assign' && t.value === e);
+    return j < 0 ? at : j;
+  };
   // !ok of ok := x == y is x != y: a comparison too (arith/arith-53 c6).
   const negated = (e: Expr): Expr => {
     if (e.kind !== 'unary' || e.op !== '!') return e;
-    const from = list.findIndex((t) => t.kind === 'assign' && t.value === e);
-    const inner = e.operand.kind === 'var' ? valueOf(e.operand, from < 0 ? at : from) : e.operand;
+    const inner = e.operand.kind === 'var' ? valueOf(e.operand, madeBy(e)) : e.operand;
     // (Its x%c == 0 is rewritten before the negation folds: still a divisibility test.)
     return inner.kind === 'binary' && COMPARISONS.includes(inner.op) ? inner : e;
   };
@@ -1416,9 +1417,9 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     if (arithmetic(e) || (e.kind === 'unary' && e.op === '!' && variable(e))) out.push({ value: e, from: args[k]!.pos });
     else if (e.kind === 'binary' && COMPARISONS.includes(e.op)) {
       // A local compared (ok5 := v3 <= 33, v3 := (a+a)-615) is made here too (arith/arith-73 c2).
+      const via = madeBy(e);
       for (const x of comparedValues(e)) {
-        const from = list.findIndex((t) => t.kind === 'assign' && t.value === e);
-        const v = x.kind === 'var' ? valueOf(x, from < 0 ? at : from) : x;
+        const v = x.kind === 'var' ? valueOf(x, via) : x;
         if (arithmetic(v)) out.push({ value: v, from: args[k]!.pos });
       }
     }
@@ -1649,7 +1650,6 @@ function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
     if (s.kind !== 'assign' || s.value.kind !== 'binary' || !['+', '-', '*'].includes(s.value.op)) continue;
     const part = first(s.value);
     if (!part || part === s.value || isConstant(part) || !builtFrom(part, (n) => params.has(n))) continue;
-
     if (factored(fn, s.value, part)) continue;
     const later = fn.body.slice(i + 1);
     const firstRead = later.findIndex((x) => anyStmt([x], (y) => stmtReads(y, s.name)));
@@ -1818,7 +1818,7 @@ function argsBeforeLength(fn: Func, profile: Profile): number {
     // Printed before a later argument's comparison: dead when the values made for its flags are
     // made, whose slots they give (stackalloc.go reuses a dead value's slot; arith/arith-33 c6).
     const inArgs = new Set(s.args.flatMap((a) => (a.kind === 'int' ? subExprs(a.expr) : [])));
-    const waits = s.kind === 'println' && profile.comparisonFirstKeepsNext
+    const waits = profile.comparisonFirstKeepsNext
       ? valuesBeforeFlags(fn.body, j, (x) => !isConstant(x), profile, new Set(fn.params.map((p) => p.name)))
         .filter((w) => inArgs.has(w.value) && s.args.findIndex((a) => a.kind === 'int' && a.expr.pos === w.from) > upTo).length
       : 0;
@@ -2270,12 +2270,13 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   });
   // v10 := s6, a copy of a local neither changes after it, is s6's value: one SSA value, one
   // slot, s6's (arith/arith-89 c5; frames/bare-reads.go localCopy).
+  const statements = flatten(fn.body);
   for (const v of [...slotted]) {
     const values = assignmentsOf(fn.body, v.name);
     const w = values.length === 1 && values[0].kind === 'var' ? values[0].name : null;
     if (!w || !slotted.some((x) => x.name === w) || v.type.kind !== 'basic') continue;
-    const at = flatten(fn.body).findIndex((x) => x.kind === 'assign' && x.name === v.name);
-    if (flatten(fn.body).slice(at + 1).some((x) => x.kind === 'assign' && x.name === w)) continue;
+    const at = statements.findIndex((x) => x.kind === 'assign' && x.name === v.name);
+    if (statements.slice(at + 1).some((x) => x.kind === 'assign' && x.name === w)) continue;
     if (assignedInLoop(fn, v.name)) continue;
     slotted.splice(slotted.indexOf(v), 1);
   }
