@@ -534,20 +534,7 @@ function stmtReads(s: Stmt, name: string): boolean {
  * that follows its assignment (in source order).
  */
 function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
-  const out = new Set<string>();
-  const visit = (list: Stmt[]) => {
-    for (const s of list) {
-      if (s.kind === 'for') {
-        const bodyCalls = anyStmt(s.body, isCall) || (!!s.post && isCall(s.post));
-        if (bodyCalls) for (const v of vars) if (loopCarried(s, v.name)) out.add(v.name);
-        visit(s.body);
-      } else if (s.kind === 'if') {
-        visit(s.then);
-        visit(s.else);
-      }
-    }
-  };
-  visit(fn.body);
+  const out = liveAcrossLoopCalls(fn, vars);
   // Straight-line: assigned, then a call, then read; or read, then printed (after printlock).
   const flat = flatten(fn.body);
   // A println of a local assigned from v since the last call (ok := v+36 <= d) reads v there:
@@ -587,6 +574,25 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
  * (recorded/loop-sub-branch: scan); so does an inner loop's counter, which its init assigns
  * (for e := 0; ...: frames/inner-loops.go).
  */
+/** The variables a loop with a call reads before it assigns them: live across that call. */
+function liveAcrossLoopCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
+  const out = new Set<string>();
+  const visit = (list: Stmt[]) => {
+    for (const s of list) {
+      if (s.kind === 'for') {
+        const bodyCalls = anyStmt(s.body, isCall) || (!!s.post && isCall(s.post));
+        if (bodyCalls) for (const v of vars) if (loopCarried(s, v.name)) out.add(v.name);
+        visit(s.body);
+      } else if (s.kind === 'if') {
+        visit(s.then);
+        visit(s.else);
+      }
+    }
+  };
+  visit(fn.body);
+  return out;
+}
+
 function loopCarried(loop: Extract<Stmt, { kind: 'for' }>, name: string): boolean {
   if (stmtReads(loop, name) || (loop.post && stmtReads(loop.post, name))) return true;
   for (const s of loop.body) {
@@ -708,7 +714,7 @@ function readAfterCall(fn: Func, name: string): boolean {
  * wanted in (recorded/loop-step-products: mul). n/d with n, in RAX, read again copies n
  * (recorded/div-params: split).
  */
-function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profile: Profile): Set<string> {
+function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profile: Profile, bareCopied: (p: Var) => boolean): Set<string> {
   const out = new Set<string>();
   const flat = flatten(fn.body);
   const isVar = (e: Expr, name?: string): boolean => e.kind === 'var' && (name === undefined || e.name === name);
@@ -777,13 +783,19 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     return args.some((e) => reads(e, name)) || flat.slice(at.k + 1).some((x) => readsBut(x, name, division));
   };
   flat.forEach((s, i) => {
-    if (s.kind === 'println' || (firstCall >= 0 && i > firstCall)) return;
+    if (firstCall >= 0 && i > firstCall) return;
     const visit = (e: Expr, parent?: Expr): void => {
       if (e.kind === 'unary') return visit(e.operand, e);
       // Folded to a constant (a - a), it is no op (arith/arith-44 c17).
       if (e.kind !== 'binary' || isConstant(e)) return;
       visit(e.left, e);
       visit(e.right, e);
+      // A magic division's multiply (generic.rules Hmul64: IMULQ's one-operand form) takes its
+      // magic number in RAX: the first parameter, there, is moved out of the way when it is
+      // needed past a call (frames/magic-divisions.go). Its bare copy, if it has one, is that copy.
+      const first = regParams[0];
+      if (first && !out.has(first.name) && !bareCopied(first) && magicDivision(e, parent) && readPastMaking(i, first.name) &&
+        spillSinks(flat, i, (x) => readsBut(x, first.name))) out.add(first.name);
       for (const p of regParams) {
         if (out.has(p.name)) continue;
         if (!isVar(e.left, p.name)) continue;
@@ -804,6 +816,9 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           if (!byConstant || spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
           continue;
         }
+        // In a println only a division's operand is made before printlock (see below): x-y and
+        // x*8 there are made after it, on reloads (frames/divisor-checks.go q7).
+        if (s.kind === 'println') continue;
         // x*8 is SHLQ $3, x in place, and so is the shift of x*31 and x*17 (their LEA or SUB
         // reads x again); x*c by another constant is IMUL3Q or LEAs, x+c a LEAQ: new registers
         // (arith/arith-28 c8).
@@ -820,7 +835,12 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
         if (spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
       }
     };
-    stmtExprs(s).forEach((e) => visit(e));
+    // A println's ops are made after printlock (tighten.go), except the operands of a division
+    // by a variable: made before its divisor's check, in the block that ends there, where
+    // tighten leaves an op with two register inputs (arith/arith-7 c5: (d%1000)/d).
+    // (Go 1.19 divides before printlock: nothing is read past it there.)
+    if (s.kind !== 'println') stmtExprs(s).forEach((e) => visit(e));
+    else if (!profile.printDivisionsBeforeLock) divisionsByVariable(s).forEach((x) => { visit(x.left, x); visit(x.right, x); });
   });
   return out;
 }
@@ -830,6 +850,18 @@ type Binary = Extract<Expr, { kind: 'binary' }>;
 /** A statement's divisions by a variable, n/d and n%d (IDIVQ, after a check of the divisor). */
 function divisionsByVariable(s: Stmt): Binary[] {
   return stmtExprs(s).flatMap(subExprs).filter((x): x is Binary => isVariableDivision(x));
+}
+
+/**
+ * n/c or n%c by a constant that is not a power of two, made as a value: a multiply by its magic
+ * number (generic.rules Hmul64). n%c == 0 is a divisibility test instead (a multiply by an
+ * inverse, into any register).
+ */
+function magicDivision(e: Expr, parent?: Expr): boolean {
+  if (e.kind !== 'binary' || (e.op !== '/' && e.op !== '%') || !isConstant(e.right) || isConstant(e.left)) return false;
+  const c = constValue(e.right);
+  if (c === null || c === 0n || powerOfTwo(c < 0n ? -c : c)) return false;
+  return !(e.op === '%' && parent?.kind === 'binary' && parent.op === '==' && constValue(parent.right) === 0n);
 }
 
 /** n/d or n%d by a divisor that is not a constant: IDIVQ, after a check of the divisor. */
@@ -858,6 +890,9 @@ function spillSinks(flat: Stmt[], i: number, reads: (s: Stmt) => boolean): boole
   if (at && dividesByVariable(at)) return true;
   for (let k = i + 1; k < flat.length; k++) {
     const s = flat[k];
+    // A loop that calls restores the value inside the loop, and placeSpills sinks no spill into
+    // a loop: it stays at entry (frames/spill-sinking.go subLoop).
+    if (s.kind === 'for' && (anyStmt(s.body, isCall) || (!!s.post && isCall(s.post)))) return false;
     if (s.kind === 'for' || dividesByVariable(s)) return true;
     if (s.kind === 'if') return restoresInOneBranch(flat, k, s, reads);
     if (isCall(s)) return false;
@@ -891,7 +926,12 @@ function restoresInOneBranch(flat: Stmt[], i: number, branch: Extract<Stmt, { ki
   const [then, els] = [flatten(branch.then), flatten(branch.else)];
   const inBranch = new Set([...then, ...els]);
   const after = flat.slice(i + 1).filter((x) => !inBranch.has(x));
-  return !restores(after) && !(restores(then) && restores(els));
+  // Read after the if before any call there, it is restored at the end of each branch that
+  // calls (arith/arith-60 c22: c24(v23, a, ...) after a println in each branch).
+  const first = after.findIndex((x) => isCall(x) || reads(x));
+  const readNext = first >= 0 && after[first].kind !== 'println' && reads(after[first]);
+  const restoresIn = (list: Stmt[]) => restores(list) || (readNext && list.some(isCall));
+  return !restores(after) && !(restoresIn(then) && restoresIn(els));
 }
 
 /**
@@ -1219,6 +1259,12 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
     }
     if (e.kind === 'binary') { visitExpr(e.left); visitExpr(e.right); }
     else if (e.kind === 'unary') visitExpr(e.operand);
+    else if (e.kind === 'var' && !profile.printDivisionsBeforeLock) {
+      // A local assigned a division right before, read inside an argument, is made there
+      // (frames/divisor-checks.go dividendInSum: (v+b) >= 17 after v := (b/3)/d).
+      const def = assignmentBefore(e.name);
+      if (def && subExprs(def.value).some(isVariableDivision)) { used.add(def); visitExpr(def.value); }
+    }
   };
   for (const a of s.args) {
     if (found) break;
@@ -1228,8 +1274,13 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
     const def = a.expr.kind === 'var' ? assignmentBefore(a.expr.name) : null;
     if (def && subExprs(def.value).some(isVariableDivision)) {
       used.add(def);
-      // Go 1.19 divides before printlock and keeps the local's value across it.
-      if (profile.printDivisionsBeforeLock) { found = true; before.push(def.value); break; }
+      // Go 1.19 divides before printlock and keeps the local's value across it: in the local's
+      // own slot if a later statement reads it too (frames/divisor-checks.go quotientReadLater).
+      if (profile.printDivisionsBeforeLock) {
+        found = true;
+        if (!anyStmt(list.filter((x) => !used.has(x) && x !== s), (x) => stmtReads(x, def.name))) before.push(def.value);
+        break;
+      }
       visitExpr(def.value);
       continue;
     }
@@ -1352,11 +1403,13 @@ function movedSharingWaits(fn: Func, profile: Profile, slotted: Var[]): number {
     });
     visit(fn.body);
     const s = list[last];
-    if (s?.kind !== 'println' || !s.args.some((a) => a.kind === 'int' && isComparison(a.expr) && reads(a.expr, p))) continue;
+    if (s?.kind !== 'println' || !s.args.some((a) => a.kind === 'int' && isComparison(a.expr))) continue;
+    const comparesP = s.args.some((a) => a.kind === 'int' && isComparison(a.expr) && reads(a.expr, p));
     const waits = valuesBeforeFlags(list, last, variable, profile, params);
-    // A value of a later statement is made after p's last read; so is one of this println that
-    // reads p itself, made from that last read (b+a after (b/2)%3 == 0).
-    if (waits.some((w) => w.value.pos.line > s.pos.line || reads(w.value, p))) shared++;
+    // A value of a later statement is made after p's last read, the comparison's; so is one of
+    // this println that reads p itself, made from that last read (b+a after (b/2)%3 == 0;
+    // arith/arith-52 c11: v13 + a after (v13 + b) >= 1795164663).
+    if (waits.some((w) => (comparesP && w.value.pos.line > s.pos.line) || reads(w.value, p))) shared++;
   }
   return shared;
 }
@@ -1974,6 +2027,9 @@ function computedEarly(fn: Func, name: string, profile: Profile): boolean {
     // A println that prints a string (or a constant) before the local waits for it first
     // (frames/string-lengths.go base with 1.21).
     if (assigned && s.kind === 'println' && stmtReads(s, name)) {
+      // A division by a variable is made after its divisor's check, with printlock in that
+      // block: the call comes first (frames/divisor-checks.go quotientOnlyPrinted).
+      if (assignmentsOf(fn.body, name).some((e) => subExprs(e).some(isVariableDivision))) return false;
       const read = s.args.findIndex((a) => a.kind === 'int' && reads(a.expr, name));
       return s.args.slice(0, read).some((a) => a.kind === 'string' || (a.kind === 'int' && isConstant(a.expr)));
     }
@@ -2215,6 +2271,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // Locals that get a frame slot: arrays (not SSA-able) and scalars live across calls (spilled;
   // constants are rematerialized instead: test/fixtures/go119-facts.md (a), (e)).
   const crossing = liveAcrossCalls(fn);
+  const loopCrossing = liveAcrossLoopCalls(fn);
   const addressed = addressedLocals(fn);
   // Too large for the stack: moved to the heap, the frame keeps at most its address, &x, when
   // that is read after a call (println(&x) reads it after printlock).
@@ -2265,6 +2322,9 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     // (arith/arith-31 c5: ok6 := (b/d) == d).
     const divides = assignmentsOf(fn.body, v.name).some((e) => subExprs(e).some(isVariableDivision) &&
       (profile.printDivisionsBeforeLock || !isComparison(e)));
+    // Read in a loop that calls, a value made before the loop stays there (tighten.go moves
+    // nothing into a loop) and lives across the call (frames/loop-bounds.go).
+    if (derived && !derived.bare && loopCrossing.has(v.name)) return true;
     if (crossing.has(v.name) && derived) return spillsDerived(fn, v.name, derived, profile) || twice || divides;
     return crossing.has(v.name) || twice;
   });
@@ -2333,7 +2393,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const assigned = regParams.filter((p) => anyStmt(fn.body, (x) => x.kind === 'assign' && x.name === p.name));
     const assignedCrossing = liveAcrossCalls(fn, assigned);
     for (const p of assigned) if (assignedCrossing.has(p.name)) slotted.push({ ...p, pos: fn.pos });
-    for (const name of [...movedForTwoOperandOps(fn, regParams, prog, profile), ...loopTakenParams(fn)]) {
+    for (const name of [...movedForTwoOperandOps(fn, regParams, prog, profile, bareCopied), ...loopTakenParams(fn)]) {
       if (!slotted.some((v) => v.name === `.autotmp_moved_${name}`)) slotted.push({ name: `.autotmp_moved_${name}`, type: INT, pos: fn.pos });
     }
   }
