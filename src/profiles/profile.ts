@@ -178,6 +178,12 @@ export interface Profile {
    */
   comparisonFirstKeepsNext: boolean;
   /**
+   * 1.22+: a dividend's sign kept from one statement to a println whose last division of it
+   * makes a value kept across the comparison's flags shares that value's slot (frame.ts
+   * signsSharingWaits); 1.21 gives them a slot each.
+   */
+  keptSignSharesWait: boolean;
+  /**
    * 1.22+: the counter of a loop that runs once is kept across the body's calls when the body
    * does not read it (frame.ts singleTripCounter); earlier releases keep none.
    */

@@ -52,6 +52,7 @@ const common = {
   goArrayMemmove: true, // Go 1.19's -S of go f(x), x [3]int to [16]int: CALL runtime.memmove; 1.21+ override it
   printDivisionsBeforeLock: true, // test/fixtures/frames/print-divisions.go with go1.19.8: IDIVQ before printlock; 1.21+ override it
   comparisonFirstKeepsNext: false, // test/fixtures/frames/bool-prints.go with go1.19.8
+  keptSignSharesWait: false, // test/fixtures/frames/division-signs.go signAfterPrint with go1.19.8 and go1.21.13
   singleTripUnreadCounterKept: false, // test/fixtures/frames/single-trip.go with go1.19.8 and go1.21.13
   computedArgsWaitInOrder: false, // test/fixtures/frames/computed-args.go with go1.19.8; 1.21+ override it
   printLengthWaits: false, // test/fixtures/frames/string-lengths.go with go1.19.8 and go1.21.13
@@ -99,6 +100,7 @@ const compiler122 = {
   goArrayMemmove: false,
   printDivisionsBeforeLock: false, // print-divisions.go with go1.22.12 to 1.24.4: only the divisor's check before printlock
   comparisonFirstKeepsNext: true, // bool-prints.go with go1.22.12 to 1.24.4
+  keptSignSharesWait: true, // division-signs.go signAfterPrint with go1.22.12 to 1.24.4: one slot for the sign and a%7
   singleTripUnreadCounterKept: true, // single-trip.go with go1.22.12 to 1.24.4: the counter's slot (main.i) around the body's call
   computedArgsWaitInOrder: true, // computed-args.go with go1.22.12 to 1.24.4
   printLengthWaits: true, // string-lengths.go with go1.22.12 to 1.24.4

@@ -722,13 +722,16 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
   // printlock); reads inside a division keyed `division` do not count.
   // A copy of the parameter (s6 := a) reads the same register (arith/arith-5 c5).
   const copies = new Map(regParams.map((p) => [p.name, new Set(paramCopies(fn, p.name))]));
+  const madeAt0 = madeWherePrinted(fn, profile) ?? ((e: Expr) => e);
   const readsBut = (s: Stmt, name: string, division?: string): boolean => {
     const same = (v: string) => v === name || !!copies.get(name)?.has(v);
     // b - b, folded to a constant, reads no b (arith/arith-38 c1).
     const r = (e: Expr): boolean => (division !== undefined && divisionKey(e) === division ? false
       : e.kind === 'var' ? same(e.name) : e.kind === 'binary' ? !isConstant(e) && (r(e.left) || r(e.right)) : e.kind === 'unary' ? r(e.operand) : false);
+    // From 1.21 a local assigned a division by a constant is made where it is printed, from
+    // the parameter (arith/arith-42 c7: v8 := b/4; println(v8)).
     return s.kind === 'println'
-      ? s.args.some((a) => a.kind === 'int' && r(a.expr))
+      ? s.args.some((a) => a.kind === 'int' && (r(a.expr) || r(madeAt0(a.expr))))
       : stmtExprs(s).some(r);
   };
   const readPastCall = (i: number, name: string, division?: string): boolean => {
@@ -1093,27 +1096,8 @@ function madeWherePrinted(fn: Func, profile: Profile): ((e: Expr) => Expr) | und
  * needs no sign, and the shifts of a power of two were not seen to keep one. Top-level first
  * divisions, not in loops; one slot per n.
  */
-function signsAcrossStatements(fn: Func, profile: Profile): number {
-  const bytes = byteVariables(fn);
-  const divisors = (s: Stmt): Map<string, Set<string>> => {
-    const out = new Map<string, Set<string>>();
-    const exprs = s.kind === 'if' ? [s.cond] : s.kind === 'for' ? [] : stmtExprs(s);
-    for (const e of exprs) {
-      const tests = new Set(subExprs(e).filter((x) => x.kind === 'binary' && (x.op === '==' || x.op === '!=') &&
-        constValue(x.right) === 0n).map((x) => (x as Binary).left));
-      for (const d of subExprs(e)) {
-        if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right) || isConstant(d.left) || tests.has(d)) continue;
-        if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) continue;
-        // Measured with magic divisions only: a power of two's shifts keep no sign there.
-        const c = constValue(d.right);
-        if (c === null || c === 0n || powerOfTwo(c < 0n ? -c : c)) continue;
-        const n = exprShape(d.left);
-        if (!out.has(n)) out.set(n, new Set());
-        out.get(n)!.add(exprShape(d.right));
-      }
-    }
-    return out;
-  };
+function signsAcrossStatements(fn: Func, profile: Profile): Set<string> {
+  const divisors = (s: Stmt) => signedDivisors(fn, s, profile);
   const kept = new Set<string>();
   const inLoop = new Set<Stmt>();
   walk(fn.body, (x) => { if (x.kind === 'for') walk(x.body, (y) => { inLoop.add(y); }); });
@@ -1130,7 +1114,9 @@ function signsAcrossStatements(fn: Func, profile: Profile): number {
     if (first.kind === 'assign' && profile.computedArgsWaitInOrder) {
       for (const s of fn.body.slice(i + 1)) if (s.kind === 'if') walk([...s.then, ...s.else], (x) => { later.push(x); });
     } else walk(fn.body.slice(i + 1), (x) => { later.push(x); });
-    let called = first.kind !== 'if' && isCall(first);
+    // From 1.21 a println's divisions are made after printlock, next to the values later
+    // statements make before its flags: no call between (arith/arith-36 c8).
+    let called = first.kind !== 'if' && isCall(first) && !(first.kind === 'println' && profile.computedArgsWaitInOrder);
     for (const t of later) {
       if (!inLoop.has(t) && t.kind !== 'for') {
         for (const [n, cs] of divisors(t)) {
@@ -1141,7 +1127,59 @@ function signsAcrossStatements(fn: Func, profile: Profile): number {
       if (isCall(t)) called = true;
     }
   });
-  return kept.size;
+  return kept;
+}
+
+/**
+ * 1.22+ (stackalloc.go: one slot for values whose lives do not overlap): a kept sign whose last
+ * read makes a value that a println makes before a comparison's flags (valuesBeforeFlags)
+ * ends where that value begins, and they share a slot (frames/division-signs.go
+ * signAfterPrint; arith/arith-61 c2). Returns how many.
+ */
+function signsSharingWaits(fn: Func, profile: Profile): number {
+  if (!profile.keptSignSharesWait) return 0;
+  const params = new Set(fn.params.map((p) => p.name));
+  const variable = (x: Expr): boolean => !isConstant(x) && subExprs(x).some((v) => v.kind === 'var');
+  let shared = 0;
+  for (const n of signsAcrossStatements(fn, profile)) {
+    let list: Stmt[] = fn.body;
+    let last = -1;
+    const visit = (l: Stmt[]) => l.forEach((x, i) => {
+      if (signedDivisors(fn, x, profile).has(n)) { list = l; last = i; }
+      if (x.kind === 'if') { visit(x.then); visit(x.else); } else if (x.kind === 'for') visit(x.body);
+    });
+    visit(fn.body);
+    const waits = last >= 0 ? valuesBeforeFlags(list, last, variable, profile, params) : [];
+    const dividesN = (e: Expr) => subExprs(e).some((d) => d.kind === 'binary' && (d.op === '/' || d.op === '%') && exprShape(d.left) === n);
+    if (waits.some((w) => dividesN(w.value))) shared++;
+  }
+  return shared;
+}
+
+/**
+ * A statement's divisions by constants that take the dividend's sign, n >> 63, by n (exprShape):
+ * n/c and n%c but n%c == 0 (a divisibility test), n/2 (n >>> 63) and bytes.
+ */
+function signedDivisors(fn: Func, s: Stmt, profile: Profile): Map<string, Set<string>> {
+  const bytes = byteVariables(fn);
+  const out = new Map<string, Set<string>>();
+  const exprs = s.kind === 'if' ? [s.cond] : s.kind === 'for' ? [] : stmtExprs(s);
+  for (const e of exprs) {
+    const tests = new Set(subExprs(e).filter((x) => x.kind === 'binary' && (x.op === '==' || x.op === '!=') &&
+      constValue(x.right) === 0n).map((x) => (x as Binary).left));
+    for (const d of subExprs(e)) {
+      if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right) || isConstant(d.left) || tests.has(d)) continue;
+      if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) continue;
+      // n/c by a power of two adds (n >> 63) >>> (64 - log2 c) before it shifts: the same
+      // sign as a magic division's (arith/arith-9 c1: b%8, then b/16). n/2 adds n >>> 63.
+      const c = constValue(d.right);
+      if (c === null || c === 0n || c === 1n || c === -1n || c === 2n || c === -2n) continue;
+      const n = exprShape(d.left);
+      if (!out.has(n)) out.set(n, new Set());
+      out.get(n)!.add(exprShape(d.right));
+    }
+  }
+  return out;
 }
 
 /** The divisions (divisionKey) of the statements before s. */
@@ -1202,7 +1240,7 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
     if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
   });
   visit(fn.body);
-  return kept + signsAcrossStatements(fn, profile);
+  return kept + signsAcrossStatements(fn, profile).size;
 }
 
 /**
@@ -1490,6 +1528,15 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     return exprs.some((e) => (e.kind === 'var' && e.name === name) || subExprs(e).some((y) => y.kind === 'binary' && COMPARISONS.includes(y.op) &&
       [y.left, y.right].some((z) => z.kind === 'var' && z.name === name)));
   });
+  /** Whether the first read of a local from list[from] on comes past a branch or a loop. */
+  const readPastBlock = (name: string, from: number): boolean => {
+    for (let j = from; j < list.length; j++) {
+      const x = list[j];
+      if (x.kind === 'if' || x.kind === 'for' || x.kind === 'go' || dividesByVariable(x)) return true;
+      if (stmtReads(x, name)) return false;
+    }
+    return false;
+  };
   // Locals assigned since the last call and read only after this println are not made yet.
   for (let j = at - 1; j >= 0 && list[j].kind === 'assign'; j--) {
     const t = list[j];
@@ -1498,6 +1545,10 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     // that check, not in this one (arith/arith-39 c8).
     if (dividesByVariable(s)) break;
     if (!readLate(t.name, at + 1)) continue;
+    // Read first past a branch or a loop, a comparison of one-input values moves there with
+    // its bool (tighten.go: flags move next to their use whatever their inputs; arith/arith-49
+    // c3: ok4 := (a + 86812) < b, read after a loop and an if).
+    if (isComparison(t.value) && readPastBlock(t.name, at + 1) && comparedValues(t.value as Binary).every((x) => (linearInputs(x) ?? 2) <= 1)) continue;
     // A comparison's bool (SETcc) is ready too: its flags are made and turned into a bool
     // before this println's, and the bool kept (arith/arith-77 c5: ok7 := v6 > 2751515894).
     // A local kept across calls anyway has a slot of its own, which holds that bool (arith/arith-35 c8).
@@ -2408,7 +2459,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // stackalloc.go gives unnamed values of a type whose lives do not overlap one slot: a
   // parameter's moved copy, last read by a println's comparison, and a value a later statement
   // makes for that comparison's flags (arith/arith-4 c19).
-  const sharing = profile.comparisonFirstKeepsNext ? movedSharingWaits(fn, profile, slotted) : 0;
+  const sharing = (profile.comparisonFirstKeepsNext ? movedSharingWaits(fn, profile, slotted) : 0) + signsSharingWaits(fn, profile);
   for (let k = 0; k < sharing && common.includes(INT); k++) common.splice(common.indexOf(INT), 1);
   common.forEach((type, k) => slotted.push({ name: `.autotmp_common${k}`, type, pos: fn.pos }));
   for (const { name, keepsOwn } of loopPostValues(fn, profile)) {
