@@ -744,6 +744,8 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     return false;
   };
   const firstCall = flat.findIndex((s) => isCall(s));
+  const inLoop = new Set<Stmt>();
+  walk(fn.body, (x) => { if (x.kind === 'for') walk(x.body, (y) => { inLoop.add(y); }); });
   // A value to make: arithmetic, or a local (its value), as opposed to a parameter.
   const computed = (e: Expr) => ((e.kind === 'binary' || e.kind === 'unary') && !isConstant(e)) ||
     (e.kind === 'var' && !fn.params.some((p) => p.name === e.name));
@@ -796,9 +798,17 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
       // A magic division's multiply (generic.rules Hmul64: IMULQ's one-operand form) takes its
       // magic number in RAX: the first parameter, there, is moved out of the way when it is
       // needed past a call (frames/magic-divisions.go). Its bare copy, if it has one, is that copy.
+      // So does IDIVQ, which takes its dividend there (arith/arith-86 c4: b/d with a in RAX).
       const first = regParams[0];
-      if (first && !out.has(first.name) && !bareCopied(first) && magicDivision(e, parent) && readPastMaking(i, first.name) &&
-        spillSinks(flat, i, (x) => readsBut(x, first.name))) out.add(first.name);
+      // The move comes after the divisor's check, and a spill that sinks only that far is made
+      // at the start of the block, from RAX, to the parameter's own slot (arith/arith-86 c2);
+      // in a loop it stays at entry (arith/arith-55 c10).
+      const idiv = isVariableDivision(e) && e.left.kind === 'var' && regParams.some((p) => p !== first && isVar(e.left, p.name));
+      const sinks = (name: string) => idiv
+        ? !inLoop.has(flat[i]) && spillSinks(flat, i, (x) => readsBut(x, name), true)
+        : spillSinks(flat, i, (x) => readsBut(x, name));
+      if (first && !out.has(first.name) && !bareCopied(first) && (magicDivision(e, parent) || idiv) && readPastMaking(i, first.name) &&
+        sinks(first.name)) out.add(first.name);
       for (const p of regParams) {
         if (out.has(p.name)) continue;
         if (!isVar(e.left, p.name)) continue;
@@ -886,11 +896,11 @@ function dividesByVariable(s: Stmt): boolean {
  * division by a variable dominates what follows it, an if only its own branch
  * (frames/spill-sinking.go: subStraight, subIfUse, subIfAfter, mulDivConstBoth).
  */
-function spillSinks(flat: Stmt[], i: number, reads: (s: Stmt) => boolean): boolean {
+function spillSinks(flat: Stmt[], i: number, reads: (s: Stmt) => boolean, pastOwnCheck = false): boolean {
   // i = -1: from the function's entry (a local's zeroing).
   const at = flat[i] as Stmt | undefined;
   if (at?.kind === 'if') return restoresInOneBranch(flat, i, at, reads);
-  if (at && dividesByVariable(at)) return true;
+  if (at && dividesByVariable(at) && !pastOwnCheck) return true;
   for (let k = i + 1; k < flat.length; k++) {
     const s = flat[k];
     // A loop that calls restores the value inside the loop, and placeSpills sinks no spill into
