@@ -1107,7 +1107,55 @@ function madeWherePrinted(fn: Func, profile: Profile): ((e: Expr) => Expr) | und
  * divisions, not in loops; one slot per n.
  */
 function signsAcrossStatements(fn: Func, profile: Profile): Set<string> {
-  const divisors = (s: Stmt) => signedDivisors(fn, s, profile);
+  // A division whose quotient an earlier statement made (n/5 after n%5) takes that, not the
+  // sign (arith/arith-76 c31: c33(a/5, ...) after println(..., (a%5) != a, ...), an if's
+  // a/100 between).
+  const top = new Map<Stmt, number>();
+  fn.body.forEach((t, i) => walk([t], (x) => { top.set(x, i); }));
+  const madeBefore = (s: Stmt): Set<string> => new Set(fn.body.slice(0, top.get(s) ?? 0).flatMap((t) =>
+    constantDivisions(fn, t, profile).map(({ n, c }) => `${n}|${c < 0n ? -c : c}`)));
+  const needsSign = (s: Stmt): Map<string, Set<string>> => {
+    const made = madeBefore(s);
+    const out = new Map<string, Set<string>>();
+    for (const { n, c } of constantDivisions(fn, s, profile)) {
+      const abs = c < 0n ? -c : c;
+      if (!powerOfTwo(abs) && made.has(`${n}|${abs}`)) continue;
+      if (!out.has(n)) out.set(n, new Set());
+      out.get(n)!.add(String(c));
+    }
+    return out;
+  };
+  return keptAcrossStatements(fn, profile, needsSign, (before, now) => [...now].some((c) => !before.has(c)));
+}
+
+/**
+ * Quotients kept from one statement to a later one: n%c is n - (n/c)*c and n/-c is -(n/c)
+ * (generic.rules), so n/c, n/-c and n%c by one magic divisor share the quotient, which CSE
+ * makes once, and a later statement that needs it past a call keeps it in a slot
+ * (arith/arith-71 c11: if a/5 >= k { println(...) }; c13((a % 5) - a, ...)). Returns each
+ * dividend and divisor kept.
+ */
+function quotientsAcrossStatements(fn: Func, profile: Profile): Set<string> {
+  const quotients = (s: Stmt): Map<string, Set<string>> => {
+    const out = new Map<string, Set<string>>();
+    for (const { n, c } of constantDivisions(fn, s, profile)) {
+      const abs = c < 0n ? -c : c;
+      if (!powerOfTwo(abs)) out.set(`${n}|${abs}`, new Set());
+    }
+    return out;
+  };
+  return keptAcrossStatements(fn, profile, quotients, () => true);
+}
+
+/**
+ * What statements keep for later ones, by key (uses: a statement's keys, each with what it
+ * needs there): a later statement that the first dominates, not in a loop, with a call between
+ * (or a println, which reads after printlock), keeps the key when `keeps` says its needs call
+ * for what the first made.
+ */
+function keptAcrossStatements(fn: Func, profile: Profile, uses: (s: Stmt) => Map<string, Set<string>>,
+  keeps: (before: Set<string>, now: Set<string>) => boolean): Set<string> {
+  const divisors = uses;
   const kept = new Set<string>();
   const inLoop = new Set<Stmt>();
   walk(fn.body, (x) => { if (x.kind === 'for') walk(x.body, (y) => { inLoop.add(y); }); });
@@ -1131,7 +1179,7 @@ function signsAcrossStatements(fn: Func, profile: Profile): Set<string> {
       if (!inLoop.has(t) && t.kind !== 'for') {
         for (const [n, cs] of divisors(t)) {
           const before = mine.get(n);
-          if (before && [...cs].some((c) => !before.has(c)) && (called || t.kind === 'println')) kept.add(n);
+          if (before && keeps(before, cs) && (called || t.kind === 'println')) kept.add(n);
         }
       }
       if (isCall(t)) called = true;
@@ -1171,8 +1219,18 @@ function signsSharingWaits(fn: Func, profile: Profile): number {
  * n/c and n%c but n%c == 0 (a divisibility test), n/2 (n >>> 63) and bytes.
  */
 function signedDivisors(fn: Func, s: Stmt, profile: Profile): Map<string, Set<string>> {
-  const bytes = byteVariables(fn);
   const out = new Map<string, Set<string>>();
+  for (const { n, c } of constantDivisions(fn, s, profile)) {
+    if (!out.has(n)) out.set(n, new Set());
+    out.get(n)!.add(String(c));
+  }
+  return out;
+}
+
+/** A statement's divisions by constants that take the dividend's sign (signedDivisors): n as exprShape, and c. */
+function constantDivisions(fn: Func, s: Stmt, profile: Profile): { n: string; c: bigint }[] {
+  const bytes = byteVariables(fn);
+  const out: { n: string; c: bigint }[] = [];
   const exprs = s.kind === 'if' ? [s.cond] : s.kind === 'for' ? [] : stmtExprs(s);
   for (const e of exprs) {
     const tests = new Set(subExprs(e).filter((x) => x.kind === 'binary' && (x.op === '==' || x.op === '!=') &&
@@ -1184,9 +1242,7 @@ function signedDivisors(fn: Func, s: Stmt, profile: Profile): Map<string, Set<st
       // sign as a magic division's (arith/arith-9 c1: b%8, then b/16). n/2 adds n >>> 63.
       const c = constValue(d.right);
       if (c === null || c === 0n || c === 1n || c === -1n || c === 2n || c === -2n) continue;
-      const n = exprShape(d.left);
-      if (!out.has(n)) out.set(n, new Set());
-      out.get(n)!.add(exprShape(d.right));
+      out.push({ n: exprShape(d.left), c });
     }
   }
   return out;
@@ -1250,7 +1306,7 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
     if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
   });
   visit(fn.body);
-  return kept + signsAcrossStatements(fn, profile).size;
+  return kept + signsAcrossStatements(fn, profile).size + quotientsAcrossStatements(fn, profile).size;
 }
 
 /**
