@@ -574,6 +574,44 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
  * (recorded/loop-sub-branch: scan); so does an inner loop's counter, which its init assigns
  * (for e := 0; ...: frames/inner-loops.go).
  */
+/**
+ * Locals assigned P + c (or P - c, P * c) where P has two register inputs, first read past a
+ * loop or a branch with a call before that read, and read again past a call after it: tighten.go
+ * moves the one-input outer op to the first read but leaves P in the block it was made in, so P
+ * is kept across the call in a slot of its own, and the local, made after it, in another
+ * (frames/made-late.go partialKept; arith/arith-64 c2: v4 := (a * v3) + 26). Go 1.21 makes
+ * such parts at entry anyway (hoistedPartials).
+ */
+function partialsKeptPastBlocks(fn: Func, profile: Profile): string[] {
+  const flat = flatten(fn.body);
+  const out: string[] = [];
+  fn.body.forEach((s) => {
+    if (s.kind !== 'assign' || s.value.kind !== 'binary' || !['+', '-', '*'].includes(s.value.op)) return;
+    const { left, right } = s.value;
+    if (!isConstant(right) || isConstant(left) || left.kind !== 'binary') return;
+    const twoInputs = (linearInputs(left) ?? 2) >= 2 && !isConstant(left.right) && !isConstant(left.left);
+    if (!twoInputs || assignmentsOf(fn.body, s.name).length !== 1) return;
+    const at = flat.indexOf(s);
+    const first = flat.findIndex((x, k) => k > at && stmtReads(x, s.name));
+    // There it dominates the later reads: tighten moves the op to the reads' common dominator.
+    if (first < 0 || !fn.body.includes(flat[first])) return;
+    const between = flat.slice(at + 1, first);
+    if (!between.some((x) => x.kind === 'for' || x.kind === 'if') || !between.some(isCall)) return;
+    // The local is made in that block by the first call that waits for a computed argument
+    // (frames/computed-args.go), else where it is read; kept across a call after that, it has
+    // its own slot too. Else the slot its crossing gives it is P's.
+    const start = flat.findIndex((x, k) => k > at && k <= first && fn.body.includes(x) && !flat.slice(k, first).some((y) => y.kind === 'for' || y.kind === 'if'));
+    const waits = (x: Stmt) => x.kind === 'call' && x.args.some((a) => a.kind === 'binary' || a.kind === 'unary');
+    const made = flat.findIndex((x, k) => k >= start && (stmtReads(x, s.name) || (profile.computedArgsWaitInOrder && waits(x))));
+    let called = isCall(flat[made]);
+    for (const x of flat.slice(made + 1)) {
+      if (called && stmtReads(x, s.name)) { out.push(s.name); return; }
+      if (isCall(x)) called = true;
+    }
+  });
+  return out;
+}
+
 /** The variables a loop with a call reads before it assigns them: live across that call. */
 function liveAcrossLoopCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
   const out = new Set<string>();
@@ -2519,6 +2557,11 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
+  if (!profile.entryStatementsFirst) {
+    for (const name of partialsKeptPastBlocks(fn, profile)) {
+      if (slotted.some((v) => v.name === name)) slotted.push({ name: `.autotmp_partial_${name}`, type: INT, pos: fn.pos });
+    }
+  }
   for (let k = keptDivisionResults(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
   for (let k = argsBeforeLength(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_len${k}`, type: INT, pos: fn.pos });
   const common = commonValues(fn, profile, new Set(slotted.map((v) => v.name)));
