@@ -85,6 +85,35 @@ function usefulLocals(fn: Func): Set<string> {
   return useful;
 }
 
+/**
+ * Whether a local comparison is read only as !ok: generic.rules turn (Not (Eq x y)) into
+ * (Neq x y), a comparison made where the negation is, so nothing reads the local's own value
+ * and deadcode removes it (arith/arith-50 c14: ok15 := a%3 == 0; ok19 := !ok15; ... !ok19).
+ */
+function readOnlyNegated(fn: Func, name: string): boolean {
+  const values = assignmentsOf(fn.body, name);
+  if (values.length !== 1 || !isComparison(values[0]) || values[0].kind !== 'binary') return false;
+  // Its operands are made where the negation is only if each op has one input (a parameter):
+  // (b/5)%2 == 0 keeps b/5, a magic division, where it was made, in a slot of its own
+  // (arith/arith-62 c4), which the local's stands for.
+  const [cmp] = values as Binary[];
+  const oneInputOfParams = (e: Expr): boolean => isConstant(e) || (e.kind === 'var' && fn.params.some((p) => p.name === e.name)) ||
+    (e.kind === 'binary' && (isConstant(e.left) || isConstant(e.right)) && oneInputOfParams(e.left) && oneInputOfParams(e.right) &&
+      !(magicDivision(e) && e !== cmp.left && e !== cmp.right));
+  if (!oneInputOfParams(cmp.left) || !oneInputOfParams(cmp.right)) return false;
+  let reads = 0;
+  let negated = 0;
+  walk(fn.body, (s) => {
+    for (const e of stmtExprs(s)) {
+      for (const x of subExprs(e)) {
+        if (x.kind === 'var' && x.name === name) reads++;
+        if (x.kind === 'unary' && x.op === '!' && x.operand.kind === 'var' && x.operand.name === name) negated++;
+      }
+    }
+  });
+  return reads > 0 && reads === negated;
+}
+
 /** Whether a local is assigned inside a loop. */
 function assignedInLoop(fn: Func, name: string): boolean {
   let found = false;
@@ -1678,10 +1707,19 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
  * that copy is spilled at the loop's exit, to a slot of its own (arith/arith-30 c15). Not when
  * a call before the loop spilled p already.
  */
-function loopTakenParams(fn: Func): Set<string> {
+function loopTakenParams(fn: Func, profile: Profile): Set<string> {
   const out = new Set<string>();
   const params = new Set(fn.params.filter((p) => p.type.kind === 'basic').map((p) => p.name));
   const copyOf = new Map<string, string>();
+  // ok := p%3 == 0 (one input, p): tighten.go moves it to its reads, after the loop, where it
+  // reads p (arith/arith-50 c14); so does a value made of such a local alone (!ok).
+  const madeOf = new Map<string, string>();
+  const oneInput = (e: Expr): string | null => {
+    const vars = new Set(subExprs(e).flatMap((x) => (x.kind === 'var' ? [x.name] : [])));
+    if (vars.size !== 1 || subExprs(e).some((x) => x.kind === 'binary' && !isConstant(x.left) && !isConstant(x.right))) return null;
+    const [v] = vars;
+    return params.has(v) ? v : madeOf.get(v) ?? null;
+  };
   for (const [i, s] of fn.body.entries()) {
     if (isCall(s) || (s.kind !== 'assign' && s.kind !== 'for')) return out;
     if (s.kind === 'assign') {
@@ -1689,6 +1727,8 @@ function loopTakenParams(fn: Func): Set<string> {
       if (v.kind === 'var' && params.has(v.name)) copyOf.set(s.name, v.name);
       else if (v.kind === 'var' && copyOf.has(v.name)) copyOf.set(s.name, copyOf.get(v.name)!);
       else copyOf.delete(s.name);
+      const p = v.kind === 'var' ? null : oneInput(v);
+      if (p) madeOf.set(s.name, p); else madeOf.delete(s.name);
       continue;
     }
     if (anyStmt(s.body, isCall) || (s.post && isCall(s.post))) return out;
@@ -1705,11 +1745,23 @@ function loopTakenParams(fn: Func): Set<string> {
       }
       return false;
     };
+    for (const x of after) {
+      if (x.kind !== 'assign') continue;
+      const p = x.value.kind === 'var' ? null : oneInput(x.value);
+      if (p) madeOf.set(x.name, p); else madeOf.delete(x.name);
+    }
     for (const [local, param] of copyOf) {
       if (!changed.has(local)) continue;
       let called = false;
+      const made = [...madeOf].filter(([l, p]) => p === param && !changed.has(l)).map(([l]) => l);
+      // From 1.21 it is made, with every ready value, before the first call that waits for a
+      // computed argument (arith/arith-4 c1: before c6(a + 6, ...)).
+      const waits = (y: Stmt) => profile.computedArgsWaitInOrder && y.kind === 'call' && y.args.some((a) => a.kind === 'binary' || a.kind === 'unary');
+      let pending = made;
+      const readsParam = (y: Stmt) => stmtReads(y, param) || (y.kind !== 'assign' && pending.some((l) => stmtReads(y, l) || waits(y)));
       const readLate = after.some((x, k) => {
-        const r = anyStmt([x], (y) => stmtReads(y, param)) && (called || x.kind === 'println' || printedNext(k));
+        const r = anyStmt([x], readsParam) && (called || x.kind === 'println' || printedNext(k));
+        if (waits(x)) pending = [];
         if (anyStmt([x], isCall)) called = true;
         return r;
       });
@@ -2463,6 +2515,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
     if (addressed.has(v.name) || sentInPlace.has(v.name)) return true;
     if (constantLocal(fn, v.name, profile)) return false; // rematerialized where it is used
+    if (readOnlyNegated(fn, v.name)) return false;
     if (v.type.kind === 'basic' && !useful.has(v.name)) return false; // dead: deadcode removes it
     const derived = fromParams.get(v.name);
     // A copy of a parameter printed twice is the parameter's (bareCopied).
@@ -2548,7 +2601,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const assigned = regParams.filter((p) => anyStmt(fn.body, (x) => x.kind === 'assign' && x.name === p.name));
     const assignedCrossing = liveAcrossCalls(fn, assigned);
     for (const p of assigned) if (assignedCrossing.has(p.name)) slotted.push({ ...p, pos: fn.pos });
-    for (const name of [...movedForTwoOperandOps(fn, regParams, prog, profile, bareCopied), ...loopTakenParams(fn)]) {
+    for (const name of [...movedForTwoOperandOps(fn, regParams, prog, profile, bareCopied), ...loopTakenParams(fn, profile)]) {
       if (!slotted.some((v) => v.name === `.autotmp_moved_${name}`)) slotted.push({ name: `.autotmp_moved_${name}`, type: INT, pos: fn.pos });
     }
   }
