@@ -2074,6 +2074,10 @@ function argsBeforeLength(fn: Func, profile: Profile): number {
     let mine = 0;
     for (const a of s.args.slice(k + 1, upTo + 1)) {
       if (a.kind === 'int' && a.expr.kind === 'binary' && ARITHMETIC.includes(a.expr.op) && !isConstant(a.expr) && !identity(a.expr)) mine++;
+      // In a comparison, n%c is made and kept for the rest of it (arith/arith-76 c1:
+      // println("c1", (a % 3) % 5 == 0)).
+      // (n%c == 0, a divisibility test, makes no n%c.)
+      else if (a === s.args[upTo] && a.kind === 'int' && !subExprs(a.expr).some((e) => divisibility(e) && (e as Binary).left.pos === wait)) mine++;
     }
     // Printed before a later argument's comparison: dead when the values made for its flags are
     // made, whose slots they give (stackalloc.go reuses a dead value's slot; arith/arith-33 c6).
