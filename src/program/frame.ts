@@ -1961,8 +1961,14 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
         (x.kind === 'binary' && ARITHMETIC.includes(x.op) && !isConstant(x) && !identity(x)) ||
         (x !== v.left && x !== v.right && x.kind === 'var' && !fn.params.some((p) => p.name === x.name))) : [];
     if (!parts.length) continue;
+    // A value of one register input (a - 1) read first past a loop or branch that does not read
+    // it is moved there by tighten.go, into the block a call there waits in (arith/arith-76 c7).
+    const oneInput = v.kind === 'binary' && ARITHMETIC.includes(v.op) &&
+      new Set(subExprs(v).flatMap((x) => (x.kind === 'var' ? [x.name] : []))).size === 1 &&
+      subExprs(v).every((x) => x.kind !== 'binary' || isConstant(x.left) || isConstant(x.right));
     for (let j = i + 1; j < body.length; j++) {
       const t = body[j];
+      if ((t.kind === 'if' || t.kind === 'for') && oneInput && !anyStmt([t], (x) => stmtReads(x, s.name))) continue;
       if (t.kind === 'if' || t.kind === 'for') break;
       let forces = false;
       if (t.kind === 'call') forces = t.args.some((e) => computed(e) || folded(e, s.pos)) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
