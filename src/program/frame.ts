@@ -1486,11 +1486,36 @@ function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = n
   const constants = new Set(fn.locals.filter((l) => assignedConstants(fn, l.name)).map((l) => l.name));
   const variable = (x: Expr): boolean => !isConstant(x) && subExprs(x).some((v) => v.kind === 'var' && !constants.has(v.name));
   type Use = { shape: string; pos: SourcePos };
+  // CSE sees through copies of parameters (s25 := b) and the order of a sum's or a product's
+  // operands (arith/arith-57 c24: d + b, then s25 + d).
+  const copyOf = new Map(fn.params.flatMap((p) => paramCopies(fn, p.name).map((c) => [c, p.name] as const)));
+  const canonical = (x: Expr): Expr => {
+    if (x.kind === 'var') return copyOf.has(x.name) ? { ...x, name: copyOf.get(x.name)! } : x;
+    if (x.kind === 'unary') return { ...x, operand: canonical(x.operand) };
+    if (x.kind !== 'binary') return x;
+    const [l, r] = [canonical(x.left), canonical(x.right)];
+    const swap = (x.op === '+' || x.op === '*') && exprShape(l) > exprShape(r);
+    return { ...x, left: swap ? r : l, right: swap ? l : r };
+  };
+  // x + y ± c is one LEAQ of x and y (AMD64 addressing modes): no x + y value is read there
+  // (arith/arith-33 c9: println(a + b), then (b + a) - 35263).
+  const leaFolded = new Set<Expr>();
+  const noteFolds = (e: Expr): void => {
+    if (e.kind === 'unary') return noteFolds(e.operand);
+    if (e.kind !== 'binary') return;
+    for (const [x, k] of [[e.left, e.right], [e.right, e.left]] as const) {
+      if ((e.op === '+' || (e.op === '-' && x === e.left)) && isConstant(k) && x.kind === 'binary' && x.op === '+' &&
+        x.left.kind === 'var' && x.right.kind === 'var') leaFolded.add(x);
+    }
+    noteFolds(e.left);
+    noteFolds(e.right);
+  };
+  walk(fn.body, (x) => stmtExprs(x).forEach(noteFolds));
   // Sums, differences, products, and negations (!flag: a bool, kept in a byte).
   const candidates = (e: Expr, whole: boolean): Use[] =>
     subExprs(e).filter((x) => ((x.kind === 'binary' && ['+', '-', '*'].includes(x.op)) || (x.kind === 'unary' && x.op === '!')) &&
-      variable(x) && !(whole && x === e))
-      .map((x) => ({ shape: exprShape(x), pos: x.pos }));
+      variable(x) && !(whole && x === e) && !leaFolded.has(x))
+      .map((x) => ({ shape: exprShape(canonical(x)), pos: x.pos }));
   const kept = liveAcrossCalls(fn);
   const own = (s: Stmt): Use[] => s.kind === 'for' ? []
     : s.kind === 'assign' ? candidates(s.value, kept.has(s.name)) : stmtExprs(s).flatMap((e) => candidates(e, false));
