@@ -641,6 +641,36 @@ function partialsKeptPastBlocks(fn: Func, profile: Profile): string[] {
   return out;
 }
 
+/**
+ * Locals a loop sums magic quotients into (s = s + i/3) whose calls are all in branches, read
+ * after the loop: the sum is made in the quotient's register (the high half of IMULQ's product,
+ * RDX), not the phi's, and its spill in the branch takes a slot of its own besides the one s
+ * is spilled to at the loop's exit (frames/loop-copies.go sumOfQuotients; arith/arith-72 c9).
+ */
+function loopSumsOfQuotients(fn: Func): string[] {
+  const out: string[] = [];
+  walk(fn.body, (loop) => {
+    if (loop.kind !== 'for' || loop.body.some(isCall) || !anyStmt(loop.body, isCall)) return;
+    for (const s of loop.body) {
+      if (s.kind !== 'assign' || s.value.kind !== 'binary' || s.value.op !== '+') continue;
+      const { left, right } = s.value;
+      const other = isVar(left, s.name) ? right : isVar(right, s.name) ? left : null;
+      // A quotient of the loop's counter, with no call in the loop reading s (arith/arith-88 c9;
+      // not s2 + b/10 with l4(s2 / 8): arith/arith-38 c1).
+      const counter = loop.init?.kind === 'assign' ? loop.init.name : null;
+      if (!other || !magicDivision(other) || other.kind !== 'binary' || !counter || !isVar(other.left, counter)) continue;
+      if (anyStmt(loop.body, (x) => isCall(x) && stmtReads(x, s.name))) continue;
+      const after = flatten(fn.body);
+      const at = after.indexOf(loop);
+      const end = at + flatten([loop]).length;
+      if (after.slice(end).some((x) => stmtReads(x, s.name)) && !out.includes(s.name)) out.push(s.name);
+    }
+  });
+  return out;
+}
+
+const isVar = (e: Expr, name: string): boolean => e.kind === 'var' && e.name === name;
+
 /** The variables a loop with a call reads before it assigns them: live across that call. */
 function liveAcrossLoopCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
   const out = new Set<string>();
@@ -1721,7 +1751,9 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
     if (t.kind === 'if' || t.kind === 'for' || t.kind === 'go' || dividesByVariable(t)) break;
     if (t.kind === 'println') t.args.forEach((a) => { if (a.kind === 'int') made(a.expr); });
     else if (t.kind === 'call') t.args.forEach(made);
-    else if (t.kind === 'assign' && readLate(t.name, j + 1)) made(t.value);
+    // (A local with a slot of its own holds its arithmetic value there: arith/arith-9 c16; a
+    // comparison's bool is made late, its operands kept: arith/arith-16 c7.)
+    else if (t.kind === 'assign' && readLate(t.name, j + 1) && !(named?.has(t.name) && !isComparison(t.value))) made(t.value);
   }
   return out;
 }
@@ -2645,6 +2677,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
+  for (const name of loopSumsOfQuotients(fn)) slotted.push({ name: `.autotmp_sum_${name}`, type: INT, pos: fn.pos });
   if (!profile.entryStatementsFirst) {
     for (const name of partialsKeptPastBlocks(fn, profile)) {
       if (slotted.some((v) => v.name === name)) slotted.push({ name: `.autotmp_partial_${name}`, type: INT, pos: fn.pos });
