@@ -1022,6 +1022,9 @@ function restoresInOneBranch(flat: Stmt[], i: number, branch: Extract<Stmt, { ki
     // Values computed since the last call: println(a*c) after if a*c > 20 prints that value (CSE).
     const computed = new Set<string>();
     for (const s of list) {
+      // A loop that calls and reads it restores it inside, on the next trip round
+      // (arith/arith-88 c1: if a % 3 == 0 { l4(i3) } in the loop).
+      if (s.kind === 'for' && (anyStmt(s.body, isCall) || (!!s.post && isCall(s.post))) && anyStmt(s.body, reads)) restored = true;
       if (s.kind === 'println') {
         const fresh = s.args.some((a) => a.kind === 'int' && !computed.has(exprShape(a.expr)));
         if (reads(s) && (called || fresh)) restored = true;
