@@ -9,7 +9,7 @@ import { largeObjectPages, SUDOG_SIZE, type GoObjectOwner } from './malloc.js';
 import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
-import { handedOffAt, isFirstGCOnly, isNewSpanSetBlock, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
+import { handedOffAt, isFirstGCOnly, isNewSpanSetMemory, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 import { MODEL_MORESTACK_RETURN, modelReturnOffset, type FuncCode, type Instr } from './code.js';
 import { goexitReturnPC, mainReturnPC, type CallSite } from './text.js';
@@ -454,7 +454,7 @@ export class Interpreter {
     if (rt.sweepTurns && rt.sweepLeft > 0 && sweep.at < started) {
       // gcStart sweeps what the last cycle left, all of it, before it starts the next.
       this.runtimeFrames(g, frames.slice(0, sweep.at), skip);
-      this.runtimeFrames(g, sweep.frames, (f) => isNewSpanSetBlock(f) && rt.gcCycles > 2);
+      this.runtimeFrames(g, sweep.frames, (f) => isNewSpanSetMemory(f) && rt.gcCycles > 2);
       rt.sweepLeft = 0;
       this.runtimeFrames(g, frames.slice(sweep.at + 1, started), skip);
     } else this.runtimeFrames(g, frames.slice(0, started), skip);
@@ -526,7 +526,7 @@ export class Interpreter {
     const gc = rt.profile.runtimeCalls.gc;
     const nothingLeft = rt.sweepTurns ? rt.sweepLeft === 0 : rt.gcCycles === 1;
     if (nothingLeft) this.runtimeFrames(g, gc.afterFirstCycle);
-    else this.runtimeFrames(g, gc.afterResume, (f) => isNewSpanSetBlock(f) && rt.gcCycles > 2);
+    else this.runtimeFrames(g, gc.afterResume, (f) => isNewSpanSetMemory(f) && rt.gcCycles > 2);
     return rt.sweepTurns ? this.sweepTurn(g) : null;
   };
 

@@ -230,6 +230,17 @@ export function isNewSpanSetBlock(f: RtFrame): boolean {
   return !!f.when && f.when.startsWith("the span class's swept-span set has no free block");
 }
 
+/**
+ * Of those, the frames that allocate memory for the block or the spine (persistentalloc, on
+ * the system stack): only while the block pool is empty, the process's first two cycles. Every
+ * cycle's first push of a span class still takes spineLock, since reset empties the spine
+ * (mspanset.go push, reset: b.spineLen.Store(0)), and so enters lock2 and unlock2 (from 1.22
+ * recordUnlock, where arith/arith-57 c9's runtime.GC grows).
+ */
+export function isNewSpanSetMemory(f: RtFrame): boolean {
+  return isNewSpanSetBlock(f) && ['runtime.persistentalloc', 'runtime.systemstack.abi0', 'gosave_systemstack_switch'].includes(f.fn);
+}
+
 /** Whether a frame of a blocking channel operation belongs to allocating a new sudog. */
 export const isNewSudog = (f: RtFrame) => !!f.when && f.when.includes('acquireSudog finds no cached sudog');
 
