@@ -819,7 +819,21 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
   // printlock); reads inside a division keyed `division` do not count.
   // A copy of the parameter (s6 := a) reads the same register (arith/arith-5 c5).
   const copies = new Map(regParams.map((p) => [p.name, new Set(paramCopies(fn, p.name))]));
-  const madeAt0 = madeWherePrinted(fn, profile) ?? ((e: Expr) => e);
+  const madeByDivision = madeWherePrinted(fn, profile) ?? ((e: Expr) => e);
+  // A local assigned right before the println that alone reads it is made there, after
+  // printlock, from what it reads (frames/magic-divisions.go idivReadLate: ok := (a - 25) != b;
+  // println(ok)).
+  const madeAt0 = (e: Expr): Expr => {
+    const d = madeByDivision(e);
+    if (d !== e || e.kind !== 'var') return d;
+    const at = fn.body.findIndex((x) => x.kind === 'assign' && x.name === e.name);
+    const def = fn.body[at];
+    if (at < 0 || def.kind !== 'assign' || assignmentsOf(fn.body, e.name).length !== 1) return e;
+    const readers = fn.body.slice(at + 1).filter((x) => anyStmt([x], (y) => stmtReads(y, e.name)));
+    if (readers.length !== 1 || readers[0].kind !== 'println') return e;
+    const between = fn.body.slice(at + 1, fn.body.indexOf(readers[0]));
+    return between.every((x) => x.kind === 'assign') ? def.value : e;
+  };
   const readsBut = (s: Stmt, name: string, division?: string): boolean => {
     const same = (v: string) => v === name || !!copies.get(name)?.has(v);
     // b - b, folded to a constant, reads no b (arith/arith-38 c1).
