@@ -918,7 +918,7 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
       const sinks = (name: string) => idiv
         ? !inLoop.has(flat[i]) && spillSinks(flat, i, (x) => readsBut(x, name), true)
         : spillSinks(flat, i, (x) => readsBut(x, name));
-      if (first && !out.has(first.name) && !bareCopied(first) && (magicDivision(e, parent) || idiv) && readPastMaking(i, first.name) &&
+      if (first && !out.has(first.name) && !bareCopied(first) && (magicDivision(e, parent, reusedRemainders(fn)) || idiv) && readPastMaking(i, first.name) &&
         sinks(first.name)) out.add(first.name);
       for (const p of regParams) {
         if (out.has(p.name)) continue;
@@ -934,9 +934,12 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           // spilled at entry, to its own slot (arith/arith-20 c1: b/10; quotientAtEntry).
           const key = divisionKey(e)!;
           const byConstant = isConstant(e.right);
-          const tested = parent?.kind === 'binary' && (parent.op === '==' || parent.op === '!=') && constValue(parent.right) === 0n;
+          const tested = parent?.kind === 'binary' && (parent.op === '==' || parent.op === '!=') && constValue(parent.right) === 0n &&
+            !reusedRemainders(fn).has(exprShape(e));
           const overwrites = byConstant ? e.op === '/' || !tested : p === regParams[0];
-          if (!overwrites || !readPastMaking(i, p.name, key)) continue;
+          // (By a constant, a later n%c is n - (n/c)*c, which reads n again: frames/division-signs.go
+          // testedThenUsed.)
+          if (!overwrites || !readPastMaking(i, p.name, byConstant && reusedRemainders(fn).has(exprShape(e)) ? undefined : key)) continue;
           if (!byConstant || spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
           continue;
         }
@@ -981,11 +984,32 @@ function divisionsByVariable(s: Stmt): Binary[] {
  * number (generic.rules Hmul64). n%c == 0 is a divisibility test instead (a multiply by an
  * inverse, into any register).
  */
-function magicDivision(e: Expr, parent?: Expr): boolean {
+function magicDivision(e: Expr, parent?: Expr, reused: ReadonlySet<string> = new Set()): boolean {
   if (e.kind !== 'binary' || (e.op !== '/' && e.op !== '%') || !isConstant(e.right) || isConstant(e.left)) return false;
   const c = constValue(e.right);
   if (c === null || c === 0n || powerOfTwo(c < 0n ? -c : c)) return false;
-  return !(e.op === '%' && parent?.kind === 'binary' && parent.op === '==' && constValue(parent.right) === 0n);
+  return !(e.op === '%' && parent?.kind === 'binary' && parent.op === '==' && constValue(parent.right) === 0n && !reused.has(exprShape(e)));
+}
+
+const reusedCache = new WeakMap<Func, Set<string>>();
+/**
+ * n%c by a constant that two statements compute: CSE makes it once, as n - (n/c)*c, and an
+ * n%c == 0 among them is then a test of n against (n/c)*c, whose quotient and product are made
+ * where the test is (arith/arith-21 c13: if b%3 == 0 {} else { println(a * (b % 3)) }).
+ */
+function reusedRemainders(fn: Func): Set<string> {
+  let out = reusedCache.get(fn);
+  if (out) return out;
+  const seen = new Map<string, number>();
+  walk(fn.body, (x) => {
+    const own = new Set<string>();
+    const exprs = x.kind === 'if' ? [x.cond] : x.kind === 'for' ? [] : stmtExprs(x);
+    for (const e of exprs) for (const d of subExprs(e)) if (d.kind === 'binary' && d.op === '%' && isConstant(d.right) && !isConstant(d.left)) own.add(exprShape(d));
+    for (const k of own) seen.set(k, (seen.get(k) ?? 0) + 1);
+  });
+  out = new Set([...seen].filter(([, n]) => n > 1).map(([k]) => k));
+  reusedCache.set(fn, out);
+  return out;
 }
 
 /** n/d or n%d by a divisor that is not a constant: IDIVQ, after a check of the divisor. */
@@ -1350,7 +1374,8 @@ function constantDivisions(fn: Func, s: Stmt, profile: Profile): { n: string; c:
     const tests = new Set(subExprs(e).filter((x) => x.kind === 'binary' && (x.op === '==' || x.op === '!=') &&
       constValue(x.right) === 0n).map((x) => (x as Binary).left));
     for (const d of subExprs(e)) {
-      if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right) || isConstant(d.left) || tests.has(d)) continue;
+      if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right) || isConstant(d.left)) continue;
+      if (tests.has(d) && !reusedRemainders(fn).has(exprShape(d))) continue;
       if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) continue;
       // n/c by a power of two adds (n >> 63) >>> (64 - log2 c) before it shifts: the same
       // sign as a magic division's (arith/arith-9 c1: b%8, then b/16). n/2 adds n >>> 63.
