@@ -2083,7 +2083,10 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
         const waited = wait !== null && !posBefore(wait, s.pos) && !isComparison(v) &&
           t.args.findIndex((a) => a.kind === 'string') < t.args.findIndex((a) => a.kind === 'int' && reads(a.expr, s.name));
         // A comparison before it waits for its flags instead (valuesBeforeFlags; arith/arith-21 c1).
-        forces = first >= 0 ? args.slice(0, first).some((e) => computed(e) && !isComparison(e)) || waited
+        // Read after a printed comparison, it is made for that comparison's flags, and kept as
+        // such (valuesBeforeFlags; arith/arith-21 c1: println((b+30)/16, a%2 == 0, v2)).
+        const forFlags = profile.comparisonFirstKeepsNext && args.slice(0, first).some((e) => isComparison(e) && !foldedEarly(e));
+        forces = first >= 0 ? !forFlags && (args.slice(0, first).some((e) => computed(e) && !isComparison(e)) || waited)
           : args.some(computed) && anyStmt(body.slice(j + 1), (x) => stmtReads(x, s.name));
       } else if (stmtReads(t, s.name)) break;
       if (forces) out.push(...parts.map((x) => x.pos));
