@@ -56,6 +56,8 @@ function readOnlyPastBranch(fn: Func, name: string): boolean {
   const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
   if (at < 0) return false;
   for (const s of fn.body.slice(at + 1)) {
+    // An if's condition is made in the block before its branches (arith/arith-11 c19).
+    if (s.kind === 'if' && reads(s.cond, name)) return false;
     if (s.kind === 'if' || s.kind === 'for') return true;
     if (stmtReads(s, name)) return false;
   }
