@@ -116,6 +116,27 @@ function readOnlyNegated(fn: Func, name: string): boolean {
   return reads > 0 && reads === negated;
 }
 
+/**
+ * Go 1.19 (ssa/schedule.go builds each block's schedule backwards, so a value comes right before
+ * its first use): a local comparison that only a later println of its own block reads is made
+ * after that println's printlock, and needs no slot (arith/arith-26 c1: ok5 := (a - s2)%3 == 0;
+ * println(&x); println(ok5)); what it compares is kept instead. Later releases do the same in
+ * frames/tighten.go comparedAtPrint, but applied to them the rule loses more of the computing
+ * programs' functions than it gains (1.21: 9), so it is Go 1.19's alone for now.
+ */
+function comparedAtItsPrint(fn: Func, name: string): boolean {
+  const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
+  const def = fn.body[at];
+  if (at < 0 || def.kind !== 'assign' || !isComparison(def.value) || assignmentsOf(fn.body, name).length !== 1) return false;
+  // A division by a variable is made at its statement, where its divisor is checked
+  // (frames/divisor-checks.go comparedQuotient).
+  if (subExprs(def.value).some(isVariableDivision)) return false;
+  const readers = fn.body.slice(at + 1).filter((x) => anyStmt([x], (y) => stmtReads(y, name)));
+  if (readers.length !== 1 || readers[0].kind !== 'println') return false;
+  const between = fn.body.slice(at + 1, fn.body.indexOf(readers[0]));
+  return !between.some((x) => x.kind === 'if' || x.kind === 'for' || x.kind === 'go' || dividesByVariable(x));
+}
+
 /** Whether a local is assigned inside a loop. */
 function assignedInLoop(fn: Func, name: string): boolean {
   let found = false;
@@ -564,7 +585,7 @@ function stmtReads(s: Stmt, name: string): boolean {
  * a loop variable read by its loop when the loop body calls, or a variable read after a call
  * that follows its assignment (in source order).
  */
-function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
+function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals, profile?: Profile): Set<string> {
   const out = liveAcrossLoopCalls(fn, vars);
   // Straight-line: assigned, then a call, then read; or read, then printed (after printlock).
   const flat = flatten(fn.body);
@@ -573,8 +594,13 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
   // Only a v that a loop or branch assigns: a value from an earlier block, not one made there too.
   const branchAssigned = new Set<string>();
   for (const s of fn.body) if (s.kind === 'if' || s.kind === 'for') walk([s], (x) => { if (x.kind === 'assign') branchAssigned.add(x.name); });
+  // Go 1.19 makes a local comparison only that println reads right before it, past any calls
+  // between (comparedAtItsPrint): what it compares is read there.
+  const madeAtPrint = profile && !profile.computedArgsWaitInOrder
+    ? fn.locals.filter((l) => comparedAtItsPrint(fn, l.name)).map((l) => [l.name, assignmentsOf(fn.body, l.name)[0]] as const) : [];
   const printsValueOf = (x: Stmt, name: string): boolean => {
     const k = fn.body.indexOf(x);
+    if (x.kind === 'println' && madeAtPrint.some(([l, e]) => stmtReads(x, l) && reads(e, name))) return true;
     if (x.kind !== 'println' || k < 0 || !branchAssigned.has(name)) return false;
     for (let j = k - 1; j >= 0 && fn.body[j].kind === 'assign'; j--) {
       const t = fn.body[j];
@@ -1821,6 +1847,13 @@ function loopTakenParams(fn: Func, profile: Profile): Set<string> {
     const [v] = vars;
     return params.has(v) ? v : madeOf.get(v) ?? null;
   };
+  // Go 1.19 makes a local comparison at the println that alone reads it (comparedAtItsPrint):
+  // the one parameter it reads is read there (arith/arith-26 c1: ok5 := (a - s2)%3 == 0).
+  const madeAtPrintOf = (name: string, v: Expr): string | null => {
+    if (profile.computedArgsWaitInOrder || !comparedAtItsPrint(fn, name)) return null;
+    const read = [...params].filter((p) => reads(v, p));
+    return read.length === 1 ? read[0] : null;
+  };
   for (const [i, s] of fn.body.entries()) {
     if (isCall(s) || (s.kind !== 'assign' && s.kind !== 'for')) return out;
     if (s.kind === 'assign') {
@@ -1828,7 +1861,7 @@ function loopTakenParams(fn: Func, profile: Profile): Set<string> {
       if (v.kind === 'var' && params.has(v.name)) copyOf.set(s.name, v.name);
       else if (v.kind === 'var' && copyOf.has(v.name)) copyOf.set(s.name, copyOf.get(v.name)!);
       else copyOf.delete(s.name);
-      const p = v.kind === 'var' ? null : oneInput(v);
+      const p = v.kind === 'var' ? null : oneInput(v) ?? madeAtPrintOf(s.name, v);
       if (p) madeOf.set(s.name, p); else madeOf.delete(s.name);
       continue;
     }
@@ -1848,7 +1881,7 @@ function loopTakenParams(fn: Func, profile: Profile): Set<string> {
     };
     for (const x of after) {
       if (x.kind !== 'assign') continue;
-      const p = x.value.kind === 'var' ? null : oneInput(x.value);
+      const p = x.value.kind === 'var' ? null : oneInput(x.value) ?? madeAtPrintOf(x.name, x.value);
       if (p) madeOf.set(x.name, p); else madeOf.delete(x.name);
     }
     for (const [local, param] of copyOf) {
@@ -2591,7 +2624,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
 
   // Locals that get a frame slot: arrays (not SSA-able) and scalars live across calls (spilled;
   // constants are rematerialized instead: test/fixtures/go119-facts.md (a), (e)).
-  const crossing = liveAcrossCalls(fn);
+  const crossing = liveAcrossCalls(fn, fn.locals, profile);
   const loopCrossing = liveAcrossLoopCalls(fn);
   const addressed = addressedLocals(fn);
   // Too large for the stack: moved to the heap, the frame keeps at most its address, &x, when
@@ -2630,6 +2663,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (addressed.has(v.name) || sentInPlace.has(v.name)) return true;
     if (constantLocal(fn, v.name, profile)) return false; // rematerialized where it is used
     if (readOnlyNegated(fn, v.name)) return false;
+    if (!profile.computedArgsWaitInOrder && comparedAtItsPrint(fn, v.name)) return false;
     if (v.type.kind === 'basic' && !useful.has(v.name)) return false; // dead: deadcode removes it
     const derived = fromParams.get(v.name);
     // A copy of a parameter printed twice is the parameter's (bareCopied).
