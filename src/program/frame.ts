@@ -51,6 +51,25 @@ function shiftAndAdd(c: bigint): boolean {
     (c >= 68n && powerOfTwo(c - 4n)) || (c >= 136n && powerOfTwo(c - 8n));
 }
 
+const isVar = (e: Expr, name: string): boolean => e.kind === 'var' && e.name === name;
+
+/** Whether a loop calls (in its body or its post statement): values live through it cross a call. */
+function loopCalls(loop: Extract<Stmt, { kind: 'for' }>): boolean {
+  return anyStmt(loop.body, isCall) || (!!loop.post && isCall(loop.post));
+}
+
+/** The statements inside the function's loops. */
+function inLoops(fn: Func): Set<Stmt> {
+  const out = new Set<Stmt>();
+  walk(fn.body, (x) => { if (x.kind === 'for') walk(x.body, (y) => { out.add(y); }); });
+  return out;
+}
+
+/** A call with a computed argument, which 1.21+ makes ready values for (frames/computed-args.go). */
+function waitsForComputedArgs(s: Stmt): boolean {
+  return s.kind === 'call' && s.args.some((a) => a.kind === 'binary' || a.kind === 'unary');
+}
+
 /** Whether the top-level statements read a local only after a branch or a loop that follows its assignment. */
 function readOnlyPastBranch(fn: Func, name: string): boolean {
   const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
@@ -125,16 +144,24 @@ function readOnlyNegated(fn: Func, name: string): boolean {
  * programs' functions than it gains (1.21: 9), so it is Go 1.19's alone for now.
  */
 function comparedAtItsPrint(fn: Func, name: string): boolean {
-  const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
-  const def = fn.body[at];
-  if (at < 0 || def.kind !== 'assign' || !isComparison(def.value) || assignmentsOf(fn.body, name).length !== 1) return false;
+  const only = printedOnlyLater(fn, name);
   // A division by a variable is made at its statement, where its divisor is checked
   // (frames/divisor-checks.go comparedQuotient).
-  if (subExprs(def.value).some(isVariableDivision)) return false;
+  return !!only && isComparison(only.value) && !subExprs(only.value).some(isVariableDivision) &&
+    !only.between.some((x) => x.kind === 'if' || x.kind === 'for' || x.kind === 'go' || dividesByVariable(x));
+}
+
+/**
+ * A local assigned once, at the top level, that only one later top-level println reads: its
+ * value, and the statements between the two.
+ */
+function printedOnlyLater(fn: Func, name: string): { value: Expr; between: Stmt[] } | null {
+  const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
+  const def = fn.body[at];
+  if (at < 0 || def.kind !== 'assign' || assignmentsOf(fn.body, name).length !== 1) return null;
   const readers = fn.body.slice(at + 1).filter((x) => anyStmt([x], (y) => stmtReads(y, name)));
-  if (readers.length !== 1 || readers[0].kind !== 'println') return false;
-  const between = fn.body.slice(at + 1, fn.body.indexOf(readers[0]));
-  return !between.some((x) => x.kind === 'if' || x.kind === 'for' || x.kind === 'go' || dividesByVariable(x));
+  if (readers.length !== 1 || readers[0].kind !== 'println') return null;
+  return { value: def.value, between: fn.body.slice(at + 1, fn.body.indexOf(readers[0])) };
 }
 
 /** Whether a local is assigned inside a loop. */
@@ -625,13 +652,6 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals, profile?: Profile): 
 }
 
 /**
- * Whether a loop reads a local's value from an earlier iteration or from before the loop: in its
- * condition or post statement, or in its body before the body assigns it. One the body assigns
- * first, at its top level (d := a - i), lives only as long as that iteration's reads
- * (recorded/loop-sub-branch: scan); so does an inner loop's counter, which its init assigns
- * (for e := 0; ...: frames/inner-loops.go).
- */
-/**
  * Locals assigned P + c (or P - c, P * c) where P has two register inputs, first read past a
  * loop or a branch with a call before that read, and read again past a call after it: tighten.go
  * moves the one-input outer op to the first read but leaves P in the block it was made in, so P
@@ -658,8 +678,7 @@ function partialsKeptPastBlocks(fn: Func, profile: Profile): string[] {
     // (frames/computed-args.go), else where it is read; kept across a call after that, it has
     // its own slot too. Else the slot its crossing gives it is P's.
     const start = flat.findIndex((x, k) => k > at && k <= first && fn.body.includes(x) && !flat.slice(k, first).some((y) => y.kind === 'for' || y.kind === 'if'));
-    const waits = (x: Stmt) => x.kind === 'call' && x.args.some((a) => a.kind === 'binary' || a.kind === 'unary');
-    const made = flat.findIndex((x, k) => k >= start && (stmtReads(x, s.name) || (profile.computedArgsWaitInOrder && waits(x))));
+    const made = flat.findIndex((x, k) => k >= start && (stmtReads(x, s.name) || (profile.computedArgsWaitInOrder && waitsForComputedArgs(x))));
     let called = isCall(flat[made]);
     for (const x of flat.slice(made + 1)) {
       if (called && stmtReads(x, s.name)) { out.push(s.name); return; }
@@ -677,6 +696,7 @@ function partialsKeptPastBlocks(fn: Func, profile: Profile): string[] {
  */
 function loopSumsOfQuotients(fn: Func): string[] {
   const out: string[] = [];
+  const flat = flatten(fn.body);
   walk(fn.body, (loop) => {
     if (loop.kind !== 'for' || loop.body.some(isCall) || !anyStmt(loop.body, isCall)) return;
     for (const s of loop.body) {
@@ -688,16 +708,12 @@ function loopSumsOfQuotients(fn: Func): string[] {
       const counter = loop.init?.kind === 'assign' ? loop.init.name : null;
       if (!other || !magicDivision(other) || other.kind !== 'binary' || !counter || !isVar(other.left, counter)) continue;
       if (anyStmt(loop.body, (x) => isCall(x) && stmtReads(x, s.name))) continue;
-      const after = flatten(fn.body);
-      const at = after.indexOf(loop);
-      const end = at + flatten([loop]).length;
-      if (after.slice(end).some((x) => stmtReads(x, s.name)) && !out.includes(s.name)) out.push(s.name);
+      const end = flat.indexOf(loop) + flatten([loop]).length;
+      if (flat.slice(end).some((x) => stmtReads(x, s.name)) && !out.includes(s.name)) out.push(s.name);
     }
   });
   return out;
 }
-
-const isVar = (e: Expr, name: string): boolean => e.kind === 'var' && e.name === name;
 
 /** The variables a loop with a call reads before it assigns them: live across that call. */
 function liveAcrossLoopCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
@@ -705,8 +721,7 @@ function liveAcrossLoopCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
   const visit = (list: Stmt[]) => {
     for (const s of list) {
       if (s.kind === 'for') {
-        const bodyCalls = anyStmt(s.body, isCall) || (!!s.post && isCall(s.post));
-        if (bodyCalls) for (const v of vars) if (loopCarried(s, v.name)) out.add(v.name);
+        if (loopCalls(s)) for (const v of vars) if (loopCarried(s, v.name)) out.add(v.name);
         visit(s.body);
       } else if (s.kind === 'if') {
         visit(s.then);
@@ -718,6 +733,13 @@ function liveAcrossLoopCalls(fn: Func, vars: Var[] = fn.locals): Set<string> {
   return out;
 }
 
+/**
+ * Whether a loop reads a local's value from an earlier iteration or from before the loop: in its
+ * condition or post statement, or in its body before the body assigns it. One the body assigns
+ * first, at its top level (d := a - i), lives only as long as that iteration's reads
+ * (recorded/loop-sub-branch: scan); so does an inner loop's counter, which its init assigns
+ * (for e := 0; ...: frames/inner-loops.go).
+ */
 function loopCarried(loop: Extract<Stmt, { kind: 'for' }>, name: string): boolean {
   if (stmtReads(loop, name) || (loop.post && stmtReads(loop.post, name))) return true;
   for (const s of loop.body) {
@@ -842,7 +864,6 @@ function readAfterCall(fn: Func, name: string): boolean {
 function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profile: Profile, bareCopied: (p: Var) => boolean): Set<string> {
   const out = new Set<string>();
   const flat = flatten(fn.body);
-  const isVar = (e: Expr, name?: string): boolean => e.kind === 'var' && (name === undefined || e.name === name);
   // Read after flat[i] past a call: in a later statement after a call, or in a println (after
   // printlock); reads inside a division keyed `division` do not count.
   // A copy of the parameter (s6 := a) reads the same register (arith/arith-5 c5).
@@ -851,16 +872,11 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
   // A local assigned right before the println that alone reads it is made there, after
   // printlock, from what it reads (frames/magic-divisions.go idivReadLate: ok := (a - 25) != b;
   // println(ok)).
-  const madeAt0 = (e: Expr): Expr => {
+  const valueAtPrint = (e: Expr): Expr => {
     const d = madeByDivision(e);
     if (d !== e || e.kind !== 'var') return d;
-    const at = fn.body.findIndex((x) => x.kind === 'assign' && x.name === e.name);
-    const def = fn.body[at];
-    if (at < 0 || def.kind !== 'assign' || assignmentsOf(fn.body, e.name).length !== 1) return e;
-    const readers = fn.body.slice(at + 1).filter((x) => anyStmt([x], (y) => stmtReads(y, e.name)));
-    if (readers.length !== 1 || readers[0].kind !== 'println') return e;
-    const between = fn.body.slice(at + 1, fn.body.indexOf(readers[0]));
-    return between.every((x) => x.kind === 'assign') ? def.value : e;
+    const only = printedOnlyLater(fn, e.name);
+    return only && only.between.every((x) => x.kind === 'assign') ? only.value : e;
   };
   const readsBut = (s: Stmt, name: string, division?: string): boolean => {
     const same = (v: string) => v === name || !!copies.get(name)?.has(v);
@@ -870,7 +886,7 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     // From 1.21 a local assigned a division by a constant is made where it is printed, from
     // the parameter (arith/arith-42 c7: v8 := b/4; println(v8)).
     return s.kind === 'println'
-      ? s.args.some((a) => a.kind === 'int' && (r(a.expr) || r(madeAt0(a.expr))))
+      ? s.args.some((a) => a.kind === 'int' && (r(a.expr) || r(valueAtPrint(a.expr))))
       : stmtExprs(s).some(r);
   };
   const readPastCall = (i: number, name: string, division?: string): boolean => {
@@ -883,8 +899,7 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     return false;
   };
   const firstCall = flat.findIndex((s) => isCall(s));
-  const inLoop = new Set<Stmt>();
-  walk(fn.body, (x) => { if (x.kind === 'for') walk(x.body, (y) => { inLoop.add(y); }); });
+  const inLoop = inLoops(fn);
   // A value to make: arithmetic, or a local (its value), as opposed to a parameter.
   const computed = (e: Expr) => ((e.kind === 'binary' || e.kind === 'unary') && !isConstant(e)) ||
     (e.kind === 'var' && !fn.params.some((p) => p.name === e.name));
@@ -962,12 +977,12 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           // spilled at entry, to its own slot (arith/arith-20 c1: b/10; quotientAtEntry).
           const key = divisionKey(e)!;
           const byConstant = isConstant(e.right);
-          const tested = parent?.kind === 'binary' && (parent.op === '==' || parent.op === '!=') && constValue(parent.right) === 0n &&
-            !reusedRemainders(fn).has(exprShape(e));
+          const reused = reusedRemainders(fn).has(exprShape(e));
+          const tested = parent?.kind === 'binary' && (parent.op === '==' || parent.op === '!=') && constValue(parent.right) === 0n && !reused;
           const overwrites = byConstant ? e.op === '/' || !tested : p === regParams[0];
           // (By a constant, a later n%c is n - (n/c)*c, which reads n again: frames/division-signs.go
           // testedThenUsed.)
-          if (!overwrites || !readPastMaking(i, p.name, byConstant && reusedRemainders(fn).has(exprShape(e)) ? undefined : key)) continue;
+          if (!overwrites || !readPastMaking(i, p.name, byConstant && reused ? undefined : key)) continue;
           if (!byConstant || spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
           continue;
         }
@@ -1068,7 +1083,7 @@ function spillSinks(flat: Stmt[], i: number, reads: (s: Stmt) => boolean, pastOw
     const s = flat[k];
     // A loop that calls restores the value inside the loop, and placeSpills sinks no spill into
     // a loop: it stays at entry (frames/spill-sinking.go subLoop).
-    if (s.kind === 'for' && (anyStmt(s.body, isCall) || (!!s.post && isCall(s.post)))) return false;
+    if (s.kind === 'for' && loopCalls(s)) return false;
     if (s.kind === 'for' || dividesByVariable(s)) return true;
     if (s.kind === 'if') return restoresInOneBranch(flat, k, s, reads);
     if (isCall(s)) return false;
@@ -1090,7 +1105,7 @@ function restoresInOneBranch(flat: Stmt[], i: number, branch: Extract<Stmt, { ki
     for (const s of list) {
       // A loop that calls and reads it restores it inside, on the next trip round
       // (arith/arith-88 c1: if a % 3 == 0 { l4(i3) } in the loop).
-      if (s.kind === 'for' && (anyStmt(s.body, isCall) || (!!s.post && isCall(s.post))) && anyStmt(s.body, reads)) restored = true;
+      if (s.kind === 'for' && loopCalls(s) && anyStmt(s.body, reads)) restored = true;
       if (s.kind === 'println') {
         const fresh = s.args.some((a) => a.kind === 'int' && !computed.has(exprShape(a.expr)));
         if (reads(s) && (called || fresh)) restored = true;
@@ -1278,14 +1293,14 @@ function signsAcrossStatements(fn: Func, profile: Profile): Set<string> {
   // a/100 between).
   const top = new Map<Stmt, number>();
   fn.body.forEach((t, i) => walk([t], (x) => { top.set(x, i); }));
-  const madeBefore = (s: Stmt): Set<string> => new Set(fn.body.slice(0, top.get(s) ?? 0).flatMap((t) =>
-    constantDivisions(fn, t, profile).map(({ n, c }) => `${n}|${c < 0n ? -c : c}`)));
+  const madeBefore = (s: Stmt): Set<string | null> => new Set(fn.body.slice(0, top.get(s) ?? 0).flatMap((t) =>
+    constantDivisions(fn, t, profile).map(({ n, c }) => quotientKey(n, c))));
   const needsSign = (s: Stmt): Map<string, Set<string>> => {
     const made = madeBefore(s);
     const out = new Map<string, Set<string>>();
     for (const { n, c } of constantDivisions(fn, s, profile)) {
-      const abs = c < 0n ? -c : c;
-      if (!powerOfTwo(abs) && made.has(`${n}|${abs}`)) continue;
+      const q = quotientKey(n, c);
+      if (q !== null && made.has(q)) continue;
       if (!out.has(n)) out.set(n, new Set());
       out.get(n)!.add(String(c));
     }
@@ -1305,12 +1320,18 @@ function quotientsAcrossStatements(fn: Func, profile: Profile): Set<string> {
   const quotients = (s: Stmt): Map<string, Set<string>> => {
     const out = new Map<string, Set<string>>();
     for (const { n, c } of constantDivisions(fn, s, profile)) {
-      const abs = c < 0n ? -c : c;
-      if (!powerOfTwo(abs)) out.set(`${n}|${abs}`, new Set());
+      const q = quotientKey(n, c);
+      if (q !== null) out.set(q, new Set());
     }
     return out;
   };
   return keptAcrossStatements(fn, profile, quotients, () => true);
+}
+
+/** n/c, n/-c and n%c's shared quotient, by n (exprShape) and |c|; null for a power of two (shifts). */
+function quotientKey(n: string, c: bigint): string | null {
+  const abs = c < 0n ? -c : c;
+  return powerOfTwo(abs) ? null : `${n}|${abs}`;
 }
 
 /**
@@ -1321,12 +1342,10 @@ function quotientsAcrossStatements(fn: Func, profile: Profile): Set<string> {
  */
 function keptAcrossStatements(fn: Func, profile: Profile, uses: (s: Stmt) => Map<string, Set<string>>,
   keeps: (before: Set<string>, now: Set<string>) => boolean): Set<string> {
-  const divisors = uses;
   const kept = new Set<string>();
-  const inLoop = new Set<Stmt>();
-  walk(fn.body, (x) => { if (x.kind === 'for') walk(x.body, (y) => { inLoop.add(y); }); });
+  const inLoop = inLoops(fn);
   fn.body.forEach((first, i) => {
-    const mine = divisors(first);
+    const mine = uses(first);
     if (!mine.size) return;
     // What it dominates, in order: its branches, then the statements after it; not loops.
     const later: Stmt[] = [];
@@ -1343,7 +1362,7 @@ function keptAcrossStatements(fn: Func, profile: Profile, uses: (s: Stmt) => Map
     let called = first.kind !== 'if' && isCall(first) && !(first.kind === 'println' && profile.computedArgsWaitInOrder);
     for (const t of later) {
       if (!inLoop.has(t) && t.kind !== 'for') {
-        for (const [n, cs] of divisors(t)) {
+        for (const [n, cs] of uses(t)) {
           const before = mine.get(n);
           if (before && keeps(before, cs) && (called || t.kind === 'println')) kept.add(n);
         }
@@ -1369,7 +1388,7 @@ function signsSharingWaits(fn: Func, profile: Profile): number {
     let list: Stmt[] = fn.body;
     let last = -1;
     const visit = (l: Stmt[]) => l.forEach((x, i) => {
-      if (signedDivisors(fn, x, profile).has(n)) { list = l; last = i; }
+      if (constantDivisions(fn, x, profile).some((d) => d.n === n)) { list = l; last = i; }
       if (x.kind === 'if') { visit(x.then); visit(x.else); } else if (x.kind === 'for') visit(x.body);
     });
     visit(fn.body);
@@ -1381,19 +1400,10 @@ function signsSharingWaits(fn: Func, profile: Profile): number {
 }
 
 /**
- * A statement's divisions by constants that take the dividend's sign, n >> 63, by n (exprShape):
- * n/c and n%c but n%c == 0 (a divisibility test), n/2 (n >>> 63) and bytes.
+ * A statement's divisions by constants that take the dividend's sign, n >> 63: n (exprShape) and
+ * c, for n/c and n%c but n%c == 0 (a divisibility test) unless n%c is computed again, n/2
+ * (n >>> 63) and bytes.
  */
-function signedDivisors(fn: Func, s: Stmt, profile: Profile): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const { n, c } of constantDivisions(fn, s, profile)) {
-    if (!out.has(n)) out.set(n, new Set());
-    out.get(n)!.add(String(c));
-  }
-  return out;
-}
-
-/** A statement's divisions by constants that take the dividend's sign (signedDivisors): n as exprShape, and c. */
 function constantDivisions(fn: Func, s: Stmt, profile: Profile): { n: string; c: bigint }[] {
   const bytes = byteVariables(fn);
   const out: { n: string; c: bigint }[] = [];
@@ -1865,7 +1875,7 @@ function loopTakenParams(fn: Func, profile: Profile): Set<string> {
       if (p) madeOf.set(s.name, p); else madeOf.delete(s.name);
       continue;
     }
-    if (anyStmt(s.body, isCall) || (s.post && isCall(s.post))) return out;
+    if (loopCalls(s)) return out;
     const changed = new Set<string>();
     walk(s.body, (x) => { if (x.kind === 'assign') changed.add(x.name); });
     const after = fn.body.slice(i + 1);
@@ -1890,7 +1900,7 @@ function loopTakenParams(fn: Func, profile: Profile): Set<string> {
       const made = [...madeOf].filter(([l, p]) => p === param && !changed.has(l)).map(([l]) => l);
       // From 1.21 it is made, with every ready value, before the first call that waits for a
       // computed argument (arith/arith-4 c1: before c6(a + 6, ...)).
-      const waits = (y: Stmt) => profile.computedArgsWaitInOrder && y.kind === 'call' && y.args.some((a) => a.kind === 'binary' || a.kind === 'unary');
+      const waits = (y: Stmt) => profile.computedArgsWaitInOrder && waitsForComputedArgs(y);
       let pending = made;
       const readsParam = (y: Stmt) => stmtReads(y, param) || (y.kind !== 'assign' && pending.some((l) => stmtReads(y, l) || waits(y)));
       const readLate = after.some((x, k) => {
