@@ -105,11 +105,12 @@ describe('tier B at GOMAXPROCS=1 where the real runtime is repeatable', () => {
 const KNOWN_FRAMES: Record<string, string> = {
   'recorded/many-print-args go1.21 show': "Go 1.21 makes b*2 of println(\"vals\", a+1, b*2, ...) before the printstring of \"vals\" and keeps it in a slot (688; the model's 680)",
   'recorded/mixed-divisions go1.19 split': "Go 1.19 keeps n/d and n%d of println(n/d, n%d, n/3, n%4) from before printlock, then n's sign and n/3 in the same two slots; the model gives three (136; the model's 144)",
-  'frames/flags-wait.go go1.19 comparedPastLoop': 'Go 1.19 makes ok := (a + 86812) < b after the printlock of println(ok), past the loop, and gives it no slot (24; the model\'s 32)',
   'frames/flags-wait.go go1.21 comparedSameBlock': 'Go 1.21 makes a+86812 and a*b right after printlock, before the printstring of "x", and keeps both (48; the model\'s 40)',
   'frames/string-lengths.go go1.21 divisibleNoWait': 'Go 1.21 makes a%3 == 0\'s multiply and add right after printlock, before the printstring of "c1", and keeps the sum (32; the model\'s 24)',
   ...Object.fromEntries(['1.21', '1.22', '1.23', '1.24'].map((v) => [`frames/tighten.go go${v} comparedAtPrint`,
     "makes ok := (a - s)%3 == 0 after println(ok)'s printlock and keeps a's copy and s, as Go 1.19 does; the model does that for 1.19 only (32; the model's 24)"])),
+  ...Object.fromEntries(['1.21', '1.22', '1.23', '1.24'].map((v) => [`frames/tighten.go go${v} comparedPastIf`,
+    "makes ok := (a + 86812) < b past the if, after println(ok)'s printlock, and gives it no slot, as Go 1.19 does; the model does that for 1.19 only (16; the model's 32)"])),
   'recorded/min-int go1.21 edges2': "Go 1.21 makes m/3 of println(m/3, m%3) and the product m/3*3 at entry and keeps both: the model also keeps the quotient for m%3 (168; the model's 176)",
 };
 

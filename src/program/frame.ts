@@ -147,8 +147,31 @@ function comparedAtItsPrint(fn: Func, name: string): boolean {
   const only = printedOnlyLater(fn, name);
   // A division by a variable is made at its statement, where its divisor is checked
   // (frames/divisor-checks.go comparedQuotient).
+  // Past an if, the println is in another block: tighten.go moves the comparison's flags there,
+  // but a value with two register inputs stays in its own block (arith/arith-49 c3 moves;
+  // arith-54 c19's b*6, LEAQ2 b b, stays).
   return !!only && isComparison(only.value) && !subExprs(only.value).some(isVariableDivision) &&
-    !only.between.some((x) => x.kind === 'if' || x.kind === 'for' || x.kind === 'go' || dividesByVariable(x));
+    !only.between.some((x) => x.kind === 'go' || dividesByVariable(x)) &&
+    (!only.between.some((x) => x.kind === 'if' || x.kind === 'for') || movesWhole(fn, only.value));
+}
+
+/**
+ * Whether every value of a comparison has one register input, a parameter or a value of it
+ * (ssa/tighten.go moves those, and flags): a sum, difference or product with a constant that
+ * IMUL3Q or a shift makes. Not x*c made with LEAs (readsTwiceWhenMultiplied), nor a division.
+ */
+function movesWhole(fn: Func, cmp: Expr): boolean {
+  if (cmp.kind !== 'binary') return false;
+  const moves = (e: Expr): boolean => {
+    if (isConstant(e)) return true;
+    if (e.kind === 'var') return fn.params.some((p) => p.name === e.name);
+    if (e.kind !== 'binary' || !['+', '-', '*'].includes(e.op)) return false;
+    const [k, x] = isConstant(e.left) ? [e.left, e.right] : [e.right, e.left];
+    if (!isConstant(k)) return false;
+    const c = constValue(k);
+    return moves(x) && !(e.op === '*' && c !== null && readsTwiceWhenMultiplied(c));
+  };
+  return moves(cmp.left) && moves(cmp.right);
 }
 
 /**
@@ -876,7 +899,8 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     const d = madeByDivision(e);
     if (d !== e || e.kind !== 'var') return d;
     const only = printedOnlyLater(fn, e.name);
-    return only && only.between.every((x) => x.kind === 'assign') ? only.value : e;
+    const late = only && (only.between.every((x) => x.kind === 'assign') || (!profile.computedArgsWaitInOrder && comparedAtItsPrint(fn, e.name)));
+    return late ? only.value : e;
   };
   const readsBut = (s: Stmt, name: string, division?: string): boolean => {
     const same = (v: string) => v === name || !!copies.get(name)?.has(v);
@@ -1850,19 +1874,20 @@ function loopTakenParams(fn: Func, profile: Profile): Set<string> {
   const copyOf = new Map<string, string>();
   // ok := p%3 == 0 (one input, p): tighten.go moves it to its reads, after the loop, where it
   // reads p (arith/arith-50 c14); so does a value made of such a local alone (!ok).
-  const madeOf = new Map<string, string>();
-  const oneInput = (e: Expr): string | null => {
+  const madeOf = new Map<string, string[]>();
+  const oneInput = (e: Expr): string[] | null => {
     const vars = new Set(subExprs(e).flatMap((x) => (x.kind === 'var' ? [x.name] : [])));
     if (vars.size !== 1 || subExprs(e).some((x) => x.kind === 'binary' && !isConstant(x.left) && !isConstant(x.right))) return null;
     const [v] = vars;
-    return params.has(v) ? v : madeOf.get(v) ?? null;
+    return params.has(v) ? [v] : madeOf.get(v) ?? null;
   };
   // Go 1.19 makes a local comparison at the println that alone reads it (comparedAtItsPrint):
-  // the one parameter it reads is read there (arith/arith-26 c1: ok5 := (a - s2)%3 == 0).
-  const madeAtPrintOf = (name: string, v: Expr): string | null => {
+  // the parameters it reads are read there (arith/arith-26 c1: ok5 := (a - s2)%3 == 0;
+  // arith-16 c7: ok8 := (a * 457) == b).
+  const madeAtPrintOf = (name: string, v: Expr): string[] | null => {
     if (profile.computedArgsWaitInOrder || !comparedAtItsPrint(fn, name)) return null;
     const read = [...params].filter((p) => reads(v, p));
-    return read.length === 1 ? read[0] : null;
+    return read.length ? read : null;
   };
   for (const [i, s] of fn.body.entries()) {
     if (isCall(s) || (s.kind !== 'assign' && s.kind !== 'for')) return out;
@@ -1897,7 +1922,7 @@ function loopTakenParams(fn: Func, profile: Profile): Set<string> {
     for (const [local, param] of copyOf) {
       if (!changed.has(local)) continue;
       let called = false;
-      const made = [...madeOf].filter(([l, p]) => p === param && !changed.has(l)).map(([l]) => l);
+      const made = [...madeOf].filter(([l, ps]) => ps.includes(param) && !changed.has(l)).map(([l]) => l);
       // From 1.21 it is made, with every ready value, before the first call that waits for a
       // computed argument (arith/arith-4 c1: before c6(a + 6, ...)).
       const waits = (y: Stmt) => profile.computedArgsWaitInOrder && waitsForComputedArgs(y);
@@ -2026,7 +2051,9 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
       exprs.forEach((a, k) => {
         const laterArgs = s.args.slice(k + 1).flatMap((b) => (b.kind === 'int' ? [b.expr] : []));
         const readAfter = fn.params.some((p) => a && reads(a, p.name) && laterArgs.some((b) => reads(b, p.name)));
-        if (a && computed(a) && !readLater(i, a) && !readAfter) hoisted.push(a.pos);
+        // One printed again is the earlier one's value, CSE'd: made with it (arith/arith-10 c2).
+        const again = a && s.args.slice(0, k).some((b) => b.kind === 'int' && exprShape(b.expr) === exprShape(a));
+        if (a && computed(a) && !readLater(i, a) && !readAfter && !again) hoisted.push(a.pos);
       });
     }
     if (waitsForArgs(fn, s, params)) waited = true;
