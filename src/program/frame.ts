@@ -58,6 +58,16 @@ function loopCalls(loop: Extract<Stmt, { kind: 'for' }>): boolean {
   return anyStmt(loop.body, isCall) || (!!loop.post && isCall(loop.post));
 }
 
+/** The statements of the branches that end in a return. */
+function inReturningBranches(fn: Func): Set<Stmt> {
+  const out = new Set<Stmt>();
+  walk(fn.body, (x) => {
+    if (x.kind !== 'if') return;
+    for (const list of [x.then, x.else]) if (list.at(-1)?.kind === 'return') walk(list, (y) => { out.add(y); });
+  });
+  return out;
+}
+
 /** The statements inside the function's loops. */
 function inLoops(fn: Func): Set<Stmt> {
   const out = new Set<Stmt>();
@@ -913,6 +923,13 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
       ? s.args.some((a) => a.kind === 'int' && (r(a.expr) || r(valueAtPrint(a.expr))))
       : stmtExprs(s).some(r);
   };
+  // n%c == 0 multiplies by an inverse into another register, unless n%c is reused, or its
+  // magic product is kept for a later division (magicProductsAcrossStatements: arith/arith-62 r12).
+  const products = magicProductsAcrossStatements(fn, profile);
+  const magicTests = new Set([...reusedRemainders(fn), ...fn.body.flatMap((s) => (s.kind === 'if' ? [s.cond] : stmtExprs(s)))
+    .flatMap(subExprs).filter((d) => d.kind === 'binary' && d.op === '%' && isConstant(d.right) &&
+      products.has(`${exprShape(d.left)}|${magicNumber(absConst(d.right))}`)).map(exprShape)]);
+  const testSigns = testSignsBeforeBranch(fn, profile);
   const readPastCall = (i: number, name: string, division?: string): boolean => {
     let called = isCall(flat[i]) && flat[i].kind !== 'println';
     for (let k = i; k < flat.length; k++) {
@@ -922,7 +939,10 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     }
     return false;
   };
-  const firstCall = flat.findIndex((s) => isCall(s));
+  // A branch that returns comes before nothing after its if (arith/arith-62 r12: if n == 0
+  // { println(...); return }).
+  const returning = inReturningBranches(fn);
+  const firstCall = flat.findIndex((s) => isCall(s) && !returning.has(s));
   const inLoop = inLoops(fn);
   // A value to make: arithmetic, or a local (its value), as opposed to a parameter.
   const computed = (e: Expr) => ((e.kind === 'binary' || e.kind === 'unary') && !isConstant(e)) ||
@@ -985,7 +1005,7 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
       const sinks = (name: string) => idiv
         ? !inLoop.has(flat[i]) && spillSinks(flat, i, (x) => readsBut(x, name), true)
         : spillSinks(flat, i, (x) => readsBut(x, name));
-      if (first && !out.has(first.name) && !bareCopied(first) && (magicDivision(e, parent, reusedRemainders(fn)) || idiv) && readPastMaking(i, first.name) &&
+      if (first && !out.has(first.name) && !bareCopied(first) && (magicDivision(e, parent, magicTests) || idiv) && readPastMaking(i, first.name) &&
         sinks(first.name)) out.add(first.name);
       for (const p of regParams) {
         if (out.has(p.name)) continue;
@@ -1003,7 +1023,10 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           const byConstant = isConstant(e.right);
           const reused = reusedRemainders(fn).has(exprShape(e));
           const tested = parent?.kind === 'binary' && (parent.op === '==' || parent.op === '!=') && constValue(parent.right) === 0n && !reused;
-          const overwrites = byConstant ? e.op === '/' || !tested : p === regParams[0];
+          // A test whose sign is kept for later divisions makes it with SARQ in n's register
+          // (arith/arith-42 r9).
+          const signed = tested && testSigns.has(exprShape(e.left));
+          const overwrites = byConstant ? e.op === '/' || !tested || signed : p === regParams[0];
           // (By a constant, a later n%c is n - (n/c)*c, which reads n again: frames/division-signs.go
           // testedThenUsed.)
           if (!overwrites || !readPastMaking(i, p.name, byConstant && reused ? undefined : key)) continue;
@@ -1330,7 +1353,32 @@ function signsAcrossStatements(fn: Func, profile: Profile): Set<string> {
     }
     return out;
   };
-  return keptAcrossStatements(fn, profile, needsSign, (before, now) => [...now].some((c) => !before.has(c)));
+  const kept = keptAcrossStatements(fn, profile, needsSign, (before, now) => [...now].some((c) => !before.has(c)));
+  for (const n of testSignsBeforeBranch(fn, profile)) kept.add(n);
+  return kept;
+}
+
+/**
+ * An if's n%c == 0 is expanded as n - (n/c)*c first, sign included, and CSE gives the later
+ * divisions of n that sign before late opt rewrites the test. Read in one block only,
+ * tighten.go moves the sign there (one input: arith/arith-27 r6, if n%37 == 0 { println(n,
+ * n%3) }); read in a branch and past the if, it stays before the branch and is kept across
+ * the calls (arith/arith-42 r9: if n%44 == 0 { println(n, n%3) }; r9(n-1, n/10, y)).
+ * Returns each such n (exprShape).
+ */
+function testSignsBeforeBranch(fn: Func, profile: Profile): Set<string> {
+  const kept = new Set<string>();
+  const inLoop = inLoops(fn);
+  const divides = (list: Stmt[], n: string) => flatten(list).some((x) => !inLoop.has(x) && constantDivisions(fn, x, profile).some((d) => d.n === n));
+  fn.body.forEach((t, i) => {
+    if (t.kind !== 'if' || inLoop.has(t)) return;
+    const calls = anyStmt([...t.then, ...t.else], isCall) || anyStmt(fn.body.slice(i + 1), isCall);
+    for (const n of magicTestsOf(fn, t, profile)) {
+      const blocks = [t.then, t.else, fn.body.slice(i + 1)].filter((list) => divides(list, n)).length;
+      if (blocks >= 2 && calls) kept.add(n);
+    }
+  });
+  return kept;
 }
 
 /**
@@ -1350,6 +1398,65 @@ function quotientsAcrossStatements(fn: Func, profile: Profile): Set<string> {
     return out;
   };
   return keptAcrossStatements(fn, profile, quotients, () => true);
+}
+
+/**
+ * Magic products kept from one statement to a later one: n/c multiplies n by ⌈2^(64+s)/c⌉ with
+ * s = bits(c)-1 (magic.go smagic), the same number for c and c*2^k (10 and 5), so n%10 == 0 and
+ * a later n%5 share HMULQ's product (and n added to it), which CSE makes once in the first
+ * statement's block: the test of n%10 == 0 becomes a multiply by an inverse only in late opt,
+ * after CSE (generic.rules: pass.name != "opt"). The later statement, past a call or in a
+ * println, keeps that product in a slot (arith/arith-62 r12: if n%10 == 0 { println(n % 5) }).
+ * Divisions by the same |c| share the quotient instead (quotientsAcrossStatements).
+ */
+function magicProductsAcrossStatements(fn: Func, profile: Profile): Set<string> {
+  const bytes = byteVariables(fn);
+  const products = (s: Stmt): Map<string, Set<string>> => {
+    const out = new Map<string, Set<string>>();
+    const exprs = s.kind === 'if' ? [s.cond] : s.kind === 'for' ? [] : stmtExprs(s);
+    const tests = new Set(exprs.flatMap(subExprs).filter((x) => x.kind === 'binary' && (x.op === '==' || x.op === '!=') &&
+      constValue(x.right) === 0n).map((x) => (x as Binary).left));
+    for (const d of exprs.flatMap(subExprs)) {
+      if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right) || isConstant(d.left)) continue;
+      if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) continue;
+      const abs = absConst(d.right);
+      if (abs < 3n || powerOfTwo(abs)) continue;
+      const key = `${exprShape(d.left)}|${magicNumber(abs)}`;
+      if (!out.has(key)) out.set(key, new Set());
+      out.get(key)!.add(tests.has(d) ? `test ${abs}` : String(abs));
+    }
+    return out;
+  };
+  // A later test needs no product: it is rewritten too (arith/arith-83 c5: a/10, then a%5 == 0).
+  // The same |c| again is the quotient's or the remainder's (reusedRemainders).
+  return keptAcrossStatements(fn, profile, products, (before, now) => [...now].some((c) => !c.startsWith('test') &&
+    !before.has(c) && !before.has(`test ${c}`)));
+}
+
+/** |c| of a constant expression (0 if it does not fold). */
+function absConst(e: Expr): bigint {
+  const c = constValue(e) ?? 0n;
+  return c < 0n ? -c : c;
+}
+
+/** The dividends (exprShape) of a statement's tests n%c == 0 by a constant that is not a power of two. */
+function magicTestsOf(fn: Func, s: Stmt, profile: Profile): string[] {
+  const bytes = byteVariables(fn);
+  const exprs = s.kind === 'if' ? [s.cond] : s.kind === 'for' ? [] : stmtExprs(s);
+  return exprs.flatMap(subExprs).flatMap((x) => {
+    if (x.kind !== 'binary' || (x.op !== '==' && x.op !== '!=') || constValue(x.right) !== 0n) return [];
+    const d = x.left;
+    if (d.kind !== 'binary' || d.op !== '%' || !isConstant(d.right) || isConstant(d.left)) return [];
+    if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) return [];
+    const abs = absConst(d.right);
+    return abs < 3n || powerOfTwo(abs) ? [] : [exprShape(d.left)];
+  });
+}
+
+/** magic.go smagic(64, c): ⌈2^(64+s)/c⌉ with s = bits(c)-1. */
+function magicNumber(c: bigint): bigint {
+  const s = BigInt(c.toString(2).length - 1);
+  return ((1n << (64n + s)) + c - 1n) / c;
 }
 
 /** n/c, n/-c and n%c's shared quotient, by n (exprShape) and |c|; null for a power of two (shifts). */
@@ -1507,7 +1614,8 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
     if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
   });
   visit(fn.body);
-  return kept + signsAcrossStatements(fn, profile).size + quotientsAcrossStatements(fn, profile).size;
+  return kept + signsAcrossStatements(fn, profile).size + quotientsAcrossStatements(fn, profile).size +
+    magicProductsAcrossStatements(fn, profile).size;
 }
 
 /**
