@@ -1029,7 +1029,12 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           const overwrites = byConstant ? e.op === '/' || !tested || signed : p === regParams[0];
           // (By a constant, a later n%c is n - (n/c)*c, which reads n again: frames/division-signs.go
           // testedThenUsed.)
-          if (!overwrites || !readPastMaking(i, p.name, byConstant && reused ? undefined : key)) continue;
+          // Go 1.19 makes a println's division by a variable before printlock, operands and
+          // all: only a read in a later statement is past a call (arith/arith-7 c5;
+          // frames/magic-divisions.go printDivision).
+          const before = s.kind === 'println' && profile.printDivisionsBeforeLock;
+          const readPast = before ? flat.slice(i + 1).some((x) => readsBut(x, p.name)) : readPastMaking(i, p.name, byConstant && reused ? undefined : key);
+          if (!overwrites || !readPast) continue;
           if (!byConstant || spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
           continue;
         }
@@ -1057,7 +1062,7 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     // tighten leaves an op with two register inputs (arith/arith-7 c5: (d%1000)/d).
     // (Go 1.19 divides before printlock: nothing is read past it there.)
     if (s.kind !== 'println') stmtExprs(s).forEach((e) => visit(e));
-    else if (!profile.printDivisionsBeforeLock) divisionsByVariable(s).forEach((x) => { visit(x.left, x); visit(x.right, x); });
+    else divisionsByVariable(s).forEach((x) => { visit(x.left, x); visit(x.right, x); });
   });
   return out;
 }
