@@ -84,11 +84,15 @@ function waitsForComputedArgs(s: Stmt): boolean {
 function readOnlyPastBranch(fn: Func, name: string): boolean {
   const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
   if (at < 0) return false;
+  let called = false;
   for (const s of fn.body.slice(at + 1)) {
-    // An if's condition is made in the block before its branches (arith/arith-11 c19).
-    if (s.kind === 'if' && reads(s.cond, name)) return false;
+    // An if's condition is made in the block before its branches (frames/shifts.go
+    // shiftTested), past a loop with no call still from the register (arith/arith-11 c19).
+    if (s.kind === 'if' && reads(s.cond, name)) return called;
+    if (s.kind === 'for' && !loopCalls(s)) continue;
     if (s.kind === 'if' || s.kind === 'for') return true;
     if (stmtReads(s, name)) return false;
+    if (isCall(s)) called = true;
   }
   return false;
 }
