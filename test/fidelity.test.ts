@@ -106,6 +106,7 @@ const KNOWN_FRAMES: Record<string, string> = {
   'recorded/many-print-args go1.21 show': "Go 1.21 makes b*2 of println(\"vals\", a+1, b*2, ...) before the printstring of \"vals\" and keeps it in a slot (688; the model's 680)",
   'recorded/mixed-divisions go1.19 split': "Go 1.19 keeps n/d and n%d of println(n/d, n%d, n/3, n%4) from before printlock, then n's sign and n/3 in the same two slots; the model gives three (136; the model's 144)",
   'frames/flags-wait.go go1.21 comparedSameBlock': 'Go 1.21 makes a+86812 and a*b right after printlock, before the printstring of "x", and keeps both (48; the model\'s 40)',
+  'frames/bare-int-params.go go1.21 plusZeroArg': "Go 1.21 makes ok := (a+b)%3 == 0's multiply at entry, its statement's first value, and keeps the product rather than the bool (80; the model's 72)",
   'frames/string-lengths.go go1.21 divisibleNoWait': 'Go 1.21 makes a%3 == 0\'s multiply and add right after printlock, before the printstring of "c1", and keeps the sum (32; the model\'s 24)',
   ...Object.fromEntries(['1.21', '1.22', '1.23', '1.24'].map((v) => [`frames/tighten.go go${v} comparedAtPrint`,
     "makes ok := (a - s)%3 == 0 after println(ok)'s printlock and keeps a's copy and s, as Go 1.19 does; the model does that for 1.19 only (32; the model's 24)"])),

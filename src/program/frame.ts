@@ -813,7 +813,8 @@ function bareReads(fn: Func, name: string): { bare: number; other: boolean } {
         break;
       case 'call':
         for (const a of s.args) {
-          if (a.kind === 'var' && a.name === name) bare++;
+          // So is a call's d + 0 (arith/arith-60 c9).
+          if ((a.kind === 'var' && a.name === name) || identityOf(a) === name) bare++;
           else inExpr(a);
         }
         break;
@@ -2119,7 +2120,8 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
     if (s.kind === 'assign' && assignmentsOf(fn.body, s.name).length === 1 && builtFrom(s.value, (n) => ready.has(n)) &&
       [...ready].some((n) => reads(s.value, n)) && !isConstant(s.value)) ready.add(s.name);
   }
-  const computed = (e: Expr) => (e.kind === 'unary' || e.kind === 'binary') && !isConstant(e) && builtFrom(e, (n) => ready.has(n));
+  // (d + 0 is d: arith/arith-60 c9.)
+  const computed = (e: Expr) => (e.kind === 'unary' || e.kind === 'binary') && !isConstant(e) && identityOf(e) === null && builtFrom(e, (n) => ready.has(n));
   // Zeroing a local array of over 64 bytes (16-byte part) at its declaration calls DUFFZERO, or
   // runs REP STOSQ, which wait for the array's address: a println's argument after it is then
   // computed before it, and kept across printlock (recorded/branches-return: leafB). Other
@@ -2660,8 +2662,15 @@ function linear(e: Expr): { coef: Map<string, bigint>; konst: bigint } | null {
 /** The variable an identity (a + 0, (a + a) - a) is, or null. */
 function identityOf(e: Expr): string | null {
   if (!identity(e)) return null;
-  const vars = subExprs(e).flatMap((x) => (x.kind === 'var' ? [x.name] : []));
-  return new Set(vars).size === 1 ? vars[0] : null;
+  // (d * 2816475974) * 1 is d * 2816475974, not d (arith/arith-67 c10).
+  const l = e.kind === 'binary' && (e.op === '+' || e.op === '-') ? linear(e) : null;
+  if (l) {
+    const live = [...l.coef.entries()].filter(([, k]) => k !== 0n);
+    return live.length === 1 && live[0][1] === 1n && l.konst === 0n ? live[0][0] : null;
+  }
+  if (e.kind !== 'binary') return null;
+  const x = isConstant(e.right) ? e.left : e.right;
+  return x.kind === 'var' ? x.name : identityOf(x);
 }
 
 /** x+0, x-0, 0+x, x*1, 1*x, x/1: the generic rules leave x itself, no value to make. */
