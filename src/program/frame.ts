@@ -98,6 +98,23 @@ function readOnlyPastBranch(fn: Func, name: string): boolean {
 }
 
 /**
+ * The top-level if whose condition first reads a local, past loops that call nothing and
+ * nothing else, or null.
+ */
+function testedAfterLoops(fn: Func, name: string): Stmt | null {
+  const at = fn.body.findIndex((s) => s.kind === 'assign' && s.name === name);
+  if (at < 0) return null;
+  let looped = false;
+  for (const s of fn.body.slice(at + 1)) {
+    if (s.kind === 'if' && reads(s.cond, name)) return looped ? s : null;
+    if (s.kind === 'for' && !loopCalls(s) && !anyStmt(s.body, (x) => stmtReads(x, name))) { looped = true; continue; }
+    if (s.kind === 'assign' && !stmtReads(s, name)) continue;
+    return null;
+  }
+  return null;
+}
+
+/**
  * The locals whose values reach something the program does: printed, passed, sent, tested by an
  * if or a loop, or assigned to such a local. The rest (s := s + k in a loop, never read
  * otherwise) deadcode removes, with their slots (arith/arith-72 c9; frames/dead-locals.go).
@@ -1059,7 +1076,11 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
         // 1.21+: a parameter already in the register its result wants stays there, and the op
         // works in the copy.
         if (profile.copyTakesOp && resultRegister(prog, flat, i, e) === regParams.indexOf(p)) continue;
-        if (spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
+        // A local an if's condition alone reads past loops is made there: the spill sinks from
+        // that if, restored in both branches before it (arith/arith-11 c19).
+        const tested = s.kind === 'assign' ? testedAfterLoops(fn, s.name) : null;
+        const from = tested ? flat.indexOf(tested) : i;
+        if (spillSinks(flat, from, (x) => readsBut(x, p.name))) out.add(p.name);
       }
     };
     // A println's ops are made after printlock (tighten.go), except the operands of a division
