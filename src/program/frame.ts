@@ -427,20 +427,26 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
   }
   if (d.entry && profile.entryStatementsFirst && computedEarly(fn, name, profile)) return true;
   if (keptInItsBlock(fn, name, profile)) return true;
-  let reads = 0;
+  // Go 1.19 makes a comparison only its println reads there (comparedAtItsPrint): that println
+  // reads what it compares (arith/arith-24 c20: ok22 := v21 >= a; c23(..., v21, ...); println(ok22)).
+  const late = profile.computedArgsWaitInOrder ? []
+    : fn.locals.filter((l) => comparedAtItsPrint(fn, l.name) && assignmentsOf(fn.body, l.name).some((e) => reads(e, name)));
+  let readCount = 0;
   let callAfterRead = false;
   let again = false;
   walk(fn.body, (s) => {
     if (s.kind === 'assign' && s.name === name) {
-      reads = 0;
+      readCount = 0;
       callAfterRead = false;
       return;
     }
-    const r = stmtReads(s, name);
+    // (The comparison's own assignment reads nothing there.)
+    const r = (stmtReads(s, name) && !(s.kind === 'assign' && late.some((l) => l.name === s.name))) ||
+      (s.kind === 'println' && late.some((l) => stmtReads(s, l.name)));
     // println reads its arguments after printlock.
-    if (r && reads > 0 && (callAfterRead || s.kind === 'println')) again = true;
-    if (r) reads++;
-    if (reads > 0 && isCall(s)) callAfterRead = true;
+    if (r && readCount > 0 && (callAfterRead || s.kind === 'println')) again = true;
+    if (r) readCount++;
+    if (readCount > 0 && isCall(s)) callAfterRead = true;
   });
   return again;
 }
