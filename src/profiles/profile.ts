@@ -194,6 +194,11 @@ export interface Profile {
    */
   computedArgsWaitInOrder: boolean;
   /**
+   * A local comparison that only a later println reads is made after that println's printlock,
+   * and what it compares is kept instead (frame.ts comparedAtItsPrint).
+   */
+  comparedAtPrint: boolean;
+  /**
    * 1.22+: a printed string's length is the same constant as an n%c by that length made earlier
    * in its block, and has that position: printstring waits for it, and what the block made
    * before it is made first (frame.ts lengthWait). 1.19 schedules otherwise; 1.21's entry-block

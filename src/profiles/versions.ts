@@ -55,6 +55,7 @@ const common = {
   keptSignSharesWait: false, // test/fixtures/frames/division-signs.go signAfterPrint with go1.19.8 and go1.21.13
   singleTripUnreadCounterKept: false, // test/fixtures/frames/single-trip.go with go1.19.8 and go1.21.13
   computedArgsWaitInOrder: false, // test/fixtures/frames/computed-args.go with go1.19.8; 1.21+ override it
+  comparedAtPrint: true, // test/fixtures/frames/tighten.go comparedAtPrint with go1.19.8; 1.21+ override it
   printLengthWaits: false, // test/fixtures/frames/string-lengths.go with go1.19.8 and go1.21.13
   copyTakesOp: false, // regalloc.go (1.19) resultInArg0: the op always overwrites the operand's own register; 1.21+ override it
   goCapturesZeroLiteral: true, // test/fixtures/frames/go-zero-literals.go: newobject, then the literal copied in (1.19 and 1.21); 1.22+ override it
@@ -103,6 +104,7 @@ const compiler122 = {
   keptSignSharesWait: true, // division-signs.go signAfterPrint with go1.22.12 to 1.24.4: one slot for the sign and a%7
   singleTripUnreadCounterKept: true, // single-trip.go with go1.22.12 to 1.24.4: the counter's slot (main.i) around the body's call
   computedArgsWaitInOrder: true, // computed-args.go with go1.22.12 to 1.24.4
+  comparedAtPrint: false, // as 1.21
   printLengthWaits: true, // string-lengths.go with go1.22.12 to 1.24.4
   copyTakesOp: true, // regalloc.go (1.21+): "if input 0 is already in its desired register then we use the register of the new copy instead"
   goCapturesZeroLiteral: false, // test/fixtures/frames/go-zero-literals.go with go1.22.12, 1.23.5, 1.24.4: gowrap zeroes it, no newobject
@@ -214,6 +216,7 @@ export const PROFILES: Record<string, Profile> = {
     printDivisionsBeforeLock: false, // print-divisions.go with go1.21.13
     comparisonFirstKeepsNext: true, // bool-prints.go with go1.21.13
     computedArgsWaitInOrder: true, // computed-args.go with go1.21.13
+    comparedAtPrint: false, // tighten.go comparedAtPrint agrees with go1.21.13, but the rule loses more of the computing programs than it gains
     copyTakesOp: true, // regalloc.go (1.21): "if input 0 is already in its desired register then we use the register of the new copy instead"
     entryStatementsFirst: true, // ssa/schedule.go (1.21) ValHeap.Less: "In the entry block, put statement-marked instructions earlier"
     goArrayMemmove: false, // Go 1.21's -S of the same: the copy is inline

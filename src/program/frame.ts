@@ -172,7 +172,8 @@ function readOnlyNegated(fn: Func, name: string): boolean {
  * after that println's printlock, and needs no slot (arith/arith-26 c1: ok5 := (a - s2)%3 == 0;
  * println(&x); println(ok5)); what it compares is kept instead. Later releases do the same in
  * frames/tighten.go comparedAtPrint, but applied to them the rule loses more of the computing
- * programs' functions than it gains (1.21: 9), so it is Go 1.19's alone for now.
+ * programs' functions than it gains (1.21: 8; 1.22: as many as it gains, arith/arith-26 c1 among
+ * the lost), so it is Go 1.19's alone for now (Profile.comparedAtPrint).
  */
 function comparedAtItsPrint(fn: Func, name: string): boolean {
   const only = printedOnlyLater(fn, name);
@@ -429,7 +430,7 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
   if (keptInItsBlock(fn, name, profile)) return true;
   // Go 1.19 makes a comparison only its println reads there (comparedAtItsPrint): that println
   // reads what it compares (arith/arith-24 c20: ok22 := v21 >= a; c23(..., v21, ...); println(ok22)).
-  const late = profile.computedArgsWaitInOrder ? []
+  const late = !profile.comparedAtPrint ? []
     : fn.locals.filter((l) => comparedAtItsPrint(fn, l.name) && assignmentsOf(fn.body, l.name).some((e) => reads(e, name)));
   let readCount = 0;
   let callAfterRead = false;
@@ -683,7 +684,7 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals, profile?: Profile): 
   for (const s of fn.body) if (s.kind === 'if' || s.kind === 'for') walk([s], (x) => { if (x.kind === 'assign') branchAssigned.add(x.name); });
   // Go 1.19 makes a local comparison only that println reads right before it, past any calls
   // between (comparedAtItsPrint): what it compares is read there.
-  const madeAtPrint = profile && !profile.computedArgsWaitInOrder
+  const madeAtPrint = profile?.comparedAtPrint
     ? fn.locals.filter((l) => comparedAtItsPrint(fn, l.name)).map((l) => [l.name, assignmentsOf(fn.body, l.name)[0]] as const) : [];
   const printsValueOf = (x: Stmt, name: string): boolean => {
     const k = fn.body.indexOf(x);
@@ -937,7 +938,7 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     const d = madeByDivision(e);
     if (d !== e || e.kind !== 'var') return d;
     const only = printedOnlyLater(fn, e.name);
-    const late = only && (only.between.every((x) => x.kind === 'assign') || (!profile.computedArgsWaitInOrder && comparedAtItsPrint(fn, e.name)));
+    const late = only && (only.between.every((x) => x.kind === 'assign') || (profile.comparedAtPrint && comparedAtItsPrint(fn, e.name)));
     return late ? only.value : e;
   };
   const readsBut = (s: Stmt, name: string, division?: string): boolean => {
@@ -2030,7 +2031,7 @@ function loopTakenParams(fn: Func, profile: Profile): Set<string> {
   // the parameters it reads are read there (arith/arith-26 c1: ok5 := (a - s2)%3 == 0;
   // arith-16 c7: ok8 := (a * 457) == b).
   const madeAtPrintOf = (name: string, v: Expr): string[] | null => {
-    if (profile.computedArgsWaitInOrder || !comparedAtItsPrint(fn, name)) return null;
+    if (!profile.comparedAtPrint || !comparedAtItsPrint(fn, name)) return null;
     const read = [...params].filter((p) => reads(v, p));
     return read.length ? read : null;
   };
@@ -2853,7 +2854,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (addressed.has(v.name) || sentInPlace.has(v.name)) return true;
     if (constantLocal(fn, v.name, profile)) return false; // rematerialized where it is used
     if (readOnlyNegated(fn, v.name)) return false;
-    if (!profile.computedArgsWaitInOrder && comparedAtItsPrint(fn, v.name)) return false;
+    if (profile.comparedAtPrint && comparedAtItsPrint(fn, v.name)) return false;
     if (v.type.kind === 'basic' && !useful.has(v.name)) return false; // dead: deadcode removes it
     const derived = fromParams.get(v.name);
     // A copy of a parameter printed twice is the parameter's (bareCopied).
