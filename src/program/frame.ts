@@ -183,8 +183,8 @@ function comparedAtItsPrint(fn: Func, name: string): boolean {
   // but a value with two register inputs stays in its own block (arith/arith-49 c3 moves;
   // arith-54 c19's b*6, LEAQ2 b b, stays).
   return !!only && isComparison(only.value) && !subExprs(only.value).some(isVariableDivision) &&
-    !only.between.some((x) => x.kind === 'go' || dividesByVariable(x)) &&
-    (!only.between.some((x) => x.kind === 'if' || x.kind === 'for') || movesWhole(fn, only.value));
+    !only.between.some((x) => x.kind === 'go') &&
+    (!only.between.some((x) => x.kind === 'if' || x.kind === 'for' || dividesByVariable(x)) || movesWhole(fn, only.value));
 }
 
 /**
@@ -196,7 +196,8 @@ function movesWhole(fn: Func, cmp: Expr): boolean {
   if (cmp.kind !== 'binary') return false;
   const moves = (e: Expr): boolean => {
     if (isConstant(e)) return true;
-    if (e.kind === 'var') return fn.params.some((p) => p.name === e.name);
+    // A loop's local is its phi, made in the loop's header, not here (arith/arith-39 c8).
+    if (e.kind === 'var') return fn.params.some((p) => p.name === e.name) || assignedInLoop(fn, e.name);
     if (e.kind !== 'binary' || !['+', '-', '*'].includes(e.op)) return false;
     const [k, x] = isConstant(e.left) ? [e.left, e.right] : [e.right, e.left];
     if (!isConstant(k)) return false;
@@ -959,6 +960,8 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     .flatMap(subExprs).filter((d) => d.kind === 'binary' && d.op === '%' && isConstant(d.right) &&
       products.has(`${exprShape(d.left)}|${magicNumber(absConst(d.right))}`)).map(exprShape)]);
   const testSigns = testSignsBeforeBranch(fn, profile);
+  const inCallingLoop = new Set<Stmt>();
+  walk(fn.body, (x) => { if (x.kind === 'for' && loopCalls(x)) walk(x.body, (y) => { inCallingLoop.add(y); }); });
   const readPastCall = (i: number, name: string, division?: string): boolean => {
     let called = isCall(flat[i]) && flat[i].kind !== 'println';
     for (let k = i; k < flat.length; k++) {
@@ -1087,6 +1090,9 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
         // that if, restored in both branches before it (arith/arith-11 c19).
         const tested = s.kind === 'assign' ? testedAfterLoops(fn, s.name) : null;
         const from = tested ? flat.indexOf(tested) : i;
+        // In a loop that calls, the parameter is restored inside the loop: its spill stays at
+        // entry, to its own slot, and the op works on it in place (arith/arith-39 c8: l11(a - i10)).
+        if (inCallingLoop.has(s)) continue;
         if (spillSinks(flat, from, (x) => readsBut(x, p.name))) out.add(p.name);
       }
     };
