@@ -1659,7 +1659,39 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
   });
   visit(fn.body);
   return kept + signsAcrossStatements(fn, profile).size + quotientsAcrossStatements(fn, profile).size +
-    magicProductsAcrossStatements(fn, profile).size;
+    magicProductsAcrossStatements(fn, profile).size + divisionsAtFirstCheck(fn, profile);
+}
+
+/**
+ * Go 1.19 makes a division by a variable early in its block (as it divides before printlock):
+ * once an earlier statement has checked the divisor, prove drops a later division's check, and
+ * a call's argument that divides by it again is made right after the first, before the calls
+ * between, and kept across them (arith/arith-86 c2: v3 := (b/d) + 9; runtime.GC();
+ * c4((a/d)/d, v3, d+1)). 1.21+ make it at its call. Top-level straight-line statements; one slot
+ * per such argument.
+ */
+function divisionsAtFirstCheck(fn: Func, profile: Profile): number {
+  if (!profile.printDivisionsBeforeLock) return 0;
+  let kept = 0;
+  const checked = new Set<string>();
+  // A call since the block's start (an if or a loop ends one: the division is made at the
+  // start of the block after it; arith/arith-86 c2 has an if between).
+  let called = false;
+  for (const s of fn.body) {
+    if (s.kind === 'if' || s.kind === 'for') {
+      walk([s], (x) => { for (const d of divisionsByVariable(x)) if (x === s) checked.add(exprShape(d.right)); });
+      called = false;
+      continue;
+    }
+    if (s.kind === 'call' && called) {
+      kept += s.args.filter((a) => subExprs(a).some((x) => isVariableDivision(x) && checked.has(exprShape((x as Binary).right)))).length;
+    }
+    for (const d of divisionsByVariable(s)) {
+      if (!checked.has(exprShape(d.right))) { checked.add(exprShape(d.right)); called = false; }
+    }
+    if (isCall(s)) called = true;
+  }
+  return kept;
 }
 
 /**
