@@ -443,7 +443,9 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
       return;
     }
     // (The comparison's own assignment reads nothing there.)
-    const r = (stmtReads(s, name) && !(s.kind === 'assign' && late.some((l) => l.name === s.name))) ||
+    // (From 1.21 the local is made first anyway, before a println's flags: valuesBeforeFlags.)
+    const readsIt = profile.computedArgsWaitInOrder ? stmtReads(s, name) : stmtReadsValue(fn, s, name);
+    const r = (readsIt && !(s.kind === 'assign' && late.some((l) => l.name === s.name))) ||
       (s.kind === 'println' && late.some((l) => stmtReads(s, l.name)));
     // println reads its arguments after printlock.
     if (r && readCount > 0 && (callAfterRead || s.kind === 'println')) again = true;
@@ -667,6 +669,26 @@ function reads(e: Expr | null | undefined, name: string): boolean {
 
 function stmtReads(s: Stmt, name: string): boolean {
   return stmtExprs(s).some((e) => reads(e, name));
+}
+
+/**
+ * Whether a statement reads a local's value: (v + c) * k with v := x + c' is x*k + (c+c')*k
+ * (generic.rules distributes a constant factor over a constant sum), which reads x, not v
+ * (arith/arith-71 c2: v3 := a + 1006679394; println((v3 * 15) > 2376057519)).
+ */
+function stmtReadsValue(fn: Func, s: Stmt, name: string): boolean {
+  const values = assignmentsOf(fn.body, name);
+  const v = values.length === 1 ? values[0] : null;
+  const plusConstant = !!v && v.kind === 'binary' && (v.op === '+' || v.op === '-') && (isConstant(v.left) || isConstant(v.right)) &&
+    !isConstant(v);
+  const readsIt = (e: Expr): boolean => {
+    if (e.kind === 'var') return e.name === name;
+    if (e.kind === 'unary') return readsIt(e.operand);
+    if (e.kind !== 'binary') return reads(e, name);
+    if (plusConstant && e.op === '*' && ((isVar(e.left, name) && isConstant(e.right)) || (isVar(e.right, name) && isConstant(e.left)))) return false;
+    return readsIt(e.left) || readsIt(e.right);
+  };
+  return stmtExprs(s).some(readsIt);
 }
 
 /**
