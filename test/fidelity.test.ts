@@ -113,7 +113,6 @@ const KNOWN_FRAMES: Record<string, string> = {
     `makes v := (b/d) + 9 after runtime.GC(), at the call that reads it, and keeps nothing (32; the model's ${v === '1.21' ? 48 : 40})`])),
   'frames/divisor-checks.go go1.21 checkedPastIf': "Go 1.21 keeps one value fewer than the model across runtime.GC() (40; the model's 48)",
   'frames/bare-int-params.go go1.21 plusZeroArg': "Go 1.21 makes ok := (a+b)%3 == 0's multiply at entry, its statement's first value, and keeps the product rather than the bool (80; the model's 72)",
-  'frames/string-lengths.go go1.21 divisibleNoWait': 'Go 1.21 makes a%3 == 0\'s multiply and add right after printlock, before the printstring of "c1", and keeps the sum (32; the model\'s 24)',
   ...Object.fromEntries(['1.21', '1.22', '1.23', '1.24'].map((v) => [`frames/tighten.go go${v} comparedAtPrint`,
     "makes ok := (a - s)%3 == 0 after println(ok)'s printlock and keeps a's copy and s, as Go 1.19 does; the model does that for 1.19 only (32; the model's 24)"])),
   ...Object.fromEntries(['1.21', '1.22', '1.23', '1.24'].map((v) => [`frames/tighten.go go${v} comparedPastIf`,

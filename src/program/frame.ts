@@ -2260,7 +2260,16 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
         const readAfter = fn.params.some((p) => a && reads(a, p.name) && laterArgs.some((b) => reads(b, p.name)));
         // One printed again is the earlier one's value, CSE'd: made with it (arith/arith-10 c2).
         const again = a && s.args.slice(0, k).some((b) => b.kind === 'int' && exprShape(b.expr) === exprShape(a));
-        if (a && computed(a) && !readLater(i, a) && !readAfter && !again) hoisted.push(a.pos);
+        // A divisibility test is made right after printlock, from the parameter's reload if it
+        // is kept: its multiply and add are kept across printstring (frames/string-lengths.go
+        // divisibleNoWait); (b+3)%5 == 0, no test once the constant is in the magic sum, keeps
+        // b+3, its sign and the sum (arith/arith-35 c14).
+        // (Not one a local assigned before holds: arith/arith-35 c8, ok9 := d%3 == 0.)
+        const held = a && fn.body.slice(0, i).some((t) => t.kind === 'assign' && exprShape(t.value) === exprShape(a));
+        if (a && computed(a) && divisibility(a) && !again && !held) {
+          hoisted.push(a.pos);
+          if (remainderCompared(a)) hoisted.push(((a as Binary).left as Binary).left.pos, ((a as Binary).left as Binary).pos);
+        } else if (a && computed(a) && !readLater(i, a) && !readAfter && !again) hoisted.push(a.pos);
       });
     }
     if (waitsForArgs(fn, s, params)) waited = true;
