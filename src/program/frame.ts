@@ -1616,7 +1616,9 @@ function constantDivisions(fn: Func, s: Stmt, profile: Profile): { n: string; c:
       // sign as a magic division's (arith/arith-9 c1: b%8, then b/16). n/2 adds n >>> 63.
       const c = constValue(d.right);
       if (c === null || c === 0n || c === 1n || c === -1n || c === 2n || c === -2n) continue;
-      out.push({ n: exprShape(d.left), c });
+      // A copy of a parameter (v12 := b) is b's value: one sign (arith/arith-64 c9).
+      const copied = d.left.kind === 'var' ? fn.params.find((p) => paramCopies(fn, p.name).includes((d.left as { name: string }).name)) : undefined;
+      out.push({ n: copied ? exprShape({ ...d.left, name: copied.name } as Expr) : exprShape(d.left), c });
     }
   }
   return out;
