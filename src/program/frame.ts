@@ -389,7 +389,8 @@ function paramDerivedLocals(fn: Func): Map<string, { bare: boolean; entry: boole
   const out = new Map<string, { bare: boolean; entry: boolean }>();
   const nested = new Set<string>();
   for (const s of fn.body) {
-    if (s.kind === 'if' || s.kind === 'for') walk([s], (x) => { if (x.kind === 'assign') nested.add(x.name); });
+    // (s8 = s8 + (i9 - i9) keeps s8's value: arith/arith-82 c7.)
+    if (s.kind === 'if' || s.kind === 'for') walk([s], (x) => { if (x.kind === 'assign' && identityOf(x.value) !== x.name) nested.add(x.name); });
   }
   const bad = new Set<string>(nested);
   let entry = true;
@@ -893,6 +894,8 @@ function paramCopies(fn: Func, param: string): string[] {
   // Copies of copies too (s8 := v6 after v6 := b: arith/arith-85 c5).
   walk(fn.body, (s) => {
     if (s.kind !== 'assign') return;
+    // s8 = s8 + (i9 - i9) is s8: no new value (phielim; arith/arith-82 c7).
+    if (identityOf(s.value) === s.name) return;
     count.set(s.name, (count.get(s.name) ?? 0) + 1);
     if (s.value.kind === 'var' && (s.value.name === param || copies.has(s.value.name))) copies.add(s.name);
   });
@@ -2110,7 +2113,7 @@ function loopTakenParams(fn: Func, profile: Profile): Set<string> {
     }
     if (loopCalls(s)) return out;
     const changed = new Set<string>();
-    walk(s.body, (x) => { if (x.kind === 'assign') changed.add(x.name); });
+    walk(s.body, (x) => { if (x.kind === 'assign' && identityOf(x.value) !== x.name) changed.add(x.name); });
     const after = fn.body.slice(i + 1);
     // v := ...p... printed before any call is made after printlock, where it is printed.
     const printedNext = (k: number) => {
