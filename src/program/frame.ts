@@ -2346,7 +2346,9 @@ function valuesBeforeComputedArgs(fn: Func, slotted: Set<string>, profile: Profi
     if (s.kind !== 'assign' || slotted.has(s.name) || assignmentsOf(body, s.name).length !== 1) continue;
     if (!fn.locals.some((l) => l.name === s.name && l.type.kind === 'basic')) continue;
     const v = s.value;
-    const parts = v.kind === 'binary' && ARITHMETIC.includes(v.op) && !isConstant(v) ? [v]
+    // !flag is a value of its own too, an XORL of flag (arith/arith-42 c1: ok2 := !flag;
+    // c3(a, a - 2, ...)).
+    const parts = (v.kind === 'binary' && ARITHMETIC.includes(v.op) && !isConstant(v)) || (v.kind === 'unary' && v.op === '!' && v.operand.kind === 'var') ? [v]
       // As the generic rules leave it: a%2 == 0 tests a's low bit, with no a%2 made (arith/arith-27
       // c1); a local's low bit is its value, kept instead (arith/arith-44 c4: v8 % 2 == 0).
       : v.kind === 'binary' && COMPARISONS.includes(v.op) ? comparedValues(v).filter((x) =>
@@ -3050,8 +3052,11 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   if (profile.computedArgsWaitInOrder) {
     const hoisted = new Set(slotted.filter((v) => v.name.startsWith('.autotmp_hoist')).map((v) => posKey(v.pos)));
     const own = new Set(slotted.map((v) => v.name));
+    // !flag made early is a bool (arith/arith-42 c1: main.ok2, one byte).
+    const negations = new Set<string>();
+    walk(fn.body, (x) => { if (x.kind === 'assign' && x.value.kind === 'unary' && x.value.op === '!') negations.add(posKey(x.value.pos)); });
     for (const pos of valuesBeforeComputedArgs(fn, own, profile)) {
-      if (!hoisted.has(posKey(pos))) slotted.push({ name: `.autotmp_early${slotted.length}`, type: INT, pos });
+      if (!hoisted.has(posKey(pos))) slotted.push({ name: `.autotmp_early${slotted.length}`, type: negations.has(posKey(pos)) ? BOOL : INT, pos });
     }
   }
   // cmpstackvarlt: pointerful first, then larger first (1.22+: more aligned first), then by name;
