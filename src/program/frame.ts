@@ -1672,13 +1672,23 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
       const tested = s.kind === 'if' ? testedEqual(s.cond) : null;
       const inThen = new Set<Stmt>();
       if (tested) walk(s.kind === 'if' ? s.then : [], (x) => { inThen.add(x); });
+      // Go 1.19 makes a println's n/d before printlock and keeps it for the print: a later
+      // n/d reads that value, not another (arith/arith-29 c1: println("c1", b/d, ...), then
+      // if (b/d)%3 == 0). A later n%d is IDIVQ's other result, kept besides.
+      const printedEarly = s.kind === 'println' && profile.printDivisionsBeforeLock
+        ? new Set(stmtExprs(s).flatMap(subExprs).filter((d) => key(d) !== null).map((d) => `${(d as Binary).op} ${key(d)}`)) : new Set<string>();
+      const otherResult = new Set<string>();
       walk(after, (x) => {
         const divs = stmtExprs(x).flatMap((e) => divisions(e, inThen.has(x) ? tested : null));
         // A println reads its arguments after printlock (frames/divisions.go: printedAfterTest).
         for (const k of divs) if (own.has(k) && (called || x.kind === 'println')) found.add(k);
+        for (const d of stmtExprs(x).flatMap(subExprs)) {
+          const k = key(d);
+          if (k !== null && !printedEarly.has(`${(d as Binary).op} ${k}`)) otherResult.add(k);
+        }
         if (isCall(x)) called = true;
       });
-      kept += found.size;
+      kept += printedEarly.size ? [...found].filter((k) => otherResult.has(k)).length : found.size;
     }
     if (s.kind === 'println') kept += printedDivisionResults(s, profile, dividedBefore(fn, s), byteVariables(fn), madeWherePrinted(fn, profile));
     if (s.kind === 'println') kept += valuesBeforeDivisorCheck(fn, list, i, profile);
