@@ -987,6 +987,8 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
   const testSigns = testSignsBeforeBranch(fn, profile);
   const inCallingLoop = new Set<Stmt>();
   walk(fn.body, (x) => { if (x.kind === 'for' && loopCalls(x)) walk(x.body, (y) => { inCallingLoop.add(y); }); });
+  const atCallingLoopTop = new Set<Stmt>();
+  walk(fn.body, (x) => { if (x.kind === 'for' && loopCalls(x)) x.body.forEach((y) => atCallingLoopTop.add(y)); });
   const readPastCall = (i: number, name: string, division?: string): boolean => {
     let called = isCall(flat[i]) && flat[i].kind !== 'println';
     for (let k = i; k < flat.length; k++) {
@@ -1092,6 +1094,9 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
           const before = s.kind === 'println' && profile.printDivisionsBeforeLock;
           const readPast = before ? flat.slice(i + 1).some((x) => readsBut(x, p.name)) : readPastMaking(i, p.name, byConstant && reused ? undefined : key);
           if (!overwrites || !readPast) continue;
+          // (At the top of a loop that calls, p is restored there from its own slot: arith/arith-9
+          // c11, s12 = s12 + (a % 2); in the branch that calls, a copy is made: arith/arith-23 c9.)
+          if (byConstant && atCallingLoopTop.has(s)) continue;
           if (!byConstant || spillSinks(flat, i, (x) => readsBut(x, p.name))) out.add(p.name);
           continue;
         }
