@@ -1129,7 +1129,8 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     // A println's ops are made after printlock (tighten.go), except the operands of a division
     // by a variable: made before its divisor's check, in the block that ends there, where
     // tighten leaves an op with two register inputs (arith/arith-7 c5: (d%1000)/d).
-    // (Go 1.19 divides before printlock: nothing is read past it there.)
+    // (Go 1.19 divides before printlock, operands and all: there only later statements' reads
+    // are past a call, which the division branch above counts.)
     if (s.kind !== 'println') stmtExprs(s).forEach((e) => visit(e));
     else divisionsByVariable(s).forEach((x) => { visit(x.left, x); visit(x.right, x); });
   });
