@@ -2311,6 +2311,11 @@ function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
   const first = (e: Expr): Expr | null => (e.kind !== 'binary' ? null : first(e.left) ?? first(e.right) ?? e);
   const out: SourcePos[] = [];
   for (const [i, s] of fn.body.entries()) {
+    // An if's divisibility test ends the entry block: its multiply and add are statement-marked,
+    // made before the calls ahead of it that wait, and kept (arith/arith-47 c2:
+    // if (a % 1000) % 5 == 0 after println("c2", ...)).
+    if (s.kind === 'if' && divisibility(s.cond) && !fn.body.slice(0, i).some(dividesByVariable) &&
+      builtFrom(s.cond, (n) => params.has(n)) && fn.body.slice(0, i).some((x) => waitsForArgs(fn, x, params))) out.push(s.cond.pos);
     if (s.kind === 'if' || s.kind === 'for') break;
     // A division by a variable checks its divisor first, which ends the entry block (arith/arith-10 c2).
     if (fn.body.slice(0, i).some(dividesByVariable)) break;
