@@ -2279,6 +2279,10 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
       exprs.forEach((a, k) => {
         const laterArgs = s.args.slice(k + 1).flatMap((b) => (b.kind === 'int' ? [b.expr] : []));
         const readAfter = fn.params.some((p) => a && reads(a, p.name) && laterArgs.some((b) => reads(b, p.name)));
+        // After a call the parameters come from their slots anyway: one a later statement reads
+        // is made early too (arith/arith-47 c2: runtime.GC(); println("c2", ..., !flag); then
+        // flag read in a branch).
+        const spilled = fn.body.slice(0, i).some(isCall);
         // One printed again is the earlier one's value, CSE'd: made with it (arith/arith-10 c2).
         const again = a && s.args.slice(0, k).some((b) => b.kind === 'int' && exprShape(b.expr) === exprShape(a));
         // A divisibility test is made right after printlock, from the parameter's reload if it
@@ -2290,7 +2294,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
         if (a && computed(a) && divisibility(a) && !again && !held) {
           hoisted.push(a.pos);
           if (remainderCompared(a)) hoisted.push(((a as Binary).left as Binary).left.pos, ((a as Binary).left as Binary).pos);
-        } else if (a && computed(a) && !readLater(i, a) && !readAfter && !again) hoisted.push(a.pos);
+        } else if (a && computed(a) && (!readLater(i, a) || spilled) && !readAfter && !again) hoisted.push(a.pos);
       });
     }
     if (waitsForArgs(fn, s, params)) waited = true;
