@@ -2241,6 +2241,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
     sizeOf(l.type) % 16 === 0);
   const hoisted: SourcePos[] = [];
   let waited = false;
+  let waitedOnPrint = false;
   // Whether a parameter is read by a statement after the i-th (then it is kept for that one, and
   // the value computed from it is computed where it is used: recorded/nested-loops diff).
   const readLater = (i: number, e: Expr): boolean => fn.params.some((p) => reads(e, p.name) &&
@@ -2257,7 +2258,10 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
     else if (s.kind === 'send' && s.value) args = [s.value];
     if (waited || afterZeroing) {
       for (const a of args) {
-        if (!computed(a) || readLater(i, a)) continue;
+        // Past a println that waits, the parameters it printed come from their slots anyway: one
+        // a later statement reads is made early too (arith/arith-53 c4; not after a call that
+        // waits for an array, recorded/cse-args).
+        if (!computed(a) || (readLater(i, a) && !waitedOnPrint)) continue;
         hoisted.push(a.pos);
         // (j+19)%3 == 0 compares n with (n/3)*3 (comparedValues): n and its sign are made
         // early, both kept (arith/arith-5 w9).
@@ -2297,7 +2301,7 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
         } else if (a && computed(a) && (!readLater(i, a) || spilled) && !readAfter && !again) hoisted.push(a.pos);
       });
     }
-    if (waitsForArgs(fn, s, params)) waited = true;
+    if (waitsForArgs(fn, s, params) && !waited) { waited = true; waitedOnPrint = s.kind === 'println'; }
     if (dividesByVariable(s)) break; // the divisor's check ends the entry block
   }
   return hoisted;
