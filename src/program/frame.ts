@@ -2250,7 +2250,10 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
     if (s.kind === 'if' || s.kind === 'for') break;
     const afterZeroing = s.kind === 'println' && zeroedByCall.some((l) => posBefore(l.pos, s.pos));
     let args: Expr[] = [];
-    if (s.kind === 'call' || s.kind === 'go') args = s.args;
+    // A comparison passed to a call is made where its bool is taken: what it compares is made
+    // early (arith/arith-18 w6: (k + 1964310656) % 2 == 0 tests k + 1964310656's low bit;
+    // arith-55 w1: k >= 10, nothing).
+    if (s.kind === 'call' || s.kind === 'go') args = s.args.flatMap((a) => (isComparison(a) && !divisibility(a) && a.kind === 'binary' ? comparedValues(a) : [a]));
     // A printed comparison is not hoisted: its flags are made where printbool takes them
     // (frames/rep-stosq.go w8).
     // Except a divisibility test, n%c == 0, which multiplies first (frames/string-lengths.go pF).
