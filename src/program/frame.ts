@@ -2330,6 +2330,14 @@ function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
     if (s.kind === 'if' || s.kind === 'for') break;
     // A division by a variable checks its divisor first, which ends the entry block (arith/arith-10 c2).
     if (fn.body.slice(0, i).some(dividesByVariable)) break;
+    // (a * 39767) % 7 makes a*39767 first, and then its magic quotient: past a println's
+    // printlock both are kept across its printstring for the remainder (arith/arith-51 c8).
+    if (s.kind === 'assign' && s.value.kind === 'binary' && s.value.op === '%' && magicDivision(s.value) &&
+      s.value.left.kind === 'binary' && ['+', '-', '*'].includes(s.value.left.op) && !isConstant(s.value.left) &&
+      builtFrom(s.value.left, (n) => params.has(n)) && fn.body.slice(0, i).some((x) => waitsForArgs(fn, x, params))) {
+      out.push(s.value.left.pos, s.value.pos);
+      continue;
+    }
     // Arithmetic only: a comparison such as n%2 == 0 becomes a test of n itself.
     if (s.kind !== 'assign' || s.value.kind !== 'binary' || !['+', '-', '*'].includes(s.value.op)) continue;
     const part = first(s.value);
