@@ -1722,7 +1722,8 @@ function divisionsAtFirstCheck(fn: Func, profile: Profile): number {
   let called = false;
   for (const s of fn.body) {
     if (s.kind === 'if' || s.kind === 'for') {
-      walk([s], (x) => { for (const d of divisionsByVariable(x)) if (x === s) checked.add(exprShape(d.right)); });
+      // (An if's condition checks its divisor before the branch.)
+      for (const d of divisionsByVariable(s)) checked.add(exprShape(d.right));
       called = false;
       continue;
     }
@@ -2283,13 +2284,13 @@ function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
       const divides = (e: Expr) => subExprs(e).some(isVariableDivision);
       const exprs = s.args.slice(0, flags < 0 ? undefined : flags)
         .map((a) => (a.kind === 'int' && !divides(a.expr) && !compares(a.expr) ? a.expr : null));
+      // After a call the parameters come from their slots anyway: one a later statement reads
+      // is made early too (arith/arith-47 c2: runtime.GC(); println("c2", ..., !flag); then
+      // flag read in a branch).
+      const spilled = fn.body.slice(0, i).some(isCall);
       exprs.forEach((a, k) => {
         const laterArgs = s.args.slice(k + 1).flatMap((b) => (b.kind === 'int' ? [b.expr] : []));
         const readAfter = fn.params.some((p) => a && reads(a, p.name) && laterArgs.some((b) => reads(b, p.name)));
-        // After a call the parameters come from their slots anyway: one a later statement reads
-        // is made early too (arith/arith-47 c2: runtime.GC(); println("c2", ..., !flag); then
-        // flag read in a branch).
-        const spilled = fn.body.slice(0, i).some(isCall);
         // One printed again is the earlier one's value, CSE'd: made with it (arith/arith-10 c2).
         const again = a && s.args.slice(0, k).some((b) => b.kind === 'int' && exprShape(b.expr) === exprShape(a));
         // A divisibility test is made right after printlock, from the parameter's reload if it
