@@ -58,6 +58,11 @@ function loopCalls(loop: Extract<Stmt, { kind: 'for' }>): boolean {
   return anyStmt(loop.body, isCall) || (!!loop.post && isCall(loop.post));
 }
 
+/** s = s + (i - i) and the like: an assignment that leaves the local's value (phielim; arith/arith-82 c7). */
+function keepsItsValue(s: Extract<Stmt, { kind: 'assign' }>): boolean {
+  return identityOf(s.value) === s.name;
+}
+
 /** The statements of the branches that end in a return. */
 function inReturningBranches(fn: Func): Set<Stmt> {
   const out = new Set<Stmt>();
@@ -389,8 +394,7 @@ function paramDerivedLocals(fn: Func): Map<string, { bare: boolean; entry: boole
   const out = new Map<string, { bare: boolean; entry: boolean }>();
   const nested = new Set<string>();
   for (const s of fn.body) {
-    // (s8 = s8 + (i9 - i9) keeps s8's value: arith/arith-82 c7.)
-    if (s.kind === 'if' || s.kind === 'for') walk([s], (x) => { if (x.kind === 'assign' && identityOf(x.value) !== x.name) nested.add(x.name); });
+    if (s.kind === 'if' || s.kind === 'for') walk([s], (x) => { if (x.kind === 'assign' && !keepsItsValue(x)) nested.add(x.name); });
   }
   const bad = new Set<string>(nested);
   let entry = true;
@@ -893,9 +897,7 @@ function paramCopies(fn: Func, param: string): string[] {
   const copies = new Set<string>();
   // Copies of copies too (s8 := v6 after v6 := b: arith/arith-85 c5).
   walk(fn.body, (s) => {
-    if (s.kind !== 'assign') return;
-    // s8 = s8 + (i9 - i9) is s8: no new value (phielim; arith/arith-82 c7).
-    if (identityOf(s.value) === s.name) return;
+    if (s.kind !== 'assign' || keepsItsValue(s)) return;
     count.set(s.name, (count.get(s.name) ?? 0) + 1);
     if (s.value.kind === 'var' && (s.value.name === param || copies.has(s.value.name))) copies.add(s.name);
   });
@@ -985,10 +987,14 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
     .flatMap(subExprs).filter((d) => d.kind === 'binary' && d.op === '%' && isConstant(d.right) &&
       products.has(`${exprShape(d.left)}|${magicNumber(absConst(d.right))}`)).map(exprShape)]);
   const testSigns = testSignsBeforeBranch(fn, profile);
+  // The statements of loops that call, and those of them at the loop's top level.
   const inCallingLoop = new Set<Stmt>();
-  walk(fn.body, (x) => { if (x.kind === 'for' && loopCalls(x)) walk(x.body, (y) => { inCallingLoop.add(y); }); });
   const atCallingLoopTop = new Set<Stmt>();
-  walk(fn.body, (x) => { if (x.kind === 'for' && loopCalls(x)) x.body.forEach((y) => atCallingLoopTop.add(y)); });
+  walk(fn.body, (x) => {
+    if (x.kind !== 'for' || !loopCalls(x)) return;
+    x.body.forEach((y) => atCallingLoopTop.add(y));
+    walk(x.body, (y) => { inCallingLoop.add(y); });
+  });
   const readPastCall = (i: number, name: string, division?: string): boolean => {
     let called = isCall(flat[i]) && flat[i].kind !== 'println';
     for (let k = i; k < flat.length; k++) {
@@ -1485,20 +1491,14 @@ function quotientsAcrossStatements(fn: Func, profile: Profile): Set<string> {
  * Divisions by the same |c| share the quotient instead (quotientsAcrossStatements).
  */
 function magicProductsAcrossStatements(fn: Func, profile: Profile): Set<string> {
-  const bytes = byteVariables(fn);
   const products = (s: Stmt): Map<string, Set<string>> => {
     const out = new Map<string, Set<string>>();
-    const exprs = s.kind === 'if' ? [s.cond] : s.kind === 'for' ? [] : stmtExprs(s);
-    const tests = new Set(exprs.flatMap(subExprs).filter((x) => x.kind === 'binary' && (x.op === '==' || x.op === '!=') &&
-      constValue(x.right) === 0n).map((x) => (x as Binary).left));
-    for (const d of exprs.flatMap(subExprs)) {
-      if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right) || isConstant(d.left)) continue;
-      if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) continue;
+    for (const { d, test } of divisionsByConstants(fn, s, profile)) {
       const abs = absConst(d.right);
       if (abs < 3n || powerOfTwo(abs)) continue;
       const key = `${exprShape(d.left)}|${magicNumber(abs)}`;
       if (!out.has(key)) out.set(key, new Set());
-      out.get(key)!.add(tests.has(d) ? `test ${abs}` : String(abs));
+      out.get(key)!.add(test ? `test ${abs}` : String(abs));
     }
     return out;
   };
@@ -1516,15 +1516,9 @@ function absConst(e: Expr): bigint {
 
 /** The dividends (exprShape) of a statement's tests n%c == 0 by a constant that is not a power of two. */
 function magicTestsOf(fn: Func, s: Stmt, profile: Profile): string[] {
-  const bytes = byteVariables(fn);
-  const exprs = s.kind === 'if' ? [s.cond] : s.kind === 'for' ? [] : stmtExprs(s);
-  return exprs.flatMap(subExprs).flatMap((x) => {
-    if (x.kind !== 'binary' || (x.op !== '==' && x.op !== '!=') || constValue(x.right) !== 0n) return [];
-    const d = x.left;
-    if (d.kind !== 'binary' || d.op !== '%' || !isConstant(d.right) || isConstant(d.left)) return [];
-    if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) return [];
+  return divisionsByConstants(fn, s, profile).flatMap(({ d, test }) => {
     const abs = absConst(d.right);
-    return abs < 3n || powerOfTwo(abs) ? [] : [exprShape(d.left)];
+    return !test || d.op !== '%' || abs < 3n || powerOfTwo(abs) ? [] : [exprShape(d.left)];
   });
 }
 
@@ -1611,26 +1605,35 @@ function signsSharingWaits(fn: Func, profile: Profile): number {
  * (n >>> 63) and bytes.
  */
 function constantDivisions(fn: Func, s: Stmt, profile: Profile): { n: string; c: bigint }[] {
-  const bytes = byteVariables(fn);
   const out: { n: string; c: bigint }[] = [];
-  const exprs = s.kind === 'if' ? [s.cond] : s.kind === 'for' ? [] : stmtExprs(s);
-  for (const e of exprs) {
-    const tests = new Set(subExprs(e).filter((x) => x.kind === 'binary' && (x.op === '==' || x.op === '!=') &&
-      constValue(x.right) === 0n).map((x) => (x as Binary).left));
-    for (const d of subExprs(e)) {
-      if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right) || isConstant(d.left)) continue;
-      if (tests.has(d) && !reusedRemainders(fn).has(exprShape(d))) continue;
-      if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) continue;
-      // n/c by a power of two adds (n >> 63) >>> (64 - log2 c) before it shifts: the same
-      // sign as a magic division's (arith/arith-9 c1: b%8, then b/16). n/2 adds n >>> 63.
-      const c = constValue(d.right);
-      if (c === null || c === 0n || c === 1n || c === -1n || c === 2n || c === -2n) continue;
-      // A copy of a parameter (v12 := b) is b's value: one sign (arith/arith-64 c9).
-      const copied = d.left.kind === 'var' ? fn.params.find((p) => paramCopies(fn, p.name).includes((d.left as { name: string }).name)) : undefined;
-      out.push({ n: copied ? exprShape({ ...d.left, name: copied.name } as Expr) : exprShape(d.left), c });
-    }
+  for (const { d, c, test } of divisionsByConstants(fn, s, profile)) {
+    if (test && !reusedRemainders(fn).has(exprShape(d))) continue;
+    // n/c by a power of two adds (n >> 63) >>> (64 - log2 c) before it shifts: the same
+    // sign as a magic division's (arith/arith-9 c1: b%8, then b/16). n/2 adds n >>> 63.
+    if (c === 0n || c === 1n || c === -1n || c === 2n || c === -2n) continue;
+    // A copy of a parameter (v12 := b) is b's value: one sign (arith/arith-64 c9).
+    const copied = d.left.kind === 'var' ? fn.params.find((p) => paramCopies(fn, p.name).includes((d.left as { name: string }).name)) : undefined;
+    out.push({ n: copied ? exprShape({ ...d.left, name: copied.name } as Expr) : exprShape(d.left), c });
   }
   return out;
+}
+
+/**
+ * A statement's own divisions by constants (an if's condition; nothing of a loop's), each with
+ * whether an n%c == 0 (or != 0) tests it. Not of a byte, which divides unsigned, without a sign,
+ * nor of a constant local, which folds.
+ */
+function divisionsByConstants(fn: Func, s: Stmt, profile: Profile): { d: Binary; c: bigint; test: boolean }[] {
+  const bytes = byteVariables(fn);
+  const parts = (s.kind === 'for' ? [] : stmtExprs(s)).flatMap(subExprs);
+  const tests = new Set(parts.filter((x) => x.kind === 'binary' && (x.op === '==' || x.op === '!=') &&
+    constValue(x.right) === 0n).map((x) => (x as Binary).left));
+  return parts.flatMap((d) => {
+    if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right) || isConstant(d.left)) return [];
+    if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) return [];
+    const c = constValue(d.right);
+    return c === null ? [] : [{ d, c, test: tests.has(d) }];
+  });
 }
 
 /** The divisions (divisionKey) of the statements before s. */
@@ -2130,7 +2133,7 @@ function loopTakenParams(fn: Func, profile: Profile): Set<string> {
     }
     if (loopCalls(s)) return out;
     const changed = new Set<string>();
-    walk(s.body, (x) => { if (x.kind === 'assign' && identityOf(x.value) !== x.name) changed.add(x.name); });
+    walk(s.body, (x) => { if (x.kind === 'assign' && !keepsItsValue(x)) changed.add(x.name); });
     const after = fn.body.slice(i + 1);
     // v := ...p... printed before any call is made after printlock, where it is printed.
     const printedNext = (k: number) => {
