@@ -154,9 +154,10 @@ export interface Profile {
    */
   sendCopies: 'non-globals' | 'none' | 'ssa-locals';
   /**
-   * Go 1.21 only: the scheduler puts statement-marked values first in the entry block, so an
-   * argument computed from parameters can be computed early and kept in a slot of its own
-   * (frame.ts hoistedArgs).
+   * Go 1.21 only: the scheduler puts statement-marked values first in the entry block, so a
+   * value of a later statement can be made early and kept in a slot across the calls between
+   * (entry-schedule.ts schedules the block value by value with and without the rule; frame.ts
+   * adds the difference).
    */
   entryStatementsFirst: boolean;
   /**

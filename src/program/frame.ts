@@ -5,6 +5,7 @@
  * outgoing is the largest argument area of any call the function makes. Locals are laid out from
  * the top of the frame down, sorted as pgen.go's cmpstackvarlt sorts them.
  */
+import { entryRuleDifference } from './entry-schedule.js';
 import type { Profile } from '../profiles/profile.js';
 import { alignOf, alignUp, BOOL, byteVariables, hasPointers, INT, sizeOf, stmtExprs, typeString, type Expr, type Func, type GoType, type Program, type SourcePos, type Stmt, type Var } from './model.js';
 import { anyStmt, flatten, walk } from './stmts.js';
@@ -419,8 +420,7 @@ function paramDerivedLocals(fn: Func): Map<string, { bare: boolean; entry: boole
  * value where it is first read, so only the parameters cross the calls before (their spill
  * slots are the caller's); it needs one of its own only when read again after a later call. A
  * copy of a parameter is the parameter itself, spilled to its home from 1.22 on (before, to a
- * slot of its own: Profile.bareIntParamCopy). Go 1.21 computes it early in the entry block when
- * a call before its first read waits for arguments (Profile.entryStatementsFirst, computedEarly).
+ * slot of its own: Profile.bareIntParamCopy). (Go 1.21's entry block: entry-schedule.ts.)
  * Checked on test/fixtures/frames/param-locals.go with Go 1.19 and 1.21 to 1.24.
  */
 function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolean }, profile: Profile): boolean {
@@ -432,7 +432,6 @@ function spillsDerived(fn: Func, name: string, d: { bare: boolean; entry: boolea
     // A read of the copy inside an expression counts too (arith/arith-13 c4 with 1.19).
     return profile.bareIntParamCopy && !bareReads(fn, param).other && !bareReads(fn, name).other;
   }
-  if (d.entry && profile.entryStatementsFirst && computedEarly(fn, name, profile)) return true;
   if (keptInItsBlock(fn, name, profile)) return true;
   // Go 1.19 makes a comparison only its println reads there (comparedAtItsPrint): that println
   // reads what it compares (arith/arith-24 c20: ok22 := v21 >= a; c23(..., v21, ...); println(ok22)).
@@ -745,8 +744,7 @@ function liveAcrossCalls(fn: Func, vars: Var[] = fn.locals, profile?: Profile): 
  * loop or a branch with a call before that read, and read again past a call after it: tighten.go
  * moves the one-input outer op to the first read but leaves P in the block it was made in, so P
  * is kept across the call in a slot of its own, and the local, made after it, in another
- * (frames/made-late.go partialKept; arith/arith-64 c2: v4 := (a * v3) + 26). Go 1.21 makes
- * such parts at entry anyway (hoistedPartials).
+ * (frames/made-late.go partialKept; arith/arith-64 c2: v4 := (a * v3) + 26).
  */
 function partialsKeptPastBlocks(fn: Func, profile: Profile): string[] {
   const flat = flatten(fn.body);
@@ -1184,7 +1182,7 @@ function reusedRemainders(fn: Func): Set<string> {
 }
 
 /** n/d or n%d by a divisor that is not a constant: IDIVQ, after a check of the divisor. */
-function isVariableDivision(x: Expr): boolean {
+export function isVariableDivision(x: Expr): boolean {
   return x.kind === 'binary' && (x.op === '/' || x.op === '%') && !isConstant(x.right);
 }
 
@@ -1280,7 +1278,7 @@ function resultRegister(prog: Program, flat: Stmt[], i: number, e: Expr): number
 }
 
 /** An expression's operators, variables and constants, positions left out (to compare expressions). */
-function exprShape(e: Expr): string {
+export function exprShape(e: Expr): string {
   const strip = (x: Expr): unknown => (x.kind === 'binary' ? [x.op, strip(x.left), strip(x.right)]
     : x.kind === 'unary' ? [x.op, strip(x.operand)] : x.kind === 'var' ? x.name : x.kind === 'int' ? x.value : x.kind);
   return JSON.stringify(strip(e));
@@ -1997,11 +1995,9 @@ function valuesBeforeFlags(list: Stmt[], at: number, variable: (e: Expr) => bool
         return elsewhere ? e : valueOf(t.value, j);
       }
       // A call that computes no argument (runtime.GC(), g(k)) runs first and makes nothing.
-      // (Go 1.21 makes an entry-block local's first part at entry anyway: hoistedPartials.)
       // So does a println of strings, constants and parameters (arith/arith-6 c4).
       const bare = (x: Expr) => isConstant(x) || (x.kind === 'var' && params.has(x.name));
-      const makesNothing = !profile.entryStatementsFirst &&
-        (t.kind === 'gc' || (t.kind === 'call' && t.args.every((x) => x.kind === 'var' || isConstant(x))) ||
+      const makesNothing = (t.kind === 'gc' || (t.kind === 'call' && t.args.every((x) => x.kind === 'var' || isConstant(x))) ||
          (t.kind === 'println' && t.args.every((a) => a.kind === 'string' || (a.kind === 'int' && bare(a.expr)))));
       if (t.kind !== 'assign' && !makesNothing) return e;
     }
@@ -2212,154 +2208,6 @@ function loopExitSpills(fn: Func): Set<string> {
 }
 
 /**
- * Go 1.21's scheduler puts a statement's first value ahead of other ready values in the entry
- * block (ssa/schedule.go: "In the entry block, put statement-marked instructions earlier"), after
- * the calls whose arguments are ready. An argument computed from parameters alone (g(k*20);
- * println(-n), whose arguments are evaluated before printlock; c <- k+2; go f(k+10)) is ready
- * at entry, so it is computed as soon as a call before its statement waits for arguments of its
- * own to be built (a constant, a string, an address, an array, a channel variable's load, a go
- * statement's function value), and then kept in a slot of its own across that call. Returns the
- * position of each such argument, up to the first if or for (the end of the entry block).
- * Checked on test/fixtures/frames/entry-values.go and send-values.go with Go 1.19, 1.21 and
- * 1.22, and on recorded/two-level-goroutines with 1.21.
- */
-function hoistedArgs(fn: Func, profile: Profile): SourcePos[] {
-  const params = paramsInRegisters(fn, profile);
-  // A local the entry block makes from them before (v14 := b*7432 + b + a; println("c13",
-  // v14 % 7)) is ready as well (arith/arith-28 c13).
-  const ready = new Set(params);
-  for (const s of fn.body) {
-    if (s.kind === 'if' || s.kind === 'for') break;
-    if (s.kind === 'assign' && assignmentsOf(fn.body, s.name).length === 1 && builtFrom(s.value, (n) => ready.has(n)) &&
-      [...ready].some((n) => reads(s.value, n)) && !isConstant(s.value)) ready.add(s.name);
-  }
-  // (d + 0 is d: arith/arith-60 c9.)
-  const computed = (e: Expr) => (e.kind === 'unary' || e.kind === 'binary') && !isConstant(e) && identityOf(e) === null && builtFrom(e, (n) => ready.has(n));
-  // Zeroing a local array of over 64 bytes (16-byte part) at its declaration calls DUFFZERO, or
-  // runs REP STOSQ, which wait for the array's address: a println's argument after it is then
-  // computed before it, and kept across printlock (recorded/branches-return: leafB). Other
-  // statements' arguments stay in a register across those (grow-all-then-gc: climb).
-  // Only an array of whole 16-byte blocks: one with a tail stores that first, and the argument
-  // is made after the zeroing (frames/entry-values.go zeroTail).
-  const zeroedByCall = fn.locals.filter((l) => l.type.kind === 'array' && l.type.len > 1 && zeroedBlock(l, profile) > DUFFZERO_OVER &&
-    sizeOf(l.type) % 16 === 0);
-  const hoisted: SourcePos[] = [];
-  let waited = false;
-  let waitedOnPrint = false;
-  // Whether a parameter is read by a statement after the i-th (then it is kept for that one, and
-  // the value computed from it is computed where it is used: recorded/nested-loops diff).
-  const readLater = (i: number, e: Expr): boolean => fn.params.some((p) => reads(e, p.name) &&
-    anyStmt(fn.body.slice(i + 1), (x) => stmtReads(x, p.name)));
-  for (const [i, s] of fn.body.entries()) {
-    if (s.kind === 'if' || s.kind === 'for') break;
-    const afterZeroing = s.kind === 'println' && zeroedByCall.some((l) => posBefore(l.pos, s.pos));
-    let args: Expr[] = [];
-    // A comparison passed to a call is made where its bool is taken: what it compares is made
-    // early (arith/arith-18 w6: (k + 1964310656) % 2 == 0 tests k + 1964310656's low bit;
-    // arith-55 w1: k >= 10, nothing).
-    if (s.kind === 'call' || s.kind === 'go') args = s.args.flatMap((a) => (isComparison(a) && !divisibility(a) && a.kind === 'binary' ? comparedValues(a) : [a]));
-    // A printed comparison is not hoisted: its flags are made where printbool takes them
-    // (frames/rep-stosq.go w8).
-    // Except a divisibility test, n%c == 0, which multiplies first (frames/string-lengths.go pF).
-    else if (s.kind === 'println') args = s.args.flatMap((a) => (a.kind === 'int' && (!isComparison(a.expr) || divisibility(a.expr)) ? [a.expr] : []));
-    else if (s.kind === 'send' && s.value) args = [s.value];
-    if (waited || afterZeroing) {
-      for (const a of args) {
-        // Past a println that waits, the parameters it printed come from their slots anyway: one
-        // a later statement reads is made early too (arith/arith-53 c4; not after a call that
-        // waits for an array, recorded/cse-args).
-        if (!computed(a) || (readLater(i, a) && !waitedOnPrint)) continue;
-        hoisted.push(a.pos);
-        // (j+19)%3 == 0 compares n with (n/3)*3 (comparedValues): n and its sign are made
-        // early, both kept (arith/arith-5 w9).
-        if (remainderCompared(a)) hoisted.push(((a as Binary).left as Binary).left.pos);
-      }
-    } else if (s.kind === 'println' && s.args[0]?.kind === 'string') {
-      // Its own string waits too: printstring needs the string's address, a value the
-      // statement-marked argument goes before; one whose parameter a later argument prints is
-      // made where it is printed (frames/entry-values.go stringFirst).
-      // Up to a printed comparison: what follows it waits for its flags (valuesBeforeFlags).
-      // Not a division by a variable, whose dividend the divisor's check keeps
-      // (valuesBeforeDivisorCheck); !flag is made early too.
-      // A divisibility test multiplies first, like arithmetic (frames/string-lengths.go pE).
-      const compares = (e: Expr) => e.kind === 'binary' && COMPARISONS.includes(e.op) && !divisibility(e);
-      const flags = s.args.findIndex((a) => a.kind === 'int' && compares(a.expr));
-      const divides = (e: Expr) => subExprs(e).some(isVariableDivision);
-      const exprs = s.args.slice(0, flags < 0 ? undefined : flags)
-        .map((a) => (a.kind === 'int' && !divides(a.expr) && !compares(a.expr) ? a.expr : null));
-      // After a call the parameters come from their slots anyway: one a later statement reads
-      // is made early too (arith/arith-47 c2: runtime.GC(); println("c2", ..., !flag); then
-      // flag read in a branch).
-      const spilled = fn.body.slice(0, i).some(isCall);
-      exprs.forEach((a, k) => {
-        const laterArgs = s.args.slice(k + 1).flatMap((b) => (b.kind === 'int' ? [b.expr] : []));
-        const readAfter = fn.params.some((p) => a && reads(a, p.name) && laterArgs.some((b) => reads(b, p.name)));
-        // One printed again is the earlier one's value, CSE'd: made with it (arith/arith-10 c2).
-        const again = a && s.args.slice(0, k).some((b) => b.kind === 'int' && exprShape(b.expr) === exprShape(a));
-        // A divisibility test is made right after printlock, from the parameter's reload if it
-        // is kept: its multiply and add are kept across printstring (frames/string-lengths.go
-        // divisibleNoWait); (b+3)%5 == 0, no test once the constant is in the magic sum, keeps
-        // b+3, its sign and the sum (arith/arith-35 c14).
-        // (Not one a local assigned before holds: arith/arith-35 c8, ok9 := d%3 == 0.)
-        const held = a && fn.body.slice(0, i).some((t) => t.kind === 'assign' && exprShape(t.value) === exprShape(a));
-        if (a && computed(a) && divisibility(a) && !again && !held) {
-          hoisted.push(a.pos);
-          if (remainderCompared(a)) hoisted.push(((a as Binary).left as Binary).left.pos, ((a as Binary).left as Binary).pos);
-        } else if (a && computed(a) && (!readLater(i, a) || spilled) && !readAfter && !again) hoisted.push(a.pos);
-      });
-    }
-    if (waitsForArgs(fn, s, params) && !waited) { waited = true; waitedOnPrint = s.kind === 'println'; }
-    if (dividesByVariable(s)) break; // the divisor's check ends the entry block
-  }
-  return hoisted;
-}
-
-/**
- * Go 1.21 (hoistedArgs): an entry-block assignment's statement-marked value is the first its
- * expression computes. In y := x + a*c that is a*c, ready at entry, so it is made first, while
- * the rest waits for x and then, a lower priority than calls, for y's first use: a call before
- * that use finds a*c live, kept in a slot of its own
- * (test/fixtures/frames/entry-partials.go; recorded/expr-chains: calc). Returns their positions.
- */
-function hoistedPartials(fn: Func, profile: Profile): SourcePos[] {
-  const params = paramsInRegisters(fn, profile);
-  const first = (e: Expr): Expr | null => (e.kind !== 'binary' ? null : first(e.left) ?? first(e.right) ?? e);
-  const out: SourcePos[] = [];
-  for (const [i, s] of fn.body.entries()) {
-    // An if's divisibility test ends the entry block: its multiply and add are statement-marked,
-    // made before the calls ahead of it that wait, and kept (arith/arith-47 c2:
-    // if (a % 1000) % 5 == 0 after println("c2", ...)).
-    if (s.kind === 'if' && divisibility(s.cond) && !fn.body.slice(0, i).some(dividesByVariable) &&
-      builtFrom(s.cond, (n) => params.has(n)) && fn.body.slice(0, i).some((x) => waitsForArgs(fn, x, params))) out.push(s.cond.pos);
-    if (s.kind === 'if' || s.kind === 'for') break;
-    // A division by a variable checks its divisor first, which ends the entry block (arith/arith-10 c2).
-    if (fn.body.slice(0, i).some(dividesByVariable)) break;
-    // (a * 39767) % 7 makes a*39767 first, and then its magic quotient: past a println's
-    // printlock both are kept across its printstring for the remainder (arith/arith-51 c8).
-    if (s.kind === 'assign' && s.value.kind === 'binary' && s.value.op === '%' && magicDivision(s.value) &&
-      s.value.left.kind === 'binary' && ['+', '-', '*'].includes(s.value.left.op) && !isConstant(s.value.left) &&
-      builtFrom(s.value.left, (n) => params.has(n)) && fn.body.slice(0, i).some((x) => waitsForArgs(fn, x, params))) {
-      out.push(s.value.left.pos, s.value.pos);
-      continue;
-    }
-    // Arithmetic only: a comparison such as n%2 == 0 becomes a test of n itself.
-    if (s.kind !== 'assign' || s.value.kind !== 'binary' || !['+', '-', '*'].includes(s.value.op)) continue;
-    const part = first(s.value);
-    if (!part || part === s.value || isConstant(part) || !builtFrom(part, (n) => params.has(n))) continue;
-    if (factored(fn, s.value, part)) continue;
-    const later = fn.body.slice(i + 1);
-    const firstRead = later.findIndex((x) => anyStmt([x], (y) => stmtReads(y, s.name)));
-    // Made at entry: any call before y's first use finds it live (recorded/seven-params: u).
-    // A division by a constant is several values, and it is made at its statement: only calls
-    // after that find it live (frames/bare-int-params.go plusZero, flags-wait.go f19 with 1.21).
-    const divides = part.kind === 'binary' && (part.op === '/' || part.op === '%');
-    const before = [...(divides ? [] : fn.body.slice(0, i)), ...(firstRead < 0 ? later : later.slice(0, firstRead))];
-    if (anyStmt(before, isCall)) out.push(part.pos);
-  }
-  return out;
-}
-
-/**
  * 1.21+ (ssa/schedule.go): the scheduler makes ready values in source order, a call as soon as
  * its arguments are made. A call or println with a computed argument (a+1) therefore makes
  * first the values of the locals assigned before it (v := a*3), and those read after it are kept
@@ -2539,7 +2387,7 @@ function argsBeforeLength(fn: Func, profile: Profile): number {
 }
 
 /** n%c == 0 by a constant c that is not a power of two: a multiply and a compare (generic.rules). */
-function divisibility(e: Expr): boolean {
+export function divisibility(e: Expr): boolean {
   if (e.kind !== 'binary' || e.op !== '==' || !(e.right.kind === 'int' && e.right.value === 0)) return false;
   const m = e.left;
   return m.kind === 'binary' && m.op === '%' && m.right.kind === 'int' && m.right.value !== 0 && !powerOfTwo(m.right.value) && !isConstant(m.left);
@@ -2583,40 +2431,6 @@ function remainderCompared(e: Expr): boolean {
 const posKey = (p: SourcePos) => `${p.line}:${p.col}`;
 
 /**
- * Whether x + a*c adds two products with a factor in common (x := a*b): the generic rules
- * rewrite a*b + a*c to a*(b+c), and no a*c is made.
- */
-function factored(fn: Func, e: Expr, part: Expr): boolean {
-  if (e.kind !== 'binary' || (e.op !== '+' && e.op !== '-') || part.kind !== 'binary' || part.op !== '*') return false;
-  const other = e.left === part ? e.right : e.left;
-  const def = other.kind === 'var' ? fn.body.find((x) => x.kind === 'assign' && x.name === other.name) : null;
-  const prod = def?.kind === 'assign' ? def.value : other;
-  if (prod.kind !== 'binary' || prod.op !== '*') return false;
-  const names = (x: Binary) => [x.left, x.right].flatMap((y) => (y.kind === 'var' ? [y.name] : []));
-  return names(prod).some((n) => names(part).includes(n));
-}
-
-/** The parameters still in their registers at entry (a send passes one in memory from there). */
-function paramsInRegisters(fn: Func, profile: Profile): Set<string> {
-  const inMemory = paramsInMemory(fn, profile);
-  return new Set(fn.params.map((p) => p.name).filter((n) => !inMemory.has(n)));
-}
-
-/**
- * Whether a call waits for arguments of its own to be built (a constant, a string, an address,
- * an array, a channel variable's load, a go statement's function value): until they are, Go
- * 1.21's scheduler runs the entry block's statement-marked values (hoistedArgs).
- */
-function waitsForArgs(fn: Func, s: Stmt, params: Set<string>): boolean {
-  // A zero array argument is zeroed in place, in the outgoing area (frames/computed-args.go c2).
-  const builds = (e: Expr): boolean => (isConstant(e) && !(e.kind === 'zero' && e.type.kind === 'array')) ||
-    (e.kind === 'var' && !params.has(e.name) && fn.locals.some((l) => l.name === e.name && l.type.kind === 'array'));
-  if (s.kind === 'call') return s.args.some(builds);
-  if (s.kind === 'println') return s.args.some((a) => a.kind === 'string' || a.kind === 'addr' || (a.kind === 'int' && isConstant(a.expr)));
-  return s.kind === 'go' || s.kind === 'send' || s.kind === 'recv';
-}
-
-/**
  * Whether a local computed from two values (p := n * d) is first read past a branch and a call:
  * tighten does not move a value with more than one register input into a later block
  * (ssa/tighten.go: "Don't move values with more than one input"), so it is made in its own
@@ -2632,17 +2446,13 @@ function keptInItsBlock(fn: Func, name: string, profile: Profile): boolean {
   // adds the sign, x*x has two (v := (a%10) - 7, frames/tighten.go).
   const inputs = [def.value.left, def.value.right].filter((x) => !isConstant(x));
   const local = (x: Expr) => x.kind === 'var' && fn.locals.some((l) => l.name === x.name);
-  // Go 1.21 keeps such a part of an arithmetic value made early already (hoistedPartials).
   const partOfTwo = (x: Expr): boolean => x.kind === 'binary' && !isConstant(x) && ARITHMETIC.includes(x.op) &&
     ((!isConstant(x.left) && !isConstant(x.right)) || x.op === '/' || x.op === '%');
-  // (Not a whole division by a constant, which is no part: arith/arith-90 c1.)
-  const whole = def.value.op === '/' || def.value.op === '%';
   // With Go 1.19, n%c == 0 is a multiply, add and compare of n alone, which moves
   // (arith/arith-69 c6, arith-61 c10). (From 1.21 it stays where it is made, but for
   // arith/arith-50 c14, not understood yet.)
   const tested = divisibility(def.value) && !profile.computedArgsWaitInOrder ? (def.value as Binary).left : null;
-  const partStays = (!profile.entryStatementsFirst || isComparison(def.value) || whole) &&
-    subExprs(def.value).some((x) => x !== tested && partOfTwo(x));
+  const partStays = subExprs(def.value).some((x) => x !== tested && partOfTwo(x));
   const factor = def.value.op === '*' ? constValue(isConstant(def.value.right) ? def.value.right : def.value.left) : null;
   const twice = factor !== null && inputs.length === 1 && readsTwiceWhenMultiplied(factor);
   const stays = inputs.length >= 2 || inputs.some(local) || partStays;
@@ -2668,31 +2478,6 @@ function keptInItsBlock(fn: Func, name: string, profile: Profile): boolean {
     if (s.kind === 'assign' && s.name === name) return false;
     if (s.kind === 'if' || s.kind === 'for') branched = true;
     if (anyStmt([s], isCall)) called = true;
-  }
-  return false;
-}
-
-/**
- * Whether a call that waits for its arguments (waitsForArgs) comes after a local's assignment
- * and before its first read, in the entry block: there Go 1.21 computes the local's value.
- */
-function computedEarly(fn: Func, name: string, profile: Profile): boolean {
-  const params = paramsInRegisters(fn, profile);
-  let assigned = false;
-  for (const s of fn.body) {
-    if (s.kind === 'if' || s.kind === 'for') return false;
-    if (s.kind === 'assign' && s.name === name) { assigned = true; continue; } // v = v + k builds it up
-    // A println that prints a string (or a constant) before the local waits for it first
-    // (frames/string-lengths.go base with 1.21).
-    if (assigned && s.kind === 'println' && stmtReads(s, name)) {
-      // A division by a variable is made after its divisor's check, with printlock in that
-      // block: the call comes first (frames/divisor-checks.go quotientOnlyPrinted).
-      if (assignmentsOf(fn.body, name).some((e) => subExprs(e).some(isVariableDivision))) return false;
-      const read = s.args.findIndex((a) => a.kind === 'int' && reads(a.expr, name));
-      return s.args.slice(0, read).some((a) => a.kind === 'string' || (a.kind === 'int' && isConstant(a.expr)));
-    }
-    if (assigned && stmtReads(s, name)) return false;
-    if (assigned && waitsForArgs(fn, s, params)) return true;
   }
   return false;
 }
@@ -2808,7 +2593,7 @@ function linear(e: Expr): { coef: Map<string, bigint>; konst: bigint } | null {
 }
 
 /** The variable an identity (a + 0, (a + a) - a) is, or null. */
-function identityOf(e: Expr): string | null {
+export function identityOf(e: Expr): string | null {
   if (!identity(e)) return null;
   // (d * 2816475974) * 1 is d * 2816475974, not d (arith/arith-67 c10).
   const l = e.kind === 'binary' && (e.op === '+' || e.op === '-') ? linear(e) : null;
@@ -2920,6 +2705,8 @@ function mergedLocals(fn: Func, slotted: Var[], addressed: Set<string>): Map<str
 
 export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLayout {
   fn = withoutDeadBranches(fn);
+  // Go 1.21's entry block: the slots its scheduler's rule adds or saves (entry-schedule.ts).
+  const entryRule = profile.entryStatementsFirst ? entryRuleDifference(fn, profile) : null;
   const params = paramArea(fn, profile);
   let outgoing = 0;
   let calls = false;
@@ -2981,8 +2768,6 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const twice = !derived?.bare && printedTwice(fn, v.name);
     // Made in its own block, before a branch, and first printed: kept across printlock too.
     if (derived && !derived.bare && keptInItsBlock(fn, v.name, profile)) return true;
-    // Go 1.21 makes it at entry, before a call that waits, and keeps it (computedEarly).
-    if (derived && !derived.bare && derived.entry && profile.entryStatementsFirst && computedEarly(fn, v.name, profile)) return true;
     // A division by a variable may panic, so it is made at its statement, not where it is read:
     // read past a call, it is kept (arith/arith-52 c6: v8 := (d*6)/d; runtime.GC()).
     // From 1.21 a comparison of the quotient is made where it is printed, after the check
@@ -3070,10 +2855,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
   for (const name of loopSumsOfQuotients(fn)) slotted.push({ name: `.autotmp_sum_${name}`, type: INT, pos: fn.pos });
-  if (!profile.entryStatementsFirst) {
-    for (const name of partialsKeptPastBlocks(fn, profile)) {
-      if (slotted.some((v) => v.name === name)) slotted.push({ name: `.autotmp_partial_${name}`, type: INT, pos: fn.pos });
-    }
+  for (const name of partialsKeptPastBlocks(fn, profile)) {
+    if (slotted.some((v) => v.name === name)) slotted.push({ name: `.autotmp_partial_${name}`, type: INT, pos: fn.pos });
   }
   for (let k = keptDivisionResults(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
   for (let k = argsBeforeLength(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_len${k}`, type: INT, pos: fn.pos });
@@ -3089,18 +2872,23 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const own = slotted.findIndex((v) => v.name === name);
     if (!keepsOwn && own >= 0) slotted.splice(own, 1);
   }
-  if (profile.entryStatementsFirst) {
-    for (const pos of hoistedArgs(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
-    for (const pos of hoistedPartials(fn, profile)) slotted.push({ name: `.autotmp_hoist${slotted.length}`, type: INT, pos });
-  }
   if (profile.computedArgsWaitInOrder) {
-    const hoisted = new Set(slotted.filter((v) => v.name.startsWith('.autotmp_hoist')).map((v) => posKey(v.pos)));
     const own = new Set(slotted.map((v) => v.name));
     // !flag made early is a bool (arith/arith-42 c1: main.ok2, one byte).
     const negations = new Set<string>();
     walk(fn.body, (x) => { if (x.kind === 'assign' && x.value.kind === 'unary' && x.value.op === '!') negations.add(posKey(x.value.pos)); });
     for (const pos of valuesBeforeComputedArgs(fn, own, profile)) {
-      if (!hoisted.has(posKey(pos))) slotted.push({ name: `.autotmp_early${slotted.length}`, type: negations.has(posKey(pos)) ? BOOL : INT, pos });
+      slotted.push({ name: `.autotmp_early${slotted.length}`, type: negations.has(posKey(pos)) ? BOOL : INT, pos });
+    }
+  }
+  if (entryRule) {
+    for (const [n, type] of [[entryRule.ints, INT], [entryRule.bools, BOOL]] as const) {
+      for (let k = 0; k < n; k++) slotted.push({ name: `.autotmp_entry${slotted.length}`, type, pos: fn.pos });
+      // A value 1.21 makes later than 1.22 saves the last unnamed slot of its type.
+      for (let k = 0; k > n; k--) {
+        const i = slotted.map((v) => v.name.startsWith('.autotmp') && v.type === type).lastIndexOf(true);
+        if (i >= 0) slotted.splice(i, 1);
+      }
     }
   }
   // cmpstackvarlt: pointerful first, then larger first (1.22+: more aligned first), then by name;

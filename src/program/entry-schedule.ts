@@ -1,0 +1,449 @@
+/**
+ * The entry block's schedule, value by value, as cmd/compile/internal/ssa/schedule.go makes it
+ * (Go 1.21 and 1.22 share it but for one rule), and which of its values live across a call.
+ *
+ * Go 1.21's ValHeap.Less has a rule of its own: "In the entry block, put statement-marked
+ * instructions earlier". A statement-marked value is the first value of each source line
+ * (ssa/numberlines.go) and the values the rewrite rules make from it (they take its position).
+ * Wherever a call waits for a value of its own (a string's address, an argument), 1.21 first
+ * makes every ready statement-marked value of the later lines, and those read after the call are
+ * kept in a slot across it. The frame model counts the slots as 1.22 makes them; the difference
+ * between this schedule with and without the rule is what 1.21 adds or saves (frame.ts).
+ *
+ * The values are the ones the frame depends on: arithmetic (one value per operator; a division
+ * by a constant is one value for its magic sequence), comparisons (a flags value, and a SETcc
+ * where a bool is taken), the addresses a call waits for (strings, zeroed outgoing arrays, a
+ * go statement's closure), loads of channel variables, and the calls and stores on the memory
+ * chain. Constants and parameters are ready from the start and are never kept in a slot here.
+ */
+import { sizeOf, type Expr, type Func, type SourcePos, type Stmt } from './model.js';
+import { constValue } from './validate.js';
+import type { Profile } from '../profiles/profile.js';
+import { divisibility, exprShape, identityOf, isConstant, isVariableDivision, paramsInMemory } from './frame.js';
+
+// ssa/schedule.go's scores (lower first).
+const SCORE_MEMORY = 5;
+const SCORE_READ_FLAGS = 6;
+const SCORE_DEFAULT = 7;
+const SCORE_FLAGS = 8;
+const SCORE_CONTROL = 9;
+
+interface Value {
+  id: number;
+  score: number;
+  /** In-block arguments (values made in this block). */
+  args: Value[];
+  /** Source line and column; null for NoXPos (a string's address, which sorts first). */
+  line: number;
+  col: number;
+  noPos: boolean;
+  /** Statement-marked (numberlines.go). */
+  stmt: boolean;
+  uses: number;
+  inBlockUse: boolean;
+  /** A call: every register is clobbered across it. */
+  call: boolean;
+  /** Rematerializable (an address): never kept in a slot. */
+  remat: boolean;
+  /** Read after the entry block. */
+  liveOut: boolean;
+  /** A local's value, or an unnamed temporary. */
+  local?: string;
+  bool: boolean;
+  /** Values that must come first without being read (a load before the next store). */
+  after: Value[];
+}
+
+const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+class EndOfBlock extends Error {}
+
+/** The entry block's values in the order the SSA builder makes them. */
+class EntryBuilder {
+  values: Value[] = [];
+  private env = new Map<string, Value>();
+  private constants = new Set<string>();
+  private cse = new Map<string, Value>();
+  private mem: Value | null = null;
+  private loads: Value[] = [];
+  private line = 0;
+  private lineHasMark = false;
+
+  constructor(private readonly fn: Func, private readonly inMemory: ReadonlySet<string>) {}
+
+  private make(score: number, args: (Value | null)[], pos: { line: number; col: number } | null, extra: Partial<Value> = {}): Value {
+    const inBlock = args.filter((a): a is Value => a !== null);
+    const v: Value = {
+      id: this.values.length, score, args: inBlock, line: pos?.line ?? 0, col: pos?.col ?? 0, noPos: pos === null,
+      stmt: false, uses: 0, inBlockUse: false, call: false, remat: false, liveOut: false, bool: false, after: [], ...extra,
+    };
+    for (const a of inBlock) { a.uses++; a.inBlockUse = true; }
+    // numberlines.go: the first value of a line that is not a poor statement op (an address, a
+    // constant) is statement-marked.
+    if (pos && pos.line === this.line && !this.lineHasMark && !v.remat) { v.stmt = true; this.lineHasMark = true; }
+    this.values.push(v);
+    return v;
+  }
+
+  /** A memory op: after the previous one. */
+  private memOp(args: (Value | null)[], pos: { line: number; col: number } | null, call: boolean): Value {
+    const v = this.make(SCORE_MEMORY, [...args, this.mem], pos, { call, after: this.loads });
+    if (this.mem) this.mem.uses--; // the memory edge is an order, not a use
+    this.mem = v;
+    this.loads = [];
+    return v;
+  }
+
+  /** A load: after the last memory op, and before the next (schedule.go's memory edges). */
+  private load(pos: { line: number; col: number }): Value {
+    const v = this.make(SCORE_DEFAULT, [this.mem], pos);
+    if (this.mem) this.mem.uses--;
+    this.loads.push(v);
+    return v;
+  }
+
+  /** An address a memory op waits for: a default-scored value, remade wherever it is needed. */
+  private addr(pos: { line: number; col: number } | null): Value {
+    return this.make(SCORE_DEFAULT, [], pos, { remat: true });
+  }
+
+  private startLine(line: number) {
+    this.line = line;
+    this.lineHasMark = false;
+  }
+
+  /** The value of an int expression, or null for a parameter or constant. */
+  private expr(e: Expr): Value | null {
+    if (this.constant(e)) return null;
+    if (e.kind === 'var') return this.env.get(e.name) ?? (this.inMemory.has(e.name) ? this.load(e.pos) : null);
+    if (e.kind === 'binary' && (e.op === '&&' || e.op === '||')) throw new EndOfBlock();
+    if (isVariableDivision(e)) throw new EndOfBlock();
+    const same = identityOf(e);
+    if (same !== null) return this.env.get(same) ?? null;
+    if (COMPARE.has((e as { op?: string }).op ?? '')) return this.bool(e);
+    if (e.kind === 'unary' && e.op === '!' && e.operand.kind === 'binary' && COMPARE.has(e.operand.op)) return this.bool(e.operand);
+    const key = this.key(e);
+    const seen = this.cse.get(key);
+    if (seen) {
+      // A line's first value that CSE removes takes its mark along to the line's memory ops
+      // (recorded/cse-args: twice), not to the next value.
+      if (seen.line !== this.line) this.lineHasMark = true;
+      return seen;
+    }
+    let v: Value;
+    if (e.kind === 'unary') v = this.make(SCORE_DEFAULT, [this.expr(e.operand)], e.pos);
+    else if (e.kind === 'binary' && (e.op === '/' || e.op === '%')) v = this.division(e.op, this.expr(e.left), e.right, e.pos);
+    else if (e.kind === 'binary') {
+      const l = this.expr(e.left);
+      const r = this.expr(e.right);
+      v = this.make(SCORE_DEFAULT, [l, r], e.pos);
+    } else return null;
+    this.cse.set(key, v);
+    return v;
+  }
+
+  /**
+   * n/c or n%c by a constant: the generic rules' sequence, each value at the division's position
+   * and statement-marked with it. By a power of two: the sign, its shift, the sum, the shift (and
+   * for % the mask and the difference); else the magic multiply, its shift, the sign, the
+   * quotient (and for % the product and the difference).
+   */
+  private division(op: '/' | '%', n: Value | null, by: Expr, pos: SourcePos): Value {
+    const c = constValue(by);
+    const a = c === null ? 0n : c < 0n ? -c : c;
+    const first = this.make(SCORE_DEFAULT, [n], pos);
+    const next = (args: (Value | null)[]) => this.make(SCORE_DEFAULT, args, pos, { stmt: first.stmt });
+    let q: Value;
+    if (a > 0n && (a & (a - 1n)) === 0n) {
+      const shifted = next([first]);
+      const sum = next([n, shifted]);
+      if (op === '%') return next([n, next([sum])]);
+      q = next([sum]);
+    } else {
+      const shifted = next([first]);
+      const sign = next([n]);
+      q = next([shifted, sign]);
+      if (op === '%') return next([n, next([q])]);
+    }
+    return q;
+  }
+
+  /** A constant, or built from locals holding constants only: folded. */
+  private constant(e: Expr): boolean {
+    if (isConstant(e)) return true;
+    if (e.kind === 'var') return this.constants.has(e.name);
+    if (e.kind === 'unary') return this.constant(e.operand);
+    if (e.kind === 'binary') return this.constant(e.left) && this.constant(e.right);
+    return false;
+  }
+
+  /** A comparison as a bool: its flags, and the SETcc that reads them. */
+  private bool(e: Expr): Value {
+    const flags = this.flags(e);
+    return this.make(SCORE_READ_FLAGS, [flags], e.pos, { bool: true });
+  }
+
+  private flags(e: Expr, control = false): Value {
+    if (e.kind === 'unary' && e.op === '!') return this.flags(e.operand, control);
+    if (e.kind !== 'binary') return this.make(control ? SCORE_CONTROL : SCORE_FLAGS, [this.expr(e)], e.pos);
+    // n%c == 0 multiplies and adds first (generic.rules): one value, then the compare.
+    const args = divisibility(e) ? [this.make(SCORE_DEFAULT, [this.expr((e.left as Extract<Expr, { kind: 'binary' }>).left)], e.pos)]
+      : [this.expr(e.left), this.expr(e.right)];
+    return this.make(control ? SCORE_CONTROL : SCORE_FLAGS, args, e.pos);
+  }
+
+  /** A structural key for CSE: variables by the value they hold. */
+  private key(e: Expr): string {
+    const k = (x: Expr): string => (x.kind === 'var' ? (this.env.has(x.name) ? `#${this.env.get(x.name)!.id}` : x.name)
+      : x.kind === 'binary' ? `(${k(x.left)}${x.op}${k(x.right)})` : x.kind === 'unary' ? `(${x.op}${k(x.operand)})` : exprShape(x));
+    return k(e);
+  }
+
+  /** An array argument passed on the stack: zeroed or copied in the outgoing area. */
+  private arrayArg(e: Expr, line: number, col: number) {
+    const t = e.kind === 'zero' ? e.type : e.kind === 'var' ? [...this.fn.params, ...this.fn.locals].find((v) => v.name === e.name)?.type : undefined;
+    if (!t || t.kind !== 'array' && t.kind !== 'struct') return false;
+    // A copy (DUFFCOPY) loads and stores its tail first; its addresses are no statement.
+    if (e.kind === 'zero') this.zero(sizeOf(t), { line, col });
+    else this.memOp(sizeOf(t) > 64 ? [this.addr({ line, col })] : [], { line, col }, false);
+    return true;
+  }
+
+  /**
+   * Zeroing or copying an array: over 64 bytes it takes the array's address (DUFFZERO, REP
+   * STOSQ, DUFFCOPY), a value made at its line but no statement; below, stores off SP need none.
+   */
+  private zero(size: number, pos: { line: number; col: number }) {
+    if (size <= 64) { this.memOp([], pos, false); return; }
+    // A tail of under 16 bytes is stored first (amd64 rules: Zero [s] with s%16 != 0), and the
+    // rest's address is a new value, made by the rule at the zeroing's marked position.
+    const addr = this.addr(pos);
+    if (size % 16 !== 0) addr.stmt = true;
+    this.memOp([addr], pos, false);
+  }
+
+  stmt(s: Stmt): void {
+    this.startLine(s.pos.line);
+    const at = { line: s.pos.line, col: s.pos.col };
+    switch (s.kind) {
+      case 'assign': {
+        const v = this.expr(s.value);
+        if (v) { this.env.set(s.name, v); v.local ??= s.name; }
+        else this.env.delete(s.name);
+        if (this.constant(s.value)) this.constants.add(s.name);
+        else this.constants.delete(s.name);
+        return;
+      }
+      case 'println': {
+        // walk/builtin.go walkPrint: every argument is evaluated before printlock.
+        const vals = s.args.map((a) => (a.kind === 'int' ? this.expr(a.expr) : null));
+        this.memOp([], at, true); // printlock
+        s.args.forEach((a, i) => {
+          if (a.kind === 'string') this.memOp([this.addr(null)], at, true);
+          else if (a.kind === 'addr') this.memOp([this.addr(null)], at, true); // LEAQ {x} SP: no position
+          else this.memOp([vals[i]], at, true);
+        });
+        this.memOp([], at, true); // printnl
+        this.memOp([], at, true); // printunlock
+        return;
+      }
+      case 'call': {
+        // walk.go mayCall: an argument that divides is evaluated first, into a temporary.
+        const divides = (e: Expr): boolean => (e.kind === 'binary' && (e.op === '/' || e.op === '%')) ||
+          (e.kind === 'binary' && (divides(e.left) || divides(e.right))) || (e.kind === 'unary' && divides(e.operand));
+        const vals = new Map<Expr, Value | null>();
+        for (const e of s.args) if (divides(e)) vals.set(e, this.expr(e));
+        const regs: (Value | null)[] = [];
+        for (const e of s.args) {
+          if (this.arrayArg(e, at.line, at.col)) continue;
+          regs.push(vals.has(e) ? vals.get(e)! : this.expr(e));
+        }
+        this.memOp(regs, at, true);
+        return;
+      }
+      case 'gc':
+        this.memOp([], at, true);
+        return;
+      case 'go': {
+        const vals = s.args.map((e) => this.expr(e));
+        const captured = s.args.some((e) => !isConstant(e));
+        if (captured) {
+          this.memOp([this.addr(null)], at, true); // newobject(closure type)
+          for (const v of vals) if (v) this.memOp([v], at, false);
+        }
+        this.memOp([this.addr(null)], at, true); // newproc
+        return;
+      }
+      case 'send': {
+        const value = s.value ? this.expr(s.value) : null;
+        const ch = this.load(at);
+        this.memOp([value], at, false); // the value's temporary
+        this.memOp([ch, this.addr(at)], at, true); // chansend1
+        return;
+      }
+      case 'recv': {
+        const ch = this.load(at);
+        this.memOp([ch], at, true); // chanrecv1
+        return;
+      }
+      case 'if':
+        this.flags(s.cond, true);
+        throw new EndOfBlock();
+      default:
+        throw new EndOfBlock();
+    }
+  }
+
+  /** Marks the values of locals read after the entry block. */
+  markLiveOut(rest: Stmt[]) {
+    const read = new Set<string>();
+    const visit = (list: Stmt[]) => {
+      for (const s of list) {
+        const exprs: Expr[] = s.kind === 'call' || s.kind === 'go' ? s.args : s.kind === 'println' ? s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []))
+          : s.kind === 'assign' ? [s.value] : s.kind === 'if' ? [s.cond] : s.kind === 'send' && s.value ? [s.value] : s.kind === 'for' && s.cond ? [s.cond] : [];
+        const vars = (e: Expr): void => {
+          if (e.kind === 'var') read.add(e.name);
+          else if (e.kind === 'binary') { vars(e.left); vars(e.right); } else if (e.kind === 'unary') vars(e.operand);
+        };
+        exprs.forEach(vars);
+        if (s.kind === 'if') { visit(s.then); visit(s.else); }
+        if (s.kind === 'for') { if (s.init) visit([s.init]); if (s.post) visit([s.post]); visit(s.body); }
+      }
+    };
+    visit(rest);
+    for (const [name, v] of this.env) if (read.has(name)) v.liveOut = true;
+  }
+
+  /** Builds the entry block: the statements up to the first branch, loop or division by a variable. */
+  build(): Value[] {
+    const body = this.fn.body;
+    let i = 0;
+    try {
+      const zeroed = new Set<string>();
+      for (; i < body.length; i++) {
+        if (body[i].kind === 'for') break;
+        // A local array is zeroed where it is declared.
+        for (const l of this.fn.locals) {
+          if (l.type.kind !== 'array' || zeroed.has(l.name) || !posBefore(l.pos, body[i].pos)) continue;
+          zeroed.add(l.name);
+          this.startLine(l.pos.line);
+          this.zero(sizeOf(l.type), { line: l.pos.line, col: l.pos.col });
+        }
+        this.stmt(body[i]);
+      }
+    } catch (e) {
+      if (!(e instanceof EndOfBlock)) throw e;
+    }
+    this.markLiveOut(body.slice(i));
+    return this.values;
+  }
+}
+
+/** ssa/schedule.go's ValHeap.Less: whether x goes before y. */
+function before(x: Value, y: Value, entryStatementsFirst: boolean): boolean {
+  if (x.score !== y.score) return x.score < y.score;
+  if (x.inBlockUse !== y.inBlockUse) return x.inBlockUse;
+  const samePos = x.noPos === y.noPos && x.line === y.line && x.col === y.col;
+  if (!samePos) {
+    if (entryStatementsFirst && x.stmt !== y.stmt) return x.stmt;
+    // XPos.Before puts NoXPos first. 1.21's rule makes a value of no position (a string's
+    // address) and an unmarked one with a position (different IsStmt states, neither marked)
+    // equal, and the heap then leaves the address last in the cases measured (arith/arith-1 c16,
+    // arith-21 c22, arith-80 w11 with go1.21.13's -d=ssa/schedule/dump).
+    if (x.noPos !== y.noPos) return entryStatementsFirst ? y.noPos : x.noPos;
+    return x.line !== y.line ? x.line < y.line : x.col < y.col;
+  }
+  if (x.args.length !== y.args.length) return x.args.length > y.args.length;
+  if (x.uses !== y.uses) return x.uses > y.uses;
+  return x.id < y.id;
+}
+
+/** The block's values in schedule order. */
+function schedule(values: Value[], entryStatementsFirst: boolean): Value[] {
+  const deps = (v: Value) => new Set([...v.args, ...v.after]);
+  const waiting = new Map<Value, number>(values.map((v) => [v, deps(v).size]));
+  const users = new Map<Value, Value[]>(values.map((v) => [v, []]));
+  for (const v of values) for (const a of deps(v)) users.get(a)!.push(v);
+  const ready = values.filter((v) => waiting.get(v) === 0);
+  const out: Value[] = [];
+  while (ready.length) {
+    let best = 0;
+    for (let k = 1; k < ready.length; k++) if (before(ready[k], ready[best], entryStatementsFirst)) best = k;
+    const [v] = ready.splice(best, 1);
+    out.push(v);
+    for (const u of users.get(v)!) {
+      const n = waiting.get(u)! - 1;
+      waiting.set(u, n);
+      if (n === 0) ready.push(u);
+    }
+  }
+  return out;
+}
+
+interface Kept { value: Value; start: number; end: number }
+
+/** The values a schedule keeps in a slot across a call: made before one and read after it. */
+function keptAcrossCalls(order: Value[]): { kept: Kept[]; values: Value[] } {
+  const kept = keptValues(order);
+  const at = new Map(order.map((v, i) => [v, i]));
+  const lastRead = new Map<Value, number>();
+  for (const [i, v] of order.entries()) for (const a of v.args) lastRead.set(a, Math.max(lastRead.get(a) ?? -1, i));
+  return { kept: kept.map((v) => ({ value: v, start: at.get(v)!, end: v.liveOut ? Infinity : lastRead.get(v)! })), values: kept };
+}
+
+function keptValues(order: Value[]): Value[] {
+  const at = new Map(order.map((v, i) => [v, i]));
+  const lastRead = new Map<Value, number>();
+  for (const [i, v] of order.entries()) for (const a of v.args) lastRead.set(a, Math.max(lastRead.get(a) ?? -1, i));
+  const calls = order.flatMap((v, i) => (v.call ? [i] : []));
+  return order.filter((v) => {
+    if (v.remat || v.score === SCORE_MEMORY || v.score === SCORE_FLAGS || v.score === SCORE_CONTROL) return false;
+    const end = v.liveOut ? Infinity : lastRead.get(v) ?? -1;
+    const start = at.get(v)!;
+    return calls.some((c) => c > start && c < end);
+  });
+}
+
+export interface EntryDifference {
+  /** Slots of 8-byte values 1.21's rule adds (negative: saves). */
+  ints: number;
+  /** Slots of bools (SETcc results). */
+  bools: number;
+}
+
+/**
+ * What Go 1.21's entry-block rule changes in the values kept across calls, against the same
+ * block scheduled by position alone (1.22+).
+ */
+export function entryRuleDifference(fn: Func, profile: Profile): EntryDifference {
+  const values = new EntryBuilder(fn, paramsInMemory(fn, profile)).build();
+  const with121 = keptAcrossCalls(schedule(values, true));
+  const without = keptAcrossCalls(schedule(values, false));
+  const count = (vs: Kept[], bool: boolean) => slots(vs.filter((k) => k.value.bool === bool));
+  return { ints: count(with121.kept, false) - count(without.kept, false), bools: count(with121.kept, true) - count(without.kept, true) };
+}
+
+/**
+ * The slots kept values take (ssa/stackalloc.go): a local's value its own, the unnamed ones
+ * one per value live at once (their lives are intervals of the block: greedy is optimal).
+ */
+function slots(kept: Kept[]): number {
+  const named = kept.filter((k) => k.value.local).length;
+  const unnamed = kept.filter((k) => !k.value.local);
+  let most = 0;
+  for (const k of unnamed) most = Math.max(most, unnamed.filter((o) => o.start <= k.start && k.start < o.end).length);
+  return named + most;
+}
+
+/** For a reader: the schedule of the entry block, one value per line (scripts and tests). */
+export function describeEntrySchedule(fn: Func, profile: Profile, entryStatementsFirst: boolean): string[] {
+  const values = new EntryBuilder(fn, paramsInMemory(fn, profile)).build();
+  const kept = new Set(keptAcrossCalls(schedule(values, entryStatementsFirst)).values);
+  return schedule(values, entryStatementsFirst).map((v) =>
+    `v${v.id} ${v.call ? 'call' : v.score === SCORE_MEMORY ? 'store' : v.remat ? 'addr' : v.bool ? 'setcc' : v.score >= SCORE_FLAGS ? 'flags' : 'op'}` +
+    ` ${v.noPos ? '?' : `${v.stmt ? '+' : ''}${v.line}:${v.col}`} (${v.args.map((a) => `v${a.id}`).join(' ')})${v.local ? ` ${v.local}` : ''}${kept.has(v) ? ' KEPT' : ''}`);
+}
+
+function posBefore(a: SourcePos, b: SourcePos): boolean {
+  return a.line < b.line || (a.line === b.line && a.col < b.col);
+}
