@@ -19,7 +19,7 @@
 import { sizeOf, type Expr, type Func, type SourcePos, type Stmt } from './model.js';
 import { constValue } from './validate.js';
 import type { Profile } from '../profiles/profile.js';
-import { divisibility, exprShape, identityOf, isConstant, isVariableDivision, paramsInMemory } from './frame.js';
+import { divisibility, exprShape, foldedValue, identityOf, isConstant, isVariableDivision, paramsInMemory } from './frame.js';
 
 // ssa/schedule.go's scores (lower first).
 const SCORE_MEMORY = 5;
@@ -52,6 +52,8 @@ interface Value {
   bool: boolean;
   /** Values that must come first without being read (a load before the next store). */
   after: Value[];
+  /** Register inputs, parameters included (tighten.go's narg). */
+  regArgs: number;
 }
 
 const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
@@ -63,11 +65,13 @@ class EntryBuilder {
   values: Value[] = [];
   private env = new Map<string, Value>();
   private constants = new Set<string>();
+  private constantValues = new Map<string, Value>();
   private cse = new Map<string, Value>();
   private mem: Value | null = null;
   private loads: Value[] = [];
   private line = 0;
   private lineHasMark = false;
+  private markUser: Value | null = null;
 
   constructor(private readonly fn: Func, private readonly inMemory: ReadonlySet<string>) {}
 
@@ -75,12 +79,17 @@ class EntryBuilder {
     const inBlock = args.filter((a): a is Value => a !== null);
     const v: Value = {
       id: this.values.length, score, args: inBlock, line: pos?.line ?? 0, col: pos?.col ?? 0, noPos: pos === null,
-      stmt: false, uses: 0, inBlockUse: false, call: false, remat: false, liveOut: false, bool: false, after: [], ...extra,
+      stmt: false, uses: 0, inBlockUse: false, call: false, remat: false, liveOut: false, bool: false, after: [], regArgs: inBlock.length, ...extra,
     };
     for (const a of inBlock) { a.uses++; a.inBlockUse = true; }
     // numberlines.go: the first value of a line that is not a poor statement op (an address, a
     // constant) is statement-marked.
     if (pos && pos.line === this.line && !this.lineHasMark && !v.remat) { v.stmt = true; this.lineHasMark = true; }
+    // cse.go: a marked value CSE removes passes its mark to its user on the same line.
+    if (this.markUser && inBlock.includes(this.markUser)) {
+      if (pos && pos.line === this.line && score !== SCORE_MEMORY) v.stmt = true;
+      this.markUser = null;
+    }
     this.values.push(v);
     return v;
   }
@@ -110,6 +119,7 @@ class EntryBuilder {
   private startLine(line: number) {
     this.line = line;
     this.lineHasMark = false;
+    this.markUser = null;
   }
 
   /** The value of an int expression, or null for a parameter or constant. */
@@ -125,18 +135,23 @@ class EntryBuilder {
     const key = this.key(e);
     const seen = this.cse.get(key);
     if (seen) {
-      // A line's first value that CSE removes takes its mark along to the line's memory ops
-      // (recorded/cse-args: twice), not to the next value.
-      if (seen.line !== this.line) this.lineHasMark = true;
+      // A line's first value that CSE removes passes its mark to its user on the line (cse.go):
+      // an arithmetic parent (arith/arith-9 c16: (b + a) * 182235779 after a + b), or a call,
+      // where it orders nothing (recorded/cse-args: twice).
+      if (seen.line !== this.line && !this.lineHasMark) { this.lineHasMark = true; this.markUser = seen; }
       return seen;
     }
     let v: Value;
-    if (e.kind === 'unary') v = this.make(SCORE_DEFAULT, [this.expr(e.operand)], e.pos);
+    if (e.kind === 'unary') v = this.make(SCORE_DEFAULT, [this.expr(e.operand)], e.pos, { regArgs: 1 });
     else if (e.kind === 'binary' && (e.op === '/' || e.op === '%')) v = this.division(e.op, this.expr(e.left), e.right, e.pos);
     else if (e.kind === 'binary') {
-      const l = this.expr(e.left);
-      const r = this.expr(e.right);
-      v = this.make(SCORE_DEFAULT, [l, r], e.pos);
+      // x + (y ± c) is one LEAQ of x and y with c as its offset (amd64 rules: ADDQ x (ADDQconst
+      // [c] y) -> LEAQ1 [c] x y): no value for y ± c (arith/arith-89 c1).
+      const offset = (x: Expr): Expr => (e.op === '+' && x.kind === 'binary' && (x.op === '+' || x.op === '-') &&
+        this.constant(x.right) && !this.constant(x.left) && !this.cse.has(this.key(x)) ? x.left : x);
+      const l = this.expr(offset(e.left));
+      const r = this.expr(offset(e.right));
+      v = this.make(SCORE_DEFAULT, [l, r], e.pos, { regArgs: [e.left, e.right].filter((x) => !this.constant(x)).length });
     } else return null;
     this.cse.set(key, v);
     return v;
@@ -168,6 +183,25 @@ class EntryBuilder {
     return q;
   }
 
+  /**
+   * A constant passed in a register is a MOVQconst the call waits for, of no position
+   * (frames/param-locals.go computed: g(1) waits for 1, and Go 1.21 makes v := k + 1 first).
+   */
+  private constantArg(e: Expr): Value | null {
+    if (!this.constant(e) || e.kind === 'zero') return null;
+    // One the generic rules fold (b - b) keeps the expression's position (frames/computed-args.go
+    // folded, bare-int-params.go plusZeroArg).
+    const literal = e.kind === 'int' || e.kind === 'bool' || (e.kind === 'unary' && (e.operand.kind === 'int' || e.operand.kind === 'bool'));
+    // The same constant twice is one value (CSE): the first (frames/computed-args.go
+    // constantBefore: println(0), then take2(a, b-b)).
+    const value = e.kind === 'bool' ? `${e.value}` : foldedValue(e)?.toString();
+    const seen = value === undefined ? undefined : this.constantValues.get(value);
+    if (seen) return seen;
+    const v = this.addr(literal ? null : { line: e.pos.line, col: e.pos.col });
+    if (value !== undefined) this.constantValues.set(value, v);
+    return v;
+  }
+
   /** A constant, or built from locals holding constants only: folded. */
   private constant(e: Expr): boolean {
     if (isConstant(e)) return true;
@@ -195,7 +229,8 @@ class EntryBuilder {
   /** A structural key for CSE: variables by the value they hold. */
   private key(e: Expr): string {
     const k = (x: Expr): string => (x.kind === 'var' ? (this.env.has(x.name) ? `#${this.env.get(x.name)!.id}` : x.name)
-      : x.kind === 'binary' ? `(${k(x.left)}${x.op}${k(x.right)})` : x.kind === 'unary' ? `(${x.op}${k(x.operand)})` : exprShape(x));
+      : x.kind === 'binary' ? `(${(['+', '*', '==', '!='].includes(x.op) ? [k(x.left), k(x.right)].sort() : [k(x.left), k(x.right)]).join(x.op)})`
+        : x.kind === 'unary' ? `(${x.op}${k(x.operand)})` : exprShape(x));
     return k(e);
   }
 
@@ -241,7 +276,7 @@ class EntryBuilder {
         s.args.forEach((a, i) => {
           if (a.kind === 'string') this.memOp([this.addr(null)], at, true);
           else if (a.kind === 'addr') this.memOp([this.addr(null)], at, true); // LEAQ {x} SP: no position
-          else this.memOp([vals[i]], at, true);
+          else this.memOp([vals[i] ?? this.constantArg(a.expr)], at, true);
         });
         this.memOp([], at, true); // printnl
         this.memOp([], at, true); // printunlock
@@ -256,7 +291,7 @@ class EntryBuilder {
         const regs: (Value | null)[] = [];
         for (const e of s.args) {
           if (this.arrayArg(e, at.line, at.col)) continue;
-          regs.push(vals.has(e) ? vals.get(e)! : this.expr(e));
+          regs.push(vals.has(e) ? vals.get(e)! : this.expr(e) ?? this.constantArg(e));
         }
         this.memOp(regs, at, true);
         return;
@@ -335,7 +370,30 @@ class EntryBuilder {
       if (!(e instanceof EndOfBlock)) throw e;
     }
     this.markLiveOut(body.slice(i));
-    return this.values;
+    return this.tighten();
+  }
+
+  /**
+   * tighten.go: a value read only after the block, with at most one register input, is moved to
+   * where it is read; what it reads is then read there too (arith/arith-89 c1: v4 := (a*v2)*5
+   * moves, a*v2, two inputs, stays, with no use left in the block).
+   */
+  private tighten(): Value[] {
+    const moved = new Set<Value>();
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const v of this.values) {
+        if (moved.has(v) || v.score !== SCORE_DEFAULT || v.remat || v.uses > 0 || !v.liveOut || v.regArgs > 1) continue;
+        moved.add(v);
+        changed = true;
+        for (const a of v.args) {
+          a.uses--;
+          a.liveOut = true;
+          if (a.uses === 0) a.inBlockUse = false;
+        }
+      }
+    }
+    return this.values.filter((v) => !moved.has(v));
   }
 }
 

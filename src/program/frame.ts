@@ -2293,7 +2293,7 @@ function foldedEarly(e: Expr): boolean {
 }
 
 /** The value a constant expression folds to (b - b is 0), or null when not known. */
-function foldedValue(e: Expr): bigint | null {
+export function foldedValue(e: Expr): bigint | null {
   if (selfDifference(e) || foldsToZero(e)) return 0n;
   if (e.kind === 'binary') {
     const [l, r] = [foldedValue(e.left), foldedValue(e.right)];
