@@ -19,7 +19,7 @@
 import { sizeOf, type Expr, type Func, type SourcePos, type Stmt } from './model.js';
 import { constValue } from './validate.js';
 import type { Profile } from '../profiles/profile.js';
-import { divisibility, exprShape, foldedValue, identityOf, isConstant, isVariableDivision, paramsInMemory } from './frame.js';
+import { comparedValues, divisibility, exprShape, foldedValue, identityOf, isConstant, isVariableDivision, paramsInMemory } from './frame.js';
 
 // ssa/schedule.go's scores (lower first).
 const SCORE_MEMORY = 5;
@@ -66,6 +66,7 @@ class EntryBuilder {
   private env = new Map<string, Value>();
   private constants = new Set<string>();
   private constantValues = new Map<string, Value>();
+  private strings = new Map<string, Value>();
   private cse = new Map<string, Value>();
   private mem: Value | null = null;
   private loads: Value[] = [];
@@ -142,13 +143,20 @@ class EntryBuilder {
       return seen;
     }
     let v: Value;
-    if (e.kind === 'unary') v = this.make(SCORE_DEFAULT, [this.expr(e.operand)], e.pos, { regArgs: 1 });
+    // !flag is an XORL of a bool: a one-byte slot where it is kept.
+    if (e.kind === 'unary') v = this.make(SCORE_DEFAULT, [this.expr(e.operand)], e.pos, { regArgs: 1, bool: e.op === '!' });
     else if (e.kind === 'binary' && (e.op === '/' || e.op === '%')) v = this.division(e.op, this.expr(e.left), e.right, e.pos);
     else if (e.kind === 'binary') {
       // x + (y ± c) is one LEAQ of x and y with c as its offset (amd64 rules: ADDQ x (ADDQconst
       // [c] y) -> LEAQ1 [c] x y): no value for y ± c (arith/arith-89 c1).
-      const offset = (x: Expr): Expr => (e.op === '+' && x.kind === 'binary' && (x.op === '+' || x.op === '-') &&
-        this.constant(x.right) && !this.constant(x.left) && !this.cse.has(this.key(x)) ? x.left : x);
+      // So is x + (y + y), or x + y*2, 4, 8: LEAQ2 x y and the like (arith/arith-47 c2).
+      const offset = (x: Expr): Expr => {
+        if (e.op !== '+' || x.kind !== 'binary' || this.cse.has(this.key(x))) return x;
+        if ((x.op === '+' || x.op === '-') && this.constant(x.right) && !this.constant(x.left)) return x.left;
+        if (x.op === '+' && x.left.kind === 'var' && x.right.kind === 'var' && x.left.name === x.right.name) return x.left;
+        if (x.op === '*' && x.left.kind === 'var' && [2n, 4n, 8n].includes(constValue(x.right) ?? 0n)) return x.left;
+        return x;
+      };
       const l = this.expr(offset(e.left));
       const r = this.expr(offset(e.right));
       v = this.make(SCORE_DEFAULT, [l, r], e.pos, { regArgs: [e.left, e.right].filter((x) => !this.constant(x)).length });
@@ -202,6 +210,19 @@ class EntryBuilder {
     return v;
   }
 
+  /**
+   * printstring's arguments: the string's address and its length, both of no position; CSE
+   * makes each once per function (arith/arith-86 c13: "c13 " printed twice waits once).
+   */
+  private string(text: string): Value[] {
+    let address = this.strings.get(text);
+    if (!address) this.strings.set(text, (address = this.addr(null)));
+    const length = `${new TextEncoder().encode(text).length}`;
+    let n = this.constantValues.get(length);
+    if (!n) this.constantValues.set(length, (n = this.addr(null)));
+    return [address, n];
+  }
+
   /** A constant, or built from locals holding constants only: folded. */
   private constant(e: Expr): boolean {
     if (isConstant(e)) return true;
@@ -221,9 +242,12 @@ class EntryBuilder {
     if (e.kind === 'unary' && e.op === '!') return this.flags(e.operand, control);
     if (e.kind !== 'binary') return this.make(control ? SCORE_CONTROL : SCORE_FLAGS, [this.expr(e)], e.pos);
     // n%c == 0 multiplies and adds first (generic.rules): one value, then the compare.
+    // x + c == d compares x with d - c, and x % 2^k == 0 tests x's bits (comparedValues).
     const args = divisibility(e) ? [this.make(SCORE_DEFAULT, [this.expr((e.left as Extract<Expr, { kind: 'binary' }>).left)], e.pos)]
-      : [this.expr(e.left), this.expr(e.right)];
-    return this.make(control ? SCORE_CONTROL : SCORE_FLAGS, args, e.pos);
+      : comparedValues(e).map((x) => this.expr(x));
+    // The compare is statement-marked in every dump read (CMPQ, CMPQconst, BTQconst: arith/arith-16
+    // c2, arith-65 c4, frames/folds.go lowBit): among flags values, position decides.
+    return this.make(control ? SCORE_CONTROL : SCORE_FLAGS, args, e.pos, { stmt: true });
   }
 
   /** A structural key for CSE: variables by the value they hold. */
@@ -274,7 +298,7 @@ class EntryBuilder {
         const vals = s.args.map((a) => (a.kind === 'int' ? this.expr(a.expr) : null));
         this.memOp([], at, true); // printlock
         s.args.forEach((a, i) => {
-          if (a.kind === 'string') this.memOp([this.addr(null)], at, true);
+          if (a.kind === 'string') this.memOp(this.string(a.value + (i === s.args.length - 1 ? '\n' : ' ')), at, true);
           else if (a.kind === 'addr') this.memOp([this.addr(null)], at, true); // LEAQ {x} SP: no position
           else this.memOp([vals[i] ?? this.constantArg(a.expr)], at, true);
         });

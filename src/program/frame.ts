@@ -2397,7 +2397,7 @@ export function divisibility(e: Expr): boolean {
  * The values a comparison compares once the generic rules have folded it: x+c == d compares x
  * with d-c, and x%2^k == 0 tests x's low bits (arith/arith-29 c5, arith-3 c7, arith-37 c2).
  */
-function comparedValues(e: Binary): Expr[] {
+export function comparedValues(e: Binary): Expr[] {
   if (e.op !== '==' && e.op !== '!=') return [e.left, e.right];
   const [x, c] = isConstant(e.right) ? [e.left, e.right] : [e.right, e.left];
   if (!isConstant(c) || x.kind !== 'binary') return [e.left, e.right];
