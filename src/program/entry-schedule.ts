@@ -10,16 +10,20 @@
  * kept in a slot across it. The frame model counts the slots as 1.22 makes them; the difference
  * between this schedule with and without the rule is what 1.21 adds or saves (frame.ts).
  *
- * The values are the ones the frame depends on: arithmetic (one value per operator; a division
- * by a constant is one value for its magic sequence), comparisons (a flags value, and a SETcc
- * where a bool is taken), the addresses a call waits for (strings, zeroed outgoing arrays, a
- * go statement's closure), loads of channel variables, and the calls and stores on the memory
- * chain. Constants and parameters are ready from the start and are never kept in a slot here.
+ * The values are the ones the frame depends on: arithmetic (one value per operator, after the
+ * folds that remove some: CSE, identities, x + (y ± c) and x + 2y as one LEAQ; a division by a
+ * constant is its rewrite's sequence), comparisons (a flags value, and a SETcc where a bool is
+ * taken), what a call waits for (a string's address and length, a constant argument, a zeroed
+ * or copied array's address, a go statement's closure), loads of channel variables and of
+ * parameters kept in memory, and the calls and stores on the memory chain. Parameters in
+ * registers are ready from the start; addresses and constants are never kept in a slot.
+ * Where the rule leaves two values equal, the real heap's layout decides; see before().
  */
-import { sizeOf, type Expr, type Func, type SourcePos, type Stmt } from './model.js';
+import { sizeOf, stmtExprs, type Expr, type Func, type SourcePos, type Stmt } from './model.js';
+import { walk } from './stmts.js';
 import { constValue } from './validate.js';
 import type { Profile } from '../profiles/profile.js';
-import { comparedValues, divisibility, exprShape, foldedValue, identityOf, isConstant, isVariableDivision, paramsInMemory } from './frame.js';
+import { comparedValues, divisibility, exprShape, foldedValue, identityOf, isConstant, isVariableDivision, paramsInMemory, subExprs } from './frame.js';
 
 // ssa/schedule.go's scores (lower first).
 const SCORE_MEMORY = 5;
@@ -33,9 +37,10 @@ interface Value {
   score: number;
   /** In-block arguments (values made in this block). */
   args: Value[];
-  /** Source line and column; null for NoXPos (a string's address, which sorts first). */
+  /** Source line and column. */
   line: number;
   col: number;
+  /** NoXPos: a string's address, a literal constant, a local's address. */
   noPos: boolean;
   /** Statement-marked (numberlines.go). */
   stmt: boolean;
@@ -308,8 +313,7 @@ class EntryBuilder {
       }
       case 'call': {
         // walk.go mayCall: an argument that divides is evaluated first, into a temporary.
-        const divides = (e: Expr): boolean => (e.kind === 'binary' && (e.op === '/' || e.op === '%')) ||
-          (e.kind === 'binary' && (divides(e.left) || divides(e.right))) || (e.kind === 'unary' && divides(e.operand));
+        const divides = (e: Expr) => subExprs(e).some((x) => x.kind === 'binary' && (x.op === '/' || x.op === '%'));
         const vals = new Map<Expr, Value | null>();
         for (const e of s.args) if (divides(e)) vals.set(e, this.expr(e));
         const regs: (Value | null)[] = [];
@@ -356,20 +360,7 @@ class EntryBuilder {
   /** Marks the values of locals read after the entry block. */
   markLiveOut(rest: Stmt[]) {
     const read = new Set<string>();
-    const visit = (list: Stmt[]) => {
-      for (const s of list) {
-        const exprs: Expr[] = s.kind === 'call' || s.kind === 'go' ? s.args : s.kind === 'println' ? s.args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []))
-          : s.kind === 'assign' ? [s.value] : s.kind === 'if' ? [s.cond] : s.kind === 'send' && s.value ? [s.value] : s.kind === 'for' && s.cond ? [s.cond] : [];
-        const vars = (e: Expr): void => {
-          if (e.kind === 'var') read.add(e.name);
-          else if (e.kind === 'binary') { vars(e.left); vars(e.right); } else if (e.kind === 'unary') vars(e.operand);
-        };
-        exprs.forEach(vars);
-        if (s.kind === 'if') { visit(s.then); visit(s.else); }
-        if (s.kind === 'for') { if (s.init) visit([s.init]); if (s.post) visit([s.post]); visit(s.body); }
-      }
-    };
-    visit(rest);
+    walk(rest, (s) => { for (const e of stmtExprs(s)) for (const x of subExprs(e)) if (x.kind === 'var') read.add(x.name); });
     for (const [name, v] of this.env) if (read.has(name)) v.liveOut = true;
   }
 

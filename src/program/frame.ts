@@ -1285,7 +1285,7 @@ export function exprShape(e: Expr): string {
 }
 
 /** An expression and every expression inside it. */
-function subExprs(e: Expr): Expr[] {
+export function subExprs(e: Expr): Expr[] {
   return e.kind === 'binary' ? [e, ...subExprs(e.left), ...subExprs(e.right)] : e.kind === 'unary' ? [e, ...subExprs(e.operand)] : [e];
 }
 
