@@ -23,7 +23,7 @@ import { sizeOf, stmtExprs, type Expr, type Func, type SourcePos, type Stmt } fr
 import { walk } from './stmts.js';
 import { constValue } from './validate.js';
 import type { Profile } from '../profiles/profile.js';
-import { comparedValues, divisibility, exprShape, foldedValue, identityOf, isConstant, isVariableDivision, paramsInMemory, subExprs } from './frame.js';
+import { absConst, COMPARISONS, comparedValues, divisibility, exprShape, foldedValue, identityOf, isConstant, isVariableDivision, paramsInMemory, posBefore, powerOfTwo, subExprs } from './frame.js';
 
 // ssa/schedule.go's scores (lower first).
 const SCORE_MEMORY = 5;
@@ -60,8 +60,6 @@ interface Value {
   /** Register inputs, parameters included (tighten.go's narg). */
   regArgs: number;
 }
-
-const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 class EndOfBlock extends Error {}
 
@@ -136,8 +134,8 @@ class EntryBuilder {
     if (isVariableDivision(e)) throw new EndOfBlock();
     const same = identityOf(e);
     if (same !== null) return this.env.get(same) ?? null;
-    if (COMPARE.has((e as { op?: string }).op ?? '')) return this.bool(e);
-    if (e.kind === 'unary' && e.op === '!' && e.operand.kind === 'binary' && COMPARE.has(e.operand.op)) return this.bool(e.operand);
+    if (e.kind === 'binary' && COMPARISONS.includes(e.op)) return this.bool(e);
+    if (e.kind === 'unary' && e.op === '!' && e.operand.kind === 'binary' && COMPARISONS.includes(e.operand.op)) return this.bool(e.operand);
     const key = this.key(e);
     const seen = this.cse.get(key);
     if (seen) {
@@ -177,12 +175,10 @@ class EntryBuilder {
    * quotient (and for % the product and the difference).
    */
   private division(op: '/' | '%', n: Value | null, by: Expr, pos: SourcePos): Value {
-    const c = constValue(by);
-    const a = c === null ? 0n : c < 0n ? -c : c;
     const first = this.make(SCORE_DEFAULT, [n], pos);
     const next = (args: (Value | null)[]) => this.make(SCORE_DEFAULT, args, pos, { stmt: first.stmt });
     let q: Value;
-    if (a > 0n && (a & (a - 1n)) === 0n) {
+    if (powerOfTwo(absConst(by))) {
       const shifted = next([first]);
       const sum = next([n, shifted]);
       if (op === '%') return next([n, next([sum])]);
@@ -455,25 +451,18 @@ function schedule(values: Value[], entryStatementsFirst: boolean): Value[] {
 
 interface Kept { value: Value; start: number; end: number }
 
-/** The values a schedule keeps in a slot across a call: made before one and read after it. */
-function keptAcrossCalls(order: Value[]): { kept: Kept[]; values: Value[] } {
-  const kept = keptValues(order);
-  const at = new Map(order.map((v, i) => [v, i]));
-  const lastRead = new Map<Value, number>();
-  for (const [i, v] of order.entries()) for (const a of v.args) lastRead.set(a, Math.max(lastRead.get(a) ?? -1, i));
-  return { kept: kept.map((v) => ({ value: v, start: at.get(v)!, end: v.liveOut ? Infinity : lastRead.get(v)! })), values: kept };
-}
-
-function keptValues(order: Value[]): Value[] {
-  const at = new Map(order.map((v, i) => [v, i]));
+/**
+ * The values a schedule keeps in a slot across a call: made before one and read after it, each
+ * with its life in the schedule (from where it is made to its last read).
+ */
+function keptAcrossCalls(order: Value[]): Kept[] {
   const lastRead = new Map<Value, number>();
   for (const [i, v] of order.entries()) for (const a of v.args) lastRead.set(a, Math.max(lastRead.get(a) ?? -1, i));
   const calls = order.flatMap((v, i) => (v.call ? [i] : []));
-  return order.filter((v) => {
-    if (v.remat || v.score === SCORE_MEMORY || v.score === SCORE_FLAGS || v.score === SCORE_CONTROL) return false;
-    const end = v.liveOut ? Infinity : lastRead.get(v) ?? -1;
-    const start = at.get(v)!;
-    return calls.some((c) => c > start && c < end);
+  return order.flatMap((value, start) => {
+    if (value.remat || value.score === SCORE_MEMORY || value.score === SCORE_FLAGS || value.score === SCORE_CONTROL) return [];
+    const end = value.liveOut ? Infinity : lastRead.get(value) ?? -1;
+    return calls.some((c) => c > start && c < end) ? [{ value, start, end }] : [];
   });
 }
 
@@ -493,7 +482,7 @@ export function entryRuleDifference(fn: Func, profile: Profile): EntryDifference
   const with121 = keptAcrossCalls(schedule(values, true));
   const without = keptAcrossCalls(schedule(values, false));
   const count = (vs: Kept[], bool: boolean) => slots(vs.filter((k) => k.value.bool === bool));
-  return { ints: count(with121.kept, false) - count(without.kept, false), bools: count(with121.kept, true) - count(without.kept, true) };
+  return { ints: count(with121, false) - count(without, false), bools: count(with121, true) - count(without, true) };
 }
 
 /**
@@ -511,12 +500,9 @@ function slots(kept: Kept[]): number {
 /** For a reader: the schedule of the entry block, one value per line (scripts and tests). */
 export function describeEntrySchedule(fn: Func, profile: Profile, entryStatementsFirst: boolean): string[] {
   const values = new EntryBuilder(fn, paramsInMemory(fn, profile)).build();
-  const kept = new Set(keptAcrossCalls(schedule(values, entryStatementsFirst)).values);
-  return schedule(values, entryStatementsFirst).map((v) =>
+  const order = schedule(values, entryStatementsFirst);
+  const kept = new Set(keptAcrossCalls(order).map((k) => k.value));
+  return order.map((v) =>
     `v${v.id} ${v.call ? 'call' : v.score === SCORE_MEMORY ? 'store' : v.remat ? 'addr' : v.bool ? 'setcc' : v.score >= SCORE_FLAGS ? 'flags' : 'op'}` +
     ` ${v.noPos ? '?' : `${v.stmt ? '+' : ''}${v.line}:${v.col}`} (${v.args.map((a) => `v${a.id}`).join(' ')})${v.local ? ` ${v.local}` : ''}${kept.has(v) ? ' KEPT' : ''}`);
-}
-
-function posBefore(a: SourcePos, b: SourcePos): boolean {
-  return a.line < b.line || (a.line === b.line && a.col < b.col);
 }

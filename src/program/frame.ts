@@ -13,12 +13,12 @@ import { constValue } from './validate.js';
 
 const PTR = 8;
 /** The operators whose int result is a bool (flags, then SETcc), and those that compute an int. */
-const COMPARISONS: readonly string[] = ['==', '!=', '<', '<=', '>', '>='];
+export const COMPARISONS: readonly string[] = ['==', '!=', '<', '<=', '>', '>='];
 const ARITHMETIC: readonly string[] = ['+', '-', '*', '/', '%'];
 const STACK_SMALL = 128;
 
 /** Whether n is a positive power of two (a shift, where another constant needs a multiply). */
-function powerOfTwo(n: number | bigint): boolean {
+export function powerOfTwo(n: number | bigint): boolean {
   const b = BigInt(n);
   return b > 0n && (b & (b - 1n)) === 0n;
 }
@@ -371,7 +371,7 @@ export function paramArea(fn: Func, profile: Profile): { size: number; offsets: 
 }
 
 /** Whether source position a comes before b. */
-const posBefore = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
+export const posBefore = (a: SourcePos, b: SourcePos) => a.line < b.line || (a.line === b.line && a.col < b.col);
 
 /** Whether an expression is made of constants and the variables ok accepts only. */
 function builtFrom(e: Expr, ok: (name: string) => boolean): boolean {
@@ -1507,7 +1507,7 @@ function magicProductsAcrossStatements(fn: Func, profile: Profile): Set<string> 
 }
 
 /** |c| of a constant expression (0 if it does not fold). */
-function absConst(e: Expr): bigint {
+export function absConst(e: Expr): bigint {
   const c = constValue(e) ?? 0n;
   return c < 0n ? -c : c;
 }
