@@ -54,10 +54,13 @@ describe('tier A against real traces (reference programs)', () => {
 /**
  * A deadlock's traceback (level 1) prints each frame's pc offset, a code address the model only
  * stands in for (--code compiler reads the real ones: test/code-addresses.test.ts). The scorer
- * labels those offsets as opaque values by first appearance, and the real ones repeat by chance
- * (+0x5d for two different calls), which stand-ins cannot.
+ * labels those offsets as opaque values by first appearance, so two calls at the same offset
+ * must be so in the model too. The model's code sizes (runtime/code-size.ts) give every offset
+ * of recorded/deadlock-many and gc-deadlock apart from each other as the real ones are; in
+ * deadlock-goroutines on Go 1.19 two calls share +0x2a, and the model's a3 is 3 bytes short (a
+ * register move regalloc adds there: MOVQ CX, AX).
  */
-const TRACEBACK_OFFSETS = 'traceback pc offsets: code addresses, which repeat by chance in the real binary';
+const TRACEBACK_OFFSETS = 'traceback pc offsets: two calls share one in the real binary, and the model\'s code sizes miss a register move';
 const SLOT_SHARING = 'Go 1.19 reuses two slots for four division temporaries of one println, the model keeps three (see the frames test)';
 const PRINT_HOIST = 'Go 1.21 keeps b*2 of println("vals", a+1, b*2, ...) in a slot the model does not give it (see the frames test)';
 /** The releases the programs in recorded/ and generated/ were recorded with. */
@@ -66,8 +69,6 @@ const VERSIONS_RECORDED = ['1.19', '1.21', '1.22', '1.23', '1.24'];
 describe('tier A against traces recorded with Go 1.19 to 1.24 (programs not in the reference set)', () => {
   const known: Record<string, string> = {
     'deadlock-goroutines go1.19 p1': TRACEBACK_OFFSETS,
-    ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`deadlock-many go${v} p1`, TRACEBACK_OFFSETS])),
-    ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`gc-deadlock go${v} p1`, TRACEBACK_OFFSETS])),
     'many-print-args go1.21 p1': PRINT_HOIST,
     'mixed-divisions go1.19 p1': SLOT_SHARING,
   };
@@ -272,8 +273,6 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19 to 1.24', () =>
     'pool-gc go1.24': FRACTIONAL_TURNS,
     'gc-loop-parked-many go1.24': "the first cycle ended after eight stack copies, the model's after six (the fractional worker's turns; 5 of 7 runs)",
     ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`gc-loop-growers go${v}`, "a cycle's scan found the goroutines' stacks at another size (the fractional worker's turns; 2 to 5 of 7 runs)"])),
-    ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`deadlock-many go${v}`, TRACEBACK_OFFSETS])),
-    ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`gc-deadlock go${v}`, TRACEBACK_OFFSETS])),
     'deadlock-goroutines go1.19': TRACEBACK_OFFSETS,
     'go-computed-loop go1.19': 'an extra M started as runtime.GC() began (thread timing; 4 of 7 runs)',
     'go-computed-loop go1.23': "a goroutine's send while the cycle marks grew 40 bytes deeper than the model's path (4 of 7 runs; not read further)",

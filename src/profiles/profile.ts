@@ -51,6 +51,12 @@ export interface Profile {
   growth: 'double' | 'fit-oldsize' | 'fit-used';
   /** Stack-based ABI0 (<= 1.16) or the register ABI (>= 1.17): changes runtime call argument sizes. */
   abi: 'stack' | 'register';
+  /**
+   * How a function saves the frame pointer (cmd/internal/obj/x86/obj6.go): PUSHQ BP; MOVQ SP, BP
+   * before SUBQ from 1.21, SUBQ then MOVQ BP, n(SP); LEAQ n(SP), BP before. Sizes the model's
+   * stand-in for code addresses (runtime/code-size.ts).
+   */
+  framePointerPush: boolean;
   /** Bytes of the main goroutine's stack in use when main.main is entered (runtime.main + goexit). */
   mainEntryUsed: number;
   /** Bytes in use when a goroutine's function is entered (newproc1's frame + goexit's return PC). */

@@ -41,6 +41,9 @@ function releaseCalls(frames: RuntimeFrames): RuntimeCalls {
 
 const common = {
   stackGuard: 928, // stack.go: _StackGuard = 928*sys.StackGuardMultiplier + _StackSystem
+  // objdump of recorded/deadlock-goroutines built by go1.19.13: SUBQ $n, SP; MOVQ BP, n-8(SP);
+  // LEAQ n-8(SP), BP (1.21+ override it)
+  framePointerPush: false,
   goEntryUsed: 40,
   noShrinkMarkWorker: true, // stack.go shrinkstack: "We're not allowed to shrink the gcBgMarkWorker stack"
   maxStackVarSize: 10 * 1024 * 1024, // cmd/compile/internal/ir/cfg.go (1.23 and before): MaxStackVarSize = 10 MiB
@@ -95,6 +98,7 @@ const workerGrows = {
 
 /** The 1.22+ compiler's frames (see Profile): locals by alignment, no copy of bare int parameters. */
 const compiler122 = {
+  framePointerPush: true, // objdump of recorded/deadlock-many built by go1.22.12 to 1.24.4, as 1.21
   localsOrder: 'alignment' as const, // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
   bareIntParamCopy: false,
   sendCopies: 'ssa-locals' as const, // walk/order.go addrTemp (1.22+): PAUTO, !Addrtaken, CanSSA: goto Copy
@@ -219,6 +223,7 @@ export const PROFILES: Record<string, Profile> = {
     comparedAtPrint: false, // tighten.go comparedAtPrint agrees with go1.21.13, but the rule loses more of the computing programs than it gains
     copyTakesOp: true, // regalloc.go (1.21): "if input 0 is already in its desired register then we use the register of the new copy instead"
     entryStatementsFirst: true, // ssa/schedule.go (1.21) ValHeap.Less: "In the entry block, put statement-marked instructions earlier"
+    framePointerPush: true, // objdump of recorded/deadlock-many built by go1.21.13: PUSHQ BP; MOVQ SP, BP; SUBQ $n, SP
     goArrayMemmove: false, // Go 1.21's -S of the same: the copy is inline
     ...sweep120,
   },

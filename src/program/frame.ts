@@ -256,7 +256,7 @@ export interface FrameLayout {
 }
 
 /** Integer argument registers of amd64's register ABI (abi-internal.md: RAX, RBX, RCX, RDI, RSI, R8-R11). */
-const INT_ARG_REGS = 9;
+export const INT_ARG_REGS = 9;
 /** Of those, the ones REP STOSQ uses: RAX, RCX and RDI, the 1st, 3rd and 4th. */
 const REP_STOSQ_PARAM_REGS = [0, 2, 3];
 /** DUFFZERO's: RDI, the 4th. */

@@ -9,6 +9,7 @@ import { byteVariables, sizeOf, type Expr, type Func, type PrintArg, type Progra
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
 import type { Int, Vars } from './frames.js';
+import { returnOffsets } from './code-size.js';
 
 /**
  * What a go statement allocates under the register ABI (walk/order.go wrapGoDefer, escape.go):
@@ -53,16 +54,19 @@ export type IntFn = (vars: Vars, base: number) => Int;
  * their expressions: the loop (jit.ts) writes them out as code.
  */
 export type Instr =
-  | { op: 'call'; fn: FuncCode; args: Expr[]; argSlots: number[] }
+  /** source: the statement's arguments, arrays included (code-size.ts). */
+  | { op: 'call'; fn: FuncCode; args: Expr[]; argSlots: number[]; source: Expr[] }
   | { op: 'go'; fn: FuncCode; args: IntFn[]; argSlots: number[]; alloc: GoAlloc | null }
   | { op: 'print'; args: PrintPart[]; pieces: PrintPiece[] }
   | { op: 'gc' }
   /** runtime.newobject for a local moved to the heap: a large object's span of its own. */
   | { op: 'newobject'; size: number; name: string }
-  | { op: 'send'; chan: string }
+  /** value: what is sent, for the model's code size (code-size.ts). */
+  | { op: 'send'; chan: string; value: Expr | null }
   | { op: 'recv'; chan: string }
-  | { op: 'jumpIfNot'; cond: Expr; target: number }
-  | { op: 'jump'; target: number }
+  /** loop: a for loop's test, which the compiler moves to the bottom (the back jump's). */
+  | { op: 'jumpIfNot'; cond: Expr; target: number; loop?: boolean }
+  | { op: 'jump'; target: number; loopCond?: Expr | null }
   | { op: 'set'; slot: number; value: Expr }
   | { op: 'ret' };
 
@@ -89,18 +93,18 @@ export interface FuncCode {
   entryPC: number;
   /** Source line of each instruction (tracebacks). */
   lines: number[];
+  /**
+   * The model's stand-in for return addresses, where no binary gives them (code-size.ts):
+   * returnOffsets[k] is the offset from entryPC after instruction k-1's last call.
+   */
+  returnOffsets: number[];
+  /** The model's stand-in for the return address of the prologue's morestack call (code-size.ts). */
+  morestackOffset: number;
 }
 
 /**
- * The model's stand-in for the return address of a call, as an offset in the calling function:
- * a 0x18-byte prologue, then 0x13 bytes per instruction; pcAfter is the instruction after the
- * call. (The real layout comes from the binary: --code compiler.)
- */
-export const modelReturnOffset = (pcAfter: number): number => 0x18 + pcAfter * 0x13;
-
-/**
- * The model's stand-in for sched.pc when a prologue fails: the return address of the function's
- * call to morestack, as an offset from its entry (program and runtime functions alike).
+ * The model's stand-in for sched.pc when a runtime function's prologue fails: the return address
+ * of its call to morestack, as an offset from its entry (the program's own: code-size.ts).
  */
 export const MODEL_MORESTACK_RETURN = 0xd;
 
@@ -255,11 +259,20 @@ export function compileProgram(prog: Program, profile: Profile, textBase: number
     for (const v of [...f.params, ...f.locals]) if (v.type.kind === 'basic') slots.set(v.name, slots.size);
     codes.set(f.name, {
       id: -1, name: f.name, symbol: `main.${f.name}`, wrapper: false, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size, bytes: byteVariables(f),
-      entryPC: pc, lines: [],
+      entryPC: pc, lines: [], returnOffsets: [], morestackOffset: 0,
     });
     pc += 0x100 + Math.ceil(f.body.length / 4) * 0x40;
   }
   for (const fc of [...codes.values()]) emitBody(fc, codes, profile, arith);
+  const sized = (fc: FuncCode) => {
+    const { ends, morestack } = returnOffsets(fc, profile);
+    fc.returnOffsets = ends;
+    fc.morestackOffset = morestack;
+  };
+  for (const fc of codes.values()) {
+    sized(fc);
+    for (const ins of fc.code) if (ins.op === 'go' && ins.fn.wrapper) sized(ins.fn);
+  }
   return codes;
 }
 
@@ -278,8 +291,8 @@ function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profi
   return {
     id: -1, name, symbol: `main.${name}`, wrapper: true, func, slots, nslots: argSlots.length, bytes: NO_BYTES, entryPC: caller.entryPC + 0xe0 + n * 0x40,
     layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map(), heapLocals: [] },
-    code: [{ op: 'call', fn: callee, args: captured, argSlots }, { op: 'ret' }],
-    lines: [caller.func.pos.line, caller.func.pos.line],
+    code: [{ op: 'call', fn: callee, args: captured, argSlots, source: [] }, { op: 'ret' }],
+    lines: [caller.func.pos.line, caller.func.pos.line], returnOffsets: [], morestackOffset: 0,
   };
 }
 
@@ -319,7 +332,7 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile, 
         const callee = codes.get(s.callee)!;
         const a = callArgs(callee, s.args);
         if (s.kind === 'call') {
-          emit({ op: 'call', fn: callee, ...a }, line);
+          emit({ op: 'call', fn: callee, ...a, source: s.args }, line);
         } else if (profile.abi === 'register' && callee.func.params.length > 0) {
           const w = goWrapper(fc, callee, ++wrappers, profile);
           emit({ op: 'go', fn: w, args: a.args.map(expr), argSlots: a.args.map((_, i) => i), alloc: goAlloc(callee.func, s.args, profile) }, line);
@@ -334,7 +347,7 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile, 
         return;
       }
       case 'gc': emit({ op: 'gc' }, line); return;
-      case 'send': emit({ op: 'send', chan: s.chan }, line); return;
+      case 'send': emit({ op: 'send', chan: s.chan, value: s.value ?? null }, line); return;
       case 'recv': emit({ op: 'recv', chan: s.chan }, line); return;
       case 'return': emit({ op: 'ret' }, line); return;
       case 'assign': emit({ op: 'set', slot: slots.get(s.name)!, value: s.value }, line); return;
@@ -354,10 +367,10 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile, 
       case 'for': {
         if (s.init) stmt(s.init);
         const top = code.length;
-        const j = s.cond ? emit({ op: 'jumpIfNot', cond: s.cond, target: -1 }, line) : -1;
+        const j = s.cond ? emit({ op: 'jumpIfNot', cond: s.cond, target: -1, loop: true }, line) : -1;
         stmts(s.body);
         if (s.post) stmt(s.post);
-        emit({ op: 'jump', target: top }, line);
+        emit({ op: 'jump', target: top, loopCond: s.cond ?? null }, line);
         if (j >= 0) (code[j] as { target: number }).target = code.length;
         return;
       }

@@ -11,7 +11,7 @@ import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
 import { handedOffAt, isFirstGCOnly, isNewSpanSetMemory, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
-import { MODEL_MORESTACK_RETURN, modelReturnOffset, type FuncCode, type Instr } from './code.js';
+import { MODEL_MORESTACK_RETURN, type FuncCode, type Instr } from './code.js';
 import { goexitReturnPC, mainReturnPC, type CallSite } from './text.js';
 import type { SlowPath } from './slow-path.js';
 import { compileLoop, warmReturns, type Loop } from './jit.js';
@@ -205,13 +205,13 @@ export class Interpreter {
     const { profile } = this.rt;
     const text = this.rt.opts.codeAddresses;
     const caller = top > 0 ? fs.fn(top - 1) : null;
-    const schedPC = text?.morestackReturn(fn.symbol) ?? fn.entryPC + MODEL_MORESTACK_RETURN;
+    const schedPC = text?.morestackReturn(fn.symbol) ?? fn.entryPC + fn.morestackOffset;
     if (!caller) {
       return { schedPC, retPC: g.startFn === 'main.main' ? mainReturnPC(text, profile) : goexitReturnPC(text, profile) };
     }
     // The program's lines are the input's (a .go file).
     const retPC = text?.callReturn(fn.symbol, { caller: caller.symbol, callLine: `${text.sourceFile}:${fs.line(top - 1)}` });
-    return { schedPC, retPC: retPC ?? caller.entryPC + modelReturnOffset(fs.pc(top - 1)) };
+    return { schedPC, retPC: retPC ?? caller.entryPC + caller.returnOffsets[fs.pc(top - 1)] };
   }
 
   /**

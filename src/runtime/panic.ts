@@ -8,7 +8,6 @@ import type { ParkedTraceback } from '../profiles/parked.js';
 import { goMinor } from '../profiles/profile.js';
 import { hex } from './print.js';
 import { MAX_STACK_SIZE } from './stack.js';
-import { modelReturnOffset } from './code.js';
 import { goexitReturnPC, mainReturnPC } from './text.js';
 import type { FrameView as Frame } from './frames.js';
 import type { G, Runtime } from './proc.js';
@@ -157,7 +156,7 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
 function framePC(rt: Runtime, g: G, i: number, atEntry: boolean): { pc: number; off: number } {
   const frames = g.frames;
   const f = frames.fn(i);
-  const modelOff = atEntry ? 0x1d : modelReturnOffset(frames.pc(i));
+  const modelOff = atEntry ? f.morestackOffset : f.returnOffsets[frames.pc(i)];
   const model = { pc: f.entryPC + modelOff, off: modelOff };
   const text = rt.opts.codeAddresses;
   const entry = text?.funcEntry(f.symbol);
@@ -224,7 +223,7 @@ function printProgramFrames(rt: Runtime, g: G): void {
   // closure (newobject) on the same line (recorded/deadlock-many, Go 1.19 and 1.21 to 1.24).
   const pc = text?.callReturn('runtime.newproc', { caller: by.fn.symbol, callLine: `${text.sourceFile}:${line}` });
   const entry = text?.funcEntry(by.fn.symbol);
-  const off = pc !== undefined && entry !== undefined ? pc - entry : modelReturnOffset(by.pc + 1);
+  const off = pc !== undefined && entry !== undefined ? pc - entry : by.fn.returnOffsets[by.pc + 1];
   rt.print(`\t${file}:${line} +${hex(off)}`);
 }
 
