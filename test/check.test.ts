@@ -250,14 +250,22 @@ describe('stackdebug check (end to end)', () => {
 });
 
 describe('check --match code', () => {
+  // acc-recursion's code the model sizes a few bytes off (runtime/code-size.ts): its addresses
+  // differ, and the rest of the trace is the real one.
   it('passes a trace recorded with stackdebug record, run with --environ minimal, where --match exact fails', () => {
-    const args = ['check', 'test/fixtures/recorded/seed-abc.go', '--go', '1.19', '--environ', 'minimal',
-      '--expected', 'test/fixtures/recorded/seed-abc.go1.19.p1.log'];
+    const args = ['check', 'test/fixtures/recorded/acc-recursion.go', '--go', '1.19', '--environ', 'minimal',
+      '--expected', 'test/fixtures/recorded/acc-recursion.go1.19.p1.log'];
     const code = cliSync([...args, '--match', 'code']);
     expect(code.code).toBe(0);
-    expect(code.stdout).toContain('PASS test/fixtures/recorded/seed-abc.go');
+    expect(code.stdout).toContain('PASS test/fixtures/recorded/acc-recursion.go');
     const exact = cliSync(args);
     expect(exact.code).toBe(1);
     expect(exact.stdout).toContain('morebuf={pc:');
+  });
+
+  it('is not needed where the model lays the code out as the linker does (seed-abc, 1.19)', () => {
+    const exact = cliSync(['check', 'test/fixtures/recorded/seed-abc.go', '--go', '1.19', '--environ', 'minimal',
+      '--expected', 'test/fixtures/recorded/seed-abc.go1.19.p1.log']);
+    expect(exact.code).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import { loadProgram } from '../src/scenario/load.js';
 
 /** The model's offset after the call made on `line` of function `fn`. */
 async function offsetAt(file: string, version: string, fn: string, line: number): Promise<number> {
-  const codes = compileProgram(await loadProgram(file), getProfile(version), 0x401000);
+  const codes = compileProgram(await loadProgram(file), getProfile(version)).codes;
   const fc = codes.get(fn)!;
   const k = fc.code.findIndex((ins, i) => fc.lines[i] === line && ['call', 'go', 'send', 'recv'].includes(ins.op));
   expect(k, `${fn} has a call on line ${line}`).toBeGreaterThanOrEqual(0);
@@ -57,7 +57,7 @@ describe('the model\'s code sizes give the compiler\'s return addresses', () => 
 
   it('places the morestack call after the body (reference/stack-overflow: the top frame\'s offset)', async () => {
     for (const [version, real] of [['1.19', 0x8d], ['1.21', 0x66], ['1.24', 0x66]] as const) {
-      const codes = compileProgram(await loadProgram('test/fixtures/reference/stack-overflow/main.go'), getProfile(version), 0x401000);
+      const codes = compileProgram(await loadProgram('test/fixtures/reference/stack-overflow/main.go'), getProfile(version)).codes;
       expect(codes.get('r')!.morestackOffset.toString(16), version).toBe(real.toString(16));
     }
   });
@@ -70,5 +70,47 @@ describe('the model\'s code sizes give the compiler\'s return addresses', () => 
       const model = await offsetAt(file, '1.21', 'main', line);
       expect(Math.abs(model - real), `line ${line}: model +0x${model.toString(16)}`).toBeLessThanOrEqual(8);
     }
+  });
+});
+
+/** go tool nm of the programs built with the patched toolchains, as `stackdebug record` builds them. */
+const ENTRIES: [string, string, Record<string, number>][] = [
+  // Wrappers that capture values right after their function, the last first; main.init (two
+  // channels) after the functions up to 1.21, first from 1.22.
+  ['test/fixtures/recorded/deadlock-many.go', '1.21', {
+    'main.main': 0x457c00, 'main.main.func2': 0x457d00, 'main.main.func1': 0x457d60, 'main.sender': 0x457dc0,
+    'main.receiver': 0x457e00, 'main.wait': 0x457e60, 'main.hold': 0x457ea0,
+  }],
+  ['test/fixtures/recorded/deadlock-many.go', '1.22', {
+    'main.main': 0x45d5e0, 'main.main.gowrap2': 0x45d6e0, 'main.main.gowrap1': 0x45d740, 'main.sender': 0x45d7a0,
+    'main.receiver': 0x45d7e0, 'main.wait': 0x45d840, 'main.hold': 0x45d880,
+  }],
+  // Wrappers that capture nothing (constant arguments) last, after main.init.
+  ['test/fixtures/recorded/deadlock-goroutines.go', '1.19', {
+    'main.main': 0x458000, 'main.b': 0x4580c0, 'main.a1': 0x458140, 'main.a2': 0x458180, 'main.a3': 0x458200,
+    'main.a4': 0x458280, 'main.main.func1': 0x458380, 'main.main.func4': 0x4584a0,
+  }],
+  ['test/fixtures/recorded/deadlock-goroutines.go', '1.24', {
+    'main.main': 0x4693e0, 'main.b': 0x469480, 'main.a4': 0x469600, 'main.main.gowrap1': 0x469640, 'main.main.gowrap4': 0x469760,
+  }],
+  // runtime.GC linked moves the program's code (and on 1.23 more than the runtime's).
+  ['test/fixtures/reference/big-frame/main.go', '1.22', { 'main.main': 0x45d820, 'main.big': 0x45d880, 'main.sink': 0x45d8e0 }],
+];
+
+describe('the model lays the program\'s code out as the linker does', () => {
+  for (const [file, version, entries] of ENTRIES) {
+    it(`${file.split('/').slice(-2).join('/')} go${version}`, async () => {
+      const { codes } = compileProgram(await loadProgram(file), getProfile(version));
+      const all = [...codes.values()].flatMap((fc) => [fc, ...fc.code.flatMap((ins) => (ins.op === 'go' && ins.fn.wrapper ? [ins.fn] : []))]);
+      const got = Object.fromEntries(Object.keys(entries).map((sym) => [sym, all.find((fc) => fc.symbol === sym)?.entryPC.toString(16)]));
+      expect(got).toEqual(Object.fromEntries(Object.entries(entries).map(([sym, pc]) => [sym, pc.toString(16)])));
+    });
+  }
+
+  it('moves runtime.main\'s and goexit\'s addresses with runtime.GC', async () => {
+    const plain = compileProgram(await loadProgram('test/fixtures/recorded/deadlock-many.go'), getProfile('1.21')).text;
+    const gc = compileProgram(await loadProgram('test/fixtures/reference/big-frame/main.go'), getProfile('1.21')).text;
+    // go tool nm: runtime.goexit.abi0 at 0x454e00 and 0x4550c0.
+    expect([plain.goexitPC, gc.goexitPC].map((pc) => pc.toString(16))).toEqual(['454e01', '4550c1']);
   });
 });

@@ -69,7 +69,7 @@ describe('the compiled loop', () => {
   it('writes numbers and slots only: names and strings stay in its tables', async () => {
     const program = await loadProgram('test/fixtures/go/int-semantics.go');
     const profile = getProfile('1.19');
-    const table = functionTable(compileProgram(program, profile, profile.code.mainText));
+    const table = functionTable(compileProgram(program, profile).codes);
     const source = compileLoop(new CodeIndex(table)).toString();
     expect(source).toContain('switch');
     expect(source).not.toMatch(/main\.f\b|["']lt["']|["']else["']|int-semantics/);

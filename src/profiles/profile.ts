@@ -91,7 +91,11 @@ export interface Profile {
    * A runtime function a mark worker enters at mark completion, deep enough to grow a 2 KiB
    * stack (1.23+): fn, called by caller, entered with entryUsed bytes in use and that frame.
    */
-  markWorkerGrowth: { fn: string; caller: string; entryUsed: number; frame: number } | null;
+  markWorkerGrowth: {
+    fn: string; caller: string; entryUsed: number; frame: number;
+    /** sched.pc and morebuf.pc the growth prints in a program calling runtime.GC. */
+    pcs?: { sched: number; ret: number };
+  } | null;
   /**
    * How the first runtime.GC waits for the mark worker it starts (mgc.go gcBgMarkStartWorkers):
    * 'note', in notetsleepg, which hands its P off, so the caller then waits behind any runnable
@@ -246,13 +250,31 @@ export interface Profile {
   runtimeMainLine: number;
   goexitLine: number;
   /**
-   * Code addresses (morebuf/sched pcs and tracebacks; comparisons with real traces mask them):
-   * where the program's functions start, goexit+1 (a goroutine's first return PC), and the
-   * return PC into runtime.main after its call of main.main.
+   * Code addresses (morebuf/sched pcs and tracebacks; tier B masks them), for a program that
+   * neither calls runtime.GC nor has package-level channels: where the program's functions start,
+   * goexit+1 (a goroutine's first return PC), and the return PC into runtime.main after its call
+   * of main.main.
    */
-  code: { mainText: number; goexitPC: number; runtimeMainPC: number };
+  code: ProgramText;
   /** The runtime's frames on the goroutine stack for println, GC, channels, go (rtcalls.ts). */
   runtimeCalls: RuntimeCalls;
+}
+
+/** Where the linker puts the program's code, and what moves it (runtime/code-size.ts layOutText). */
+export interface ProgramText {
+  mainText: number;
+  goexitPC: number;
+  runtimeMainPC: number;
+  /**
+   * How far runtime.GC, linked only when the program calls it, moves the runtime's code after it
+   * (runtime.main and goexit) and the program's (which more runtime code linked with it can move
+   * further). Unmeasured where absent.
+   */
+  gcShift?: { runtime: number; main: number };
+  /** main.init (package-level channels) is laid out before main.main, not after the functions (1.22+). */
+  initFirst?: boolean;
+  /** main.init's store of each channel: 1.19's write barrier call, or 1.21+'s buffered one. */
+  writeBarrier?: 'call' | 'buffer';
 }
 
 /** The minor version number: 19 for "1.19". */

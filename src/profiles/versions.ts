@@ -95,6 +95,10 @@ const workerGrows = {
   markWorkerStartWait: 'chan' as const, // mgc.go gcBgMarkStartWorkers (1.23+): <-ready
   markWorkerGrowth: { fn: 'runtime.pidleget', caller: 'runtime.pidlegetSpinning', entryUsed: 0x460, frame: 0x30 },
 };
+// The addresses the mark worker's growth prints, as in recursion-array-arg/go1.23.p1.log and
+// shrink-twice/go1.24.p1.log.
+const workerGrows123 = { ...workerGrows, markWorkerGrowth: { ...workerGrows.markWorkerGrowth, pcs: { sched: 0x43efd5, ret: 0x43eff3 } } };
+const workerGrows124 = { ...workerGrows, markWorkerGrowth: { ...workerGrows.markWorkerGrowth, pcs: { sched: 0x4422b5, ret: 0x4422d3 } } };
 
 /** The 1.22+ compiler's frames (see Profile): locals by alignment, no copy of bare int parameters. */
 const compiler122 = {
@@ -180,7 +184,12 @@ export const PROFILES: Record<string, Profile> = {
     get runtimeCalls() { return releaseCalls(frames119); },
     startupSpanFill: { 4: [0xc000014000, 5] }, // 16-byte objects with pointers: recorded/go-array-arg.go1.19.p1.log's sched.ctxt
     startupSpanClasses: [2, 4, 5, 6, 8, 14, 16, 17, 19, 24, 40, 46, 56, 64, 104], // allocSpan calls before main.main (recorded/*: Go 1.19 printing them)
-    code: { mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x430192 }, // seed-abc, goroutine-chain, byte-arrays/go1.19.p1.log
+    code: {
+      mainText: 0x458000, goexitPC: 0x454fc1, runtimeMainPC: 0x430192, // seed-abc, goroutine-chain, byte-arrays/go1.19.p1.log
+      // go tool nm of programs built with the patched go1.19.13, with and without runtime.GC()
+      // and package-level channels (test/code-size.test.ts)
+      gcShift: { runtime: 0x2c0, main: 0x2c0 }, initFirst: false, writeBarrier: 'call',
+    },
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // stack-overflow/go1.19.p1.log; proc.go:250 is fn() in runtime.main (1.19 source)
     throwArgs: '{0x466855?, 0x4bd880?}', // stack-overflow/go1.19.p1.log
     parked: PARKED_119,
@@ -206,7 +215,10 @@ export const PROFILES: Record<string, Profile> = {
     startupSpanFill: { 4: [0xc000014000, 6] }, // 16-byte objects with pointers: recorded/go-array-arg.go1.21.p1.log's sched.ctxt
     startupSpanClasses: [2, 4, 5, 6, 8, 14, 16, 17, 19, 28, 44, 46, 60, 64, 104], // allocSpan calls before main.main (recorded/*: Go 1.21 printing them)
     get runtimeCalls() { return releaseCalls(frames121); },
-    code: { mainText: 0x457c00, goexitPC: 0x454e01, runtimeMainPC: 0x42f29b }, // seed-abc, stack-overflow and byte-arrays/go1.21.p1.log
+    code: {
+      mainText: 0x457c00, goexitPC: 0x454e01, runtimeMainPC: 0x42f29b, // seed-abc, stack-overflow and byte-arrays/go1.21.p1.log
+      gcShift: { runtime: 0x2c0, main: 0x2c0 }, initFirst: false, writeBarrier: 'buffer', // go tool nm, patched go1.21.13
+    },
     overflowLines: [1077, 1107, 593], runtimeMainLine: 267, goexitLine: 1650, // stack-overflow/go1.21.p1.log
     throwArgs: '{0x467472?, 0x200000008?}', // stack-overflow/go1.21.p1.log
     parked: PARKED_121,
@@ -236,7 +248,10 @@ export const PROFILES: Record<string, Profile> = {
     m0Addr: 0x4db6c0, // stack-overflow recorded with Debian's go1.22.12
     get runtimeCalls() { return releaseCalls(frames122); },
     ...compiler122,
-    code: { mainText: 0x45d500, goexitPC: 0x45a5c1, runtimeMainPC: 0x43175d }, // seed-abc, goroutine-chain, byte-arrays/go1.22.p1.log
+    code: {
+      mainText: 0x45d560, goexitPC: 0x45a5c1, runtimeMainPC: 0x43175d, // seed-abc, goroutine-chain, byte-arrays/go1.22.p1.log
+      gcShift: { runtime: 0x2c0, main: 0x2c0 }, initFirst: true, writeBarrier: 'buffer', // go tool nm, patched go1.22.12
+    },
     // stack-overflow recorded with Debian's go1.22.12 (its 1.21.13 and 1.24.4 print the reference
     // traces' lines and throw arguments for 1.21 and 1.24)
     overflowLines: [1023, 1103, 616], runtimeMainLine: 271, goexitLine: 1695,
@@ -260,7 +275,11 @@ export const PROFILES: Record<string, Profile> = {
     get runtimeCalls() { return releaseCalls(frames123); },
     ...compiler122,
     mergeLocals: true, // cmd/compile/internal/liveness/mergelocals.go (1.23+)
-    code: { mainText: 0x466f00, goexitPC: 0x463d61, runtimeMainPC: 0x43132b }, // seed-abc, goroutine-chain, byte-arrays/go1.23.p1.log
+    code: {
+      mainText: 0x466f60, goexitPC: 0x463d61, runtimeMainPC: 0x43132b, // seed-abc, goroutine-chain, byte-arrays/go1.23.p1.log
+      // go tool nm, patched go1.23.5: runtime.GC brings internal/runtime/exithook before main
+      gcShift: { runtime: 0x2c0, main: 0x6a0 }, initFirst: true, writeBarrier: 'buffer',
+    },
     // stack-overflow recorded with Debian's go1.23.5 (as for 1.22)
     overflowLines: [1067, 1117, 621], runtimeMainLine: 272, goexitLine: 1700,
     throwArgs: '{0x47a767?, 0x200000008?}',
@@ -268,7 +287,7 @@ export const PROFILES: Record<string, Profile> = {
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.23.p1.log
-    ...workerGrows,
+    ...workerGrows123,
     g0StackSize: 16384,
     startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 },
@@ -283,14 +302,17 @@ export const PROFILES: Record<string, Profile> = {
     get runtimeCalls() { return releaseCalls(frames124); },
     ...compiler122,
     mergeLocals: true, // cmd/compile/internal/liveness/mergelocals.go (1.23+)
-    code: { mainText: 0x469300, goexitPC: 0x466041, runtimeMainPC: 0x43420b }, // seed-abc, stack-overflow and byte-arrays/go1.24.p1.log
+    code: {
+      mainText: 0x469360, goexitPC: 0x466041, runtimeMainPC: 0x43420b, // seed-abc, stack-overflow and byte-arrays/go1.24.p1.log
+      gcShift: { runtime: 0x2c0, main: 0x2c0 }, initFirst: true, writeBarrier: 'buffer', // go tool nm, patched go1.24.4
+    },
     overflowLines: [1101, 1107, 621], runtimeMainLine: 283, goexitLine: 1700, // stack-overflow/go1.24.p1.log
     throwArgs: '{0x47d1fd?, 0x200000008?}', // stack-overflow/go1.24.p1.log
     parked: PARKED_124,
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.24.p1.log
-    ...workerGrows,
+    ...workerGrows124,
     g0StackSize: 16384,
     startup: startupSteps({ beforeGsignal: 3, deadBeforeGsignal: 1, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
     // freedByGC: in 14 of the generated programs recorded with go1.24.4, the first goroutine

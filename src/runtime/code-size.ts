@@ -14,7 +14,7 @@
  * What it cannot know (which registers hold what, spills, the scheduler's order) it leaves out:
  * the offsets are exact for simple statements and near for the rest.
  */
-import { INT_ARG_REGS, subExprs, type FrameLayout } from '../program/frame.js';
+import { COMPARISONS, INT_ARG_REGS, subExprs, type FrameLayout } from '../program/frame.js';
 import { sizeOf, stmtExprs, type Expr, type Func } from '../program/model.js';
 import { walk } from '../program/stmts.js';
 import { constValue } from '../program/validate.js';
@@ -40,34 +40,64 @@ const code = (size: number): Piece => ({ size, jump: false });
 const jump = (size: number): Piece => ({ size, jump: true });
 
 /** Loading an int argument into its register: a constant, a variable, or an expression. */
-function loadArg(e: Expr): Piece[] {
+function loadArg(e: Expr, sizing: Sizing): Piece[] {
   if (e.kind === 'int') return [code(e.value === 0 && !e.big ? ZERO_REG : !e.big && Math.abs(e.value) < 2 ** 31 ? MOVL_IMM : 10)];
   if (e.kind === 'bool') return [code(e.value ? MOVL_IMM : ZERO_REG)];
-  return [code(LOAD_STACK + OP * operators(e))];
+  return [code(valueSize(e, sizing))];
 }
 
 const constant = (e: Expr) => (e.kind === 'int' || e.kind === 'unary' || e.kind === 'binary') && constValue(e) !== null;
 
-function operators(e: Expr): number {
-  if (e.kind === 'binary') return 1 + operators(e.left) + operators(e.right);
-  if (e.kind === 'unary') return 1 + operators(e.operand);
-  return 0;
+/**
+ * Making an int value in a register: a variable read from its slot (a register parameter not
+ * stored is there already), each operator an instruction (INCQ/DECQ for ±1, 3 bytes; others 4).
+ */
+function valueSize(e: Expr, sizing: Sizing): number {
+  const vars = subExprs(e).filter((x): x is Extract<Expr, { kind: 'var' }> => x.kind === 'var');
+  const loads = [...new Set(vars.map((v) => v.name))].reduce((n, name) =>
+    n + (sizing.registerParams.has(name) && !sizing.spilled.has(name) ? 0 : disp(5, sizing.offsetOf(name))), 0);
+  const ops = subExprs(e).reduce((n, x) => n + (x.kind === 'binary' ? (['+', '-'].includes(x.op) && absOne(x.right) ? 3 : OP) : x.kind === 'unary' ? 3 : 0), 0);
+  return loads + ops;
+}
+
+const absOne = (e: Expr) => e.kind === 'int' && !e.big && Math.abs(e.value) === 1;
+
+/**
+ * A condition and its branch: the values compared, then TESTQ (against 0, 3 bytes) or CMPQ (an
+ * 8-bit constant 4, a wider one 7, a register 3), then Jcc.
+ */
+function conditionSize(e: Expr, sizing: Sizing): number {
+  if (e.kind !== 'binary' || !COMPARISONS.includes(e.op)) return valueSize(e, sizing) + 3;
+  const r = e.right;
+  const cmp = r.kind === 'int' && !r.big && r.value === 0 ? 3 : r.kind === 'int' && !r.big && Math.abs(r.value) < 128 ? 4 : r.kind === 'int' ? 7 : 3;
+  return valueSize(e.left, sizing) + (r.kind === 'int' ? 0 : valueSize(r, sizing)) + cmp;
 }
 
 /**
- * Zeroing or copying n bytes at an offset from SP (ssa rules for Zero and Move on amd64): 16
- * bytes per SSE move up to 64, DUFFZERO/DUFFCOPY (called with the frame pointer saved around it)
- * up to 1 KiB, REP STOSQ/MOVSQ beyond. A copy goes to the outgoing arguments, at SP.
+ * Zeroing or copying n bytes at an offset from SP (amd64 rules for Zero and Move): 16 bytes per
+ * SSE move up to 64 (MOVUPS X15, off(SP); a copy MOVUPS off(SP), X0 and MOVUPS X0, k(SP), where
+ * 0(SP) takes no displacement). Beyond, a size that is not a multiple of 16 first stores its
+ * first 16 (or 8) bytes, and the rest from there on is DUFFZERO/DUFFCOPY up to 1 KiB (DUFFZERO's
+ * start moved back by LEAQ -n(DI), DI where the rest is not a multiple of its 64-byte loop), REP
+ * STOSQ/MOVSQ beyond. A copy goes to the outgoing arguments, at SP.
  */
-function block(bytes: number, copy: boolean, offset: number): Piece[] {
-  if (bytes <= 64) return [code(Math.ceil(bytes / 16) * (copy ? 10 : 6))];
-  // LEAQ src, SI and MOVQ SP, DI; or LEAQ dst, DI, and DUFFZERO's start moved back by LEAQ
-  // -n(DI), DI where n is not a multiple of its 64-byte loop (amd64 rules: Zero [s] DUFFZERO).
-  const addresses = copy ? disp(5, offset) + 3 : disp(5, offset) + (bytes <= 1024 && bytes % 64 !== 0 ? 4 : 0);
+function block(bytes: number, copy: boolean, offset: number, fromHeap = false): Piece[] {
+  if (bytes <= 64) {
+    const units = Math.ceil(bytes / 16);
+    return [code(copy ? units * disp(5, offset) + 4 + (units - 1) * 5 : units * disp(6, offset))];
+  }
+  const head = bytes % 16;
+  const rest = bytes - head;
+  const out: Piece[] = [];
+  if (head) out.push(code(copy ? disp(5, offset) + 4 : disp(6, offset)));
+  // LEAQ dst, DI (MOVQ SP, DI for a copy to 0(SP)), and for a copy LEAQ src, SI.
+  // A local moved to the heap is copied from the pointer newobject returned (MOVQ AX, SI).
+  const source = fromHeap ? 3 : disp(5, offset + head);
+  const addresses = copy ? (head ? 5 : 3) + source : disp(5, offset + head) + (rest <= 1024 && rest % 64 !== 0 ? 4 : 0);
   // DUFFZERO and DUFFCOPY assemble to one branch of 19 bytes, the frame pointer saved around the
   // call (MOVQ BP, -16(SP); LEAQ -16(SP), BP; CALL; MOVQ (BP), BP): padded as one.
-  if (bytes <= 1024) return [code(addresses), jump(5 + 5 + CALL + 4)];
-  return [code(addresses + (copy ? 0 : ZERO_REG) + MOVL_IMM + 3)]; // (XORL AX, AX;) MOVL $n, CX; REP
+  if (rest <= 1024) return [...out, code(addresses), jump(5 + 5 + CALL + 4)];
+  return [...out, code(addresses + (copy ? 0 : ZERO_REG) + MOVL_IMM + 3)]; // (XORL AX, AX;) MOVL $n, CX; REP
 }
 
 /**
@@ -81,11 +111,18 @@ function stackCheck(layout: FrameLayout, profile: Profile, nearCheck: boolean): 
   const tls = profile.abi === 'stack' ? [code(9)] : []; // MOVQ (TLS), CX
   if (size <= STACK_SMALL) return [...tls, jump(4 + jbe)]; // CMPQ SP, 16(R14); JBE (fused)
   if (size < STACK_BIG) return [...tls, code(disp(5, size - STACK_SMALL)), jump(4 + jbe)]; // LEAQ -n(SP), R12; CMPQ; JBE
-  return [...tls, code(3 + 7), jump(2), jump(4 + 6)]; // MOVQ SP, R12; SUBQ $n, R12; JCS; CMPQ; JBE
+  return [...tls, code(3 + 7), jump(jbe), jump(4 + jbe)]; // MOVQ SP, R12; SUBQ $n, R12; JCS; CMPQ; JBE
 }
 
 /** The int parameters the register ABI passes in registers. */
 const registerParams = (fn: Func) => fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS).map((p) => p.name);
+
+/** The register parameters the function reads: stored around its morestack call, and loaded back. */
+function liveParams(fn: Func): string[] {
+  const read = new Set<string>();
+  walk(fn.body, (s) => { for (const x of stmtExprs(s).flatMap(subExprs)) if (x.kind === 'var') read.add(x.name); });
+  return registerParams(fn).filter((p) => read.has(p));
+}
 
 /**
  * The register parameters stored to their slots on entry: read after a call, by a println
@@ -127,25 +164,34 @@ function frameTeardown(frame: number, profile: Profile): number {
 interface Sizing {
   layout: FrameLayout;
   profile: Profile;
-  /** Register parameters stored to their slots on entry. */
+  /** The int parameters passed in registers, and those of them stored to their slots on entry. */
+  registerParams: ReadonlySet<string>;
   spilled: ReadonlySet<string>;
   /** A variable's offset from SP. */
   offsetOf: (name: string) => number;
   /** The int variables by slot. */
   slotNames: ReadonlyMap<number, string>;
+  /** A go statement's wrapper: its arguments come from the closure. */
+  wrapper: boolean;
 }
 
 /** What one instruction assembles to. */
-function instrPieces(ins: Instr, { layout, profile, spilled, offsetOf, slotNames }: Sizing): Piece[] {
+function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
+  const { layout, profile, spilled, offsetOf, slotNames, wrapper } = sizing;
   switch (ins.op) {
     case 'call': {
-      const out: Piece[] = [];
+      // The arguments passed in memory are copied first, then the registers loaded.
+      const memory: Piece[] = [];
+      const registers: Piece[] = [];
       ins.fn.func.params.forEach((p, i) => {
         const a = ins.source[i];
-        if (p.type.kind === 'array' || p.type.kind === 'struct') out.push(...block(sizeOf(p.type), a?.kind !== 'zero', a?.kind === 'var' ? offsetOf(a.name) : 0));
-        else out.push(...(a ? loadArg(a) : [code(4)]));
+        const heap = a?.kind === 'var' && layout.heapLocals.some((l) => l.name === a.name);
+        if (p.type.kind === 'array' || p.type.kind === 'struct') memory.push(...block(sizeOf(p.type), a?.kind !== 'zero', a?.kind === 'var' ? offsetOf(a.name) : 0, heap));
+        // A go statement's wrapper loads what it captured from its closure (MOVQ 8(DX), AX), and
+        // makes a constant itself.
+        else registers.push(...(!a || (wrapper && !constant(a)) ? [code(4)] : loadArg(a, sizing)));
       });
-      return [...out, jump(CALL)];
+      return [...memory, ...registers, jump(CALL)];
     }
     case 'go': {
       // A closure for the values it passes (newobject), its function word and captured values
@@ -166,21 +212,26 @@ function instrPieces(ins: Instr, { layout, profile, spilled, offsetOf, slotNames
     // entry), or a temporary it is stored to first.
     case 'send': {
       const v = ins.value;
-      const stored = !v || constant(v) || (v.kind === 'var' && spilled.has(v.name)) ? 0 : LOAD_STACK;
-      return [code(stored + LOAD_GLOBAL + (!v || constant(v) ? LOAD_GLOBAL : LOAD_STACK)), jump(CALL)];
+      // The channel (MOVQ c(SB), AX), then the address of what is sent (LEAQ ..., BX).
+      if (!ins.zeroSize && (!v || constant(v))) return [code(LOAD_GLOBAL + LOAD_GLOBAL), jump(CALL)];
+      if (v?.kind === 'var' && (spilled.has(v.name) || layout.localOffset.has(v.name))) return [code(LOAD_GLOBAL + disp(5, offsetOf(v.name))), jump(CALL)];
+      // A temporary (frame.ts sendTemps; struct{}{}'s takes no room): the value stored there first.
+      const temp = disp(5, [...layout.localOffset].find(([name]) => name.startsWith('.autotmp_send'))?.[1] ?? 0);
+      return [code((v ? valueSize(v, sizing) + temp : 0) + LOAD_GLOBAL + temp), jump(CALL)];
     }
     case 'recv': return [code(LOAD_GLOBAL + ZERO_REG), jump(CALL)];
-    case 'newobject': return [code(LOAD_GLOBAL), jump(CALL), code(LOAD_STACK)];
+    // LEAQ type, AX; CALL newobject: the pointer is kept in a register.
+    case 'newobject': return [code(LOAD_GLOBAL), jump(CALL)];
     // A value kept in the frame (live across calls) is stored there too.
     case 'set': {
-      const made = constant(ins.value) ? (ins.value.kind === 'int' && ins.value.value === 0 ? ZERO_REG : MOVL_IMM) : 3 + OP * operators(ins.value);
+      const made = constant(ins.value) ? (ins.value.kind === 'int' && ins.value.value === 0 ? ZERO_REG : MOVL_IMM) : valueSize(ins.value, sizing);
       const name = slotNames.get(ins.slot);
       const off = name === undefined ? undefined : layout.localOffset.get(name);
       return [code(made + (off === undefined ? 0 : disp(5, off)))];
     }
     // A loop jumps to its test at the bottom, which jumps back (ssa/loopRotate).
-    case 'jumpIfNot': return ins.loop ? [jump(2)] : [code(3 + OP * operators(ins.cond)), jump(2)];
-    case 'jump': return ins.loopCond ? [code(3 + OP * operators(ins.loopCond)), jump(2)] : [jump(2)];
+    case 'jumpIfNot': return ins.loop ? [jump(2)] : [code(conditionSize(ins.cond, sizing)), jump(2)];
+    case 'jump': return ins.loopCond ? [code(conditionSize(ins.loopCond, sizing)), jump(2)] : [jump(2)];
     case 'ret': return [code(frameTeardown(layout.frame, profile)), jump(1)];
   }
 }
@@ -199,16 +250,10 @@ export function returnOffsets(fc: FuncCode, profile: Profile): { ends: number[];
 function layOut(fc: FuncCode, profile: Profile, nearCheck: boolean): { ends: number[]; morestack: number; jumpSpan: number } {
   const { code: instrs, func: fn, layout, wrapper, lines } = fc;
   let at = 0;
-  const place = (pieces: Piece[]) => {
-    for (const p of pieces) {
-      // asm6.go padJump: (c & 31) + size >= 32 moves the branch to the boundary.
-      if (p.jump && (at % JUMP_ALIGN) + p.size >= JUMP_ALIGN) at += JUMP_ALIGN - (at % JUMP_ALIGN);
-      at += p.size;
-    }
-  };
+  const place = (pieces: Piece[]) => { for (const p of pieces) at = padded(at, p) + p.size; };
   const offsetOf = (name: string) => layout.localOffset.get(name) ?? layout.frame + 8 + (layout.paramOffset.get(name) ?? 0);
   const spilled = spilledParams(fn, profile);
-  const sizing: Sizing = { layout, profile, spilled, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])) };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper };
   place(stackCheck(layout, profile, nearCheck));
   const checked = at;
   if (layout.frame > 0) place([code(frameSetup(layout.frame, profile))]);
@@ -231,7 +276,89 @@ function layOut(fc: FuncCode, profile: Profile, nearCheck: boolean): { ends: num
   // After the body, the prologue's morestack call: the register parameters stored around it
   // first (MOVQ AX, 8(SP) and so on; obj6.go stacksplit, the register ABI's spill area).
   const target = at;
-  if (profile.abi === 'register') place(registerParams(fn).map(() => code(5)));
+  // Before the frame is taken: the slots are just above the return address.
+  if (profile.abi === 'register') place(liveParams(fn).map((p) => code(disp(5, 8 + (layout.paramOffset.get(p) ?? 0)))));
   place([jump(CALL)]);
   return { ends, morestack: at, jumpSpan: target - checked };
+}
+
+/**
+ * A function's whole size: the body, the morestack call, the register parameters loaded again
+ * and the jump back to the entry (2 bytes when near); a wrapper's slow path for a panic's
+ * argp (obj6.go) after that.
+ */
+function functionSize(fc: FuncCode, profile: Profile): number {
+  const { layout } = fc;
+  const reloads = profile.abi === 'register' ? liveParams(fc.func).map((p) => disp(5, 8 + (layout.paramOffset.get(p) ?? 0))) : [];
+  let at = fc.morestackOffset + reloads.reduce((a, b) => a + b, 0);
+  // The JMP back to the entry, a branch like any.
+  const back = jump(at + 2 <= 128 ? 2 : 5);
+  return padded(at, back) + back.size + (fc.wrapper ? 5 + 4 + 2 + 4 + 2 : 0);
+}
+
+/**
+ * main.init's size: each package-level channel made (LEAQ type, XORL, CALL makechan) and stored
+ * with its write barrier (1.19: CMPL, JNE, MOVQ, JMP, LEAQ, CALL gcWriteBarrier; 1.21+:
+ * CMPL, JE, CALL gcWriteBarrier2, three MOVQs into its buffer, MOVQ), in a 16-byte frame; then
+ * the morestack call and the jump back.
+ */
+function mainInitSize(channels: number, profile: Profile): number {
+  const each = profile.code.writeBarrier === 'call'
+    ? [code(7 + 2), jump(CALL), code(7), jump(2), code(7), jump(2), code(7), jump(CALL)]
+    : [code(7 + 2), jump(CALL), code(7), jump(2), jump(CALL), code(3 + 7 + 4 + 7)];
+  const body = [jump(4 + 2), code(frameSetup(24, profile)), ...Array.from({ length: channels }, () => each).flat(), code(frameTeardown(24, profile)), jump(1), jump(CALL)];
+  const end = placed(body);
+  return placed([...body, jump(end + 2 <= 128 ? 2 : 5)]);
+}
+
+/** The size of pieces laid out from a 32-byte boundary. */
+function placed(pieces: Piece[]): number {
+  return pieces.reduce((at, p) => padded(at, p) + p.size, 0);
+}
+
+/** Where a piece starts that would start at `at`: asm6.go padJump moves a branch that would cross or end on a 32-byte boundary to it. */
+function padded(at: number, p: Piece): number {
+  return p.jump && (at % JUMP_ALIGN) + p.size >= JUMP_ALIGN ? at + JUMP_ALIGN - (at % JUMP_ALIGN) : at;
+}
+
+/** The runtime's addresses a trace prints that the program's code moves (runtime.GC linked). */
+export interface ProgramAddresses {
+  /** The return address into runtime.main after its call of main.main. */
+  runtimeMainPC: number;
+  /** goexit + 1: a goroutine's first function returns there. */
+  goexitPC: number;
+  /**
+   * How much nearer the start the runtime's code after runtime.GC is than in a program that
+   * calls it (0 when the program does): for runtime addresses measured in such a program.
+   */
+  gcShiftMissing: number;
+}
+
+const alignFunc = (pc: number) => Math.ceil(pc / JUMP_ALIGN) * JUMP_ALIGN;
+
+/**
+ * Where the linker puts the program's functions (go tool nm of the patched builds): from the
+ * profile's mainText, moved by runtime.GC's code when the program calls it; 32-byte aligned, in
+ * source order, each go statement's wrapper that captures values right after its function (the
+ * last first), main.init (package-level channels) first from 1.22 and after the functions before,
+ * then the wrappers that capture nothing. Returns the runtime's addresses the same code moves.
+ */
+export function layOutText(functions: FuncCode[], wrappers: FuncCode[], channels: number, callsGC: boolean, profile: Profile): ProgramAddresses {
+  const text = profile.code;
+  const shift = callsGC && text.gcShift ? text.gcShift : { runtime: 0, main: 0 };
+  let at = text.mainText + shift.main;
+  const place = (fc: FuncCode) => {
+    fc.entryPC = at;
+    at = alignFunc(at + functionSize(fc, profile));
+  };
+  const init = () => { if (channels > 0) at = alignFunc(at + mainInitSize(channels, profile)); };
+  if (text.initFirst) init();
+  const captures = (w: FuncCode) => w.code.some((ins) => ins.op === 'call' && ins.source.some((a) => !constant(a)));
+  for (const fc of functions) {
+    place(fc);
+    wrappers.filter((w) => w.parent === fc && captures(w)).reverse().forEach(place);
+  }
+  if (!text.initFirst) init();
+  wrappers.filter((w) => !captures(w)).forEach(place);
+  return { runtimeMainPC: text.runtimeMainPC + shift.runtime, goexitPC: text.goexitPC + shift.runtime, gcShiftMissing: callsGC ? 0 : text.gcShift?.runtime ?? 0 };
 }

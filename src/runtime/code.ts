@@ -9,7 +9,8 @@ import { byteVariables, sizeOf, type Expr, type Func, type PrintArg, type Progra
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
 import type { Int, Vars } from './frames.js';
-import { returnOffsets } from './code-size.js';
+import { layOutText, returnOffsets, type ProgramAddresses } from './code-size.js';
+import { anyStmt } from '../program/stmts.js';
 
 /**
  * What a go statement allocates under the register ABI (walk/order.go wrapGoDefer, escape.go):
@@ -61,8 +62,8 @@ export type Instr =
   | { op: 'gc' }
   /** runtime.newobject for a local moved to the heap: a large object's span of its own. */
   | { op: 'newobject'; size: number; name: string }
-  /** value: what is sent, for the model's code size (code-size.ts). */
-  | { op: 'send'; chan: string; value: Expr | null }
+  /** value: what is sent, null for a constant or a zero-size value (code-size.ts). */
+  | { op: 'send'; chan: string; value: Expr | null; zeroSize: boolean }
   | { op: 'recv'; chan: string }
   /** loop: a for loop's test, which the compiler moves to the bottom (the back jump's). */
   | { op: 'jumpIfNot'; cond: Expr; target: number; loop?: boolean }
@@ -81,6 +82,8 @@ export interface FuncCode {
   symbol: string;
   /** The closure the compiler wraps a go statement's call in (tracebacks hide it but at level 2). */
   wrapper: boolean;
+  /** A wrapper's function: the one whose go statement it wraps. */
+  parent?: FuncCode;
   func: Func;
   layout: FrameLayout;
   code: Instr[];
@@ -251,29 +254,33 @@ export function functionTable(codes: Map<string, FuncCode>): FuncCode[] {
   return table;
 }
 
-export function compileProgram(prog: Program, profile: Profile, textBase: number, arith: Arithmetic = 'double'): Map<string, FuncCode> {
+/**
+ * The program as instructions, each function with its frame layout and its code's place (entry
+ * and return addresses: code-size.ts); and the runtime's addresses that place moves.
+ */
+export function compileProgram(prog: Program, profile: Profile, arith: Arithmetic = 'double'): { codes: Map<string, FuncCode>; text: ProgramAddresses } {
   const codes = new Map<string, FuncCode>();
-  let pc = textBase;
   for (const f of prog.funcs.values()) {
     const slots = new Map<string, number>();
     for (const v of [...f.params, ...f.locals]) if (v.type.kind === 'basic') slots.set(v.name, slots.size);
     codes.set(f.name, {
       id: -1, name: f.name, symbol: `main.${f.name}`, wrapper: false, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size, bytes: byteVariables(f),
-      entryPC: pc, lines: [], returnOffsets: [], morestackOffset: 0,
+      entryPC: 0, lines: [], returnOffsets: [], morestackOffset: 0,
     });
-    pc += 0x100 + Math.ceil(f.body.length / 4) * 0x40;
   }
-  for (const fc of [...codes.values()]) emitBody(fc, codes, profile, arith);
+  for (const fc of [...codes.values()]) emitBody(fc, codes, prog, profile, arith);
   const sized = (fc: FuncCode) => {
     const { ends, morestack } = returnOffsets(fc, profile);
     fc.returnOffsets = ends;
     fc.morestackOffset = morestack;
   };
+  const wrappers: FuncCode[] = [];
   for (const fc of codes.values()) {
     sized(fc);
-    for (const ins of fc.code) if (ins.op === 'go' && ins.fn.wrapper) sized(ins.fn);
+    for (const ins of fc.code) if (ins.op === 'go' && ins.fn.wrapper) { sized(ins.fn); wrappers.push(ins.fn); }
   }
-  return codes;
+  const callsGC = [...prog.funcs.values()].some((f) => anyStmt(f.body, (s) => s.kind === 'gc'));
+  return { codes, text: layOutText([...codes.values()], wrappers, prog.channels.size, callsGC, profile) };
 }
 
 /**
@@ -281,7 +288,7 @@ export function compileProgram(prog: Program, profile: Profile, textBase: number
  * (main.main.func1 up to 1.21, main.main.gowrap1 from 1.22) whose frame is f's argument area plus
  * the saved BP; the goroutine starts in the wrapper (test/fixtures/go119-facts.md, other findings).
  */
-function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profile): FuncCode {
+function goWrapper(caller: FuncCode, callee: FuncCode, args: Expr[], n: number, profile: Profile): FuncCode {
   const name = `${caller.name}.${goMinor(profile) >= 22 ? 'gowrap' : 'func'}${n}`;
   const slots = new Map<string, number>();
   const argSlots = callArgsOf(callee);
@@ -289,9 +296,9 @@ function goWrapper(caller: FuncCode, callee: FuncCode, n: number, profile: Profi
   const func = { ...caller.func, name, params: [], locals: [], body: [] };
   const captured: Expr[] = argSlots.map((_, i) => ({ kind: 'var', name: `a${i}`, pos: func.pos }));
   return {
-    id: -1, name, symbol: `main.${name}`, wrapper: true, func, slots, nslots: argSlots.length, bytes: NO_BYTES, entryPC: caller.entryPC + 0xe0 + n * 0x40,
+    id: -1, name, symbol: `main.${name}`, wrapper: true, parent: caller, func, slots, nslots: argSlots.length, bytes: NO_BYTES, entryPC: 0,
     layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map(), heapLocals: [] },
-    code: [{ op: 'call', fn: callee, args: captured, argSlots, source: [] }, { op: 'ret' }],
+    code: [{ op: 'call', fn: callee, args: captured, argSlots, source: args }, { op: 'ret' }],
     lines: [caller.func.pos.line, caller.func.pos.line], returnOffsets: [], morestackOffset: 0,
   };
 }
@@ -306,7 +313,7 @@ function callArgsOf(callee: FuncCode): number[] {
   return out;
 }
 
-function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile, arith: Arithmetic): void {
+function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, prog: Program, profile: Profile, arith: Arithmetic): void {
   let wrappers = 0;
   const { code, lines, slots } = fc;
   const emit = (i: Instr, line: number) => { code.push(i); lines.push(line); return code.length - 1; };
@@ -334,7 +341,7 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile, 
         if (s.kind === 'call') {
           emit({ op: 'call', fn: callee, ...a, source: s.args }, line);
         } else if (profile.abi === 'register' && callee.func.params.length > 0) {
-          const w = goWrapper(fc, callee, ++wrappers, profile);
+          const w = goWrapper(fc, callee, s.args, ++wrappers, profile);
           emit({ op: 'go', fn: w, args: a.args.map(expr), argSlots: a.args.map((_, i) => i), alloc: goAlloc(callee.func, s.args, profile) }, line);
         } else {
           emit({ op: 'go', fn: callee, args: a.args.map(expr), argSlots: a.argSlots, alloc: null }, line);
@@ -347,7 +354,7 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, profile: Profile, 
         return;
       }
       case 'gc': emit({ op: 'gc' }, line); return;
-      case 'send': emit({ op: 'send', chan: s.chan, value: s.value ?? null }, line); return;
+      case 'send': emit({ op: 'send', chan: s.chan, value: s.value ?? null, zeroSize: sizeOf(prog.channels.get(s.chan)!.elem) === 0 }, line); return;
       case 'recv': emit({ op: 'recv', chan: s.chan }, line); return;
       case 'return': emit({ op: 'ret' }, line); return;
       case 'assign': emit({ op: 'set', slot: slots.get(s.name)!, value: s.value }, line); return;

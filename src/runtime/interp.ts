@@ -207,7 +207,7 @@ export class Interpreter {
     const caller = top > 0 ? fs.fn(top - 1) : null;
     const schedPC = text?.morestackReturn(fn.symbol) ?? fn.entryPC + fn.morestackOffset;
     if (!caller) {
-      return { schedPC, retPC: g.startFn === 'main.main' ? mainReturnPC(text, profile) : goexitReturnPC(text, profile) };
+      return { schedPC, retPC: g.startFn === 'main.main' ? mainReturnPC(text, profile, this.rt.programText) : goexitReturnPC(text, this.rt.programText) };
     }
     // The program's lines are the input's (a .go file).
     const retPC = text?.callReturn(fn.symbol, { caller: caller.symbol, callLine: `${text.sourceFile}:${fs.line(top - 1)}` });

@@ -118,7 +118,7 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
       return ['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +${hex(off)} fp=${hex(hi - NEW_G_TOP)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=${hex(pc)}`];
     }
     if (i === -2) {
-      const pc = goexitReturnPC(rt.opts.codeAddresses, rt.profile);
+      const pc = goexitReturnPC(rt.opts.codeAddresses, rt.programText);
       return [`runtime.goexit(${goMinor(rt.profile) >= 22 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi - NEW_G_TOP + 8)} sp=${hex(hi - NEW_G_TOP)} pc=${hex(pc)}`];
     }
     const fr = frames.view(i);
@@ -170,7 +170,7 @@ function framePC(rt: Runtime, g: G, i: number, atEntry: boolean): { pc: number; 
 
 /** Where runtime.main called main.main (the return address) and its offset in runtime.main. */
 function runtimeMainPC(rt: Runtime): { pc: number; off: number } {
-  const pc = mainReturnPC(rt.opts.codeAddresses, rt.profile);
+  const pc = mainReturnPC(rt.opts.codeAddresses, rt.profile, rt.programText);
   const entry = rt.opts.codeAddresses?.funcEntry('runtime.main');
   // 0x28b: Go 1.19's offset (stack-overflow/go1.19.p1.log), a stand-in for every version.
   return { pc, off: entry === undefined ? 0x28b : pc - entry };

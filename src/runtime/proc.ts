@@ -7,6 +7,7 @@
 import type { Profile } from '../profiles/profile.js';
 import type { Program } from '../program/model.js';
 import { compileProgram, functionTable, type Arithmetic, type FuncCode } from './code.js';
+import type { ProgramAddresses } from './code-size.js';
 import type { EventSink } from './events.js';
 import { CodeIndex, FrameStack, type Int } from './frames.js';
 import type { CodeAddresses } from './text.js';
@@ -170,6 +171,8 @@ export class Runtime implements StackEnv {
   readonly gFreeNoStack: G[] = [];
   readonly chans = new Map<string, Chan>();
   readonly code: Map<string, FuncCode>;
+  /** The runtime's addresses the program's code moves (code-size.ts). */
+  readonly programText: ProgramAddresses;
   readonly interp = new Interpreter(this);
   /** Every function of the program by id, and its instructions numbered as one sequence. */
   readonly codeIndex: CodeIndex;
@@ -233,7 +236,9 @@ export class Runtime implements StackEnv {
     this.stacks = new Stacks(this);
     this.ps = Array.from({ length: Math.max(1, opts.gomaxprocs) }, (_, i) => new P(i));
     const arith = opts.arithmetic ?? 'double';
-    this.code = compileProgram(program, profile, profile.code.mainText, arith);
+    const compiled = compileProgram(program, profile, arith);
+    this.code = compiled.codes;
+    this.programText = compiled.text;
     this.codeIndex = new CodeIndex(functionTable(this.code), arith);
     this.nextGAddr = profile.gAddrs.main;
     // Where the start-up's spans are is known for the environment they were read in.

@@ -8,6 +8,7 @@
  * finds nothing keeps the stand-in.
  */
 import type { Profile } from '../profiles/profile.js';
+import type { ProgramAddresses } from './code-size.js';
 
 export interface CodeAddresses {
   /** The program's source file name in the binary's line table (main.go): CallSite lines use it. */
@@ -22,17 +23,20 @@ export interface CodeAddresses {
   callReturn(callee: string, site: CallSite): number | undefined;
 }
 
-/** Where runtime.main called main.main: the return address, real when known, else the profile's. */
-export function mainReturnPC(text: CodeAddresses | undefined, profile: Profile): number {
+/**
+ * Where runtime.main called main.main: the return address, real when known, else the model's
+ * (the profile's, moved as the program's code moves it: code-size.ts layOutText).
+ */
+export function mainReturnPC(text: CodeAddresses | undefined, profile: Profile, model: ProgramAddresses): number {
   // runtime.main calls main.main through a function value, at the line tracebacks name.
   return text?.callReturn('main.main', { caller: 'runtime.main', callLine: `proc.go:${profile.runtimeMainLine}` })
-    ?? profile.code.runtimeMainPC;
+    ?? model.runtimeMainPC;
 }
 
 /** A goroutine's first function returns into goexit + 1 (newproc1 sets it): real when known. */
-export function goexitReturnPC(text: CodeAddresses | undefined, profile: Profile): number {
+export function goexitReturnPC(text: CodeAddresses | undefined, model: ProgramAddresses): number {
   const goexit = text?.funcEntry('runtime.goexit.abi0');
-  return goexit === undefined ? profile.code.goexitPC : goexit + 1;
+  return goexit === undefined ? model.goexitPC : goexit + 1;
 }
 
 export interface CallSite {
