@@ -15,8 +15,8 @@
  * the offsets are exact for simple statements and near for the rest.
  */
 import { COMPARISONS, INT_ARG_REGS, subExprs, type FrameLayout } from '../program/frame.js';
-import { sizeOf, stmtExprs, type Expr, type Func } from '../program/model.js';
-import { walk } from '../program/stmts.js';
+import { sizeOf, stmtExprs, type Expr, type Func, type Stmt } from '../program/model.js';
+import { anyStmt, walk } from '../program/stmts.js';
 import { constValue } from '../program/validate.js';
 import type { Profile } from '../profiles/profile.js';
 import type { FuncCode, Instr } from './code.js';
@@ -54,8 +54,8 @@ const constant = (e: Expr) => (e.kind === 'int' || e.kind === 'unary' || e.kind 
  */
 function valueSize(e: Expr, sizing: Sizing): number {
   const vars = subExprs(e).filter((x): x is Extract<Expr, { kind: 'var' }> => x.kind === 'var');
-  const loads = [...new Set(vars.map((v) => v.name))].reduce((n, name) =>
-    n + (sizing.registerParams.has(name) && !sizing.spilled.has(name) ? 0 : disp(5, sizing.offsetOf(name))), 0);
+  const inRegister = (name: string) => sizing.registerParams.has(name) && !(sizing.spilled.has(name) && sizing.fromMemory.has(sizing.line));
+  const loads = [...new Set(vars.map((v) => v.name))].reduce((n, name) => n + (inRegister(name) ? 0 : disp(5, sizing.offsetOf(name))), 0);
   const ops = subExprs(e).reduce((n, x) => n + (x.kind === 'binary' ? (['+', '-'].includes(x.op) && absOne(x.right) ? 3 : OP) : x.kind === 'unary' ? 3 : 0), 0);
   return loads + ops;
 }
@@ -64,13 +64,15 @@ const absOne = (e: Expr) => e.kind === 'int' && !e.big && Math.abs(e.value) === 
 
 /**
  * A condition and its branch: the values compared, then TESTQ (against 0, 3 bytes) or CMPQ (an
- * 8-bit constant 4, a wider one 7, a register 3), then Jcc.
+ * 8-bit constant 4, a wider one 7, a register 3) fused with its Jcc, which padJump keeps together.
  */
-function conditionSize(e: Expr, sizing: Sizing): number {
-  if (e.kind !== 'binary' || !COMPARISONS.includes(e.op)) return valueSize(e, sizing) + 3;
+function condition(e: Expr, sizing: Sizing, counter?: string): Piece[] {
+  if (e.kind !== 'binary' || !COMPARISONS.includes(e.op)) return [code(valueSize(e, sizing)), jump(3 + 2)];
   const r = e.right;
   const cmp = r.kind === 'int' && !r.big && r.value === 0 ? 3 : r.kind === 'int' && !r.big && Math.abs(r.value) < 128 ? 4 : r.kind === 'int' ? 7 : 3;
-  return valueSize(e.left, sizing) + (r.kind === 'int' ? 0 : valueSize(r, sizing)) + cmp;
+  // A loop's counter is in a register at its test, just made by the post statement.
+  const left = e.left.kind === 'var' && e.left.name === counter ? 0 : valueSize(e.left, sizing);
+  return [code(left + (r.kind === 'int' ? 0 : valueSize(r, sizing))), jump(cmp + 2)];
 }
 
 /**
@@ -125,21 +127,55 @@ function liveParams(fn: Func): string[] {
 }
 
 /**
- * The register parameters stored to their slots on entry: read after a call, by a println
- * (after printlock), or by a send (which passes its address).
+ * The register parameters stored to their slots, each by the line of the statement it is stored
+ * before (the spill goes where it is first needed, regalloc.go placeSpills): one read after a
+ * call on the same path, by a println (after printlock), or by a send (which passes its
+ * address). A branch that returns takes its calls with it; a loop that calls needs what it reads
+ * before it.
  */
-function spilledParams(fn: Func, profile: Profile): Set<string> {
-  const out = new Set<string>();
-  if (profile.abi !== 'register') return out;
+function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; fromMemory: Set<number> } {
+  const at = new Map<string, number>();
+  /** Lines whose statement reads the parameters from their slots: after a call on its path, or a println. */
+  const fromMemory = new Set<number>();
+  if (profile.abi !== 'register') return { at, fromMemory };
   const ints = registerParams(fn);
-  let called = false;
-  walk(fn.body, (s) => {
-    const reads = new Set(stmtExprs(s).flatMap(subExprs).flatMap((x) => (x.kind === 'var' ? [x.name] : [])));
-    for (const p of ints) if (reads.has(p) && (called || s.kind === 'println' || s.kind === 'send')) out.add(p);
-    if (['call', 'println', 'gc', 'send', 'recv', 'go'].includes(s.kind)) called = true;
-  });
-  return out;
+  const reads = (list: Stmt[]) => {
+    const out = new Set<string>();
+    walk(list, (x) => { for (const e of stmtExprs(x).flatMap(subExprs)) if (e.kind === 'var') out.add(e.name); });
+    return out;
+  };
+  const need = (names: Set<string>, line: number) => {
+    fromMemory.add(line);
+    for (const p of ints) if (names.has(p) && !at.has(p)) at.set(p, line);
+  };
+  const calls = (list: Stmt[]) => anyStmt(list, (x) => CALLING.includes(x.kind));
+  const visit = (list: Stmt[], called: boolean): { called: boolean; returns: boolean } => {
+    for (const s of list) {
+      if (s.kind === 'if') {
+        if (called) need(reads([{ ...s, then: [], else: [] }]), s.pos.line);
+        const t = visit(s.then, called);
+        const e = visit(s.else, called);
+        if (t.returns && e.returns) return { called, returns: true };
+        called ||= (!t.returns && t.called) || (!e.returns && e.called);
+        continue;
+      }
+      if (s.kind === 'for') {
+        if (called || calls(s.body)) need(reads([s]), s.pos.line);
+        called ||= calls(s.body);
+        continue;
+      }
+      if (called || s.kind === 'println' || s.kind === 'send') need(reads([s]), s.pos.line);
+      if (s.kind === 'return') return { called, returns: true };
+      if (CALLING.includes(s.kind)) called = true;
+    }
+    return { called, returns: false };
+  };
+  visit(fn.body, false);
+  return { at, fromMemory };
 }
+
+/** Statements that call (the runtime or the program): registers do not survive them. */
+const CALLING: readonly string[] = ['call', 'println', 'gc', 'send', 'recv', 'go'];
 
 /** An instruction with an SP offset: an 8-bit displacement, or 32 bits. */
 const disp = (short: number, offset: number) => (offset < 128 ? short : short + 3);
@@ -164,9 +200,12 @@ function frameTeardown(frame: number, profile: Profile): number {
 interface Sizing {
   layout: FrameLayout;
   profile: Profile;
-  /** The int parameters passed in registers, and those of them stored to their slots on entry. */
+  /** The int parameters passed in registers, and those of them stored to their slots. */
   registerParams: ReadonlySet<string>;
   spilled: ReadonlySet<string>;
+  /** The lines where they are read from their slots (spillLines), and the instruction's line. */
+  fromMemory: ReadonlySet<number>;
+  line: number;
   /** A variable's offset from SP. */
   offsetOf: (name: string) => number;
   /** The int variables by slot. */
@@ -196,7 +235,9 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
     case 'go': {
       // A closure for the values it passes (newobject), its function word and captured values
       // stored into it, then newproc; with nothing captured, the static closure's address.
-      const alloc = ins.alloc ? [code(LOAD_GLOBAL), jump(CALL), code(LOAD_GLOBAL + 3), ...ins.args.map(() => code(8 + 4))] : [code(LOAD_GLOBAL)];
+      // A captured value is loaded and stored at its offset in the closure (MOVQ DX, 8(AX)).
+      const captured = ins.source.filter((a) => !constant(a)).map((a) => code(valueSize(a, sizing) + 4));
+      const alloc = ins.alloc ? [code(LOAD_GLOBAL), jump(CALL), code(LOAD_GLOBAL + 3), ...captured] : [code(LOAD_GLOBAL)];
       return [...alloc, jump(CALL)];
     }
     case 'print': {
@@ -226,12 +267,17 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
     case 'set': {
       const made = constant(ins.value) ? (ins.value.kind === 'int' && ins.value.value === 0 ? ZERO_REG : MOVL_IMM) : valueSize(ins.value, sizing);
       const name = slotNames.get(ins.slot);
-      const off = name === undefined ? undefined : layout.localOffset.get(name);
+      const off = name === undefined || ins.counter ? undefined : layout.localOffset.get(name);
       return [code(made + (off === undefined ? 0 : disp(5, off)))];
     }
     // A loop jumps to its test at the bottom, which jumps back (ssa/loopRotate).
-    case 'jumpIfNot': return ins.loop ? [jump(2)] : [code(conditionSize(ins.cond, sizing)), jump(2)];
-    case 'jump': return ins.loopCond ? [code(conditionSize(ins.loopCond, sizing)), jump(2)] : [jump(2)];
+    // A loop's counter kept in the frame is stored at the top of its body.
+    case 'jumpIfNot': {
+      if (!ins.loop) return condition(ins.cond, sizing);
+      const kept = ins.counter === undefined ? undefined : layout.localOffset.get(ins.counter);
+      return [jump(2), ...(kept === undefined ? [] : [code(disp(5, kept))])];
+    }
+    case 'jump': return ins.loopCond ? condition(ins.loopCond, sizing, ins.counter) : [jump(2)];
     case 'ret': return [code(frameTeardown(layout.frame, profile)), jump(1)];
   }
 }
@@ -252,24 +298,31 @@ function layOut(fc: FuncCode, profile: Profile, nearCheck: boolean): { ends: num
   let at = 0;
   const place = (pieces: Piece[]) => { for (const p of pieces) at = padded(at, p) + p.size; };
   const offsetOf = (name: string) => layout.localOffset.get(name) ?? layout.frame + 8 + (layout.paramOffset.get(name) ?? 0);
-  const spilled = spilledParams(fn, profile);
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper };
+  const { at: spills, fromMemory } = spillLines(fn, profile);
+  const spilled = new Set(spills.keys());
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper };
   place(stackCheck(layout, profile, nearCheck));
   const checked = at;
   if (layout.frame > 0) place([code(frameSetup(layout.frame, profile))]);
   // A go statement's wrapper checks the closure context first (obj6.go, wrapper functions).
-  if (wrapper) place([code(4 + 3), jump(2)]);
+  if (wrapper) place([code(4), jump(3 + 2)]); // MOVQ 32(R14), R12; TESTQ R12, R12; JNE
   // A register parameter needed after a call, or by address, is stored to its slot on entry.
-  for (const p of spilled) place([code(disp(5, offsetOf(p)))]);
+
   // A local array is zeroed where it is declared: before the first instruction of a later line.
   let arrays = fn.locals.filter((l) => l.type.kind === 'array' && !layout.heapLocals.includes(l));
   const zeroDeclared = (line: number) => {
     for (const l of arrays.filter((a) => a.pos.line < line)) place(block(sizeOf(l.type), false, offsetOf(l.name)));
     arrays = arrays.filter((a) => a.pos.line >= line);
   };
+  // A parameter's spill, before the first instruction of the statement that needs it.
+  const spillsBefore = (line: number) => {
+    for (const [p, at] of [...spills]) if (at <= line) { place([code(disp(5, offsetOf(p)))]); spills.delete(p); }
+  };
   const ends = [at];
   instrs.forEach((ins, k) => {
     zeroDeclared(lines[k]);
+    spillsBefore(lines[k]);
+    sizing.line = lines[k];
     place(instrPieces(ins, sizing));
     ends.push(at);
   });
@@ -293,7 +346,10 @@ function functionSize(fc: FuncCode, profile: Profile): number {
   let at = fc.morestackOffset + reloads.reduce((a, b) => a + b, 0);
   // The JMP back to the entry, a branch like any.
   const back = jump(at + 2 <= 128 ? 2 : 5);
-  return padded(at, back) + back.size + (fc.wrapper ? 5 + 4 + 2 + 4 + 2 : 0);
+  at = padded(at, back) + back.size;
+  // A wrapper's check of the panic's argp: LEAQ, CMPQ and JNE, MOVQ, JMP.
+  if (fc.wrapper) for (const p of [code(5), jump(4 + 2), code(4), jump(2)]) at = padded(at, p) + p.size;
+  return at;
 }
 
 /**

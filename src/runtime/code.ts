@@ -57,7 +57,8 @@ export type IntFn = (vars: Vars, base: number) => Int;
 export type Instr =
   /** source: the statement's arguments, arrays included (code-size.ts). */
   | { op: 'call'; fn: FuncCode; args: Expr[]; argSlots: number[]; source: Expr[] }
-  | { op: 'go'; fn: FuncCode; args: IntFn[]; argSlots: number[]; alloc: GoAlloc | null }
+  /** source: the statement's arguments (code-size.ts). */
+  | { op: 'go'; fn: FuncCode; args: IntFn[]; argSlots: number[]; alloc: GoAlloc | null; source: Expr[] }
   | { op: 'print'; args: PrintPart[]; pieces: PrintPiece[] }
   | { op: 'gc' }
   /** runtime.newobject for a local moved to the heap: a large object's span of its own. */
@@ -66,9 +67,10 @@ export type Instr =
   | { op: 'send'; chan: string; value: Expr | null; zeroSize: boolean }
   | { op: 'recv'; chan: string }
   /** loop: a for loop's test, which the compiler moves to the bottom (the back jump's). */
-  | { op: 'jumpIfNot'; cond: Expr; target: number; loop?: boolean }
-  | { op: 'jump'; target: number; loopCond?: Expr | null }
-  | { op: 'set'; slot: number; value: Expr }
+  | { op: 'jumpIfNot'; cond: Expr; target: number; loop?: boolean; counter?: string }
+  | { op: 'jump'; target: number; loopCond?: Expr | null; counter?: string }
+  /** counter: a for loop's init or post, whose variable is kept at the top of the body instead. */
+  | { op: 'set'; slot: number; value: Expr; counter?: boolean }
   | { op: 'ret' };
 
 /** A println argument: an int's or a bool's value (1 or 0) comes from its expression. */
@@ -342,9 +344,9 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, prog: Program, pro
           emit({ op: 'call', fn: callee, ...a, source: s.args }, line);
         } else if (profile.abi === 'register' && callee.func.params.length > 0) {
           const w = goWrapper(fc, callee, s.args, ++wrappers, profile);
-          emit({ op: 'go', fn: w, args: a.args.map(expr), argSlots: a.args.map((_, i) => i), alloc: goAlloc(callee.func, s.args, profile) }, line);
+          emit({ op: 'go', fn: w, args: a.args.map(expr), argSlots: a.args.map((_, i) => i), alloc: goAlloc(callee.func, s.args, profile), source: s.args }, line);
         } else {
-          emit({ op: 'go', fn: callee, args: a.args.map(expr), argSlots: a.argSlots, alloc: null }, line);
+          emit({ op: 'go', fn: callee, args: a.args.map(expr), argSlots: a.argSlots, alloc: null, source: s.args }, line);
         }
         return;
       }
@@ -372,12 +374,16 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, prog: Program, pro
         return;
       }
       case 'for': {
-        if (s.init) stmt(s.init);
+        const counter = (x: Stmt | null | undefined) => {
+          if (x?.kind === 'assign') emit({ op: 'set', slot: slots.get(x.name)!, value: x.value, counter: true }, x.pos.line);
+          else if (x) stmt(x);
+        };
+        counter(s.init);
         const top = code.length;
-        const j = s.cond ? emit({ op: 'jumpIfNot', cond: s.cond, target: -1, loop: true }, line) : -1;
+        const j = s.cond ? emit({ op: 'jumpIfNot', cond: s.cond, target: -1, loop: true, counter: s.init?.kind === 'assign' ? s.init.name : undefined }, line) : -1;
         stmts(s.body);
-        if (s.post) stmt(s.post);
-        emit({ op: 'jump', target: top, loopCond: s.cond ?? null }, line);
+        counter(s.post);
+        emit({ op: 'jump', target: top, loopCond: s.cond ?? null, counter: s.post?.kind === 'assign' ? s.post.name : undefined }, line);
         if (j >= 0) (code[j] as { target: number }).target = code.length;
         return;
       }
