@@ -6,13 +6,18 @@
 // run); src/scenario/treesitter.ts tells it where its .wasm is.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { deferStringWidth } from './defer-string-width.mjs';
 import { yargsPackageRoot } from './yargs-package-root.mjs';
 
 rmSync('dist/bundle', { recursive: true, force: true });
+
+// The profiles' runtime text (src/runtime/listed-code.ts reads it beside the profiles, at run time
+// and only when needed): dist/profiles, where both dist/runtime and dist/bundle find it.
+mkdirSync('dist/profiles', { recursive: true });
+for (const f of readdirSync('src/profiles').filter((n) => n.startsWith('runtime-text-'))) copyFileSync(join('src/profiles', f), join('dist/profiles', f));
 
 await build({
   entryPoints: ['src/cli/main.ts'],

@@ -3,7 +3,9 @@
  * recorded programs: the return address of each call a traceback prints, as an offset in its
  * function. The figures in the tables are the objdump's.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { traceOf } from '../src/engine.js';
 import { getProfile } from '../src/profiles/index.js';
 import { compileProgram } from '../src/runtime/code.js';
 import { loadProgram } from '../src/scenario/load.js';
@@ -113,4 +115,20 @@ describe('the model lays the program\'s code out as the linker does', () => {
     // go tool nm: runtime.goexit.abi0 at 0x454e00 and 0x4550c0.
     expect([plain.goexitPC, gc.goexitPC].map((pc) => pc.toString(16))).toEqual(['454e01', '4550c1']);
   });
+});
+
+describe('the runtime\'s code addresses come from the profile\'s runtime text (listed-code.ts)', () => {
+  // Traces whose runtime frames grow the stack: printint's and the channel operations' addresses
+  // (chain-wait, 42 of them), and Go 1.23's mark worker growing in pidleget.
+  const cases: [string, string, string][] = [
+    ['test/fixtures/recorded/chain-wait.go', '1.19', 'test/fixtures/recorded/chain-wait.go1.19.p1.log'],
+    ['test/fixtures/recorded/big-then-small.go', '1.19', 'test/fixtures/recorded/big-then-small.go1.19.p1.log'],
+    ['test/fixtures/reference/recursion-array-arg/main.go', '1.23', 'test/fixtures/reference/recursion-array-arg/go1.23.p1.log'],
+  ];
+  for (const [file, version, expected] of cases) {
+    it(`${file.split('/').slice(-2).join('/')} go${version} matches byte for byte`, async () => {
+      const { text } = await traceOf(file, { go: version, gomaxprocs: 1, environ: expected.includes('/reference/') ? 'reference' : 'minimal' });
+      expect(text).toBe(readFileSync(expected, 'utf8'));
+    });
+  }
 });

@@ -91,11 +91,7 @@ export interface Profile {
    * A runtime function a mark worker enters at mark completion, deep enough to grow a 2 KiB
    * stack (1.23+): fn, called by caller, entered with entryUsed bytes in use and that frame.
    */
-  markWorkerGrowth: {
-    fn: string; caller: string; entryUsed: number; frame: number;
-    /** sched.pc and morebuf.pc the growth prints in a program calling runtime.GC. */
-    pcs?: { sched: number; ret: number };
-  } | null;
+  markWorkerGrowth: { fn: string; caller: string; entryUsed: number; frame: number } | null;
   /**
    * How the first runtime.GC waits for the mark worker it starts (mgc.go gcBgMarkStartWorkers):
    * 'note', in notetsleepg, which hands its P off, so the caller then waits behind any runnable

@@ -95,10 +95,6 @@ const workerGrows = {
   markWorkerStartWait: 'chan' as const, // mgc.go gcBgMarkStartWorkers (1.23+): <-ready
   markWorkerGrowth: { fn: 'runtime.pidleget', caller: 'runtime.pidlegetSpinning', entryUsed: 0x460, frame: 0x30 },
 };
-// The addresses the mark worker's growth prints, as in recursion-array-arg/go1.23.p1.log and
-// shrink-twice/go1.24.p1.log.
-const workerGrows123 = { ...workerGrows, markWorkerGrowth: { ...workerGrows.markWorkerGrowth, pcs: { sched: 0x43efd5, ret: 0x43eff3 } } };
-const workerGrows124 = { ...workerGrows, markWorkerGrowth: { ...workerGrows.markWorkerGrowth, pcs: { sched: 0x4422b5, ret: 0x4422d3 } } };
 
 /** The 1.22+ compiler's frames (see Profile): locals by alignment, no copy of bare int parameters. */
 const compiler122 = {
@@ -287,7 +283,7 @@ export const PROFILES: Record<string, Profile> = {
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.23.p1.log
-    ...workerGrows123,
+    ...workerGrows,
     g0StackSize: 16384,
     startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 },
@@ -312,7 +308,7 @@ export const PROFILES: Record<string, Profile> = {
     growth: 'fit-used',
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.24.p1.log
-    ...workerGrows124,
+    ...workerGrows,
     g0StackSize: 16384,
     startup: startupSteps({ beforeGsignal: 3, deadBeforeGsignal: 1, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
     // freedByGC: in 14 of the generated programs recorded with go1.24.4, the first goroutine

@@ -21,6 +21,19 @@ import { constValue } from '../program/validate.js';
 import type { Profile } from '../profiles/profile.js';
 import type { FuncCode, Instr } from './code.js';
 
+/** A call an instruction makes: the function it calls, and the return address's offset. */
+export interface CallSiteOffset { callee: string; ret: number }
+
+/** A function's code as the model sizes it (returnOffsets). */
+export interface CodeLayout {
+  /** ends[k]: where instruction k-1's code ends. */
+  ends: number[];
+  /** calls[k]: the calls instruction k makes, in order. */
+  calls: CallSiteOffset[][];
+  /** The return address of the prologue's morestack call. */
+  morestack: number;
+}
+
 /** asm6.go makePjcCtx: branches may not cross or end on a 32-byte boundary. */
 const JUMP_ALIGN = 32;
 const CALL = 5; // CALL rel32
@@ -33,11 +46,13 @@ const OP = 4; // an ALU operation on registers or with an 8-bit immediate
 const STACK_SMALL = 128;
 const STACK_BIG = 4096;
 
-/** A run of code: its size, and whether it ends in a branch (padded). */
-interface Piece { size: number; jump: boolean }
+/** A run of code: its size, whether it ends in a branch (padded), and the function a call calls. */
+interface Piece { size: number; jump: boolean; callee?: string }
 
 const code = (size: number): Piece => ({ size, jump: false });
 const jump = (size: number): Piece => ({ size, jump: true });
+/** A CALL of a function by name (the return addresses the runtime's frames print). */
+const call = (callee: string): Piece => ({ size: CALL, jump: true, callee });
 
 /** Loading an int argument into its register: a constant, a variable, or an expression. */
 function loadArg(e: Expr, sizing: Sizing): Piece[] {
@@ -230,39 +245,44 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         // makes a constant itself.
         else registers.push(...(!a || (wrapper && !constant(a)) ? [code(4)] : loadArg(a, sizing)));
       });
-      return [...memory, ...registers, jump(CALL)];
+      return [...memory, ...registers, call(ins.fn.symbol)];
     }
     case 'go': {
       // A closure for the values it passes (newobject), its function word and captured values
       // stored into it, then newproc; with nothing captured, the static closure's address.
       // A captured value is loaded and stored at its offset in the closure (MOVQ DX, 8(AX)).
       const captured = ins.source.filter((a) => !constant(a)).map((a) => code(valueSize(a, sizing) + 4));
-      const alloc = ins.alloc ? [code(LOAD_GLOBAL), jump(CALL), code(LOAD_GLOBAL + 3), ...captured] : [code(LOAD_GLOBAL)];
-      return [...alloc, jump(CALL)];
+      const alloc = ins.alloc ? [code(LOAD_GLOBAL), call('runtime.newobject'), code(LOAD_GLOBAL + 3), ...captured] : [code(LOAD_GLOBAL)];
+      return [...alloc, call('runtime.newproc')];
     }
     case 'print': {
-      const out: Piece[] = [jump(CALL)]; // printlock
+      const out: Piece[] = [call('runtime.printlock')];
       for (const p of ins.pieces) {
-        if (p.kind === 'text') out.push(...(p.text === ' ' || p.text === '\n' ? [] : [code(LOAD_GLOBAL + MOVL_IMM)]), jump(CALL));
-        else out.push(code(LOAD_STACK), jump(CALL)); // the value, or a local's address
+        if (p.kind === 'text' && (p.text === ' ' || p.text === '\n')) out.push(call(p.text === ' ' ? 'runtime.printsp' : 'runtime.printnl'));
+        else if (p.kind === 'text') out.push(code(LOAD_GLOBAL + MOVL_IMM), call('runtime.printstring'));
+        else {
+          // The value, or a local's address.
+          const kind = ins.args[p.index].kind;
+          out.push(code(LOAD_STACK), call(kind === 'addr' ? 'runtime.printpointer' : kind === 'bool' ? 'runtime.printbool' : 'runtime.printint'));
+        }
       }
-      return [...out, jump(CALL)]; // printunlock
+      return [...out, call('runtime.printunlock')];
     }
-    case 'gc': return [jump(CALL)];
+    case 'gc': return [call('runtime.GC')];
     // What is sent is passed by address: a constant's static copy, a parameter's slot (stored on
     // entry), or a temporary it is stored to first.
     case 'send': {
       const v = ins.value;
       // The channel (MOVQ c(SB), AX), then the address of what is sent (LEAQ ..., BX).
-      if (!ins.zeroSize && (!v || constant(v))) return [code(LOAD_GLOBAL + LOAD_GLOBAL), jump(CALL)];
-      if (v?.kind === 'var' && (spilled.has(v.name) || layout.localOffset.has(v.name))) return [code(LOAD_GLOBAL + disp(5, offsetOf(v.name))), jump(CALL)];
+      if (!ins.zeroSize && (!v || constant(v))) return [code(LOAD_GLOBAL + LOAD_GLOBAL), call('runtime.chansend1')];
+      if (v?.kind === 'var' && (spilled.has(v.name) || layout.localOffset.has(v.name))) return [code(LOAD_GLOBAL + disp(5, offsetOf(v.name))), call('runtime.chansend1')];
       // A temporary (frame.ts sendTemps; struct{}{}'s takes no room): the value stored there first.
       const temp = disp(5, [...layout.localOffset].find(([name]) => name.startsWith('.autotmp_send'))?.[1] ?? 0);
-      return [code((v ? valueSize(v, sizing) + temp : 0) + LOAD_GLOBAL + temp), jump(CALL)];
+      return [code((v ? valueSize(v, sizing) + temp : 0) + LOAD_GLOBAL + temp), call('runtime.chansend1')];
     }
-    case 'recv': return [code(LOAD_GLOBAL + ZERO_REG), jump(CALL)];
+    case 'recv': return [code(LOAD_GLOBAL + ZERO_REG), call('runtime.chanrecv1')];
     // LEAQ type, AX; CALL newobject: the pointer is kept in a register.
-    case 'newobject': return [code(LOAD_GLOBAL), jump(CALL)];
+    case 'newobject': return [code(LOAD_GLOBAL), call('runtime.newobject')];
     // A value kept in the frame (live across calls) is stored there too.
     case 'set': {
       const made = constant(ins.value) ? (ins.value.kind === 'int' && ins.value.value === 0 ? ZERO_REG : MOVL_IMM) : valueSize(ins.value, sizing);
@@ -288,15 +308,21 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
  * and the return address of the prologue's call to morestack, placed after the body.
  * Local arrays are zeroed after the prologue, where they are declared first.
  */
-export function returnOffsets(fc: FuncCode, profile: Profile): { ends: number[]; morestack: number } {
+export function returnOffsets(fc: FuncCode, profile: Profile): CodeLayout {
   const near = layOut(fc, profile, true);
   return near.jumpSpan <= 127 ? near : layOut(fc, profile, false);
 }
 
-function layOut(fc: FuncCode, profile: Profile, nearCheck: boolean): { ends: number[]; morestack: number; jumpSpan: number } {
+function layOut(fc: FuncCode, profile: Profile, nearCheck: boolean): CodeLayout & { jumpSpan: number } {
   const { code: instrs, func: fn, layout, wrapper, lines } = fc;
   let at = 0;
-  const place = (pieces: Piece[]) => { for (const p of pieces) at = padded(at, p) + p.size; };
+  let sites: CallSiteOffset[] = [];
+  const place = (pieces: Piece[]) => {
+    for (const p of pieces) {
+      at = padded(at, p) + p.size;
+      if (p.callee) sites.push({ callee: p.callee, ret: at });
+    }
+  };
   const offsetOf = (name: string) => layout.localOffset.get(name) ?? layout.frame + 8 + (layout.paramOffset.get(name) ?? 0);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
@@ -319,12 +345,15 @@ function layOut(fc: FuncCode, profile: Profile, nearCheck: boolean): { ends: num
     for (const [p, at] of [...spills]) if (at <= line) { place([code(disp(5, offsetOf(p)))]); spills.delete(p); }
   };
   const ends = [at];
+  const calls: CallSiteOffset[][] = [];
   instrs.forEach((ins, k) => {
+    sites = [];
     zeroDeclared(lines[k]);
     spillsBefore(lines[k]);
     sizing.line = lines[k];
     place(instrPieces(ins, sizing));
     ends.push(at);
+    calls.push(sites);
   });
   // After the body, the prologue's morestack call: the register parameters stored around it
   // first (MOVQ AX, 8(SP) and so on; obj6.go stacksplit, the register ABI's spill area).
@@ -332,7 +361,7 @@ function layOut(fc: FuncCode, profile: Profile, nearCheck: boolean): { ends: num
   // Before the frame is taken: the slots are just above the return address.
   if (profile.abi === 'register') place(liveParams(fn).map((p) => code(disp(5, 8 + (layout.paramOffset.get(p) ?? 0)))));
   place([jump(CALL)]);
-  return { ends, morestack: at, jumpSpan: target - checked };
+  return { ends, calls, morestack: at, jumpSpan: target - checked };
 }
 
 /**
@@ -383,11 +412,8 @@ export interface ProgramAddresses {
   runtimeMainPC: number;
   /** goexit + 1: a goroutine's first function returns there. */
   goexitPC: number;
-  /**
-   * How much nearer the start the runtime's code after runtime.GC is than in a program that
-   * calls it (0 when the program does): for runtime addresses measured in such a program.
-   */
-  gcShiftMissing: number;
+  /** Whether the program calls runtime.GC, which links code that moves the runtime's after it. */
+  callsGC: boolean;
 }
 
 const alignFunc = (pc: number) => Math.ceil(pc / JUMP_ALIGN) * JUMP_ALIGN;
@@ -416,5 +442,5 @@ export function layOutText(functions: FuncCode[], wrappers: FuncCode[], channels
   }
   if (!text.initFirst) init();
   wrappers.filter((w) => !captures(w)).forEach(place);
-  return { runtimeMainPC: text.runtimeMainPC + shift.runtime, goexitPC: text.goexitPC + shift.runtime, gcShiftMissing: callsGC ? 0 : text.gcShift?.runtime ?? 0 };
+  return { runtimeMainPC: text.runtimeMainPC + shift.runtime, goexitPC: text.goexitPC + shift.runtime, callsGC };
 }

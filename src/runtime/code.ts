@@ -9,7 +9,7 @@ import { byteVariables, sizeOf, type Expr, type Func, type PrintArg, type Progra
 import { goMinor, type Profile } from '../profiles/profile.js';
 import { printPieces, type PrintPiece } from './rtcalls.js';
 import type { Int, Vars } from './frames.js';
-import { layOutText, returnOffsets, type ProgramAddresses } from './code-size.js';
+import { layOutText, returnOffsets, type CallSiteOffset, type ProgramAddresses } from './code-size.js';
 import { anyStmt } from '../program/stmts.js';
 
 /**
@@ -105,6 +105,8 @@ export interface FuncCode {
   returnOffsets: number[];
   /** The model's stand-in for the return address of the prologue's morestack call (code-size.ts). */
   morestackOffset: number;
+  /** callSites[k]: the calls instruction k makes, each with its return address's offset (code-size.ts). */
+  callSites: CallSiteOffset[][];
 }
 
 /**
@@ -267,14 +269,15 @@ export function compileProgram(prog: Program, profile: Profile, arith: Arithmeti
     for (const v of [...f.params, ...f.locals]) if (v.type.kind === 'basic') slots.set(v.name, slots.size);
     codes.set(f.name, {
       id: -1, name: f.name, symbol: `main.${f.name}`, wrapper: false, func: f, layout: frameLayout(f, prog, profile), code: [], slots, nslots: slots.size, bytes: byteVariables(f),
-      entryPC: 0, lines: [], returnOffsets: [], morestackOffset: 0,
+      entryPC: 0, lines: [], returnOffsets: [], morestackOffset: 0, callSites: [],
     });
   }
   for (const fc of [...codes.values()]) emitBody(fc, codes, prog, profile, arith);
   const sized = (fc: FuncCode) => {
-    const { ends, morestack } = returnOffsets(fc, profile);
+    const { ends, morestack, calls } = returnOffsets(fc, profile);
     fc.returnOffsets = ends;
     fc.morestackOffset = morestack;
+    fc.callSites = calls;
   };
   const wrappers: FuncCode[] = [];
   for (const fc of codes.values()) {
@@ -301,7 +304,7 @@ function goWrapper(caller: FuncCode, callee: FuncCode, args: Expr[], n: number, 
     id: -1, name, symbol: `main.${name}`, wrapper: true, parent: caller, func, slots, nslots: argSlots.length, bytes: NO_BYTES, entryPC: 0,
     layout: { frame: callee.layout.args + 8, args: 0, nosplit: false, localOffset: new Map(), paramOffset: new Map(), heapLocals: [] },
     code: [{ op: 'call', fn: callee, args: captured, argSlots, source: args }, { op: 'ret' }],
-    lines: [caller.func.pos.line, caller.func.pos.line], returnOffsets: [], morestackOffset: 0,
+    lines: [caller.func.pos.line, caller.func.pos.line], returnOffsets: [], morestackOffset: 0, callSites: [],
   };
 }
 

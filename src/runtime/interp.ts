@@ -95,7 +95,7 @@ export class Interpreter {
       if (f.slowPath && !this.takesSlowPath(f.slowPath)) continue;
       // Which of the statement's calls of this function it is (println(a, b) calls printint twice).
       let nth = 0;
-      if (text && f.depth === 1) {
+      if (f.depth === 1) {
         nth = this.callsInStatement.get(f.fn) ?? 0;
         this.callsInStatement.set(f.fn, nth + 1);
       }
@@ -103,11 +103,17 @@ export class Interpreter {
       // The prologue's check inline: most runtime frames fit, and then no site is built.
       const sp = g.stack.hi - (userSP + f.entry);
       if (fits(sp, f.frame, g.stackguard0)) continue;
+      // The real binary's addresses; or the profile's runtime text, and the program's own layout
+      // for a call from the program (code-size.ts); or stand-ins.
       let schedPC = f.pc + MODEL_MORESTACK_RETURN;
       let retPC = f.pc + 0x35;
       if (text) {
         schedPC = text.morestackReturn(f.fn) ?? schedPC;
         retPC = text.callReturn(f.fn, this.runtimeCallSite(g, frames, i, nth)) ?? retPC;
+      } else {
+        const runtime = this.rt.runtimeText;
+        schedPC = runtime?.morestackReturn(f.fn) ?? schedPC;
+        retPC = (f.depth === 1 ? programCallReturn(g, f.fn, nth) : runtime?.callReturn(f.fn, this.runtimeCallSite(g, frames, i, nth))) ?? retPC;
       }
       const preempted = this.prologue(g, {
         fnName: f.fn, entryUsed: userSP + f.entry, frame: f.frame, schedPC, retPC,
@@ -151,9 +157,10 @@ export class Interpreter {
    * return address.
    */
   private runtimeCallSite(g: G, frames: RtFrame[], i: number, nth: number): CallSite {
+    // (A call from the program's function names its line only with the real binary's code.)
     const f = frames[i];
     const site: CallSite = { returnLine: f.ret ?? undefined };
-    if (f.depth === 1) {
+    if (f.depth === 1 && this.rt.opts.codeAddresses) {
       const fs = g.frames;
       const top = fs.depth - 1;
       site.caller = fs.fn(top).symbol;
@@ -559,4 +566,17 @@ export class Interpreter {
     if (local !== undefined) return entrySP - lay.frame + local;
     return entrySP + 8 + (lay.paramOffset.get(name) ?? 0);
   }
+}
+
+/**
+ * The return address of the program's nth call of fn in the statement its top frame is running:
+ * the model's layout of that statement's code (code-size.ts).
+ */
+function programCallReturn(g: G, fn: string, nth: number): number | undefined {
+  const fs = g.frames;
+  const top = fs.depth - 1;
+  const code = fs.fn(top);
+  const sites = code.callSites[fs.pc(top) - 1]?.filter((c) => c.callee === fn) ?? [];
+  const site = sites[Math.min(nth, sites.length - 1)];
+  return site ? code.entryPC + site.ret : undefined;
 }

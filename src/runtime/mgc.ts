@@ -147,12 +147,12 @@ export function gcMarkDone(rt: Runtime): G[] {
   const growth = rt.profile.markWorkerGrowth;
   const worker = rt.allgs.find((g) => g.isMarkWorker);
   if (growth && worker) {
-    const text = rt.opts.codeAddresses;
+    // The real binary's addresses, or the profile's runtime text.
+    const text = rt.opts.codeAddresses ?? rt.runtimeText;
     rt.interp.prologue(worker, {
       fnName: growth.fn, entryUsed: growth.entryUsed, frame: growth.frame,
-      // Measured in a program calling runtime.GC, whose code moves the worker's (code-size.ts).
-      schedPC: text?.morestackReturn(growth.fn) ?? (growth.pcs ? growth.pcs.sched - rt.programText.gcShiftMissing : RUNTIME_TEXT_PC + MODEL_MORESTACK_RETURN),
-      retPC: text?.callReturn(growth.fn, { caller: growth.caller }) ?? (growth.pcs ? growth.pcs.ret - rt.programText.gcShiftMissing : RUNTIME_TEXT_PC + 0x93), line: null,
+      schedPC: text?.morestackReturn(growth.fn) ?? RUNTIME_TEXT_PC + MODEL_MORESTACK_RETURN,
+      retPC: text?.callReturn(growth.fn, { caller: growth.caller }) ?? RUNTIME_TEXT_PC + 0x93, line: null,
     });
     worker.schedUsed = rt.profile.markWorkerParkUsed;
   }

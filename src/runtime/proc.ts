@@ -8,6 +8,7 @@ import type { Profile } from '../profiles/profile.js';
 import type { Program } from '../program/model.js';
 import { compileProgram, functionTable, type Arithmetic, type FuncCode } from './code.js';
 import type { ProgramAddresses } from './code-size.js';
+import { profileRuntimeText, type ListedCode } from './listed-code.js';
 import type { EventSink } from './events.js';
 import { CodeIndex, FrameStack, type Int } from './frames.js';
 import type { CodeAddresses } from './text.js';
@@ -173,6 +174,13 @@ export class Runtime implements StackEnv {
   readonly code: Map<string, FuncCode>;
   /** The runtime's addresses the program's code moves (code-size.ts). */
   readonly programText: ProgramAddresses;
+  private runtimeListing: ListedCode | null | undefined;
+
+  /** The runtime's code addresses as the profile measured them (listed-code.ts), read when first needed. */
+  get runtimeText(): ListedCode | null {
+    if (this.runtimeListing === undefined) this.runtimeListing = profileRuntimeText(this.profile.version, this.programText.callsGC);
+    return this.runtimeListing;
+  }
   readonly interp = new Interpreter(this);
   /** Every function of the program by id, and its instructions numbered as one sequence. */
   readonly codeIndex: CodeIndex;
