@@ -98,10 +98,12 @@ function condition(e: Expr, sizing: Sizing, counter?: string): Piece[] {
  * start moved back by LEAQ -n(DI), DI where the rest is not a multiple of its 64-byte loop), REP
  * STOSQ/MOVSQ beyond. A copy goes to the outgoing arguments, at SP.
  */
-function block(bytes: number, copy: boolean, offset: number, fromHeap = false): Piece[] {
+function block(bytes: number, copy: boolean, offset: number, fromHeap = false, axZeroed = false): Piece[] {
   if (bytes <= 64) {
-    const units = Math.ceil(bytes / 16);
-    return [code(copy ? units * disp(5, offset) + 4 + (units - 1) * 5 : units * disp(6, offset))];
+    // 16 bytes at a time; a size not a multiple of 16 first moves its first 16 (over 16 bytes).
+    const head = bytes > 16 ? bytes % 16 : 0;
+    const at = [...(head ? [0] : []), ...Array.from({ length: Math.max(1, Math.floor(bytes / 16)) }, (_, i) => head + 16 * i)];
+    return [code(at.reduce((n, k) => n + (copy ? disp(5, offset + k) + (k === 0 ? 4 : disp(5, k)) : disp(6, offset + k)), 0))];
   }
   const head = bytes % 16;
   const rest = bytes - head;
@@ -114,22 +116,27 @@ function block(bytes: number, copy: boolean, offset: number, fromHeap = false): 
   // DUFFZERO and DUFFCOPY assemble to one branch of 19 bytes, the frame pointer saved around the
   // call (MOVQ BP, -16(SP); LEAQ -16(SP), BP; CALL; MOVQ (BP), BP): padded as one.
   if (rest <= 1024) return [...out, code(addresses), jump(5 + 5 + CALL + 4)];
-  return [...out, code(addresses + (copy ? 0 : ZERO_REG) + MOVL_IMM + 3)]; // (XORL AX, AX;) MOVL $n, CX; REP
+  // (XORL AX, AX, unless a zeroing just before left AX zero;) MOVL $n, CX; REP
+  return [...out, code(addresses + (copy || axZeroed ? 0 : ZERO_REG) + MOVL_IMM + 3)];
 }
 
 /**
  * The function's stack check (none for a nosplit leaf). Its JBE goes to the morestack call
  * after the body: 2 bytes when that is within reach of a byte, else 6.
  */
-function stackCheck(layout: FrameLayout, profile: Profile, nearCheck: boolean): Piece[] {
+function stackCheck(layout: FrameLayout, profile: Profile, near: Near): Piece[] {
   if (layout.nosplit) return [];
-  const jbe = nearCheck ? 2 : 6;
+  const jbe = near.jbe ? 2 : 6;
   const size = layout.frame - 8;
   const tls = profile.abi === 'stack' ? [code(9)] : []; // MOVQ (TLS), CX
   if (size <= STACK_SMALL) return [...tls, jump(4 + jbe)]; // CMPQ SP, 16(R14); JBE (fused)
   if (size < STACK_BIG) return [...tls, code(disp(5, size - STACK_SMALL)), jump(4 + jbe)]; // LEAQ -n(SP), R12; CMPQ; JBE
-  return [...tls, code(3 + 7), jump(jbe), jump(4 + jbe)]; // MOVQ SP, R12; SUBQ $n, R12; JCS; CMPQ; JBE
+  // A huge frame checks the subtraction's wrap first (JCS), 6 bytes farther from the target.
+  return [...tls, code(3 + 7), jump(near.jcs ? 2 : 6), jump(4 + jbe)]; // MOVQ SP, R12; SUBQ $n, R12; JCS; CMPQ; JBE
 }
+
+/** Which of the stack check's branches reach the morestack call with a byte's displacement. */
+interface Near { jbe: boolean; jcs: boolean }
 
 /** The int parameters the register ABI passes in registers. */
 const registerParams = (fn: Func) => fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS).map((p) => p.name);
@@ -159,33 +166,36 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
     walk(list, (x) => { for (const e of stmtExprs(x).flatMap(subExprs)) if (e.kind === 'var') out.add(e.name); });
     return out;
   };
-  const need = (names: Set<string>, line: number) => {
+  // A parameter read at `line` after a call is stored before the first call on the path that
+  // reaches it (it lives across that call), or before `line` when the statement itself calls first.
+  const need = (names: Set<string>, line: number, firstCall: number | null) => {
     fromMemory.add(line);
-    for (const p of ints) if (names.has(p) && !at.has(p)) at.set(p, line);
+    for (const p of ints) if (names.has(p) && !at.has(p)) at.set(p, firstCall ?? line);
   };
   const calls = (list: Stmt[]) => anyStmt(list, (x) => CALLING.includes(x.kind));
-  const visit = (list: Stmt[], called: boolean): { called: boolean; returns: boolean } => {
+  /** firstCall: the line of the first call on the path so far (null: none). */
+  const visit = (list: Stmt[], firstCall: number | null): { firstCall: number | null; returns: boolean } => {
     for (const s of list) {
       if (s.kind === 'if') {
-        if (called) need(reads([{ ...s, then: [], else: [] }]), s.pos.line);
-        const t = visit(s.then, called);
-        const e = visit(s.else, called);
-        if (t.returns && e.returns) return { called, returns: true };
-        called ||= (!t.returns && t.called) || (!e.returns && e.called);
+        if (firstCall !== null) need(reads([{ ...s, then: [], else: [] }]), s.pos.line, firstCall);
+        const t = visit(s.then, firstCall);
+        const e = visit(s.else, firstCall);
+        if (t.returns && e.returns) return { firstCall, returns: true };
+        firstCall ??= (!t.returns ? t.firstCall : null) ?? (!e.returns ? e.firstCall : null);
         continue;
       }
       if (s.kind === 'for') {
-        if (called || calls(s.body)) need(reads([s]), s.pos.line);
-        called ||= calls(s.body);
+        if (firstCall !== null || calls(s.body)) need(reads([s]), s.pos.line, firstCall);
+        if (calls(s.body)) firstCall ??= s.pos.line;
         continue;
       }
-      if (called || s.kind === 'println' || s.kind === 'send') need(reads([s]), s.pos.line);
-      if (s.kind === 'return') return { called, returns: true };
-      if (CALLING.includes(s.kind)) called = true;
+      if (firstCall !== null || s.kind === 'println' || s.kind === 'send') need(reads([s]), s.pos.line, firstCall);
+      if (s.kind === 'return') return { firstCall, returns: true };
+      if (CALLING.includes(s.kind)) firstCall ??= s.pos.line;
     }
-    return { called, returns: false };
+    return { firstCall, returns: false };
   };
-  visit(fn.body, false);
+  visit(fn.body, null);
   return { at, fromMemory };
 }
 
@@ -261,9 +271,11 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         if (p.kind === 'text' && (p.text === ' ' || p.text === '\n')) out.push(call(p.text === ' ' ? 'runtime.printsp' : 'runtime.printnl'));
         else if (p.kind === 'text') out.push(code(LOAD_GLOBAL + MOVL_IMM), call('runtime.printstring'));
         else {
-          // The value, or a local's address.
+          // The value, or a local's address (LEAQ x(SP), AX).
           const kind = ins.args[p.index].kind;
-          out.push(code(LOAD_STACK), call(kind === 'addr' ? 'runtime.printpointer' : kind === 'bool' ? 'runtime.printbool' : 'runtime.printint'));
+          const arg = ins.source[p.index];
+          const load = arg.kind === 'addr' ? disp(5, offsetOf(arg.name)) : arg.kind === 'int' ? loadArg(arg.expr, sizing)[0].size : LOAD_STACK;
+          out.push(code(load), call(kind === 'addr' ? 'runtime.printpointer' : kind === 'bool' ? 'runtime.printbool' : 'runtime.printint'));
         }
       }
       return [...out, call('runtime.printunlock')];
@@ -309,11 +321,20 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
  * Local arrays are zeroed after the prologue, where they are declared first.
  */
 export function returnOffsets(fc: FuncCode, profile: Profile): CodeLayout {
-  const near = layOut(fc, profile, true);
-  return near.jumpSpan <= 127 ? near : layOut(fc, profile, false);
+  // As asm6.go span6 assembles: branches short first, each made long in the code's order where
+  // it does not reach, until none changes. The JCS is the CMPQ and the JBE before the JBE's end.
+  const near: Near = { jbe: true, jcs: true };
+  for (;;) {
+    const laid = layOut(fc, profile, near);
+    const jcsSpan = laid.jumpSpan + 4 + (near.jbe ? 2 : 6);
+    // In the code's order: the JCS first.
+    if (near.jcs && jcsSpan > 127) near.jcs = false;
+    else if (near.jbe && laid.jumpSpan > 127) near.jbe = false;
+    else return laid;
+  }
 }
 
-function layOut(fc: FuncCode, profile: Profile, nearCheck: boolean): CodeLayout & { jumpSpan: number } {
+function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jumpSpan: number } {
   const { code: instrs, func: fn, layout, wrapper, lines } = fc;
   let at = 0;
   let sites: CallSiteOffset[] = [];
@@ -327,7 +348,7 @@ function layOut(fc: FuncCode, profile: Profile, nearCheck: boolean): CodeLayout 
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
   const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper };
-  place(stackCheck(layout, profile, nearCheck));
+  place(stackCheck(layout, profile, near));
   const checked = at;
   if (layout.frame > 0) place([code(frameSetup(layout.frame, profile))]);
   // A go statement's wrapper checks the closure context first (obj6.go, wrapper functions).
@@ -337,7 +358,11 @@ function layOut(fc: FuncCode, profile: Profile, nearCheck: boolean): CodeLayout 
   // A local array is zeroed where it is declared: before the first instruction of a later line.
   let arrays = fn.locals.filter((l) => l.type.kind === 'array' && !layout.heapLocals.includes(l));
   const zeroDeclared = (line: number) => {
-    for (const l of arrays.filter((a) => a.pos.line < line)) place(block(sizeOf(l.type), false, offsetOf(l.name)));
+    let axZeroed = false;
+    for (const l of arrays.filter((a) => a.pos.line < line)) {
+      place(block(sizeOf(l.type), false, offsetOf(l.name), false, axZeroed));
+      axZeroed ||= sizeOf(l.type) - (sizeOf(l.type) % 16) > 1024;
+    }
     arrays = arrays.filter((a) => a.pos.line >= line);
   };
   // A parameter's spill, before the first instruction of the statement that needs it.

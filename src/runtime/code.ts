@@ -59,7 +59,8 @@ export type Instr =
   | { op: 'call'; fn: FuncCode; args: Expr[]; argSlots: number[]; source: Expr[] }
   /** source: the statement's arguments (code-size.ts). */
   | { op: 'go'; fn: FuncCode; args: IntFn[]; argSlots: number[]; alloc: GoAlloc | null; source: Expr[] }
-  | { op: 'print'; args: PrintPart[]; pieces: PrintPiece[] }
+  /** source: the statement's arguments (code-size.ts). */
+  | { op: 'print'; args: PrintPart[]; pieces: PrintPiece[]; source: PrintArg[] }
   | { op: 'gc' }
   /** runtime.newobject for a local moved to the heap: a large object's span of its own. */
   | { op: 'newobject'; size: number; name: string }
@@ -355,7 +356,7 @@ function emitBody(fc: FuncCode, codes: Map<string, FuncCode>, prog: Program, pro
       }
       case 'println': {
         const args = s.args.map(printPart);
-        emit({ op: 'print', args, pieces: printPieces(args) }, line);
+        emit({ op: 'print', args, pieces: printPieces(args), source: s.args }, line);
         return;
       }
       case 'gc': emit({ op: 'gc' }, line); return;
