@@ -4,15 +4,16 @@
  * address (a traceback's +0x offset, morebuf's pc) lies where the compiler's would, or near it.
  *
  * Sizes are the encodings cmd/internal/obj/x86 emits for what cmd/compile makes of each
- * statement, read from `go tool objdump` of recorded/deadlock-many and gc-deadlock (go1.19.13,
- * go1.21.13 to go1.24.4), recorded/deadlock-goroutines (go1.19.13) and reference/stack-overflow
- * (test/code-size.test.ts): a CALL is 5 bytes, a load of a global 7, of a stack slot 5, and so
- * on. Branches are padded as asm6.go padJump does (Intel's JCC erratum): a jump or call that
- * would cross or end on a 32-byte boundary starts at the boundary, after NOPs; functions start
- * 32-byte aligned (funcAlign), so a function's own offsets decide.
+ * statement, read from `go tool objdump` of the recorded and generated programs built by the
+ * patched toolchains (test/code-size.test.ts holds the ones checked): a CALL is 5 bytes, a load
+ * of a global 7, of a stack slot 5 or 8, and so on. Branches are padded as asm6.go padJump does
+ * (Intel's JCC erratum): a jump or call that would cross or end on a 32-byte boundary starts at
+ * the boundary, after NOPs; functions start 32-byte aligned (funcAlign), so a function's own
+ * offsets decide. layOutText places the functions as the linker does.
  *
- * What it cannot know (which registers hold what, spills, the scheduler's order) it leaves out:
- * the offsets are exact for simple statements and near for the rest.
+ * What it cannot know (which registers regalloc picks and the moves between them, byte
+ * arithmetic, the scheduler's order) it leaves out: the offsets are exact for simple statements
+ * and near for the rest.
  */
 import { COMPARISONS, INT_ARG_REGS, subExprs, type FrameLayout } from '../program/frame.js';
 import { sizeOf, stmtExprs, type Expr, type Func, type Stmt } from '../program/model.js';
@@ -45,6 +46,9 @@ const OP = 4; // an ALU operation on registers or with an 8-bit immediate
 /** obj6.go stacksplit: small, big and huge frames check SP differently. */
 const STACK_SMALL = 128;
 const STACK_BIG = 4096;
+
+/** An instruction with an SP offset: an 8-bit displacement, or 32 bits (3 bytes more). */
+const disp = (short: number, offset: number) => (offset < 128 ? short : short + 3);
 
 /** A run of code: its size, whether it ends in a branch (padded), and the function a call calls. */
 interface Piece { size: number; jump: boolean; callee?: string }
@@ -141,10 +145,16 @@ interface Near { jbe: boolean; jcs: boolean }
 /** The int parameters the register ABI passes in registers. */
 const registerParams = (fn: Func) => fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS).map((p) => p.name);
 
+/** The variables statements read (nested ones included). */
+function varsRead(list: Stmt[]): Set<string> {
+  const out = new Set<string>();
+  walk(list, (s) => { for (const x of stmtExprs(s).flatMap(subExprs)) if (x.kind === 'var') out.add(x.name); });
+  return out;
+}
+
 /** The register parameters the function reads: stored around its morestack call, and loaded back. */
 function liveParams(fn: Func): string[] {
-  const read = new Set<string>();
-  walk(fn.body, (s) => { for (const x of stmtExprs(s).flatMap(subExprs)) if (x.kind === 'var') read.add(x.name); });
+  const read = varsRead(fn.body);
   return registerParams(fn).filter((p) => read.has(p));
 }
 
@@ -161,11 +171,6 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
   const fromMemory = new Set<number>();
   if (profile.abi !== 'register') return { at, fromMemory };
   const ints = registerParams(fn);
-  const reads = (list: Stmt[]) => {
-    const out = new Set<string>();
-    walk(list, (x) => { for (const e of stmtExprs(x).flatMap(subExprs)) if (e.kind === 'var') out.add(e.name); });
-    return out;
-  };
   // A parameter read at `line` after a call is stored before the first call on the path that
   // reaches it (it lives across that call), or before `line` when the statement itself calls first.
   const need = (names: Set<string>, line: number, firstCall: number | null) => {
@@ -177,7 +182,7 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
   const visit = (list: Stmt[], firstCall: number | null): { firstCall: number | null; returns: boolean } => {
     for (const s of list) {
       if (s.kind === 'if') {
-        if (firstCall !== null) need(reads([{ ...s, then: [], else: [] }]), s.pos.line, firstCall);
+        if (firstCall !== null) need(varsRead([{ ...s, then: [], else: [] }]), s.pos.line, firstCall);
         const t = visit(s.then, firstCall);
         const e = visit(s.else, firstCall);
         if (t.returns && e.returns) return { firstCall, returns: true };
@@ -185,11 +190,11 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
         continue;
       }
       if (s.kind === 'for') {
-        if (firstCall !== null || calls(s.body)) need(reads([s]), s.pos.line, firstCall);
+        if (firstCall !== null || calls(s.body)) need(varsRead([s]), s.pos.line, firstCall);
         if (calls(s.body)) firstCall ??= s.pos.line;
         continue;
       }
-      if (firstCall !== null || s.kind === 'println' || s.kind === 'send') need(reads([s]), s.pos.line, firstCall);
+      if (firstCall !== null || s.kind === 'println' || s.kind === 'send') need(varsRead([s]), s.pos.line, firstCall);
       if (s.kind === 'return') return { firstCall, returns: true };
       if (CALLING.includes(s.kind)) firstCall ??= s.pos.line;
     }
@@ -201,9 +206,6 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
 
 /** Statements that call (the runtime or the program): registers do not survive them. */
 const CALLING: readonly string[] = ['call', 'println', 'gc', 'send', 'recv', 'go'];
-
-/** An instruction with an SP offset: an 8-bit displacement, or 32 bits. */
-const disp = (short: number, offset: number) => (offset < 128 ? short : short + 3);
 
 /**
  * Saving the frame pointer and taking the frame (obj6.go): PUSHQ BP; MOVQ SP, BP; SUBQ $n, SP
@@ -281,8 +283,8 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       return [...out, call('runtime.printunlock')];
     }
     case 'gc': return [call('runtime.GC')];
-    // What is sent is passed by address: a constant's static copy, a parameter's slot (stored on
-    // entry), or a temporary it is stored to first.
+    // What is sent is passed by address: a constant's static copy, a parameter's or a local's
+    // slot, or a temporary it is stored to first.
     case 'send': {
       const v = ins.value;
       // The channel (MOVQ c(SB), AX), then the address of what is sent (LEAQ ..., BX).
@@ -317,8 +319,8 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
 /**
  * Where each instruction's code ends, as an offset from the function's entry: ends[k] is the
  * return address of instruction k-1's last call (a traceback's offset for a frame resumed at k);
- * and the return address of the prologue's call to morestack, placed after the body.
- * Local arrays are zeroed after the prologue, where they are declared first.
+ * and the return address of the prologue's call to morestack, placed after the body. Local
+ * arrays are zeroed where they are declared, parameters stored where a path first needs them.
  */
 export function returnOffsets(fc: FuncCode, profile: Profile): CodeLayout {
   // As asm6.go span6 assembles: branches short first, each made long in the code's order where

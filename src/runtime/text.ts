@@ -2,10 +2,11 @@
  * The code addresses a trace prints (the text segment's): in newstack's lines sched.pc, the
  * return address of the call to morestack in the function whose prologue failed, and morebuf.pc,
  * the return address into its caller; in tracebacks each frame's pc and its offset in the
- * function. The model has stand-ins of its own (a layout of its own for the program's
- * functions, code.ts; hashed addresses for the runtime's, rtcalls.ts). With `--code compiler`
+ * function. The model lays out the program's code itself (code-size.ts) and reads the runtime's
+ * from the profile's runtime text (listed-code.ts); where neither knows an address (Go 1.14 and
+ * 1.15's runtime), a hash of the function's name stands in (rtcalls.ts). With `--code compiler`
  * the real ones come from the binary the real toolchain links (record/code.ts); a lookup that
- * finds nothing keeps the stand-in.
+ * finds nothing keeps the model's.
  */
 import type { Profile } from '../profiles/profile.js';
 import type { ProgramAddresses } from './code-size.js';
