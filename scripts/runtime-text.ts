@@ -67,7 +67,7 @@ for (const gc of [false, true]) {
       // the line of the instruction after it.
       const calls = instrs.flatMap((ins, i) => {
         const m = /^CALL (?:(\S+)\(SB\)|.*)$/.exec(ins.asm);
-        return m ? [[ins.addr, ins.size, ins.line, m[1] ?? '', instrs[i + 1]?.line ?? ''] as RuntimeFunctionText[1][number]] : [];
+        return m ? [[ins.addr, ins.size, ins.line, m[1] ?? '', instrs[i + 1]?.line ?? ''] as RuntimeFunctionText[2][number]] : [];
       });
       kept[fn] = [instrs[0]!.addr, instrs[0]!.line, calls];
     }
