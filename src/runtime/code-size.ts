@@ -252,7 +252,10 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       ins.fn.func.params.forEach((p, i) => {
         const a = ins.source[i];
         const heap = a?.kind === 'var' && layout.heapLocals.some((l) => l.name === a.name);
-        if (p.type.kind === 'array' || p.type.kind === 'struct') memory.push(...block(sizeOf(p.type), a?.kind !== 'zero', a?.kind === 'var' ? offsetOf(a.name) : 0, heap));
+        // A zero-size value passes nothing, a [1]T its element in a register (both SSA-able).
+        if (sizeOf(p.type) === 0) return;
+        if (p.type.kind === 'array' && p.type.len === 1) registers.push(code(a?.kind === 'var' && layout.localOffset.has(a.name) ? disp(5, offsetOf(a.name)) : ZERO_REG));
+        else if (p.type.kind === 'array' || p.type.kind === 'struct') memory.push(...block(sizeOf(p.type), a?.kind !== 'zero', a?.kind === 'var' ? offsetOf(a.name) : 0, heap));
         // A go statement's wrapper loads what it captured from its closure (MOVQ 8(DX), AX), and
         // makes a constant itself.
         else registers.push(...(!a || (wrapper && !constant(a)) ? [code(4)] : loadArg(a, sizing)));
@@ -263,7 +266,15 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       // A closure for the values it passes (newobject), its function word and captured values
       // stored into it, then newproc; with nothing captured, the static closure's address.
       // A captured value is loaded and stored at its offset in the closure (MOVQ DX, 8(AX)).
-      const captured = ins.source.filter((a) => !constant(a)).map((a) => code(valueSize(a, sizing) + 4));
+      // Nothing for a zero-size value. A local of no slot is in a register (MOVQ DX, 8(AX)), or,
+      // a [1]T never stored to, zero (MOVQ $0, 8(AX)).
+      const callee = ins.fn.wrapper ? ins.fn.code.find((c) => c.op === 'call')?.fn.func : ins.fn.func;
+      const captured = ins.source.flatMap((a, i) => {
+        const t = callee?.params[i]?.type;
+        if (constant(a) || (t && sizeOf(t) === 0)) return [];
+        if (a.kind === 'var' && !layout.localOffset.has(a.name) && !sizing.registerParams.has(a.name)) return [code(t?.kind === 'array' ? 8 : 4)];
+        return [code(valueSize(a, sizing) + 4)];
+      });
       const alloc = ins.alloc ? [code(LOAD_GLOBAL), call('runtime.newobject'), code(LOAD_GLOBAL + 3), ...captured] : [code(LOAD_GLOBAL)];
       return [...alloc, call('runtime.newproc')];
     }
@@ -358,7 +369,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   // A register parameter needed after a call, or by address, is stored to its slot on entry.
 
   // A local array is zeroed where it is declared: before the first instruction of a later line.
-  let arrays = fn.locals.filter((l) => l.type.kind === 'array' && !layout.heapLocals.includes(l));
+  let arrays = fn.locals.filter((l) => l.type.kind === 'array' && layout.localOffset.has(l.name));
   const zeroDeclared = (line: number) => {
     let axZeroed = false;
     for (const l of arrays.filter((a) => a.pos.line < line)) {
