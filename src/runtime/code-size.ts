@@ -103,6 +103,13 @@ function condition(e: Expr, sizing: Sizing, counter?: string): Piece[] {
  * STOSQ/MOVSQ beyond. A copy goes to the outgoing arguments, at SP.
  */
 function block(bytes: number, copy: boolean, offset: number, fromHeap = false, axZeroed = false): Piece[] {
+  // Below 16 bytes, zeroing stores immediates (MOVB 5, MOVW 7, MOVL 8, MOVQ 9 bytes with an 8-bit
+  // displacement), two overlapping ones for the sizes between.
+  if (!copy && bytes < 16) {
+    const stores: Record<number, number[]> = { 1: [5], 2: [7], 3: [5, 7], 4: [8], 8: [9] };
+    const sizes = stores[bytes] ?? (bytes < 8 ? [8, 8] : [9, 9]);
+    return [code(sizes.reduce((n, k) => n + (offset < 128 ? k : k + 3), 0))];
+  }
   if (bytes <= 64) {
     // 16 bytes at a time; a size not a multiple of 16 first moves its first 16 (over 16 bytes).
     const head = bytes > 16 ? bytes % 16 : 0;
