@@ -65,7 +65,7 @@ function loadArg(e: Expr, sizing: Sizing): Piece[] {
   return [code(valueSize(e, sizing))];
 }
 
-const constant = (e: Expr) => (e.kind === 'int' || e.kind === 'unary' || e.kind === 'binary') && constValue(e) !== null;
+const constant = (e: Expr) => e.kind === 'bool' || ((e.kind === 'int' || e.kind === 'unary' || e.kind === 'binary') && constValue(e) !== null);
 
 /**
  * Making an int value in a register: a variable read from its slot (a register parameter not
