@@ -174,12 +174,10 @@ export class Runtime implements StackEnv {
   readonly code: Map<string, FuncCode>;
   /** The runtime's addresses the program's code moves (code-size.ts). */
   readonly programText: ProgramAddresses;
-  private runtimeListing: ListedCode | null | undefined;
 
-  /** The runtime's code addresses as the profile measured them (listed-code.ts), read when first needed. */
+  /** The runtime's code addresses as the profile measured them (listed-code.ts, which reads them once). */
   get runtimeText(): ListedCode | null {
-    if (this.runtimeListing === undefined) this.runtimeListing = profileRuntimeText(this.profile.version, this.programText.callsGC);
-    return this.runtimeListing;
+    return profileRuntimeText(this.profile.version, this.programText.callsGC);
   }
   readonly interp = new Interpreter(this);
   /** Every function of the program by id, and its instructions numbered as one sequence. */
