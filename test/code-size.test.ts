@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { traceOf } from '../src/engine.js';
 import { getProfile } from '../src/profiles/index.js';
 import { compileProgram } from '../src/runtime/code.js';
+import { functionSize } from '../src/runtime/code-size.js';
 import { loadProgram } from '../src/scenario/load.js';
 
 /** The model's offset after the call made on `line` of function `fn`. */
@@ -80,6 +81,45 @@ describe('the model\'s code sizes give the compiler\'s return addresses', () => 
       const model = await offsetAt(file, '1.21', 'main', line);
       expect(Math.abs(model - real), `line ${line}: model +0x${model.toString(16)}`).toBeLessThanOrEqual(8);
     }
+  });
+});
+
+/**
+ * The generated computing programs' arithmetic, sized as the rewrite rules make it: each function's
+ * last call and its whole size (to the JMP after the morestack call), from objdump of the
+ * programs built by go1.22.12 (and go1.19.13 where its code differs).
+ * [file, version, function, line of the last call, its return offset, function size]
+ */
+const ARITHMETIC: [string, string, string, number, number, number][] = [
+  // Constant locals folded into their reads: m1 / 100 and m1 * m2 are immediates.
+  ['arith-20', '1.22', 'main', 16, 0xd9, 234],
+  ['arith-20', '1.19', 'main', 16, 0xde, 242],
+  // x * 29 (two LEAQs), x * 51454 (IMUL3Q with a 32-bit immediate).
+  ['arith-21', '1.22', 'main', 18, 0xfe, 270],
+  // Division by a constant: the high multiply by smagic's m, x added where m is odd (/3, /5).
+  ['arith-11', '1.22', 'l5', 45, 0xa5, 191],
+  ['arith-16', '1.22', 'l16', 82, 0x99, 179],
+  // x % 100: the quotient times 100 (IMUL3Q), subtracted.
+  ['arith-64', '1.22', 'l21', 93, 0x9e, 187],
+  // Division by a variable: the zero check's CALL panicdivide after the body, -1 apart.
+  ['arith-29', '1.22', 'l8', 56, 0x7e, 152],
+  ['arith-49', '1.22', 'l11', 64, 0x9e, 187],
+];
+
+describe('the model sizes arithmetic as the compiler\'s rewrite rules make it', () => {
+  for (const [name, version, fn, line, ret, size] of ARITHMETIC) {
+    it(`${name} go${version}: ${fn} line ${line} +0x${ret.toString(16)}, ${size} bytes`, async () => {
+      const file = `test/fixtures/arith/${name}.go`;
+      expect((await offsetAt(file, version, fn, line)).toString(16)).toBe(ret.toString(16));
+      const fc = compileProgram(await loadProgram(file), getProfile(version)).codes.get(fn)!;
+      expect(functionSize(fc, getProfile(version))).toBe(size);
+    });
+  }
+
+  it('saves every register parameter around morestack once the function reads one (arith-65 c12)', async () => {
+    // c12(a, b, d int, x [1882]byte) reads d alone; all three are stored and loaded back.
+    const fc = compileProgram(await loadProgram('test/fixtures/arith/arith-65.go'), getProfile('1.22')).codes.get('c12')!;
+    expect(functionSize(fc, getProfile('1.22'))).toBe(0x8f);
   });
 });
 

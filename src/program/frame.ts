@@ -2508,40 +2508,42 @@ function selfComparison(e: Expr): boolean {
     !subExprs(e).some((x) => x.kind === 'binary' && (x.op === '/' || x.op === '%'));
 }
 
+/** A condition's value where the compiler knows it (a constant, d > d, a-a <= 5), else null. */
+export function knownCondition(e: Expr): boolean | null {
+  if (e.kind === 'bool') return e.value;
+  if (e.kind === 'unary' && e.op === '!') { const v = knownCondition(e.operand); return v === null ? null : !v; }
+  if (e.kind !== 'binary') return null;
+  if (e.op === '&&' || e.op === '||') {
+    const [l, r] = [knownCondition(e.left), knownCondition(e.right)];
+    if (e.op === '&&') return l === false || r === false ? false : l === true && r === true ? true : null;
+    return l === true || r === true ? true : l === false && r === false ? false : null;
+  }
+  if (!COMPARISONS.includes(e.op)) return null;
+  // d > d: the prove pass knows it (arith/arith-40 c3).
+  if (selfComparison(e)) return ['==', '<=', '>='].includes(e.op);
+  const value = (x: Expr) => (selfDifference(x) ? 0n : constValue(x));
+  const [l, r] = [value(e.left), value(e.right)];
+  if (l === null || r === null) return null;
+  switch (e.op) {
+    case '==': return l === r;
+    case '!=': return l !== r;
+    case '<': return l < r;
+    case '<=': return l <= r;
+    case '>': return l > r;
+    default: return l >= r;
+  }
+}
+
 /**
  * The function as the compiler keeps it: an if whose condition is a constant (0 <= 5, or
  * a-a <= 5 folded) is its live branch only; the other, calls and all, is gone
  * (frames/dead-branches.go).
  */
 function withoutDeadBranches(fn: Func): Func {
-  const known = (e: Expr): boolean | null => {
-    if (e.kind === 'bool') return e.value;
-    if (e.kind === 'unary' && e.op === '!') { const v = known(e.operand); return v === null ? null : !v; }
-    if (e.kind !== 'binary') return null;
-    if (e.op === '&&' || e.op === '||') {
-      const [l, r] = [known(e.left), known(e.right)];
-      if (e.op === '&&') return l === false || r === false ? false : l === true && r === true ? true : null;
-      return l === true || r === true ? true : l === false && r === false ? false : null;
-    }
-    if (!COMPARISONS.includes(e.op)) return null;
-    // d > d: the prove pass knows it (arith/arith-40 c3).
-    if (selfComparison(e)) return ['==', '<=', '>='].includes(e.op);
-    const value = (x: Expr) => (selfDifference(x) ? 0n : constValue(x));
-    const [l, r] = [value(e.left), value(e.right)];
-    if (l === null || r === null) return null;
-    switch (e.op) {
-      case '==': return l === r;
-      case '!=': return l !== r;
-      case '<': return l < r;
-      case '<=': return l <= r;
-      case '>': return l > r;
-      default: return l >= r;
-    }
-  };
   let pruned = false;
   const prune = (list: Stmt[]): Stmt[] => list.flatMap((s): Stmt[] => {
     if (s.kind === 'if') {
-      const v = known(s.cond);
+      const v = knownCondition(s.cond);
       if (v !== null) { pruned = true; return prune(v ? s.then : s.else); }
       const [then, other] = [prune(s.then), prune(s.else)];
       // Both ways empty: the branch goes, and its condition with it, unless a division in it

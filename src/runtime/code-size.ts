@@ -15,8 +15,9 @@
  * arithmetic, the scheduler's order) it leaves out: the offsets are exact for simple statements
  * and near for the rest.
  */
-import { COMPARISONS, INT_ARG_REGS, subExprs, type FrameLayout } from '../program/frame.js';
-import { sizeOf, stmtExprs, type Expr, type Func, type Stmt } from '../program/model.js';
+import { COMPARISONS, INT_ARG_REGS, knownCondition, subExprs, type FrameLayout } from '../program/frame.js';
+import { compareBytes, divisibilityCheck, literal, operatorBytes } from './arith-size.js';
+import { sizeOf, stmtExprs, type Expr, type Func, type Stmt, type Var } from '../program/model.js';
 import { anyStmt, walk } from '../program/stmts.js';
 import { constValue } from '../program/validate.js';
 import type { Profile } from '../profiles/profile.js';
@@ -33,6 +34,8 @@ export interface CodeLayout {
   calls: CallSiteOffset[][];
   /** The return address of the prologue's morestack call. */
   morestack: number;
+  /** sizes[k]: instruction k's bytes, padding left out (for comparing with a disassembly). */
+  sizes: number[];
 }
 
 /** asm6.go makePjcCtx: branches may not cross or end on a 32-byte boundary. */
@@ -42,13 +45,15 @@ const LOAD_GLOBAL = 7; // MOVQ sym(SB), AX; LEAQ sym(SB), AX
 const LOAD_STACK = 5; // MOVQ off8(SP), AX; LEAQ off8(SP), AX
 const MOVL_IMM = 5; // MOVL $c, AX
 const ZERO_REG = 2; // XORL AX, AX
-const OP = 4; // an ALU operation on registers or with an 8-bit immediate
 /** obj6.go stacksplit: small, big and huge frames check SP differently. */
 const STACK_SMALL = 128;
 const STACK_BIG = 4096;
 
 /** An instruction with an SP offset: an 8-bit displacement, or 32 bits (3 bytes more). */
 const disp = (short: number, offset: number) => (offset < 128 ? short : short + 3);
+
+/** The same at 0(SP), which takes no displacement byte. */
+const spDisp = (short: number, offset: number) => (offset === 0 ? short - 1 : disp(short, offset));
 
 /** A run of code: its size, whether it ends in a branch (padded), and the function a call calls. */
 interface Piece { size: number; jump: boolean; callee?: string }
@@ -59,10 +64,122 @@ const jump = (size: number): Piece => ({ size, jump: true });
 const call = (callee: string): Piece => ({ size: CALL, jump: true, callee });
 
 /** Loading an int argument into its register: a constant, a variable, or an expression. */
-function loadArg(e: Expr, sizing: Sizing): Piece[] {
-  if (e.kind === 'int') return [code(e.value === 0 && !e.big ? ZERO_REG : !e.big && Math.abs(e.value) < 2 ** 31 ? MOVL_IMM : 10)];
+function loadArg(arg: Expr, sizing: Sizing): Piece[] {
+  const e = inlineConstants(arg, sizing.constants);
+  if (e.kind === 'int') return [code(immediateLoad(e))];
   if (e.kind === 'bool') return [code(e.value ? MOVL_IMM : ZERO_REG)];
   return [code(valueSize(e, sizing))];
+}
+
+/**
+ * A constant into a register: XORL for 0, MOVL $c for what fits 32 bits unsigned, MOVQ $c
+ * (sign-extended 32 bits, 7 bytes) for a small negative one, MOVQ $imm64 (10) beyond.
+ */
+function immediateLoad(e: Extract<Expr, { kind: 'int' }>): number {
+  const v = e.big ?? BigInt(e.value);
+  if (v === 0n) return ZERO_REG;
+  if (v > 0n && v < 2n ** 32n) return MOVL_IMM;
+  return v < 0n && v >= -(2n ** 31n) ? 7 : 10;
+}
+
+/**
+ * Locals that are another value: assigned once, a constant (SSA makes no value of it, and each
+ * read is the constant, folded into what reads it) or a copy of a variable never assigned (each
+ * read is that variable's: its register, or its slot). No code where they are assigned.
+ */
+function constantLocals(fn: Func): Map<string, Expr> {
+  const assigned = new Map<string, Expr[]>();
+  walk(fn.body, (s) => { if (s.kind === 'assign') assigned.set(s.name, [...(assigned.get(s.name) ?? []), s.value]); });
+  const out = new Map<string, Expr>();
+  const resolve = (name: string, seen: Set<string>): Expr | null => {
+    const values = assigned.get(name);
+    const local = fn.locals.find((l) => l.name === name);
+    if (local?.type.kind !== 'basic' || values?.length !== 1 || seen.has(name)) return null;
+    const v = values[0];
+    if (v.kind === 'var') {
+      if (fn.params.some((p) => p.name === v.name)) return assigned.has(v.name) ? null : v;
+      return resolve(v.name, new Set([...seen, name]));
+    }
+    const value = folded(v);
+    return value.kind === 'int' || value.kind === 'bool' ? value : null;
+  };
+  for (const name of assigned.keys()) {
+    const value = resolve(name, new Set());
+    if (value) out.set(name, value);
+  }
+  return out;
+}
+
+/** A constant expression as one literal (an int wrapped to int64 at each step, as Go's are). */
+function folded(e: Expr): Expr {
+  if (e.kind === 'bool' || e.kind === 'int') return e;
+  const v = evaluate(e);
+  if (v === null) return e;
+  if (typeof v === 'boolean') return { kind: 'bool', value: v, pos: e.pos };
+  return Number.isSafeInteger(Number(v)) ? { kind: 'int', value: Number(v), pos: e.pos } : { kind: 'int', value: Number(v), big: v, pos: e.pos };
+}
+
+/** A constant expression's value, or null where it reads a variable (or divides by zero). */
+function evaluate(e: Expr): bigint | boolean | null {
+  const wrap = (v: bigint) => BigInt.asIntN(64, v);
+  switch (e.kind) {
+    case 'int': return wrap(e.big ?? BigInt(e.value));
+    case 'bool': return e.value;
+    case 'unary': {
+      const v = evaluate(e.operand);
+      if (v === null) return null;
+      return typeof v === 'boolean' ? !v : wrap(-v);
+    }
+    case 'binary': {
+      const [l, r] = [evaluate(e.left), evaluate(e.right)];
+      if (l === null || r === null) return null;
+      if (typeof l === 'boolean' || typeof r === 'boolean') {
+        if (e.op === '&&') return l && r;
+        if (e.op === '||') return l || r;
+        return e.op === '==' ? l === r : e.op === '!=' ? l !== r : null;
+      }
+      switch (e.op) {
+        case '+': return wrap(l + r);
+        case '-': return wrap(l - r);
+        case '*': return wrap(l * r);
+        case '/': return r === 0n ? null : wrap(l / r);
+        case '%': return r === 0n ? null : l % r;
+        case '==': return l === r;
+        case '!=': return l !== r;
+        case '<': return l < r;
+        case '<=': return l <= r;
+        case '>': return l > r;
+        case '>=': return l >= r;
+        default: return null;
+      }
+    }
+    default: return null;
+  }
+}
+
+/** An expression's value, for telling equal ones apart (positions left out). */
+function exprKey(e: Expr): string {
+  switch (e.kind) {
+    case 'int': return String(e.big ?? e.value);
+    case 'bool': return String(e.value);
+    case 'var': return `$${e.name}`;
+    case 'unary': return `(${e.op}${exprKey(e.operand)})`;
+    case 'binary': return `(${exprKey(e.left)}${e.op}${exprKey(e.right)})`;
+    default: return `?${e.kind}`;
+  }
+}
+
+/** The expression with constant locals' reads replaced by their constants, folded. */
+function inlineConstants(e: Expr, constants: ReadonlyMap<string, Expr>): Expr {
+  if (constants.size === 0) return e;
+  const sub = (x: Expr): Expr => {
+    if (x.kind === 'var') return constants.get(x.name) ?? x;
+    if (x.kind === 'unary') { const o = sub(x.operand); return o === x.operand ? x : { ...x, operand: o }; }
+    if (x.kind === 'binary') { const [l, r] = [sub(x.left), sub(x.right)]; return l === x.left && r === x.right ? x : { ...x, left: l, right: r }; }
+    return x;
+  };
+  const out = sub(e);
+  return out === e ? e : folded(out);
 }
 
 const constant = (e: Expr) => e.kind === 'bool' || ((e.kind === 'int' || e.kind === 'unary' || e.kind === 'binary') && constValue(e) !== null);
@@ -71,27 +188,104 @@ const constant = (e: Expr) => e.kind === 'bool' || ((e.kind === 'int' || e.kind 
  * Making an int value in a register: a variable read from its slot (a register parameter not
  * stored is there already), each operator an instruction (INCQ/DECQ for ±1, 3 bytes; others 4).
  */
-function valueSize(e: Expr, sizing: Sizing): number {
+function valueSize(value: Expr, sizing: Sizing): number {
+  const e = inlineConstants(value, sizing.constants);
+  if (e !== value && (e.kind === 'int' || e.kind === 'bool')) return e.kind === 'int' ? immediateLoad(e) : e.value ? MOVL_IMM : ZERO_REG;
   const vars = subExprs(e).filter((x): x is Extract<Expr, { kind: 'var' }> => x.kind === 'var');
   const inRegister = (name: string) => sizing.registerParams.has(name) && !(sizing.spilled.has(name) && sizing.fromMemory.has(sizing.line));
   const loads = [...new Set(vars.map((v) => v.name))].reduce((n, name) => n + (inRegister(name) ? 0 : disp(5, sizing.offsetOf(name))), 0);
-  const ops = subExprs(e).reduce((n, x) => n + (x.kind === 'binary' ? (['+', '-'].includes(x.op) && absOne(x.right) ? 3 : OP) : x.kind === 'unary' ? 3 : 0), 0);
-  return loads + ops;
+  return loads + operators(e, true, sizing.zeroChecks);
 }
 
-const absOne = (e: Expr) => e.kind === 'int' && !e.big && Math.abs(e.value) === 1;
+/** The bytes of an expression's operators (arith-size.ts); asValue: a comparison made as a bool. */
+function operators(e: Expr, asValue: boolean, zeroChecks: ReadonlySet<string>): number {
+  if (e.kind === 'unary') return 3 + operators(e.operand, true, zeroChecks); // NEGQ; XORL $1
+  if (e.kind !== 'binary') return 0;
+  if (e.left.kind === 'binary' && divisibilityCheck(e) !== null) return operators(e.left.left, true, zeroChecks) + compareBytes(e) + (asValue ? 3 : 0);
+  return operators(e.left, true, zeroChecks) + operators(e.right, true, zeroChecks) + operatorBytes(e, asValue, zeroChecks.has(posKey(e)));
+}
+
+const posKey = (e: Expr) => `${e.pos.line}:${e.pos.col}`;
+
+/**
+ * The variable divisions that check their divisor for zero (a JEQ to a CALL panicdivide after
+ * the body): the prove pass drops the check where one by the same divisor dominates it, earlier
+ * on the path with the divisor unchanged since. By the division's position.
+ */
+function zeroChecks(fn: Func, constants: ReadonlyMap<string, Expr>): Set<string> {
+  const out = new Set<string>();
+  const mark = (e: Expr, checked: Set<string>) => {
+    for (const x of subExprs(inlineConstants(e, constants))) {
+      if (x.kind !== 'binary' || (x.op !== '/' && x.op !== '%') || literal(x.right) !== null) continue;
+      const divisor = exprKey(x.right);
+      if (!checked.has(divisor)) out.add(posKey(x));
+      checked.add(divisor);
+    }
+  };
+  const assigned = (name: string, checked: Set<string>) => {
+    for (const k of [...checked]) if (k.includes(`$${name}`)) checked.delete(k);
+  };
+  const visit = (list: Stmt[], checked: Set<string>) => {
+    for (const s of list) {
+      if (s.kind === 'if') {
+        mark(s.cond, checked);
+        visit(s.then, new Set(checked));
+        visit(s.else, new Set(checked));
+      } else if (s.kind === 'for') {
+        if (s.init) visit([s.init], checked);
+        const body = new Set(checked);
+        if (s.cond) mark(s.cond, body);
+        visit(s.body, body);
+        if (s.post) visit([s.post], body);
+        walk(s.body, (x) => { if (x.kind === 'assign') assigned(x.name, checked); });
+        if (s.post?.kind === 'assign') assigned(s.post.name, checked);
+      } else {
+        for (const e of stmtExprs(s)) mark(e, checked);
+        if (s.kind === 'assign') assigned(s.name, checked);
+      }
+    }
+  };
+  visit(fn.body, new Set());
+  return out;
+}
+
+/**
+ * The instructions the compiler leaves out: an if whose condition it knows (constant locals
+ * folded in) keeps its live branch only, without the test.
+ */
+function deadInstructions(code: readonly Instr[], constants: ReadonlyMap<string, Expr>): Set<number> {
+  const dead = new Set<number>();
+  code.forEach((ins, j) => {
+    if (ins.op !== 'jumpIfNot' || ins.loop) return;
+    const known = knownCondition(inlineConstants(ins.cond, constants));
+    if (known === null) return;
+    dead.add(j);
+    const t = ins.target;
+    const over = code[t - 1];
+    // The then-branch's last jump goes over the else-branch.
+    const elseJump = over?.op === 'jump' && over.loopCond === undefined && over.target > t ? t - 1 : null;
+    const [from, to] = known ? (elseJump === null ? [t, t] : [elseJump, (over as { target: number }).target]) : [j + 1, elseJump === null ? t : elseJump + 1];
+    for (let i = from; i < to; i++) dead.add(i);
+  });
+  return dead;
+}
 
 /**
  * A condition and its branch: the values compared, then TESTQ (against 0, 3 bytes) or CMPQ (an
  * 8-bit constant 4, a wider one 7, a register 3) fused with its Jcc, which padJump keeps together.
  */
-function condition(e: Expr, sizing: Sizing, counter?: string): Piece[] {
+function condition(cond: Expr, sizing: Sizing, counter?: string): Piece[] {
+  const e = inlineConstants(cond, sizing.constants);
   if (e.kind !== 'binary' || !COMPARISONS.includes(e.op)) return [code(valueSize(e, sizing)), jump(3 + 2)];
-  const r = e.right;
-  const cmp = r.kind === 'int' && !r.big && r.value === 0 ? 3 : r.kind === 'int' && !r.big && Math.abs(r.value) < 128 ? 4 : r.kind === 'int' ? 7 : 3;
+  // The compare fused with its Jcc is the last instruction: a 64-bit constant, or a
+  // divisibility check's, is made before it.
+  const all = compareBytes(e);
+  const fused = all > 7 ? 3 : all;
+  const check = e.left.kind === 'binary' && divisibilityCheck(e) !== null ? e.left.left : null;
   // A loop's counter is in a register at its test, just made by the post statement.
-  const left = e.left.kind === 'var' && e.left.name === counter ? 0 : valueSize(e.left, sizing);
-  return [code(left + (r.kind === 'int' ? 0 : valueSize(r, sizing))), jump(cmp + 2)];
+  const left = e.left.kind === 'var' && e.left.name === counter ? 0 : valueSize(check ?? e.left, sizing);
+  const r = e.right;
+  return [code(left + (check || literal(r) !== null ? 0 : valueSize(r, sizing)) + all - fused), jump(fused + 2)];
 }
 
 /**
@@ -108,22 +302,23 @@ function block(bytes: number, copy: boolean, offset: number, fromHeap = false, a
   if (!copy && bytes < 16) {
     const stores: Record<number, number[]> = { 1: [5], 2: [7], 3: [5, 7], 4: [8], 8: [9] };
     const sizes = stores[bytes] ?? (bytes < 8 ? [8, 8] : [9, 9]);
-    return [code(sizes.reduce((n, k) => n + (offset < 128 ? k : k + 3), 0))];
+    return [code(sizes.reduce((n, k) => n + spDisp(k, offset), 0))];
   }
   if (bytes <= 64) {
     // 16 bytes at a time; a size not a multiple of 16 first moves its first 16 (over 16 bytes).
     const head = bytes > 16 ? bytes % 16 : 0;
     const at = [...(head ? [0] : []), ...Array.from({ length: Math.max(1, Math.floor(bytes / 16)) }, (_, i) => head + 16 * i)];
-    return [code(at.reduce((n, k) => n + (copy ? disp(5, offset + k) + (k === 0 ? 4 : disp(5, k)) : disp(6, offset + k)), 0))];
+    return [code(at.reduce((n, k) => n + (copy ? disp(5, offset + k) + (k === 0 ? 4 : disp(5, k)) : spDisp(6, offset + k)), 0))];
   }
   const head = bytes % 16;
   const rest = bytes - head;
   const out: Piece[] = [];
-  if (head) out.push(code(copy ? disp(5, offset) + 4 : disp(6, offset)));
+  if (head) out.push(code(copy ? disp(5, offset) + 4 : spDisp(6, offset)));
   // LEAQ dst, DI (MOVQ SP, DI for a copy to 0(SP)), and for a copy LEAQ src, SI.
   // A local moved to the heap is copied from the pointer newobject returned (MOVQ AX, SI).
   const source = fromHeap ? 3 : disp(5, offset + head);
-  const addresses = copy ? (head ? 5 : 3) + source : disp(5, offset + head) + (rest <= 1024 && rest % 64 !== 0 ? 4 : 0);
+  // Zeroing from 0(SP): MOVQ SP, DI.
+  const addresses = copy ? (head ? 5 : 3) + source : (offset + head === 0 ? 3 : disp(5, offset + head)) + (rest <= 1024 && rest % 64 !== 0 ? 4 : 0);
   // DUFFZERO and DUFFCOPY assemble to one branch of 19 bytes, the frame pointer saved around the
   // call (MOVQ BP, -16(SP); LEAQ -16(SP), BP; CALL; MOVQ (BP), BP): padded as one.
   if (rest <= 1024) return [...out, code(addresses), jump(5 + 5 + CALL + 4)];
@@ -149,20 +344,37 @@ function stackCheck(layout: FrameLayout, profile: Profile, near: Near): Piece[] 
 /** Which of the stack check's branches reach the morestack call with a byte's displacement. */
 interface Near { jbe: boolean; jcs: boolean }
 
+/** A register parameter's store to its slot above the return address (MOVB for a bool), and its load (MOVBLZX). */
+const paramStore = (p: Var, layout: FrameLayout) => disp(sizeOf(p.type) === 1 ? 4 : 5, 8 + (layout.paramOffset.get(p.name) ?? 0));
+const paramLoad = (p: Var, layout: FrameLayout) => disp(5, 8 + (layout.paramOffset.get(p.name) ?? 0));
+
 /** The int parameters the register ABI passes in registers. */
 const registerParams = (fn: Func) => fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS).map((p) => p.name);
 
-/** The variables statements read (nested ones included). */
-function varsRead(list: Stmt[]): Set<string> {
+/** The variables statements read (nested ones included); a copy's reads are its source's. */
+function varsRead(list: Stmt[], copies: ReadonlyMap<string, Expr>): Set<string> {
   const out = new Set<string>();
-  walk(list, (s) => { for (const x of stmtExprs(s).flatMap(subExprs)) if (x.kind === 'var') out.add(x.name); });
+  walk(list, (s) => {
+    for (const x of stmtExprs(s).flatMap(subExprs)) {
+      if (x.kind !== 'var') continue;
+      const source = copies.get(x.name);
+      if (!source) out.add(x.name);
+      else if (source.kind === 'var') out.add(source.name);
+    }
+  });
   return out;
 }
 
-/** The register parameters the function reads: stored around its morestack call, and loaded back. */
-function liveParams(fn: Func): string[] {
-  const read = varsRead(fn.body);
-  return registerParams(fn).filter((p) => read.has(p));
+/**
+ * The register parameters stored around the morestack call and loaded back: every one of them
+ * (ssagen/ssa.go: "using all the parameters (used, partially used, and unused)"), but amd64/ssa.go
+ * hands them to the assembler where the first ArgIntReg value is, so none where the function
+ * reads none (arith/arith-65 c12 reads one of three; recorded/deadlock-goroutines a1 none).
+ */
+function morestackParams(fn: Func): Var[] {
+  const regs = fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS);
+  const read = varsRead(fn.body, constantLocals(fn));
+  return regs.some((p) => read.has(p.name)) ? regs : [];
 }
 
 /**
@@ -178,6 +390,7 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
   const fromMemory = new Set<number>();
   if (profile.abi !== 'register') return { at, fromMemory };
   const ints = registerParams(fn);
+  const copies = constantLocals(fn);
   // A parameter read at `line` after a call is stored before the first call on the path that
   // reaches it (it lives across that call), or before `line` when the statement itself calls first.
   const need = (names: Set<string>, line: number, firstCall: number | null) => {
@@ -189,7 +402,7 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
   const visit = (list: Stmt[], firstCall: number | null): { firstCall: number | null; returns: boolean } => {
     for (const s of list) {
       if (s.kind === 'if') {
-        if (firstCall !== null) need(varsRead([{ ...s, then: [], else: [] }]), s.pos.line, firstCall);
+        if (firstCall !== null) need(varsRead([{ ...s, then: [], else: [] }], copies), s.pos.line, firstCall);
         const t = visit(s.then, firstCall);
         const e = visit(s.else, firstCall);
         if (t.returns && e.returns) return { firstCall, returns: true };
@@ -197,11 +410,11 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
         continue;
       }
       if (s.kind === 'for') {
-        if (firstCall !== null || calls(s.body)) need(varsRead([s]), s.pos.line, firstCall);
+        if (firstCall !== null || calls(s.body)) need(varsRead([s], copies), s.pos.line, firstCall);
         if (calls(s.body)) firstCall ??= s.pos.line;
         continue;
       }
-      if (firstCall !== null || s.kind === 'println' || s.kind === 'send') need(varsRead([s]), s.pos.line, firstCall);
+      if (firstCall !== null || s.kind === 'println' || s.kind === 'send') need(varsRead([s], copies), s.pos.line, firstCall);
       if (s.kind === 'return') return { firstCall, returns: true };
       if (CALLING.includes(s.kind)) firstCall ??= s.pos.line;
     }
@@ -246,6 +459,10 @@ interface Sizing {
   slotNames: ReadonlyMap<number, string>;
   /** A go statement's wrapper: its arguments come from the closure. */
   wrapper: boolean;
+  /** Locals that are one constant (constantLocals). */
+  constants: ReadonlyMap<string, Expr>;
+  /** The variable divisions that check for zero, by position (zeroChecks). */
+  zeroChecks: ReadonlySet<string>;
 }
 
 /** What one instruction assembles to. */
@@ -256,6 +473,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       // The arguments passed in memory are copied first, then the registers loaded.
       const memory: Piece[] = [];
       const registers: Piece[] = [];
+      const loaded = new Set<string>();
       ins.fn.func.params.forEach((p, i) => {
         const a = ins.source[i];
         const heap = a?.kind === 'var' && layout.heapLocals.some((l) => l.name === a.name);
@@ -265,7 +483,13 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         else if (p.type.kind === 'array' || p.type.kind === 'struct') memory.push(...block(sizeOf(p.type), a?.kind !== 'zero', a?.kind === 'var' ? offsetOf(a.name) : 0, heap));
         // A go statement's wrapper loads what it captured from its closure (MOVQ 8(DX), AX), and
         // makes a constant itself.
-        else registers.push(...(!a || (wrapper && !constant(a)) ? [code(4)] : loadArg(a, sizing)));
+        else if (!a || (wrapper && !constant(a))) registers.push(code(4));
+        else {
+          // An argument already in an earlier argument's register is copied from there (MOVQ AX, BX).
+          const key = exprKey(inlineConstants(a, sizing.constants));
+          registers.push(...(loaded.has(key) ? [code(3)] : loadArg(a, sizing)));
+          loaded.add(key);
+        }
       });
       return [...memory, ...registers, call(ins.fn.symbol)];
     }
@@ -280,6 +504,9 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         const t = callee?.params[i]?.type;
         if (constant(a) || (t && sizeOf(t) === 0)) return [];
         if (a.kind === 'var' && !layout.localOffset.has(a.name) && !sizing.registerParams.has(a.name)) return [code(t?.kind === 'array' ? 8 : 4)];
+        // A constant local's value is stored as an immediate (MOVQ $c, 8(AX)).
+        const c = inlineConstants(a, sizing.constants);
+        if (c.kind === 'int') return [code(c.big === undefined && Math.abs(c.value) < 2 ** 31 ? 8 : immediateLoad(c) + 4)];
         return [code(valueSize(a, sizing) + 4)];
       });
       const alloc = ins.alloc ? [code(LOAD_GLOBAL), call('runtime.newobject'), code(LOAD_GLOBAL + 3), ...captured] : [code(LOAD_GLOBAL)];
@@ -317,6 +544,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
     case 'newobject': return [code(LOAD_GLOBAL), call('runtime.newobject')];
     // A value kept in the frame (live across calls) is stored there too.
     case 'set': {
+      if (sizing.constants.has(slotNames.get(ins.slot) ?? '')) return [];
       const made = constant(ins.value) ? (ins.value.kind === 'int' && ins.value.value === 0 ? ZERO_REG : MOVL_IMM) : valueSize(ins.value, sizing);
       const name = slotNames.get(ins.slot);
       const off = name === undefined || ins.counter ? undefined : layout.localOffset.get(name);
@@ -358,16 +586,20 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const { code: instrs, func: fn, layout, wrapper, lines } = fc;
   let at = 0;
   let sites: CallSiteOffset[] = [];
+  let bytes = 0;
   const place = (pieces: Piece[]) => {
     for (const p of pieces) {
+      bytes += p.size;
       at = padded(at, p) + p.size;
       if (p.callee) sites.push({ callee: p.callee, ret: at });
     }
   };
   const offsetOf = (name: string) => layout.localOffset.get(name) ?? layout.frame + 8 + (layout.paramOffset.get(name) ?? 0);
+  const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants) };
+  const dead = deadInstructions(instrs, constants);
   place(stackCheck(layout, profile, near));
   const checked = at;
   if (layout.frame > 0) place([code(frameSetup(layout.frame, profile))]);
@@ -390,23 +622,28 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     for (const [p, at] of [...spills]) if (at <= line) { place([code(disp(5, offsetOf(p)))]); spills.delete(p); }
   };
   const ends = [at];
+  const sizes: number[] = [];
   const calls: CallSiteOffset[][] = [];
   instrs.forEach((ins, k) => {
     sites = [];
+    bytes = 0;
     zeroDeclared(lines[k]);
     spillsBefore(lines[k]);
     sizing.line = lines[k];
-    place(instrPieces(ins, sizing));
+    if (!dead.has(k)) place(instrPieces(ins, sizing));
     ends.push(at);
+    sizes.push(bytes);
     calls.push(sites);
   });
-  // After the body, the prologue's morestack call: the register parameters stored around it
+  // After the body, each zero check's CALL panicdivide (and the NOP after a call that does not
+  // return); then the prologue's morestack call: the register parameters stored around it
   // first (MOVQ AX, 8(SP) and so on; obj6.go stacksplit, the register ABI's spill area).
+  for (const _ of sizing.zeroChecks) place([call('runtime.panicdivide'), code(1)]);
   const target = at;
   // Before the frame is taken: the slots are just above the return address.
-  if (profile.abi === 'register') place(liveParams(fn).map((p) => code(disp(5, 8 + (layout.paramOffset.get(p) ?? 0)))));
+  if (profile.abi === 'register') place(morestackParams(fn).map((p) => code(paramStore(p, layout))));
   place([jump(CALL)]);
-  return { ends, calls, morestack: at, jumpSpan: target - checked };
+  return { ends, sizes, calls, morestack: at, jumpSpan: target - checked };
 }
 
 /**
@@ -414,9 +651,9 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
  * and the jump back to the entry (2 bytes when near); a wrapper's slow path for a panic's
  * argp (obj6.go) after that.
  */
-function functionSize(fc: FuncCode, profile: Profile): number {
+export function functionSize(fc: FuncCode, profile: Profile): number {
   const { layout } = fc;
-  const reloads = profile.abi === 'register' ? liveParams(fc.func).map((p) => disp(5, 8 + (layout.paramOffset.get(p) ?? 0))) : [];
+  const reloads = profile.abi === 'register' ? morestackParams(fc.func).map((p) => paramLoad(p, layout)) : [];
   let at = fc.morestackOffset + reloads.reduce((a, b) => a + b, 0);
   // The JMP back to the entry, a branch like any.
   const back = jump(at + 2 <= 128 ? 2 : 5);

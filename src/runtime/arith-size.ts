@@ -1,0 +1,148 @@
+/**
+ * What an int expression's operators assemble to on amd64: the sequences the compiler's rewrite
+ * rules make of each operator (ssa/_gen/generic.rules and AMD64.rules, the same from Go 1.19 to
+ * 1.24), sized as cmd/internal/obj/x86 encodes them. The registers regalloc picks, and the moves
+ * between them, are left out but where a sequence always needs one (a dividend read twice).
+ * Checked against `go tool objdump` of the generated computing programs (test/fixtures/arith).
+ */
+import type { Expr } from '../program/model.js';
+
+type Binary = Extract<Expr, { kind: 'binary' }>;
+
+const MOVE = 3; // MOVQ r, r
+const SETCC = 3; // SETcc r8
+const IMM64 = 10; // MOVQ $imm64, r
+
+const fitsInt8 = (c: bigint) => c >= -128n && c < 128n;
+const fitsInt32 = (c: bigint) => c >= -(2n ** 31n) && c < 2n ** 31n;
+const isPowerOfTwo = (c: bigint) => c > 0n && (c & (c - 1n)) === 0n;
+const log2 = (c: bigint) => c.toString(2).length - 1;
+
+/** An operand's value when it is an integer literal (constant locals are inlined before). */
+export function literal(e: Expr): bigint | null {
+  if (e.kind === 'int') return e.big ?? BigInt(e.value);
+  if (e.kind === 'unary' && e.op === '-' && e.operand.kind === 'int') return -(e.operand.big ?? BigInt(e.operand.value));
+  return null;
+}
+
+/** An ALU instruction with an immediate: 8 bits 4 bytes, 32 bits 7 (ADDQ $c, r); 64 bits loaded first. */
+const withImmediate = (c: bigint) => (fitsInt8(c) ? 4 : fitsInt32(c) ? 7 : IMM64 + 3);
+
+/** x + c, x - c: INCQ/DECQ for ±1. */
+function addConst(c: bigint): number {
+  if (c === 0n) return 0;
+  return c === 1n || c === -1n ? 3 : withImmediate(c);
+}
+
+/** AMD64.rules MULQconst: LEAQs for the small multipliers, shifts for powers of two. */
+export function mulConst(c: bigint): number {
+  const LEA = 4;
+  const SHL = 4;
+  if (c === 0n) return 2; // XORL
+  if (c === 1n) return 0;
+  if (c === -1n) return 3; // NEGQ
+  if (c === -3n || c === -5n || c === -9n) return LEA + 3;
+  if (c === 3n || c === 5n || c === 9n) return LEA;
+  if ([7n, 11n, 13n, 19n, 21n, 25n, 27n, 37n, 41n, 45n, 73n, 81n].includes(c)) return 2 * LEA;
+  if (isPowerOfTwo(c)) return c === 2n ? 3 : SHL; // generic.rules: Lsh64x64; SHLQ $1 has no immediate
+  if (c >= 15n && isPowerOfTwo(c + 1n)) return SHL + 3 + MOVE; // (x << k) - x
+  for (const [add, min] of [[1n, 17n], [2n, 34n], [4n, 68n], [8n, 136n]] as const) {
+    if (c >= min && isPowerOfTwo(c - add)) return SHL + LEA + MOVE; // LEAQ (x<<k)(x*add)
+  }
+  for (const d of [3n, 5n, 9n]) if (c % d === 0n && isPowerOfTwo(c / d)) return LEA + SHL;
+  return fitsInt8(c) ? 4 : fitsInt32(c) ? 7 : IMM64 + 4; // IMUL3Q $c, r, r; IMULQ r, r
+}
+
+/**
+ * magic.go smagic: x / c for a c that is not a power of two is a high multiply by m, shifted,
+ * minus x's sign. An odd m needs x added after the multiply (and s one more).
+ */
+function signedMagic(c: bigint): { odd: boolean; shift: number } {
+  const d = c < 0n ? -c : c;
+  const s = d.toString(2).length - 1;
+  const m = ((1n << BigInt(64 + s)) + d - 1n) / d;
+  return m % 2n === 0n ? { odd: false, shift: s - 1 } : { odd: true, shift: s };
+}
+
+/** SARQ $k: none for 0, 3 bytes for 1, else 4. */
+const sar = (k: number) => (k === 0 ? 0 : k === 1 ? 3 : 4);
+
+/** generic.rules Div64 by a constant. */
+export function divConst(c: bigint): number {
+  if (c === 0n) return 0; // a compile error in Go; nothing to size
+  if (c === 1n) return 0;
+  if (c === -1n) return 3; // NEGQ
+  const d = c < 0n ? -c : c;
+  const neg = c < 0n && isPowerOfTwo(d) ? 3 : 0;
+  if (isPowerOfTwo(d)) {
+    // (x + (x>>63 >>> (64-k))) >> k: x's sign bit alone for k = 1.
+    return MOVE + (d === 2n ? 4 : 4 + 4) + 3 + sar(log2(d)) + neg;
+  }
+  // MOVQ x, r; SARQ $63; MOVQ; MOVQ $m, AX; IMULQ x; [LEAQ (DX)(x*1) and a move]; SARQ $s; SUBQ.
+  const { odd, shift } = signedMagic(c);
+  return MOVE + 4 + MOVE + IMM64 + 3 + (odd ? 4 + MOVE : 0) + sar(shift) + 3;
+}
+
+/** generic.rules Mod64 by a constant: x - (x / c) * c; a power of two masks instead. */
+export function modConst(c: bigint): number {
+  const d = c < 0n ? -c : c;
+  if (d === 0n || d === 1n) return 0;
+  if (isPowerOfTwo(d)) return MOVE + (d === 2n ? 4 : 4 + 4) + 4 + 4 + 3; // sign fix, LEAQ, ANDQ $-d, SUBQ
+  return divConst(d) + mulConst(d) + 3;
+}
+
+/**
+ * x / d and x % d by a variable: a zero divisor panics (TESTQ; JEQ to a CALL panicdivide after
+ * the body) unless a check before covers it, -1 is negated apart (CMPQ $-1; JNE; NEGQ; XORL DX,
+ * DX; JMP), then CQO; IDIVQ.
+ */
+const variableDivision = (zeroCheck: boolean) => (zeroCheck ? 3 + 2 : 0) + 4 + 2 + 3 + 2 + 2 + 2 + 3;
+/**
+ * generic.rules' divisibility check: x % c == 0 for a c that is not a power of two is
+ * (x*m + a) rotated, compared with max, three 64-bit constants.
+ */
+function divisible(c: bigint): number {
+  const d = c < 0n ? -c : c;
+  const rotate = d % 2n === 0n ? 4 : 0;
+  return IMM64 + 4 + IMM64 + 3 + rotate + IMM64 + 3;
+}
+
+/** Whether a comparison is a divisibility check (x % c == 0, x % c != 0). */
+export function divisibilityCheck(e: Binary): bigint | null {
+  if ((e.op !== '==' && e.op !== '!=') || literal(e.right) !== 0n || e.left.kind !== 'binary' || e.left.op !== '%') return null;
+  const c = literal(e.left.right);
+  return c !== null && c !== 0n ? c : null;
+}
+
+/**
+ * A comparison's flags: TESTQ against 0, CMPQ with an immediate (8 or 32 bits) or a register;
+ * a power of two's divisibility tests the low bits, any other's is generic.rules' check.
+ * Returns the bytes of the compare itself; the compared operands are sized apart.
+ */
+export function compareBytes(e: Binary): number {
+  const c = divisibilityCheck(e);
+  if (c !== null) {
+    const d = c < 0n ? -c : c;
+    return d === 1n ? 0 : isPowerOfTwo(d) ? (d === 2n ? 5 : 3) : divisible(c); // BTQ $0; TESTB $d-1
+  }
+  const r = literal(e.right);
+  if (r === null) return 3;
+  return r === 0n ? 3 : fitsInt8(r) ? 4 : fitsInt32(r) ? 7 : IMM64 + 3;
+}
+
+/**
+ * The operator's own bytes, its operands aside. A comparison made as a value (a bool to print or
+ * pass) adds SETcc. The % of a divisibility check is sized by its comparison (compareBytes).
+ */
+export function operatorBytes(e: Binary, asValue: boolean, zeroCheck: boolean): number {
+  const c = literal(e.right) ?? (e.op === '+' || e.op === '*' ? literal(e.left) : null);
+  switch (e.op) {
+    case '+': return c === null ? 3 : addConst(c);
+    case '-': return c === null ? 3 : literal(e.right) !== null ? addConst(-c) : 3 + addConst(c); // c - x: NEGQ; ADDQ
+    case '*': return c === null ? 4 : mulConst(c);
+    case '/': return literal(e.right) === null ? variableDivision(zeroCheck) : divConst(literal(e.right)!);
+    case '%': return literal(e.right) === null ? variableDivision(zeroCheck) : modConst(literal(e.right)!);
+    case '&&': case '||': return 4;
+    default: return compareBytes(e) + (asValue ? SETCC : 0);
+  }
+}
