@@ -101,6 +101,10 @@ const ARITHMETIC: [string, string, string, number, number, number][] = [
   ['arith-16', '1.22', 'l16', 82, 0x99, 179],
   // x % 100: the quotient times 100 (IMUL3Q), subtracted.
   ['arith-64', '1.22', 'l21', 93, 0x9e, 187],
+  // The parameter's spill at the start of the entry block, before the array is zeroed
+  // (DUFFZERO then padded to its 32-byte boundary).
+  ['arith-13', '1.22', 'l18', 91, 0xbe, 219],
+  ['arith-19', '1.22', 'l11', 80, 0xb9, 214],
   // Division by a variable: the zero check's CALL panicdivide after the body, -1 apart.
   ['arith-29', '1.22', 'l8', 56, 0x7e, 152],
   ['arith-49', '1.22', 'l11', 64, 0x9e, 187],

@@ -25,8 +25,14 @@ export function literal(e: Expr): bigint | null {
   return null;
 }
 
-/** An ALU instruction with an immediate: 8 bits 4 bytes, 32 bits 7 (ADDQ $c, r); 64 bits loaded first. */
-const withImmediate = (c: bigint) => (fitsInt8(c) ? 4 : fitsInt32(c) ? 7 : IMM64 + 3);
+/**
+ * A constant an instruction cannot take as a sign-extended immediate is loaded into a register
+ * first: MOVL (zero-extending) where it fits 32 bits unsigned, else MOVQ $imm64.
+ */
+const loaded = (c: bigint) => (c >= 0n && c < 2n ** 32n ? 5 : IMM64);
+
+/** An ALU instruction with an immediate: 8 bits 4 bytes, 32 bits 7 (ADDQ $c, r); else the register form. */
+const withImmediate = (c: bigint) => (fitsInt8(c) ? 4 : fitsInt32(c) ? 7 : loaded(c) + 3);
 
 /** x + c, x - c: INCQ/DECQ for ±1. */
 function addConst(c: bigint): number {
@@ -50,7 +56,7 @@ export function mulConst(c: bigint): number {
     if (c >= min && isPowerOfTwo(c - add)) return SHL + LEA + MOVE; // LEAQ (x<<k)(x*add)
   }
   for (const d of [3n, 5n, 9n]) if (c % d === 0n && isPowerOfTwo(c / d)) return LEA + SHL;
-  return fitsInt8(c) ? 4 : fitsInt32(c) ? 7 : IMM64 + 4; // IMUL3Q $c, r, r; IMULQ r, r
+  return fitsInt8(c) ? 4 : fitsInt32(c) ? 7 : loaded(c) + 4; // IMUL3Q $c, r, r; IMULQ r, r
 }
 
 /**
@@ -127,7 +133,7 @@ export function compareBytes(e: Binary): number {
   }
   const r = literal(e.right);
   if (r === null) return 3;
-  return r === 0n ? 3 : fitsInt8(r) ? 4 : fitsInt32(r) ? 7 : IMM64 + 3;
+  return r === 0n ? 3 : fitsInt8(r) ? 4 : fitsInt32(r) ? 7 : loaded(r) + 3;
 }
 
 /**

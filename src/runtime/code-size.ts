@@ -333,10 +333,11 @@ function block(bytes: number, copy: boolean, offset: number, fromHeap = false, a
 function stackCheck(layout: FrameLayout, profile: Profile, near: Near): Piece[] {
   if (layout.nosplit) return [];
   const jbe = near.jbe ? 2 : 6;
-  const size = layout.frame - 8;
+  // obj6.go stacksplit's framesize: the frame with the frame pointer's slot.
+  const size = layout.frame;
   const tls = profile.abi === 'stack' ? [code(9)] : []; // MOVQ (TLS), CX
   if (size <= STACK_SMALL) return [...tls, jump(4 + jbe)]; // CMPQ SP, 16(R14); JBE (fused)
-  if (size < STACK_BIG) return [...tls, code(disp(5, size - STACK_SMALL)), jump(4 + jbe)]; // LEAQ -n(SP), R12; CMPQ; JBE
+  if (size <= STACK_BIG) return [...tls, code(disp(5, size - STACK_SMALL)), jump(4 + jbe)]; // LEAQ -n(SP), R12; CMPQ; JBE
   // A huge frame checks the subtraction's wrap first (JCS), 6 bytes farther from the target.
   return [...tls, code(3 + 7), jump(near.jcs ? 2 : 6), jump(4 + jbe)]; // MOVQ SP, R12; SUBQ $n, R12; JCS; CMPQ; JBE
 }
@@ -432,14 +433,17 @@ const CALLING: readonly string[] = ['call', 'println', 'gc', 'send', 'recv', 'go
  * from 1.21; before, SUBQ $n, SP; MOVQ BP, n-8(SP); LEAQ n-8(SP), BP.
  */
 function frameSetup(frame: number, profile: Profile): number {
-  const sub = disp(4, frame - 8);
+  const sub = frameAdjust(profile.framePointerPush ? frame - 8 : frame);
   return profile.framePointerPush ? 1 + 3 + sub : sub + disp(5, frame - 16) + disp(5, frame - 16);
 }
+
+/** SUBQ $n, SP (ADDQ on return): an 8-bit immediate up to 128, which the assembler negates (ADDQ $-128). */
+const frameAdjust = (n: number) => (n <= 128 ? 4 : 7);
 
 /** Returning: the frame given back (and BP restored), RET. */
 function frameTeardown(frame: number, profile: Profile): number {
   if (frame === 0) return 0;
-  const add = disp(4, frame - 8);
+  const add = frameAdjust(profile.framePointerPush ? frame - 8 : frame);
   return profile.framePointerPush ? add + 1 : disp(5, frame - 16) + add;
 }
 
@@ -617,10 +621,18 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     }
     arrays = arrays.filter((a) => a.pos.line >= line);
   };
-  // A parameter's spill, before the first instruction of the statement that needs it.
+  // A parameter's spill, at the start of the block of the statement that needs it
+  // (regalloc.go placeSpills): the entry block's first, before its arrays are zeroed.
   const spillsBefore = (line: number) => {
-    for (const [p, at] of [...spills]) if (at <= line) { place([code(disp(5, offsetOf(p)))]); spills.delete(p); }
+    for (const [p, at] of [...spills]) {
+      if (at > line) continue;
+      const param = fn.params.find((x) => x.name === p);
+      place([code(disp(param && sizeOf(param.type) === 1 ? 4 : 5, offsetOf(p)))]);
+      spills.delete(p);
+    }
   };
+  const branch = fn.body.find((s) => s.kind === 'if' || s.kind === 'for');
+  spillsBefore(branch ? branch.pos.line : Infinity);
   const ends = [at];
   const sizes: number[] = [];
   const calls: CallSiteOffset[][] = [];
