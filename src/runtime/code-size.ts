@@ -171,15 +171,23 @@ function exprKey(e: Expr): string {
 
 /** The expression with constant locals' reads replaced by their constants, folded. */
 function inlineConstants(e: Expr, constants: ReadonlyMap<string, Expr>): Expr {
-  if (constants.size === 0) return e;
+  const isLiteral = (x: Expr) => x.kind === 'int' || x.kind === 'bool';
   const sub = (x: Expr): Expr => {
     if (x.kind === 'var') return constants.get(x.name) ?? x;
-    if (x.kind === 'unary') { const o = sub(x.operand); return o === x.operand ? x : { ...x, operand: o }; }
-    if (x.kind === 'binary') { const [l, r] = [sub(x.left), sub(x.right)]; return l === x.left && r === x.right ? x : { ...x, left: l, right: r }; }
-    return x;
+    if (x.kind === 'unary') {
+      const o = sub(x.operand);
+      const y = o === x.operand ? x : { ...x, operand: o };
+      return isLiteral(o) ? folded(y) : y;
+    }
+    if (x.kind !== 'binary') return x;
+    const [l, r] = [sub(x.left), sub(x.right)];
+    const y = l === x.left && r === x.right ? x : { ...x, left: l, right: r };
+    if (isLiteral(l) && isLiteral(r)) return folded(y);
+    // The rewrite rules' identities: x - x is 0, x * 0 is 0.
+    if ((x.op === '-' && exprKey(l) === exprKey(r)) || (x.op === '*' && (literal(l) === 0n || literal(r) === 0n))) return { kind: 'int', value: 0, pos: x.pos };
+    return y;
   };
-  const out = sub(e);
-  return out === e ? e : folded(out);
+  return sub(e);
 }
 
 const constant = (e: Expr) => e.kind === 'bool' || ((e.kind === 'int' || e.kind === 'unary' || e.kind === 'binary') && constValue(e) !== null);
