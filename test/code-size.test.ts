@@ -177,6 +177,13 @@ describe('the runtime\'s code addresses come from the profile\'s runtime text (l
     ['test/fixtures/recorded/big-then-small.go', '1.19', 'test/fixtures/recorded/big-then-small.go1.19.p1.log'],
     ['test/fixtures/reference/recursion-array-arg/main.go', '1.23', 'test/fixtures/reference/recursion-array-arg/go1.23.p1.log'],
   ];
+  it('mallocgc\'s slow path asks nextFreeIndex before refill (arith-25 go1.22: main grows there)', async () => {
+    const { text } = await traceOf('test/fixtures/arith/arith-25.go', { go: '1.22', gomaxprocs: 1, environ: 'minimal' });
+    // The real trace's first growth: called from nextFree+0x4f, in nextFreeIndex's prologue.
+    const real = readFileSync('test/fixtures/arith/arith-25.go1.22.p1.log', 'utf8').split('\n').slice(23, 26);
+    expect(real[1]).toContain('pc:0x40b3af');
+    expect(text.split('\n').slice(23, 26)).toEqual(real);
+  });
   for (const [file, version, expected] of cases) {
     it(`${file.split('/').slice(-2).join('/')} go${version} matches byte for byte`, async () => {
       const { text } = await traceOf(file, { go: version, gomaxprocs: 1, environ: expected.includes('/reference/') ? 'reference' : 'minimal' });

@@ -26,7 +26,9 @@ const CLOSURE_ALLOC: TreeChange = {
  * grows in its forwardOrBoundary), mspan.initHeapBits from 1.21 (mbitmap.go).
  */
 const allocSlowPath = (initHeapBits: Call): Call[] => [{
-  fn: 'runtime.(*mcache).nextFree', when: REFILL, calls: [{
+  // nextFree asks the span's nextFreeIndex first, which finds it full, then refills and asks the
+  // new span (arith/arith-25 recorded with go1.22.12 grows in the first nextFreeIndex).
+  fn: 'runtime.(*mcache).nextFree', when: REFILL, calls: [{ fn: 'runtime.(*mspan).nextFreeIndex' }, {
     fn: 'runtime.(*mcache).refill', calls: [
       { fn: 'runtime.(*mcentral).uncacheSpan', when: REFILL_FULL },
       {
@@ -38,7 +40,7 @@ const allocSlowPath = (initHeapBits: Call): Call[] => [{
         ],
       },
     ],
-  }],
+  }, { fn: 'runtime.(*mspan).nextFreeIndex' }],
 }];
 const SLOW_PATH_WHY = 'malloc.go: v := nextFreeFast(span); if v == 0 { v, span, checkGCTrigger = c.nextFree(spc) }';
 const ALLOC_SLOW_PATH_119 = allocSlowPath({ fn: 'runtime.heapBits.initSpan', calls: [{ fn: 'runtime.heapBits.forwardOrBoundary' }] });
