@@ -147,7 +147,14 @@ const ENTRIES: [string, string, Record<string, number>][] = [
   ['test/fixtures/recorded/deadlock-goroutines.go', '1.24', {
     'main.main': 0x4693e0, 'main.b': 0x469480, 'main.a4': 0x469600, 'main.main.gowrap1': 0x469640, 'main.main.gowrap4': 0x469760,
   }],
+  // Go 1.15's stack ABI (the patched go1.15.15, whose code the reference traces show): the
+  // arguments stored to the outgoing area, X0 zeroed for the arrays, a huge frame's check
+  // against StackPreempt first (w, a), a nosplit leaf of one RET.
+  ['test/fixtures/reference/goroutine-chain/main.go', '1.15', { 'main.main': 0x45e0e0, 'main.w': 0x45e180, 'main.a': 0x45e220, 'main.b': 0x45e2e0 }],
+  ['test/fixtures/reference/byte-arrays/main.go', '1.15', { 'main.main': 0x45e0e0, 'main.a': 0x45e1a0, 'main.b': 0x45e240 }],
+  ['test/fixtures/reference/seed-abc/main.go', '1.15', { 'main.main': 0x45e0e0, 'main.a': 0x45e1c0, 'main.b': 0x45e280, 'main.c': 0x45e340 }],
   // runtime.GC linked moves the program's code (and on 1.23 more than the runtime's).
+  ['test/fixtures/reference/seed-abc-gc/main.go', '1.15', { 'main.main': 0x45e3a0 }],
   ['test/fixtures/reference/big-frame/main.go', '1.22', { 'main.main': 0x45d820, 'main.big': 0x45d880, 'main.sink': 0x45d8e0 }],
 ];
 
@@ -173,6 +180,9 @@ describe('the runtime\'s code addresses come from the profile\'s runtime text (l
   // Traces whose runtime frames grow the stack: printint's and the channel operations' addresses
   // (chain-wait, 42 of them), and Go 1.23's mark worker growing in pidleget.
   const cases: [string, string, string][] = [
+    // Go 1.15: the program's code in the stack ABI (the runtime's frames grow nowhere here).
+    ['test/fixtures/reference/recursion-200/main.go', '1.15', 'test/fixtures/reference/recursion-200/go1.15.p1.log'],
+    ['test/fixtures/reference/goroutine-chain/main.go', '1.15', 'test/fixtures/reference/goroutine-chain/go1.15.p1.log'],
     ['test/fixtures/recorded/chain-wait.go', '1.19', 'test/fixtures/recorded/chain-wait.go1.19.p1.log'],
     ['test/fixtures/recorded/big-then-small.go', '1.19', 'test/fixtures/recorded/big-then-small.go1.19.p1.log'],
     ['test/fixtures/reference/recursion-array-arg/main.go', '1.23', 'test/fixtures/reference/recursion-array-arg/go1.23.p1.log'],

@@ -155,7 +155,10 @@ export const PROFILES: Record<string, Profile> = {
     // No toolchain to measure with: 1.19's runtime frames.
     get runtimeCalls() { return releaseCalls(frames119); },
     startupSpanClasses: [], // stack ABI: go statements allocate no closure
-    code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // seed-abc, goroutine-chain, byte-arrays/go1.15.p1.log
+    code: {
+      mainText: 0x45e0e0, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9, // go tool nm of seed-abc built by the patched go1.15.15, whose code the reference traces show
+      gcShift: { runtime: 0x2c0, main: 0x2c0 }, initFirst: false, // the same of seed-abc-gc and goroutine-chain
+    },
     adaptiveStackStart: false, // added in Go 1.19
     overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.15: 1.19's lines
     throwArgs: '0x4748fb, 0xe', // unmeasured: the stack ABI's (pointer, len("stack overflow")), pointer a stand-in

@@ -200,7 +200,7 @@ function valueSize(value: Expr, sizing: Sizing): number {
   const e = inlineConstants(value, sizing.constants);
   if (e !== value && (e.kind === 'int' || e.kind === 'bool')) return e.kind === 'int' ? immediateLoad(e) : e.value ? MOVL_IMM : ZERO_REG;
   const vars = subExprs(e).filter((x): x is Extract<Expr, { kind: 'var' }> => x.kind === 'var');
-  const inRegister = (name: string) => sizing.registerParams.has(name) && !(sizing.spilled.has(name) && sizing.fromMemory.has(sizing.line));
+  const inRegister = (name: string) => sizing.loaded.has(name) || (sizing.registerParams.has(name) && !(sizing.spilled.has(name) && sizing.fromMemory.has(sizing.line)));
   const loads = [...new Set(vars.map((v) => v.name))].reduce((n, name) => n + (inRegister(name) ? 0 : disp(5, sizing.offsetOf(name))), 0);
   return loads + operators(e, true, sizing.zeroChecks);
 }
@@ -304,7 +304,11 @@ function condition(cond: Expr, sizing: Sizing, counter?: string): Piece[] {
  * start moved back by LEAQ -n(DI), DI where the rest is not a multiple of its 64-byte loop), REP
  * STOSQ/MOVSQ beyond. A copy goes to the outgoing arguments, at SP.
  */
-function block(bytes: number, copy: boolean, offset: number, fromHeap = false, axZeroed = false): Piece[] {
+function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions = {}): Piece[] {
+  const { fromHeap = false, axZeroed = false, dest = 0, x0 = false } = opts;
+  // The stack ABI (Go 1.15) has no zero register: XORPS X0, X0 first, and its stores take no REX.
+  const sse = x0 ? 5 : 6;
+  const zeroX0 = !copy && x0 ? 3 : 0;
   // Below 16 bytes, zeroing stores immediates (MOVB 5, MOVW 7, MOVL 8, MOVQ 9 bytes with an 8-bit
   // displacement), two overlapping ones for the sizes between.
   if (!copy && bytes < 16) {
@@ -316,22 +320,35 @@ function block(bytes: number, copy: boolean, offset: number, fromHeap = false, a
     // 16 bytes at a time; a size not a multiple of 16 first moves its first 16 (over 16 bytes).
     const head = bytes > 16 ? bytes % 16 : 0;
     const at = [...(head ? [0] : []), ...Array.from({ length: Math.max(1, Math.floor(bytes / 16)) }, (_, i) => head + 16 * i)];
-    return [code(at.reduce((n, k) => n + (copy ? disp(5, offset + k) + (k === 0 ? 4 : disp(5, k)) : spDisp(6, offset + k)), 0))];
+    return [code(zeroX0 + at.reduce((n, k) => n + (copy ? disp(5, offset + k) + spDisp(5, dest + k) : spDisp(sse, offset + k)), 0))];
   }
   const head = bytes % 16;
   const rest = bytes - head;
   const out: Piece[] = [];
-  if (head) out.push(code(copy ? disp(5, offset) + 4 : spDisp(6, offset)));
+  if (head) out.push(code(copy ? disp(5, offset) + spDisp(5, dest) : spDisp(sse, offset)));
   // LEAQ dst, DI (MOVQ SP, DI for a copy to 0(SP)), and for a copy LEAQ src, SI.
   // A local moved to the heap is copied from the pointer newobject returned (MOVQ AX, SI).
   const source = fromHeap ? 3 : disp(5, offset + head);
-  // Zeroing from 0(SP): MOVQ SP, DI.
-  const addresses = copy ? (head ? 5 : 3) + source : (offset + head === 0 ? 3 : disp(5, offset + head)) + (rest <= 1024 && rest % 64 !== 0 ? 4 : 0);
+  const to = copy ? dest + head : offset + head;
+  // To 0(SP): MOVQ SP, DI.
+  // X0 zeroed once for the head's store or DUFFZERO (REP STOSQ stores AX).
+  const addresses = (to === 0 ? 3 : disp(5, to)) + (copy ? source : (rest <= 1024 && rest % 64 !== 0 ? 4 : 0) + (head || rest <= 1024 ? zeroX0 : 0));
   // DUFFZERO and DUFFCOPY assemble to one branch of 19 bytes, the frame pointer saved around the
   // call (MOVQ BP, -16(SP); LEAQ -16(SP), BP; CALL; MOVQ (BP), BP): padded as one.
   if (rest <= 1024) return [...out, code(addresses), jump(5 + 5 + CALL + 4)];
   // (XORL AX, AX, unless a zeroing just before left AX zero;) MOVL $n, CX; REP
   return [...out, code(addresses + (copy || axZeroed ? 0 : ZERO_REG) + MOVL_IMM + 3)];
+}
+
+interface BlockOptions {
+  /** A copy's source is a heap object (the pointer newobject returned). */
+  fromHeap?: boolean;
+  /** A zeroing just before left AX zero (REP STOSQ's XORL AX, AX is left out). */
+  axZeroed?: boolean;
+  /** A copy's destination from SP: where the argument goes. */
+  dest?: number;
+  /** Zeroing with X0 (the stack ABI), not the register ABI's zero X15. */
+  x0?: boolean;
 }
 
 /**
@@ -347,6 +364,9 @@ function stackCheck(layout: FrameLayout, profile: Profile, near: Near): Piece[] 
   if (size <= STACK_SMALL) return [...tls, jump(4 + jbe)]; // CMPQ SP, 16(R14); JBE (fused)
   if (size <= STACK_BIG) return [...tls, code(disp(5, size - STACK_SMALL)), jump(4 + jbe)]; // LEAQ -n(SP), R12; CMPQ; JBE
   // A huge frame checks the subtraction's wrap first (JCS), 6 bytes farther from the target.
+  // The stack ABI compares the guard with StackPreempt first: MOVQ 16(CX), SI; CMPQ $-0x522, SI;
+  // JEQ; LEAQ StackGuard(SP), AX; SUBQ SI, AX; CMPQ AX, $imm32; JBE.
+  if (profile.abi === 'stack') return [...tls, code(4 + 7), jump(near.jcs ? 2 : 6), code(8 + 3), jump(6 + jbe)];
   return [...tls, code(3 + 7), jump(near.jcs ? 2 : 6), jump(4 + jbe)]; // MOVQ SP, R12; SUBQ $n, R12; JCS; CMPQ; JBE
 }
 
@@ -433,6 +453,9 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
   return { at, fromMemory };
 }
 
+/** Instructions that call: registers do not survive them. */
+const CALLING_OPS: readonly string[] = ['call', 'go', 'print', 'gc', 'send', 'recv', 'newobject'];
+
 /** Statements that call (the runtime or the program): registers do not survive them. */
 const CALLING: readonly string[] = ['call', 'println', 'gc', 'send', 'recv', 'go'];
 
@@ -475,11 +498,17 @@ interface Sizing {
   constants: ReadonlyMap<string, Expr>;
   /** The variable divisions that check for zero, by position (zeroChecks). */
   zeroChecks: ReadonlySet<string>;
+  /** The stack ABI's parameters a condition has loaded since the last call: still in a register. */
+  loaded: ReadonlySet<string>;
 }
 
 /** What one instruction assembles to. */
 function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
   const { layout, profile, spilled, offsetOf, slotNames, wrapper } = sizing;
+  if (profile.abi === 'stack') {
+    const pieces = stackABIPieces(ins, sizing);
+    if (pieces) return pieces;
+  }
   switch (ins.op) {
     case 'call': {
       // The arguments passed in memory are copied first, then the registers loaded.
@@ -492,7 +521,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         // A zero-size value passes nothing, a [1]T its element in a register (both SSA-able).
         if (sizeOf(p.type) === 0) return;
         if (p.type.kind === 'array' && p.type.len === 1) registers.push(code(a?.kind === 'var' && layout.localOffset.has(a.name) ? disp(5, offsetOf(a.name)) : ZERO_REG));
-        else if (p.type.kind === 'array' || p.type.kind === 'struct') memory.push(...block(sizeOf(p.type), a?.kind !== 'zero', a?.kind === 'var' ? offsetOf(a.name) : 0, heap));
+        else if (p.type.kind === 'array' || p.type.kind === 'struct') memory.push(...block(sizeOf(p.type), a?.kind !== 'zero', a?.kind === 'var' ? offsetOf(a.name) : 0, { fromHeap: heap }));
         // A go statement's wrapper loads what it captured from its closure (MOVQ 8(DX), AX), and
         // makes a constant itself.
         else if (!a || (wrapper && !constant(a))) registers.push(code(4));
@@ -574,6 +603,85 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
   }
 }
 
+/** MOVQ r, off(SP) (MOVB for a byte): no displacement at 0(SP). */
+const storeToArgs = (offset: number, byte: boolean) => spDisp(byte ? 4 : 5, offset);
+/** MOVQ $imm32, off(SP) (MOVB $imm8 for a byte). */
+const immediateToArgs = (offset: number, byte: boolean) => spDisp(byte ? 5 : 9, offset);
+
+/**
+ * Go 1.15's stack ABI (objdump of the reference programs built with the patched go1.15.15): every
+ * argument is stored to the outgoing area at SP, the scalars first, then the arrays copied; a
+ * runtime call's too (printstring's pointer and length, chanrecv1's channel and nil). Null for the
+ * instructions both ABIs assemble alike.
+ */
+function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
+  const { layout, offsetOf } = sizing;
+  const scalar = (e: Expr, offset: number, byte: boolean): number => {
+    const c = inlineConstants(e, sizing.constants);
+    return c.kind === 'int' || c.kind === 'bool' ? immediateToArgs(offset, byte) : valueSize(e, sizing) + storeToArgs(offset, byte);
+  };
+  switch (ins.op) {
+    case 'call': {
+      const scalars: Piece[] = [];
+      const arrays: Piece[] = [];
+      ins.fn.func.params.forEach((p, i) => {
+        const a = ins.source[i];
+        const size = sizeOf(p.type);
+        const at = ins.fn.layout.paramOffset.get(p.name) ?? 0;
+        if (size === 0 || !a) return;
+        if ((p.type.kind === 'array' && p.type.len > 1) || p.type.kind === 'struct') {
+          const heap = a.kind === 'var' && layout.heapLocals.some((l) => l.name === a.name);
+          arrays.push(...block(size, a.kind !== 'zero', a.kind === 'var' ? offsetOf(a.name) : at, { fromHeap: heap, dest: at, x0: true }));
+        } else if (p.type.kind === 'array') {
+          // A [1]T: its element, loaded and stored, or zero stored.
+          scalars.push(code(a.kind === 'var' ? disp(5, offsetOf(a.name)) + storeToArgs(at, size === 1) : immediateToArgs(at, size === 1)));
+        } else {
+          scalars.push(code(scalar(a, at, size === 1)));
+        }
+      });
+      return [...scalars, ...arrays, call(ins.fn.symbol)];
+    }
+    case 'print': {
+      const out: Piece[] = [call('runtime.printlock')];
+      for (const p of ins.pieces) {
+        if (p.kind === 'text' && (p.text === ' ' || p.text === '\n')) out.push(call(p.text === ' ' ? 'runtime.printsp' : 'runtime.printnl'));
+        // LEAQ s(IP), AX; MOVQ AX, 0(SP); MOVQ $len, 8(SP)
+        else if (p.kind === 'text') out.push(code(LOAD_GLOBAL + storeToArgs(0, false) + immediateToArgs(8, false)), call('runtime.printstring'));
+        else {
+          const kind = ins.args[p.index].kind;
+          const arg = ins.source[p.index];
+          const bytes = arg.kind === 'addr' ? disp(5, offsetOf(arg.name)) + storeToArgs(0, false) : arg.kind === 'int' ? scalar(arg.expr, 0, kind === 'bool') : LOAD_STACK;
+          out.push(code(bytes), call(kind === 'addr' ? 'runtime.printpointer' : kind === 'bool' ? 'runtime.printbool' : 'runtime.printint'));
+        }
+      }
+      return [...out, call('runtime.printunlock')];
+    }
+    case 'go': {
+      // newproc(siz, fn, args...): MOVL $siz, 0(SP); LEAQ fn(IP), AX; MOVQ AX, 8(SP); the arguments after.
+      const callee = ins.fn.func;
+      let args = 0;
+      callee.params.forEach((p, i) => {
+        const a = ins.source[i];
+        if (a && sizeOf(p.type) > 0) args += scalar(a, 16 + (ins.fn.layout.paramOffset.get(p.name) ?? 0), sizeOf(p.type) === 1);
+      });
+      return [code(7 + LOAD_GLOBAL + storeToArgs(8, false) + args), call('runtime.newproc')];
+    }
+    // MOVQ c(SB), AX; MOVQ AX, 0(SP); MOVQ $0, 8(SP)
+    case 'recv': return [code(LOAD_GLOBAL + storeToArgs(0, false) + immediateToArgs(8, false)), call('runtime.chanrecv1')];
+    case 'send': {
+      // The channel, then the address of what is sent: a constant's static copy, or a slot (a
+      // zero-size value's temporary too).
+      const v = ins.value;
+      const temp = [...layout.localOffset].find(([name]) => name.startsWith('.autotmp_send'))?.[1] ?? 0;
+      const where = !ins.zeroSize && (!v || constant(v)) ? LOAD_GLOBAL : disp(5, v?.kind === 'var' ? offsetOf(v.name) : temp);
+      return [code(LOAD_GLOBAL + storeToArgs(0, false) + where + storeToArgs(8, false)), call('runtime.chansend1')];
+    }
+    // LEAQ type(IP), AX; MOVQ AX, 0(SP); CALL; MOVQ 8(SP), AX
+    case 'newobject': return [code(LOAD_GLOBAL + storeToArgs(0, false)), call('runtime.newobject'), code(storeToArgs(8, false))];
+    default: return null;
+  }
+}
+
 /**
  * Where each instruction's code ends, as an offset from the function's entry: ends[k] is the
  * return address of instruction k-1's last call (a traceback's offset for a frame resumed at k);
@@ -586,7 +694,8 @@ export function returnOffsets(fc: FuncCode, profile: Profile): CodeLayout {
   const near: Near = { jbe: true, jcs: true };
   for (;;) {
     const laid = layOut(fc, profile, near);
-    const jcsSpan = laid.jumpSpan + 4 + (near.jbe ? 2 : 6);
+    // Between the JCS (the stack ABI's JEQ) and the JBE's end: CMPQ (LEAQ, SUBQ and CMPQ).
+    const jcsSpan = laid.jumpSpan + (profile.abi === 'stack' ? 8 + 3 + 6 : 4) + (near.jbe ? 2 : 6);
     // In the code's order: the JCS first.
     if (near.jcs && jcsSpan > 127) near.jcs = false;
     else if (near.jbe && laid.jumpSpan > 127) near.jbe = false;
@@ -610,7 +719,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants) };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set() };
   const dead = deadInstructions(instrs, constants);
   place(stackCheck(layout, profile, near));
   const checked = at;
@@ -624,7 +733,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const zeroDeclared = (line: number) => {
     let axZeroed = false;
     for (const l of arrays.filter((a) => a.pos.line < line)) {
-      place(block(sizeOf(l.type), false, offsetOf(l.name), false, axZeroed));
+      place(block(sizeOf(l.type), false, offsetOf(l.name), { axZeroed, x0: profile.abi === 'stack' }));
       axZeroed ||= sizeOf(l.type) - (sizeOf(l.type) % 16) > 1024;
     }
     arrays = arrays.filter((a) => a.pos.line >= line);
@@ -644,13 +753,24 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const ends = [at];
   const sizes: number[] = [];
   const calls: CallSiteOffset[][] = [];
+  // The stack ABI's parameters live in the caller's frame: one an if's condition loads is still
+  // in its register after the branch, until a call (reference/recursion-200 r: n == 0, then n-1).
+  const loaded = new Set<string>();
+  const falls = (k: number) => k > 0 && instrs[k - 1].op !== 'ret' && instrs[k - 1].op !== 'jump';
+  const joins = new Set(instrs.flatMap((ins, k) => (ins.op === 'jumpIfNot' || ins.op === 'jump' ? [ins.target] : [])).filter(falls));
   instrs.forEach((ins, k) => {
     sites = [];
     bytes = 0;
     zeroDeclared(lines[k]);
     spillsBefore(lines[k]);
     sizing.line = lines[k];
+    if (joins.has(k)) loaded.clear();
+    sizing.loaded = ins.op === 'print' || ins.op === 'go' ? new Set() : new Set(loaded);
     if (!dead.has(k)) place(instrPieces(ins, sizing));
+    if (CALLING_OPS.includes(ins.op)) loaded.clear();
+    if (profile.abi === 'stack' && ins.op === 'jumpIfNot' && !ins.loop) {
+      for (const x of subExprs(ins.cond)) if (x.kind === 'var' && fn.params.some((p) => p.name === x.name)) loaded.add(x.name);
+    }
     ends.push(at);
     sizes.push(bytes);
     calls.push(sites);
@@ -660,6 +780,8 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   // first (MOVQ AX, 8(SP) and so on; obj6.go stacksplit, the register ABI's spill area).
   for (const _ of sizing.zeroChecks) place([call('runtime.panicdivide'), code(1)]);
   const target = at;
+  // A function without a stack check has no morestack call (morestack: the body's end).
+  if (layout.nosplit) return { ends, sizes, calls, morestack: at, jumpSpan: 0 };
   // Before the frame is taken: the slots are just above the return address.
   if (profile.abi === 'register') place(morestackParams(fn).map((p) => code(paramStore(p, layout))));
   place([jump(CALL)]);
@@ -673,6 +795,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
  */
 export function functionSize(fc: FuncCode, profile: Profile): number {
   const { layout } = fc;
+  if (layout.nosplit) return fc.morestackOffset;
   const reloads = profile.abi === 'register' ? morestackParams(fc.func).map((p) => paramLoad(p, layout)) : [];
   let at = fc.morestackOffset + reloads.reduce((a, b) => a + b, 0);
   // The JMP back to the entry, a branch like any.
