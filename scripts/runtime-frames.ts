@@ -38,8 +38,10 @@ await built.cleanup();
 
 // "runtime.chanrecv STEXT size=1509 args=0x18 locals=0x70 funcid=0x0 align=0x0": the first
 // definition of each function (dupok wrappers come later).
+// Go 1.15's listing names the package's own symbols "".name, where later ones write runtime.name.
+const listing = built.output.replaceAll('"".', 'runtime.');
 const measured = new Map<string, { frame: number; nosplit: boolean }>();
-for (const line of built.output.split('\n')) {
+for (const line of listing.split('\n')) {
   const m = /^(runtime\.\S+) STEXT((?: \w+)*) size=\d+ args=0x[0-9a-f]+ locals=0x([0-9a-f]+)/.exec(line);
   if (!m || measured.has(m[1]!) || / dupok/.test(m[2]!)) continue;
   measured.set(m[1]!, { frame: parseInt(m[3]!, 16), nosplit: / nosplit/.test(m[2]!) });
@@ -53,7 +55,7 @@ const sites = new Map<string, [string, string][]>();
 {
   let fn: string | null = null;
   let pendingCall: string | null = null;
-  for (const line of built.output.split('\n')) {
+  for (const line of listing.split('\n')) {
     const head = /^(\S+) STEXT( dupok)?/.exec(line);
     if (head) { fn = head[2] || sites.has(head[1]!) ? null : head[1]!; pendingCall = null; continue; }
     const ins = /^\t0x[0-9a-f]+ \d+ \((?:.*\/)?([^/()]+\.(?:go|s):\d+)\)\t(\S+)\s*(\S*)/.exec(line);

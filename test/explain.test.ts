@@ -195,9 +195,9 @@ describe('run --build-dir', () => {
     expect(minimal.stdout.split('\n')[1]).toBe(reference.stdout.split('\n')[1]);
     expect(minimal.stdout).toContain('  allocated 0xc00002a000');
     expect(reference.stdout).toContain('  allocated 0xc00003a000');
-    const other = cliEnv(['run', 'scenarios/seed-abc.yaml', '--go', '1.15', '--environ', 'minimal']);
+    const other = cliEnv(['run', 'scenarios/seed-abc.yaml', '--go', '1.14', '--environ', 'minimal']);
     expect(other.code).toBe(1);
-    expect(other.stderr).toBe('stackdebug: --environ: the heap pages of a minimal environment are measured for Go 1.19, 1.21, 1.22, 1.23, 1.24, not for Go 1.15\n');
+    expect(other.stderr).toBe('stackdebug: --environ: the heap pages of a minimal environment are measured for Go 1.15, 1.19, 1.21, 1.22, 1.23, 1.24, not for Go 1.14\n');
   });
 
   it('notes a preemption request as one', () => {

@@ -12,6 +12,7 @@ import type { Profile } from './profile.js';
 import { runtimeCallsWith, type RuntimeCalls } from '../runtime/rtcalls.js';
 import type { RuntimeFrames } from '../runtime/rtcalls-release.js';
 import { NOSCAN_CLOSURE_CHANGES, TREE_CHANGES } from './tree-changes.js';
+import frames115 from './runtime-frames-1.15.json' with { type: 'json' };
 import frames119 from './runtime-frames-1.19.json' with { type: 'json' };
 import frames121 from './runtime-frames-1.21.json' with { type: 'json' };
 import frames122 from './runtime-frames-1.22.json' with { type: 'json' };
@@ -152,8 +153,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.15': {
     ...common,
     version: '1.15',
-    // No toolchain to measure with: 1.19's runtime frames.
-    get runtimeCalls() { return releaseCalls(frames119); },
+    get runtimeCalls() { return releaseCalls(frames115); }, // go1.15.15's own frames (scripts/runtime-frames.ts 1.15); functions it lacks keep 1.19's
     startupSpanClasses: [], // stack ABI: go statements allocate no closure
     code: {
       mainText: 0x45e0e0, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9, // go tool nm of seed-abc built by the patched go1.15.15, whose code the reference traces show
@@ -169,9 +169,10 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'stack',
     mainEntryUsed: 128, // seed-abc/go1.15.p1.log: 0x130 - 176
     g0StackSize: 8192,
-    // deadBeforeGsignal: unmeasured (no toolchain to print span frees with); no reference trace
-    // tells, and none is assumed.
-    startup: startupSteps({ beforeGsignal: 1, deadBeforeGsignal: 0, before16k: null, environ: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
+    // deadBeforeGsignal: unmeasured (no runtime printing span frees has been built); no reference
+    // trace tells, and none is assumed. environ: seed-abc recorded with the patched go1.15.15 (a
+    // minimal environment) puts the main goroutine's stack 7 pages lower than the reference trace.
+    startup: startupSteps({ beforeGsignal: 1, deadBeforeGsignal: 0, before16k: null, environ: 7, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
     gAddrs: { main: 0xc000000180, stride: 384 }, // goroutine-chain/go1.15.p1.log: w at +8*384
   },
   '1.19': {
