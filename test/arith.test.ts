@@ -60,7 +60,8 @@ describe('generated computing programs', () => {
   });
 
   describe('the runtime model, with the compiler frames: tier B and every heap address', () => {
-    for (const c of recordedCases(DIR)) {
+    // Go 1.15's compiler frames are not in the table (its recordings: fidelity.test.ts).
+    for (const c of recordedCases(DIR).filter((x) => table[`${x.name}.go`][x.version])) {
       const key = `${c.name} go${c.version}`;
       it(key, async () => {
         const real = readFileSync(c.real, 'utf8');

@@ -30,6 +30,13 @@ const KNOWN_TIER_A_DIFFS: Record<string, string> = {
 /** A trace with its code addresses masked (check --match code). */
 const noPC = (x: string) => x.split('\n').map(maskCode).join('\n');
 
+/**
+ * Go 1.15's recordings (go1.15.15, found after the others) were scored as recorded and not yet
+ * modelled case by case: their misses are not listed one by one below but held by floors
+ * ('Go 1.15's recordings').
+ */
+const listed = (c: Case) => c.version !== '1.15';
+
 const withMeta = referenceCases().filter((c) => existsSync(join(dirname(c.program), 'meta.json')));
 
 /** The simulated trace of a case, as the real run was started and built (buildDirOf). */
@@ -72,7 +79,7 @@ describe('tier A against traces recorded with Go 1.19 to 1.24 (programs not in t
     'many-print-args go1.21 p1': PRINT_HOIST,
     'mixed-divisions go1.19 p1': SLOT_SHARING,
   };
-  for (const c of recordedCases()) {
+  for (const c of recordedCases().filter(listed)) {
     const key = `${c.name} go${c.version} p${c.procs}`;
     it(key, async () => {
       expect(await tierA(c), known[key]).toBe(!(key in known));
@@ -81,7 +88,7 @@ describe('tier A against traces recorded with Go 1.19 to 1.24 (programs not in t
 });
 
 describe('tier A against traces of generated programs (Go 1.19 to 1.24)', () => {
-  for (const c of generatedCases()) {
+  for (const c of generatedCases().filter(listed)) {
     const key = `${c.name} go${c.version}`;
     it(key, async () => {
       expect(await tierA(c)).toBe(true);
@@ -287,7 +294,7 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19 to 1.24', () =>
     'mixed-divisions go1.19': SLOT_SHARING,
     'gc-hash-workers go1.23': "a cycle ended after another number of the workers had grown (the fractional worker's turns; 1 of 7 runs)",
   };
-  for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1)) {
+  for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1 && listed(x))) {
     const key = `${c.name} go${c.version}`;
     it(key, async () => {
       expect(compareTiers(readFileSync(c.real, 'utf8'), await simulated(c)).B, known[key] ?? 'whole trace differs').toBe(!(key in known));
@@ -400,7 +407,7 @@ describe('traces recorded with a minimal environment (stackdebug record), code a
     ...Object.fromEntries(['1.23', '1.24'].map((v) => [`spawn-computed-gc go${v}`,
       "a goroutine's 8 KiB stack in the cycle lands a 32 KiB span higher, as zero-lit-big-gc's (3 and 4 of 7 runs)"])),
   };
-  for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1)) {
+  for (const c of [...recordedCases(), ...generatedCases()].filter((x) => x.procs === 1 && listed(x))) {
     const key = `${c.name} go${c.version}`;
     it(`${key}: every heap address`, async () => {
       const real = readFileSync(c.real, 'utf8');
@@ -413,4 +420,29 @@ describe('traces recorded with a minimal environment (stackdebug record), code a
   it('is not measured for Go 1.14 (no toolchain to record with)', async () => {
     await expect(traceOf(seedAbc, { go: '1.14', gomaxprocs: 1, environ: 'minimal' })).rejects.toThrow(/measured for Go 1.15, 1.19, 1.21, .*not for Go 1.14/);
   });
+});
+
+describe("Go 1.15's recordings (go1.15.15, first scored): tiers A and B may not fall", () => {
+  // As first scored, with its runtime's own frames and its code measured (README, fidelity):
+  // the misses are thread timing (an extra M at start-up and preemption requests, the most
+  // frequent trace often 3 of 7 runs) and the stack ABI's frames, not modelled case by case yet.
+  const floors: [string, Case[], number, number][] = [
+    ['recorded', recordedCases(), 151, 137],
+    ['generated', generatedCases(), 127, 113],
+    ['arith', recordedCases('test/fixtures/arith'), 59, 58],
+  ];
+  for (const [set, all, a, b] of floors) {
+    const cases = all.filter((c) => c.version === '1.15' && c.procs === 1);
+    it(`${set}: tier A on at least ${a} of ${cases.length}, tier B on at least ${b}`, async () => {
+      let A = 0;
+      let B = 0;
+      for (const c of cases) {
+        const tiers = compareTiers(readFileSync(c.real, 'utf8'), await simulated(c));
+        A += Number(tiers.A);
+        B += Number(tiers.B);
+      }
+      expect(A).toBeGreaterThanOrEqual(a);
+      expect(B).toBeGreaterThanOrEqual(b);
+    });
+  }
 });
