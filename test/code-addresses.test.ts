@@ -29,6 +29,16 @@ describe('a disassembly', () => {
     expect(code.morestackReturn('main.nothere')).toBeUndefined();
   });
 
+  it("finds Go 1.15's morestack call, named without .abi0 (objdump of recorded/acc-recursion by go1.15.15)", () => {
+    const go115 = new ListedCode(parseObjdump([
+      'TEXT main.even(SB) /tmp/acc-recursion/main.go',
+      '  main.go:19\t\t0x45e260\t\t64488b0c25f8ffffff\tMOVQ FS:0xfffffff8, CX\t\t\t',
+      '  main.go:19\t\t0x45e301\t\te8bab0ffff\t\tCALL runtime.morestack_noctxt(SB)\t\t',
+      '  main.go:19\t\t0x45e306\t\te955ffffff\t\tJMP main.even(SB)\t\t\t',
+    ].join('\n')));
+    expect(go115.morestackReturn('main.even')).toBe(0x45e306);
+  });
+
   it('gives morebuf.pc: the return address of the call, narrowed by caller and lines', () => {
     expect(code.callReturn('main.f0', { caller: 'main.w0', callLine: 'main.go:63' })).toBe(0x458259);
     // lock2 is called from code inlined into printlock: the call is at lockrank_off.go, the

@@ -184,6 +184,8 @@ describe('the runtime\'s code addresses come from the profile\'s runtime text (l
     ['test/fixtures/reference/recursion-200/main.go', '1.15', 'test/fixtures/reference/recursion-200/go1.15.p1.log'],
     ['test/fixtures/reference/goroutine-chain/main.go', '1.15', 'test/fixtures/reference/goroutine-chain/go1.15.p1.log'],
     ['test/fixtures/recorded/chain-wait.go', '1.19', 'test/fixtures/recorded/chain-wait.go1.19.p1.log'],
+    // Go 1.15's runtime text (runtime-text-1.15.json, measured with go1.15.15).
+    ['test/fixtures/recorded/chain-wait.go', '1.15', 'test/fixtures/recorded/chain-wait.go1.15.p1.log'],
     ['test/fixtures/recorded/big-then-small.go', '1.19', 'test/fixtures/recorded/big-then-small.go1.19.p1.log'],
     ['test/fixtures/reference/recursion-array-arg/main.go', '1.23', 'test/fixtures/reference/recursion-array-arg/go1.23.p1.log'],
   ];

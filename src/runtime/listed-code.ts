@@ -65,8 +65,9 @@ export class ListedCode implements CodeAddresses {
           return;
         }
         const callee = m[1]!;
-        // The prologue's call to morestack (morestack_noctxt, or morestack for a closure).
-        if (/^runtime\.morestack(_noctxt)?\.abi0$/.test(callee)) {
+        // The prologue's call to morestack (morestack_noctxt, or morestack for a closure; no
+        // .abi0 suffix before the register ABI, Go 1.15).
+        if (/^runtime\.morestack(_noctxt)?(\.abi0)?$/.test(callee)) {
           if (!this.morestack.has(fn)) this.morestack.set(fn, ins.addr + ins.size);
           return;
         }
@@ -142,7 +143,7 @@ const runtimeTexts = new Map<string, ListedCode | null>();
 /**
  * The runtime's code for a release, from its profile's runtime text (runtime-text-1.NN.json,
  * beside the profiles: src/profiles, or dist/profiles when built), as a program that calls
- * runtime.GC or not links it; null where none was measured (1.14, 1.15). Read when first needed.
+ * runtime.GC or not links it; null where none was measured (1.14). Read when first needed.
  */
 export function profileRuntimeText(version: string, callsGC: boolean): ListedCode | null {
   const key = `${version} ${callsGC}`;
