@@ -196,6 +196,12 @@ export interface Profile {
    */
   singleTripUnreadCounterKept: boolean;
   /**
+   * Whether prove.go knows a single-trip loop's counter is its start in the body (1.19+); up to
+   * 1.15 the counter keeps its slot across the body's calls like any (arith/arith-1 main with
+   * go1.15.15: main.i18's two slots).
+   */
+  singleTripCounterKnown?: boolean;
+  /**
    * 1.21+: a call or println with a computed argument makes the values of the locals assigned
    * before it first, and keeps those read later (frame.ts valuesBeforeComputedArgs).
    */

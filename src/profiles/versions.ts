@@ -153,6 +153,7 @@ export const PROFILES: Record<string, Profile> = {
   '1.15': {
     ...common,
     version: '1.15',
+    singleTripCounterKnown: false, // arith/arith-1 main built by go1.15.15 (-S): the single-trip loops' counters keep slots
     get runtimeCalls() { return releaseCalls(frames115); }, // go1.15.15's own frames (scripts/runtime-frames.ts 1.15); functions it lacks keep 1.19's
     startupSpanClasses: [], // stack ABI: go statements allocate no closure
     code: {

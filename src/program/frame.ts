@@ -589,6 +589,7 @@ function assignedConstants(fn: Func, name: string): boolean {
  * (frames/single-trip.go). From 1.22 only where the body reads it.
  */
 function singleTripCounter(fn: Func, name: string, profile: Profile): boolean {
+  if (profile.singleTripCounterKnown === false) return false;
   let loops = 0;
   let single = 0;
   let assignedInBody = false;

@@ -161,7 +161,8 @@ export async function recordTrace(goSource: string, opts: RecordOptions): Promis
  */
 export function parseTextFrames(listing: string): Map<string, FrameSize> {
   const frames = new Map<string, FrameSize>();
-  const re = /\bTEXT\s+main\.([^\s(]+)\(SB\),\s*((?:[A-Za-z0-9|]+,\s*)*)\$(-?\d+)-(\d+)/g;
+  // Go 1.15 names the package's own symbols "".name.
+  const re = /\bTEXT\s+(?:main|"")\.([^\s(]+)\(SB\),\s*((?:[A-Za-z0-9|]+,\s*)*)\$(-?\d+)-(\d+)/g;
   for (const m of listing.matchAll(re)) {
     const name = m[1]!;
     const flags = m[2]!.split(/[|,\s]+/);
