@@ -93,3 +93,19 @@ describe('generated computing programs', () => {
     }
   });
 });
+
+describe("Go 1.15's stack ABI frames (go1.15.15's -S)", () => {
+  // [program, function, the compiler's frame]
+  const cases: [string, string, number][] = [
+    // Two single-trip loops' counters (i18) keep their slots: prove.go did not know them yet.
+    ['arith-1', 'main', 72],
+    // ok25 := flag: a copy of a parameter, which lives in the caller's frame, takes no slot.
+    ['arith-3', 'c24', 48],
+  ];
+  for (const [name, fn, frame] of cases) {
+    it(`${name} ${fn}: ${frame}`, async () => {
+      const prog = await loadProgram(join(DIR, `${name}.go`));
+      expect(frameLayout(prog.funcs.get(fn)!, prog, getProfile('1.15')).frame).toBe(frame);
+    });
+  }
+});

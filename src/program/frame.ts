@@ -571,6 +571,14 @@ function constantLocal(fn: Func, name: string, profile: Profile): boolean {
   return assignedConstants(fn, name) || singleTripCounter(fn, name, profile);
 }
 
+/** A local assigned once, a parameter the function never assigns. */
+function paramCopyOnly(fn: Func, name: string): boolean {
+  const values = assignmentsOf(fn.body, name);
+  if (values.length !== 1 || values[0].kind !== 'var') return false;
+  const source = values[0].name;
+  return fn.params.some((p) => p.name === source) && assignmentsOf(fn.body, source).length === 0;
+}
+
 /** Whether every assignment of the local is a constant. */
 function assignedConstants(fn: Func, name: string): boolean {
   let assigned = false;
@@ -2763,6 +2771,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (v.type.kind === 'array' || v.type.kind === 'struct') return false; // [1]T and struct{}: SSA-able
     if (addressed.has(v.name) || sentInPlace.has(v.name)) return true;
     if (constantLocal(fn, v.name, profile)) return false; // rematerialized where it is used
+    // The stack ABI's parameter lives in the caller's frame: a copy of it is read from there.
+    if (profile.abi === 'stack' && paramCopyOnly(fn, v.name)) return false; // arith-3 c24 with go1.15.15: ok25 := flag, no slot
     if (readOnlyNegated(fn, v.name)) return false;
     if (profile.comparedAtPrint && comparedAtItsPrint(fn, v.name)) return false;
     if (v.type.kind === 'basic' && !useful.has(v.name)) return false; // dead: deadcode removes it
