@@ -322,7 +322,7 @@ interface Sizing {
   slotNames: ReadonlyMap<number, string>;
   /** A go statement's wrapper: its arguments come from the closure. */
   wrapper: boolean;
-  /** Locals that are one constant (constantLocals). */
+  /** Locals that are one constant or a copy of a parameter (constantLocals), by name. */
   constants: ReadonlyMap<string, Expr>;
   /** The variable divisions that check for zero, by position (zeroChecks). */
   zeroChecks: ReadonlySet<string>;
