@@ -38,7 +38,7 @@ export interface RunFileOptions {
 }
 
 /** Whether the profile knows the pages the reference traces' environment takes beyond a minimal one. */
-function environMeasured(profile: Profile): boolean {
+export function environMeasured(profile: Profile): boolean {
   return profile.startup.some((s) => s.kind === 'heap' && s.environ !== undefined);
 }
 

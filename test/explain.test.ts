@@ -200,6 +200,16 @@ describe('run --build-dir', () => {
     expect(other.stderr).toBe('stackdebug: --environ: the heap pages of a minimal environment are measured for Go 1.15, 1.19, 1.21, 1.22, 1.23, 1.24, not for Go 1.14\n');
   });
 
+  it("--environ's help names the releases whose minimal environment is measured", async () => {
+    const { buildOptions } = await import('../src/cli/options.js');
+    const { environMeasured } = await import('../src/engine.js');
+    const { getProfile } = await import('../src/profiles/index.js');
+    const { VERSIONS } = await import('../src/profiles/versions.js');
+    const measured = VERSIONS.filter((v) => environMeasured(getProfile(v)));
+    expect(measured).toEqual(['1.15', '1.19', '1.21', '1.22', '1.23', '1.24']);
+    expect(buildOptions.environ.describe).toContain('measured for Go 1.15, 1.19 and 1.21 to 1.24');
+  });
+
   it('notes a preemption request as one', () => {
     const ex = cliEnv(['run', 'scenarios/stack-overflow.yaml', '--explain']);
     expect(ex.stdout).toMatch(/sysmon asked it to yield by setting stackguard0 to stackPreempt/);
