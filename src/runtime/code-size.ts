@@ -201,12 +201,15 @@ function stackCheck(layout: FrameLayout, profile: Profile, near: Near): Piece[] 
 /** Which of the stack check's branches reach the morestack call with a byte's displacement. */
 interface Near { jbe: boolean; jcs: boolean }
 
-/** A register parameter's store to its slot above the return address (MOVB for a bool), and its load (MOVBLZX). */
-const paramStore = (p: Var, layout: FrameLayout) => disp(sizeOf(p.type) === 1 ? 4 : 5, 8 + (layout.paramOffset.get(p.name) ?? 0));
+/** A register parameter's store to its slot at an offset from SP: MOVB for a bool, else MOVQ. */
+const storeParam = (p: Var | undefined, offset: number) => disp(p && sizeOf(p.type) === 1 ? 4 : 5, offset);
+/** Around the morestack call, before the frame is taken: the slot above the return address; loaded back with MOVBLZX or MOVQ. */
+const paramStore = (p: Var, layout: FrameLayout) => storeParam(p, 8 + (layout.paramOffset.get(p.name) ?? 0));
 const paramLoad = (p: Var, layout: FrameLayout) => disp(5, 8 + (layout.paramOffset.get(p.name) ?? 0));
 
 /** The int parameters the register ABI passes in registers. */
-const registerParams = (fn: Func) => fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS).map((p) => p.name);
+const registerParamVars = (fn: Func) => fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS);
+const registerParams = (fn: Func) => registerParamVars(fn).map((p) => p.name);
 
 /** The variables statements read (nested ones included); a copy's reads are its source's. */
 function varsRead(list: Stmt[], copies: ReadonlyMap<string, Expr>): Set<string> {
@@ -229,7 +232,7 @@ function varsRead(list: Stmt[], copies: ReadonlyMap<string, Expr>): Set<string> 
  * reads none (arith/arith-65 c12 reads one of three; recorded/deadlock-goroutines a1 none).
  */
 function morestackParams(fn: Func): Var[] {
-  const regs = fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS);
+  const regs = registerParamVars(fn);
   const read = varsRead(fn.body, constantLocals(fn));
   return regs.some((p) => read.has(p.name)) ? regs : [];
 }
@@ -571,8 +574,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const spillsBefore = (line: number) => {
     for (const [p, at] of [...spills]) {
       if (at > line) continue;
-      const param = fn.params.find((x) => x.name === p);
-      place([code(disp(param && sizeOf(param.type) === 1 ? 4 : 5, offsetOf(p)))]);
+      place([code(storeParam(fn.params.find((x) => x.name === p), offsetOf(p)))]);
       spills.delete(p);
     }
   };
