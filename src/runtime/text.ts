@@ -3,8 +3,8 @@
  * return address of the call to morestack in the function whose prologue failed, and morebuf.pc,
  * the return address into its caller; in tracebacks each frame's pc and its offset in the
  * function. The model lays out the program's code itself (code-size.ts) and reads the runtime's
- * from the profile's runtime text (listed-code.ts); where neither knows an address (Go 1.14 and
- * 1.15's runtime), a hash of the function's name stands in (rtcalls.ts). With `--code compiler`
+ * from the profile's runtime text (listed-code.ts); where neither knows an address (Go 1.14's
+ * runtime), a hash of the function's name stands in (rtcalls.ts). With `--code compiler`
  * the real ones come from the binary the real toolchain links (record/code.ts); a lookup that
  * finds nothing keeps the model's.
  */
@@ -36,7 +36,8 @@ export function mainReturnPC(text: CodeAddresses | undefined, profile: Profile, 
 
 /** A goroutine's first function returns into goexit + 1 (newproc1 sets it): real when known. */
 export function goexitReturnPC(text: CodeAddresses | undefined, model: ProgramAddresses): number {
-  const goexit = text?.funcEntry('runtime.goexit.abi0');
+  // An assembly function is named with .abi0 from the register ABI on (Go 1.17), not before.
+  const goexit = text?.funcEntry('runtime.goexit.abi0') ?? text?.funcEntry('runtime.goexit');
   return goexit === undefined ? model.goexitPC : goexit + 1;
 }
 
