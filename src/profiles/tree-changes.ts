@@ -48,6 +48,31 @@ const ALLOC_SLOW_PATH_119 = allocSlowPath({ fn: 'runtime.heapBits.initSpan', cal
 const ALLOC_SLOW_PATH_121 = allocSlowPath({ fn: 'runtime.(*mspan).initHeapBits', calls: [{ fn: 'runtime.writeHeapBits.flush' }] });
 const ALLOC_SLOW_PATH = allocSlowPath({ fn: 'runtime.(*mspan).initHeapBits' });
 
+/**
+ * Go 1.15's runtime.GC path, from go1.15.15's source (mgc.go, mgcsweep.go, mprof.go) and the
+ * calls its objdump shows: no CPU limiter, a simpler pacer, and sweepone sweeping through
+ * mspan.sweep without the sweepLocker. Calls of NOSPLIT functions (write barriers, sysAlloc's)
+ * are left as they are: they check no stack. generated/gen-29 and gen-47 and
+ * recorded/gc-exact-chain recorded with go1.15.15 grow in spanSet.push's incTail 16 bytes deeper
+ * than under 1.19's sweep frame (mspan.sweep: SUBQ $0xe0).
+ */
+const only115 = { since: 15, until: 15 } as const;
+const GO115_CHANGES: TreeChange[] = [
+  { change: 'remove', parent: 'runtime.gcStart', fn: 'runtime.gcTrigger.test', ...only115, why: 'mgc.go gcStart (1.15): trigger.test() is inlined, no call in the objdump' },
+  { change: 'remove', parent: 'runtime.gcStart', fn: 'runtime.(*gcCPULimiterState).startGCTransition', ...only115, why: 'mgc.go gcStart (1.15): no gcCPULimiter (added in 1.19)' },
+  { change: 'remove', parent: 'runtime.(*gcControllerState).startCycle', fn: 'runtime.(*gcControllerState).trigger', ...only115, why: 'mgc.go startCycle (1.15) computes no trigger' },
+  { change: 'remove', parent: 'runtime.(*gcControllerState).startCycle', fn: 'runtime.(*gcControllerState).setMaxIdleMarkWorkers', ...only115, why: 'mgc.go startCycle (1.15) sets the idle workers itself' },
+  { change: 'remove', parent: 'runtime.(*gcControllerState).revise', fn: 'runtime.(*gcControllerState).heapGoalInternal', ...only115, why: 'mgc.go revise (1.15) reads memstats.next_gc and calls nothing' },
+  { change: 'remove', parent: 'runtime.sweepone', fn: 'runtime.(*sweepLocker).tryAcquire', ...only115, why: 'mgcsweep.go sweepone (1.15) takes the span with a CAS on its sweepgen' },
+  { change: 'rename', parent: 'runtime.sweepone', fn: 'runtime.(*sweepLocked).sweep', to: 'runtime.(*mspan).sweep', ...only115, why: 'mgcsweep.go sweepone (1.15): s.sweep(false)' },
+  { change: 'remove', parent: 'runtime.sweepone', fn: 'runtime.(*activeSweep).end', ...only115, why: 'mgcsweep.go sweepone (1.15) counts mheap_.sweepers with atomics' },
+  // mprof.go mProf_PostSweep (1.15): lock(&proflock), the buckets' cycles, unlock(&proflock).
+  { change: 'remove', parent: 'runtime.mProf_PostSweep', fn: 'runtime.lock2', ...only115, why: 'mprof.go mProf_PostSweep (1.15) locks proflock once' },
+  { change: 'remove', parent: 'runtime.mProf_PostSweep', fn: 'runtime.unlock2', ...only115, why: 'mprof.go mProf_PostSweep (1.15) unlocks proflock once' },
+  { change: 'remove', parent: 'runtime.mProf_PostSweep', fn: 'runtime.mProf_FlushLocked', ...only115, why: 'mprof.go mProf_PostSweep (1.15) flushes in its own loop' },
+  { change: 'add', parent: 'runtime.mProf_PostSweep', calls: [{ fn: 'runtime.lock2' }, { fn: 'runtime.unlock2' }], ...only115, why: 'mprof.go mProf_PostSweep (1.15): lock(&proflock) ... unlock(&proflock)' },
+];
+
 export const TREE_CHANGES: TreeChange[] = [
   {
     change: 'add', parent: 'runtime.unlock2', calls: [{ fn: 'runtime.(*mLockProfile).recordUnlock' }], since: 22,
@@ -67,7 +92,8 @@ export const TREE_CHANGES: TreeChange[] = [
   },
   CLOSURE_ALLOC,
   // After deductAssistCredit (1.21 to 1.23); 1.24 allocates small objects in a function per kind.
-  { change: 'add', parent: 'runtime.mallocgc', calls: ALLOC_SLOW_PATH_119, since: 19, until: 20, why: SLOW_PATH_WHY },
+  // go1.15.15's mallocgc, nextFree, refill, cacheSpan and grow make the same calls as 1.19's (objdump).
+  { change: 'add', parent: 'runtime.mallocgc', calls: ALLOC_SLOW_PATH_119, since: 15, until: 20, why: SLOW_PATH_WHY },
   { change: 'add', parent: 'runtime.mallocgc', calls: ALLOC_SLOW_PATH_121, since: 21, until: 21, why: SLOW_PATH_WHY },
   { change: 'add', parent: 'runtime.mallocgc', calls: ALLOC_SLOW_PATH, since: 22, until: 23, why: SLOW_PATH_WHY },
   { change: 'add', parent: 'runtime.mallocgcSmallScanNoHeader', calls: ALLOC_SLOW_PATH, since: 24, why: SLOW_PATH_WHY },
@@ -76,6 +102,7 @@ export const TREE_CHANGES: TreeChange[] = [
     change: 'add', parent: 'runtime.mallocgc', calls: [{ fn: 'runtime.mallocgcSmallNoscan' }], since: 24, under: 'runtime.makechan',
     why: 'chan.go makechan (1.24): mallocgc(hchanSize, nil, true) has no type, so mallocgcSmallNoscan (generated/gen-97 recorded with go1.24.4 grows there)',
   },
+  ...GO115_CHANGES,
   // gcBgMarkStartWorkers (mgc.go, 1.23+): ready := make(chan struct{}, 1); go gcBgMarkWorker(ready); <-ready.
   {
     change: 'remove', parent: 'runtime.gcBgMarkStartWorkers', fn: 'runtime.notetsleepg', since: 23,

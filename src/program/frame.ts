@@ -1896,6 +1896,7 @@ function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = n
     walk([s], (x) => { out.push(...stmtExprs(x).flatMap((e) => candidates(e, x.kind === 'assign'))); });
     return out;
   };
+  const movedOperand = (shape: string) => [...named].some((n) => n.startsWith('.autotmp_moved_') && shape.includes(`"${n.slice('.autotmp_moved_'.length)}"`));
   const flagWaits = new Set<string>();
   const operands = (shape: string, list: Stmt[]) => list.some((x) => anyStmt([x], (y) => y.kind === 'assign' && new RegExp(`"${y.name}"`).test(shape)));
   const visit = (list: Stmt[]) => {
@@ -1931,6 +1932,30 @@ function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = n
             if (f && (called || t.kind === 'println') && !operands(u.shape, between)) keep(u.shape, f.pos, u.pos);
           }
           if (anyStmt([t], isCall)) called = true;
+        }
+        // The branches read the condition's values too: made once, before the branch, and
+        // kept across a call in it, printlock included (recorded/three-param-math with
+        // go1.15.15: if a*c > 20 { println(a * c) } spills a*c).
+        // Not the condition itself, which the branch knows (prove), and in a println only a
+        // whole argument: one inside a comparison is made at the print (arith/arith-82 c11).
+        if (s.kind === 'if') {
+          const condition = exprShape(canonical(s.cond));
+          for (const branch of [s.then, s.else]) {
+            let inBranch = false;
+            branch.forEach((t, j) => {
+              const printed = t.kind === 'println' ? t.args.flatMap((a) => (a.kind === 'int' ? [exprShape(canonical(a.expr))] : [])) : [];
+              for (const u of inside(t)) {
+                const f = first.find((x) => x.shape === u.shape);
+                if (!f || u.shape === condition || operands(u.shape, branch.slice(0, j))) continue;
+                // A parameter's moved copy (register ABI) last read by the condition's value
+                // hands it its slot (stackalloc: recorded/three-param-math with go1.19.8 keeps
+                // the copy of a, then a*c, in one autotmp).
+                if (movedOperand(u.shape)) continue;
+                if (inBranch || printed.includes(u.shape)) keep(u.shape, f.pos, u.pos);
+              }
+              if (anyStmt([t], isCall)) inBranch = true;
+            });
+          }
         }
       }
       if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
