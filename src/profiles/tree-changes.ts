@@ -57,6 +57,13 @@ const ALLOC_SLOW_PATH = allocSlowPath({ fn: 'runtime.(*mspan).initHeapBits' });
  * than under 1.19's sweep frame (mspan.sweep: SUBQ $0xe0).
  */
 const only115 = { since: 15, until: 15 } as const;
+/**
+ * Go 1.15's first cycle finds a tiny block in the P's mcache, which the runtime's start-up
+ * allocations left (mcache.go releaseAll clears it at each cycle's end): programs calling
+ * runtime.GC() first from a frame of 656 to 688 bytes, recorded with go1.15.15, grow in
+ * greyobject under gcMarkTinyAllocs (arith/arith-27 too); with go1.19.8 none of 560 to 800 does.
+ */
+const TINY_BLOCK = "gcMarkTinyAllocs finds a tiny block in the P's mcache: the process's first cycle";
 const GO115_CHANGES: TreeChange[] = [
   { change: 'remove', parent: 'runtime.gcStart', fn: 'runtime.gcTrigger.test', ...only115, why: 'mgc.go gcStart (1.15): trigger.test() is inlined, no call in the objdump' },
   { change: 'remove', parent: 'runtime.gcStart', fn: 'runtime.(*gcCPULimiterState).startGCTransition', ...only115, why: 'mgc.go gcStart (1.15): no gcCPULimiter (added in 1.19)' },
@@ -66,6 +73,11 @@ const GO115_CHANGES: TreeChange[] = [
   { change: 'remove', parent: 'runtime.sweepone', fn: 'runtime.(*sweepLocker).tryAcquire', ...only115, why: 'mgcsweep.go sweepone (1.15) takes the span with a CAS on its sweepgen' },
   { change: 'rename', parent: 'runtime.sweepone', fn: 'runtime.(*sweepLocked).sweep', to: 'runtime.(*mspan).sweep', ...only115, why: 'mgcsweep.go sweepone (1.15): s.sweep(false)' },
   { change: 'remove', parent: 'runtime.sweepone', fn: 'runtime.(*activeSweep).end', ...only115, why: 'mgcsweep.go sweepone (1.15) counts mheap_.sweepers with atomics' },
+  {
+    change: 'add', parent: 'runtime.gcMarkTinyAllocs', when: TINY_BLOCK, ...only115,
+    calls: [{ fn: 'runtime.findObject' }, { fn: 'runtime.greyobject' }],
+    why: 'mgcmark.go gcMarkTinyAllocs (1.15): findObject(c.tiny, 0, 0); greyobject(c.tiny, ...) for a P whose mcache has a tiny block',
+  },
   // mprof.go mProf_PostSweep (1.15): lock(&proflock), the buckets' cycles, unlock(&proflock).
   { change: 'remove', parent: 'runtime.mProf_PostSweep', fn: 'runtime.lock2', ...only115, why: 'mprof.go mProf_PostSweep (1.15) locks proflock once' },
   { change: 'remove', parent: 'runtime.mProf_PostSweep', fn: 'runtime.unlock2', ...only115, why: 'mprof.go mProf_PostSweep (1.15) unlocks proflock once' },

@@ -9,7 +9,7 @@ import { largeObjectPages, SUDOG_SIZE, type GoObjectOwner } from './malloc.js';
 import { fatalStackOverflow } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
-import { handedOffAt, isFirstGCOnly, isNewSpanSetMemory, isNewSudog, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
+import { handedOffAt, isFirstGCOnly, isNewSpanSetMemory, isNewSudog, isTinyBlockMark, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
 import { newstack, STACK_PREEMPT, STACK_SMALL, type MorestackSite } from './stack.js';
 import { MODEL_MORESTACK_RETURN, type FuncCode, type Instr } from './code.js';
 import { goexitReturnPC, mainReturnPC, type CallSite } from './text.js';
@@ -454,7 +454,7 @@ export class Interpreter {
     // in the cache once the worker has started.
     const freshSudog = first && rt.sudogsInUse >= rt.sudogsMade && frames.some(isNewSudog);
     if (freshSudog) rt.newSudog();
-    const skip = (f: RtFrame) => (isFirstGCOnly(f) && !first) || (isNewSudog(f) && !freshSudog);
+    const skip = (f: RtFrame) => ((isFirstGCOnly(f) || isTinyBlockMark(f)) && !first) || (isNewSudog(f) && !freshSudog);
     const started = workersStartedAt(frames);
     const back = handedOffAt(frames);
     const sweep = rc.startSweep;

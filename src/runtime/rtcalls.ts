@@ -242,6 +242,9 @@ export function isNewSpanSetMemory(f: RtFrame): boolean {
   return isNewSpanSetBlock(f) && ['runtime.persistentalloc', 'runtime.systemstack.abi0', 'gosave_systemstack_switch'].includes(f.fn);
 }
 
+/** Whether a frame of runtime.GC() marks a tiny block left by start-up (Go 1.15's first cycle: tree-changes.ts). */
+export const isTinyBlockMark = (f: RtFrame) => !!f.when && f.when.startsWith('gcMarkTinyAllocs finds a tiny block');
+
 /** Whether a frame of a blocking channel operation belongs to allocating a new sudog. */
 export const isNewSudog = (f: RtFrame) => !!f.when && f.when.includes('acquireSudog finds no cached sudog');
 
