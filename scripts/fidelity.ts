@@ -54,7 +54,16 @@ export function recordedCases(root = 'test/fixtures/recorded'): Case[] {
  * goroutine frames): an input of the real run, like GOMAXPROCS.
  */
 export function buildDirOf(real: string): string | undefined {
-  return /^\t(\/\S+)\/[^/\s]+\.go:\d+ /m.exec(real.replace(/^\t\/usr\/local\/go\/src\/.*$/gm, ''))?.[1];
+  return /^\t(\/\S+)\/[^/\s]+\.go:\d+ /m.exec(real.replace(/^\t\/\S+\/src\/runtime\/.*$/gm, ''))?.[1];
+}
+
+/**
+ * The GOROOT the real program was built with, as its tracebacks name the runtime's sources
+ * (`stackdebug record` builds with a patched copy in ~/.cache/stackdebug): an input of the real
+ * run, like the build directory. None when no runtime frame is printed.
+ */
+export function gorootOf(real: string): string | undefined {
+  return /^\t(\/\S+)\/src\/runtime\/[^/\s]+:\d+/m.exec(real)?.[1];
 }
 
 export interface Score {
@@ -67,7 +76,7 @@ export interface Score {
 
 export async function score(c: Case, withCompilerCode = false): Promise<Score> {
   const real = readFileSync(c.real, 'utf8');
-  const opts = { go: c.version, gomaxprocs: c.procs, buildDir: buildDirOf(real), environ: c.environ };
+  const opts = { go: c.version, gomaxprocs: c.procs, buildDir: buildDirOf(real), goroot: gorootOf(real), environ: c.environ };
   const { text } = await traceOf(c.program, opts);
   const t = compareTiers(real, text);
   const a = compareTiers(readFileSync(c.tierAReal, 'utf8'), text).A;

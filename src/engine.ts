@@ -28,6 +28,8 @@ export interface RunFileOptions {
    * the real runtime prints the build's absolute path. Without it, the file as given.
    */
   buildDir?: string;
+  /** GOROOT the real program is built with: tracebacks name the runtime's files under it (default: the profile's). */
+  goroot?: string;
   /** The environment the process starts with: the reference traces' (default) or a minimal one. */
   environ?: Environ;
   /**
@@ -68,13 +70,13 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
     codeAddresses = await compilerCode(await goSourceOf(path, program), { version: profile.version, fileName: goFileNameOf(path) });
   }
   return simulate(program, profile, { gomaxprocs: opts.gomaxprocs, write: opts.write, ready: opts.ready, event: opts.event,
-    sliceStatements: opts.sliceStatements, environ: opts.environ, codeAddresses });
+    sliceStatements: opts.sliceStatements, environ: opts.environ, codeAddresses, goroot: opts.goroot });
 }
 
 /** The whole trace as text (tests, check). */
 export async function traceOf(
   path: string,
-  opts: Pick<RunFileOptions, 'go' | 'gomaxprocs' | 'buildDir' | 'environ' | 'code' | 'frames' | 'frameSizes'>,
+  opts: Pick<RunFileOptions, 'go' | 'gomaxprocs' | 'buildDir' | 'goroot' | 'environ' | 'code' | 'frames' | 'frameSizes'>,
 ): Promise<{ text: string; exitCode: number }> {
   const lines: string[] = [];
   const exitCode = await runFile(path, { ...opts, write: (l) => lines.push(l) });

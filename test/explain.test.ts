@@ -187,6 +187,15 @@ describe('run --build-dir', () => {
     expect(built.stdout.replaceAll('/home/me/prog/stack-overflow.yaml', 'scenarios/stack-overflow.yaml')).toBe(plain.stdout);
   });
 
+  it('--traceback-goroot names the runtime sources under the GOROOT the real program is built with', () => {
+    const plain = cliEnv(['run', 'scenarios/stack-overflow.yaml']);
+    const built = cliEnv(['run', 'scenarios/stack-overflow.yaml', '--traceback-goroot', '/usr/lib/go-1.24']);
+    expect(built.code).toBe(2);
+    expect(plain.stdout).toContain('\t/usr/local/go/src/runtime/panic.go:');
+    expect(built.stdout).toContain('\t/usr/lib/go-1.24/src/runtime/panic.go:');
+    expect(built.stdout.replaceAll('/usr/lib/go-1.24/src/runtime/', '/usr/local/go/src/runtime/')).toBe(plain.stdout);
+  });
+
   it('--environ minimal: the heap of a process started with GOMAXPROCS only (Go 1.19), else a clear error', () => {
     const reference = cliEnv(['run', 'scenarios/seed-abc.yaml', '--go', '1.19']);
     const minimal = cliEnv(['run', 'scenarios/seed-abc.yaml', '--go', '1.19', '--environ', 'minimal']);

@@ -76,6 +76,31 @@ describe('deadlock', () => {
   });
 });
 
+describe("newproc's limit on a go statement's arguments (the stack ABI)", () => {
+  // go-args-limit: go take250 passes 2000 bytes, which fit; go take251 2008, which do not.
+  it('Go 1.15 throws where newproc1 does: 2008 bytes or more, on the system stack, exit 2', async () => {
+    const { text, exitCode } = await traceOf('test/fixtures/go/go-args-limit.go', { go: '1.15', gomaxprocs: 1 });
+    expect(exitCode).toBe(2);
+    const tail = lines(text.slice(text.indexOf('fatal error')));
+    expect(tail.slice(0, 5)).toEqual(['fatal error: newproc: function arguments too large for new goroutine', '', 'runtime stack:',
+      'runtime.throw(0x479b82, 0x37)', '\t/usr/local/go/src/runtime/panic.go:1116 +0x72']);
+    // newproc1(fn, argp, narg, callergp, callerpc, ...) under newproc(siz, fn): 0x7d8 bytes, in a
+    // word whose upper half the slot held before (a heap pointer's in every recording).
+    expect(tail[5]).toMatch(/^runtime\.newproc1\(0x[0-9a-f]+, 0xc[0-9a-f]+, 0x[0-9a-f]*7d8, 0xc000000180, 0x[0-9a-f]+, 0x[0-9a-f]+\)$/);
+    expect(tail).toContain('runtime.newproc(0xc0000007d8, 0x479fb8)');
+    expect(tail).toContain('goroutine 1 [running]:');
+    // The first goroutine ran (its 2000 bytes fit), the second was never made.
+    expect(lines(text).filter((l) => /^0xc[0-9a-f]+$/.test(l))).toHaveLength(1);
+    expect(text).not.toContain('main done');
+  });
+
+  it('Go 1.19 passes the arguments in a closure: no limit', async () => {
+    const { text, exitCode } = await traceOf('test/fixtures/go/go-args-limit.go', { go: '1.19', gomaxprocs: 1 });
+    expect(exitCode).toBe(0);
+    expect(text).toContain('main done');
+  });
+});
+
 describe('slices of a run', () => {
   // The output drains between slices (ready): a slice ends once it has written 20,000 lines, so
   // a run never holds more than that much of its trace, however long it is.

@@ -62,6 +62,7 @@ export const checkCommand: CommandModule<object, Args> = {
         go: args.go,
         gomaxprocs: args.gomaxprocs,
         buildDir: args.buildDir,
+        goroot: args.tracebackGoroot,
         environ: args.environ,
         code: args.code,
         match: args.match,

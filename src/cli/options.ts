@@ -43,6 +43,12 @@ export const buildOptions = {
     describe: 'directory the real program is built in: tracebacks (fatal errors) name the file there, ' +
       'as the real runtime prints the absolute path it was built at (default: the file as given)',
   },
+  'traceback-goroot': {
+    type: 'string',
+    describe: "GOROOT the real program is built with: a fatal error's traceback names the runtime's " +
+      'sources under it, as the real runtime prints the path it was built at (default /usr/local/go, ' +
+      "the official releases'; `stackdebug record` builds with a patched copy in ~/.cache/stackdebug)",
+  },
   environ: {
     choices: ['reference', 'minimal'] as const,
     default: 'reference' as const,
@@ -62,6 +68,7 @@ export const buildOptions = {
 
 export interface BuildArgs {
   buildDir?: string;
+  tracebackGoroot?: string;
   environ: Environ;
   code: 'model' | 'compiler';
 }

@@ -33,7 +33,7 @@ export const runCommand: CommandModule<object, Args> = {
   handler: handled(async (args: Args) => {
     const { runFile } = await import('../engine.js');
     const { LineWriter } = await import('./output.js');
-    const opts = { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, buildDir: args.buildDir, environ: args.environ, code: args.code };
+    const opts = { go: args.go, gomaxprocs: args.gomaxprocs, frames: args.frames, buildDir: args.buildDir, goroot: args.tracebackGoroot, environ: args.environ, code: args.code };
     // --explain, --format json, or a progress line on a terminal's stderr: see run-view.ts.
     if (args.explain || args.format === 'json' || process.stderr.isTTY) {
       const { runViewed } = await import('./run-view.js');

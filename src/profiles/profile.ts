@@ -38,6 +38,12 @@ export type StartupStep =
    */
   | { kind: 'gcenableChan' };
 
+/** Where newproc1's throw and the calls to it are (Profile.newprocThrow): "file.go:line +0xoff". */
+export interface NewprocThrow {
+  throw: string; newproc1: string; func1: string; systemstack: string; mstart: string;
+  systemstackSwitch: string; newproc: string;
+}
+
 export interface Profile {
   version: string;
   /** _StackGuard / stackGuard on linux/amd64 (runtime/stack.go). */
@@ -246,6 +252,26 @@ export interface Profile {
    * the "?" of a value that may be stale); under the stack ABI the pointer and the length, 0xe.
    */
   throwArgs: string;
+  /**
+   * The pc offsets of the overflow's runtime.throw, newstack and morestack frames; by default
+   * Go 1.19's (reference/stack-overflow/go1.19.p1.log), stand-ins where unmeasured.
+   */
+  overflowOffsets?: [number, number, number];
+  /**
+   * The traceback level of a runtime throw (runtime1.go gotraceback): 2 from Go 1.19
+   * (throwTypeRuntime: the system stack's frames with fp and sp, and the runtime's goroutines);
+   * before, GOTRACEBACK's, 1 by default: the system stack's frames without them, and only the
+   * program's other goroutines, as a deadlock prints them.
+   */
+  throwTracebackLevel: 1 | 2;
+  /**
+   * Up to Go 1.16 (the stack ABI) newproc1 copies a go statement's arguments onto the new
+   * goroutine's first stack, and throws where they take _StackMin - 4*RegSize - RegSize bytes or
+   * more: where that throw's frames are (file:line and pc offset), on the system stack (throw,
+   * newproc1, newproc.func1, systemstack, mstart) and on the goroutine (systemstack_switch,
+   * newproc). Absent where go statements pass their arguments in a closure.
+   */
+  newprocThrow?: NewprocThrow;
   /** The runtime goroutines' parked frames in a fatal error's traceback, by start function. */
   parked: ParkedTracebacks;
   /** Source line in proc.go where runtime.main calls main.main, and goexit's line in asm_amd64.s. */

@@ -8,7 +8,7 @@
  * goEntryUsed: goroutine-chain's w grows at its entry with 0x28 used: newproc1's 4*PtrSize frame
  *   plus goexit's return PC (proc.go newproc1: totalSize = 4*goarch.PtrSize + sys.MinFrameSize).
  */
-import type { Profile } from './profile.js';
+import type { NewprocThrow, Profile } from './profile.js';
 import { runtimeCallsWith, type RuntimeCalls } from '../runtime/rtcalls.js';
 import type { RuntimeFrames } from '../runtime/rtcalls-release.js';
 import { NOSCAN_CLOSURE_CHANGES, TREE_CHANGES } from './tree-changes.js';
@@ -40,8 +40,15 @@ function releaseCalls(frames: RuntimeFrames): RuntimeCalls {
   return calls;
 }
 
+/** recorded/go-array-arg and go-big-twice recorded with go1.15.15 (the same lines and offsets in both). */
+const NEWPROC_THROW_115: NewprocThrow = {
+  throw: 'panic.go:1116 +0x72', newproc1: 'proc.go:3591 +0x485', func1: 'proc.go:3555 +0x53',
+  systemstack: 'asm_amd64.s:370 +0x66', mstart: 'proc.go:1116', systemstackSwitch: 'asm_amd64.s:330', newproc: 'proc.go:3554 +0x6e',
+};
+
 const common = {
   stackGuard: 928, // stack.go: _StackGuard = 928*sys.StackGuardMultiplier + _StackSystem
+  throwTracebackLevel: 2 as const, // runtime1.go gotraceback (1.19+): a runtime throw's level is 2
   // objdump of recorded/deadlock-goroutines built by go1.19.13: SUBQ $n, SP; MOVQ BP, n-8(SP);
   // LEAQ n-8(SP), BP (1.21+ override it)
   framePointerPush: false,
@@ -139,8 +146,11 @@ export const PROFILES: Record<string, Profile> = {
     startupSpanClasses: [], // stack ABI: go statements allocate no closure
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // unmeasured for 1.14: 1.15's figures
     adaptiveStackStart: false, // added in Go 1.19
-    overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.14: 1.19's lines
-    throwArgs: '0x4748fb, 0xe', // unmeasured: the stack ABI's (pointer, len("stack overflow")), pointer a stand-in
+    overflowLines: [1116, 1067, 449], runtimeMainLine: 204, goexitLine: 1374, // unmeasured for 1.14: 1.15's lines
+    throwArgs: '0x475d87, 0xe', // unmeasured: the stack ABI's (pointer, len("stack overflow")), 1.15's pointer a stand-in
+    overflowOffsets: [0x72, 0x791, 0x8f], // unmeasured: 1.15's
+    throwTracebackLevel: 1, // runtime1.go gotraceback before 1.19: GOTRACEBACK's level
+    newprocThrow: NEWPROC_THROW_115, // proc.go newproc1 has the same check; lines unmeasured for 1.14: 1.15's
     parked: PARKED_119, // unmeasured for this version: 1.19's
     growth: 'double', // seed-legacy/growth.expected.log: 4096->8192->16384->32768 for one call
     abi: 'stack',
@@ -161,8 +171,13 @@ export const PROFILES: Record<string, Profile> = {
       gcShift: { runtime: 0x2c0, main: 0x2c0 }, initFirst: false, // the same of seed-abc-gc and goroutine-chain
     },
     adaptiveStackStart: false, // added in Go 1.19
-    overflowLines: [1047, 1103, 570], runtimeMainLine: 250, goexitLine: 1594, // unmeasured for 1.15: 1.19's lines
-    throwArgs: '0x4748fb, 0xe', // unmeasured: the stack ABI's (pointer, len("stack overflow")), pointer a stand-in
+    // reference/stack-overflow recorded with the patched go1.15.15 (the overflow), and
+    // recorded/go-array-arg.go1.15.p1.log (runtime.main's call of main.main, goexit).
+    overflowLines: [1116, 1067, 449], runtimeMainLine: 204, goexitLine: 1374,
+    throwArgs: '0x475d87, 0xe', // the stack ABI's (pointer, len("stack overflow")): that recording's
+    overflowOffsets: [0x72, 0x791, 0x8f], // that recording's
+    throwTracebackLevel: 1, // runtime1.go gotraceback before 1.19: GOTRACEBACK's level (that recording: no fp on g0)
+    newprocThrow: NEWPROC_THROW_115,
     parked: PARKED_119, // unmeasured for this version: 1.19's
     // seed-abc/go1.15.p1.log: a (frame 1608) grows 2048 -> 8192 with 0x130 used: 4096 would fit
     // by used, so 1.15 compares against oldsize.

@@ -6,7 +6,7 @@
  */
 import { gcBeginMark, gcBgMarkStartWorkers, gcBgMarkWorkerStarts, gcWaitOnMark, releaseStartSema, workersStarted } from './mgc.js';
 import { largeObjectPages, SUDOG_SIZE, type GoObjectOwner } from './malloc.js';
-import { fatalStackOverflow } from './panic.js';
+import { fatalNewprocArgs, fatalStackOverflow, newprocArgsTooLarge } from './panic.js';
 import { hex } from './print.js';
 import type { G, Runtime } from './proc.js';
 import { handedOffAt, isFirstGCOnly, isNewSpanSetMemory, isNewSudog, isTinyBlockMark, textPart, workersStartedAt, type RtFrame } from './rtcalls.js';
@@ -333,6 +333,9 @@ export class Interpreter {
           g.frames.setPc(top, g.frames.pc(top) - 1);
           return 'preempted';
         }
+        // The stack ABI's newproc1 copies the arguments onto the new goroutine's stack, and
+        // throws where they would not leave it room.
+        if (rt.profile.newprocThrow && newprocArgsTooLarge(ins.fn.layout.args)) fatalNewprocArgs(rt, g, top, ins.fn.layout.args);
         let closureAddr = 0;
         const owner: GoObjectOwner = { g: null };
         if (alloc) {

@@ -7,7 +7,7 @@ import { paramsInMemory, readsVar } from '../program/frame.js';
 import type { ParkedTraceback } from '../profiles/parked.js';
 import { goMinor } from '../profiles/profile.js';
 import { hex } from './print.js';
-import { MAX_STACK_SIZE } from './stack.js';
+import { FIXED_STACK, MAX_STACK_SIZE } from './stack.js';
 import { goexitReturnPC, mainReturnPC } from './text.js';
 import type { FrameView as Frame } from './frames.js';
 import type { G, Runtime } from './proc.js';
@@ -90,6 +90,9 @@ function argWords(rt: Runtime, fr: Frame, level: 1 | 2): string {
   return parts.join(', ');
 }
 
+/** The runtime's source directory tracebacks name: under the real build's GOROOT (--traceback-goroot). */
+const runtimeSrc = (rt: Runtime) => `${rt.opts.goroot ?? rt.profile.goroot}/src/runtime`;
+
 /** Machine words an array argument takes. */
 const wordsOf = (t: Extract<GoType, { kind: 'array' }>) =>
   Math.ceil((t.len * (t.elem.kind === 'basic' ? t.elem.size : 8)) / 8);
@@ -115,11 +118,11 @@ function printFrames(rt: Runtime, g: G, top: 'prologue' | 'parked'): void {
     // newproc1 leaves NEW_G_TOP bytes free at the top; goexit's return address sits below them.
     if (i === -1) {
       const { pc, off } = runtimeMainPC(rt);
-      return ['runtime.main()', `\t${rt.profile.goroot}/src/runtime/proc.go:${rt.profile.runtimeMainLine} +${hex(off)} fp=${hex(hi - NEW_G_TOP)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=${hex(pc)}`];
+      return ['runtime.main()', `\t${runtimeSrc(rt)}/proc.go:${rt.profile.runtimeMainLine} +${hex(off)} fp=${hex(hi - NEW_G_TOP)} sp=${hex(hi - rt.profile.mainEntryUsed + 8)} pc=${hex(pc)}`];
     }
     if (i === -2) {
       const pc = goexitReturnPC(rt.opts.codeAddresses, rt.programText);
-      return [`runtime.goexit(${goMinor(rt.profile) >= 22 ? '{}' : ''})`, `\t${rt.profile.goroot}/src/runtime/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi - NEW_G_TOP + 8)} sp=${hex(hi - NEW_G_TOP)} pc=${hex(pc)}`];
+      return [`runtime.goexit(${goMinor(rt.profile) >= 22 ? '{}' : ''})`, `\t${runtimeSrc(rt)}/asm_amd64.s:${rt.profile.goexitLine} +0x1 fp=${hex(hi - NEW_G_TOP + 8)} sp=${hex(hi - NEW_G_TOP)} pc=${hex(pc)}`];
     }
     const fr = frames.view(i);
     const f = fr.fn;
@@ -171,8 +174,9 @@ function framePC(rt: Runtime, g: G, i: number, atEntry: boolean): { pc: number; 
 /** Where runtime.main called main.main (the return address) and its offset in runtime.main. */
 function runtimeMainPC(rt: Runtime): { pc: number; off: number } {
   const pc = mainReturnPC(rt.opts.codeAddresses, rt.profile, rt.programText);
-  const entry = rt.opts.codeAddresses?.funcEntry('runtime.main');
-  // 0x28b: Go 1.19's offset (stack-overflow/go1.19.p1.log), a stand-in for every version.
+  // The binary's entry, or the profile's runtime text's (with the program text's shift).
+  const entry = rt.opts.codeAddresses?.funcEntry('runtime.main') ?? rt.runtimeText?.funcEntry('runtime.main');
+  // 0x28b: Go 1.19's offset (stack-overflow/go1.19.p1.log), a stand-in where neither is known.
   return { pc, off: entry === undefined ? 0x28b : pc - entry };
 }
 
@@ -239,10 +243,20 @@ function goroutineHeader(rt: Runtime, g: G, status: string, level: 1 | 2): strin
   return `goroutine ${g.id} [${status}]:`;
 }
 
-/** The other goroutines' sections: user goroutines with their frames, runtime ones by name. */
+/**
+ * The other goroutines' sections: user goroutines with their frames, runtime ones by name; at
+ * traceback level 1 the program's goroutines only, as a deadlock prints them.
+ */
 function otherGoroutines(rt: Runtime, except: G): void {
   for (const g of rt.allgs) {
     if (g === except || g.status === 'dead') continue;
+    if (rt.profile.throwTracebackLevel === 1) {
+      if (g.system) continue;
+      rt.print('');
+      rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable', 1));
+      printProgramFrames(rt, g);
+      continue;
+    }
     rt.print('');
     rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable', 2));
     const parked = rt.profile.parked[g.startFn];
@@ -254,7 +268,7 @@ function otherGoroutines(rt: Runtime, except: G): void {
 
 /** A runtime goroutine parked where the profile says: fp and sp from its stack, goexit's frame up. */
 function printParked(rt: Runtime, g: G, tb: ParkedTraceback): void {
-  const src = `${rt.profile.goroot}/src/runtime`;
+  const src = runtimeSrc(rt);
   // fp of each real frame, outermost (goexit) first: each frame's sp is the fp of the one it calls.
   const fps: number[] = [];
   let fp = g.stack.hi - NEW_G_TOP + 8;
@@ -280,20 +294,69 @@ export function fatalStackOverflow(rt: Runtime, g: G, sp: number): never {
   rt.print('fatal error: stack overflow');
   rt.print('');
   rt.print('runtime stack:');
-  // The system stack's frames: source lines from the profile; the pc offsets and the g0 stack
-  // addresses are Go 1.19's (stack-overflow/go1.19.p1.log), stand-ins for every version (code
-  // and system-stack addresses are not modelled, and the comparisons mask or relabel them).
-  const src = `${rt.profile.goroot}/src/runtime`;
+  // The system stack's frames: source lines and pc offsets from the profile; at level 2 their
+  // fp, sp and pc are Go 1.19's (stack-overflow/go1.19.p1.log), stand-ins for every version
+  // (system-stack addresses are not modelled, and the comparisons relabel them).
   const [throwLine, newstackLine, morestackLine] = rt.profile.overflowLines;
-  rt.print(`runtime.throw(${rt.profile.throwArgs})`);
-  rt.print(`\t${src}/panic.go:${throwLine} +0x5d fp=0x7ffee5d2cde0 sp=0x7ffee5d2cdb0 pc=0x42d93d`);
-  rt.print('runtime.newstack()');
-  rt.print(`\t${src}/stack.go:${newstackLine} +0x5ec fp=0x7ffee5d2cf98 sp=0x7ffee5d2cde0 pc=0x444e8c`);
-  rt.print('runtime.morestack()');
-  rt.print(`\t${src}/asm_amd64.s:${morestackLine} +0x8b fp=0x7ffee5d2cfa0 sp=0x7ffee5d2cf98 pc=0x454d2b`);
+  const [throwOff, newstackOff, morestackOff] = rt.profile.overflowOffsets ?? [0x5d, 0x5ec, 0x8b];
+  systemFrame(rt, `runtime.throw(${rt.profile.throwArgs})`, `panic.go:${throwLine} +${hex(throwOff)}`, 'fp=0x7ffee5d2cde0 sp=0x7ffee5d2cdb0 pc=0x42d93d');
+  systemFrame(rt, 'runtime.newstack()', `stack.go:${newstackLine} +${hex(newstackOff)}`, 'fp=0x7ffee5d2cf98 sp=0x7ffee5d2cde0 pc=0x444e8c');
+  systemFrame(rt, 'runtime.morestack()', `asm_amd64.s:${morestackLine} +${hex(morestackOff)}`, 'fp=0x7ffee5d2cfa0 sp=0x7ffee5d2cf98 pc=0x454d2b');
   rt.print('');
   rt.print(goroutineHeader(rt, g, 'running', 2));
   printFrames(rt, g, 'prologue');
+  otherGoroutines(rt, g);
+  throw new RuntimeExit(2);
+}
+
+/** A frame of the system stack in a throw's "runtime stack:": fp, sp and pc only at level 2. */
+function systemFrame(rt: Runtime, call: string, at: string, where: string | null): void {
+  rt.print(call);
+  rt.print(`\t${runtimeSrc(rt)}/${at}${where && rt.profile.throwTracebackLevel === 2 ? ` ${where}` : ''}`);
+}
+
+/** newproc1's check (proc.go, the stack ABI): siz, rounded up to 8, >= _StackMin - 4*RegSize - RegSize. */
+export const newprocArgsTooLarge = (argSize: number) => ((argSize + 7) & ~7) >= FIXED_STACK - 4 * 8 - 8;
+
+/**
+ * A go statement whose arguments newproc1 cannot copy onto a new goroutine's first stack (Go
+ * 1.14, 1.15): throw on the system stack, under newproc's systemstack call. `top` is the frame
+ * making the go statement, `argSize` the arguments' bytes. Checked byte for byte against
+ * recorded/go-array-arg and go-big-twice recorded with go1.15.15 (--code compiler).
+ */
+export function fatalNewprocArgs(rt: Runtime, g: G, top: number, argSize: number): never {
+  const t = rt.profile.newprocThrow!;
+  const siz = (argSize + 7) & ~7;
+  // newproc's siz is an int32: the word's upper half is what the slot held before, a heap
+  // pointer's 0xc0 in both recordings.
+  const sizWord = hex(0xc0 * 2 ** 32 + siz);
+  const userSP = g.stack.hi - g.frames.topUsed - g.frames.fn(top).layout.frame;
+  const callerPC = framePC(rt, g, top, false).pc;
+  const message = 'newproc: function arguments too large for new goroutine';
+  rt.print(`fatal error: ${message}`);
+  rt.print('');
+  rt.print('runtime stack:');
+  // Stand-ins, from the recordings: the message's address, the go statement's funcval,
+  // newproc.func1's closure, and the stale word newproc1's result slot held (0x548 into the main
+  // goroutine's first stack in both).
+  const fnAddr = 0x479fb8;
+  systemFrame(rt, `runtime.throw(0x479b82, ${hex(message.length)})`, t.throw, null);
+  // newproc1(fn, argp, narg, callergp, callerpc): argp, the arguments above newproc's siz and fn.
+  const stale = hex(rt.mainFirstStack + 0x548);
+  systemFrame(rt, `runtime.newproc1(${hex(fnAddr)}, ${hex(userSP + 16)}, ${sizWord}, ${hex(g.addr)}, ${hex(callerPC)}, ${stale})`, t.newproc1, null);
+  systemFrame(rt, 'runtime.newproc.func1()', t.func1, null);
+  systemFrame(rt, 'runtime.systemstack(0x458d74)', t.systemstack, null);
+  systemFrame(rt, 'runtime.mstart()', t.mstart, null);
+  rt.print('');
+  // The goroutine, from newproc's systemstack call down: newproc (NOSPLIT, frame 64) at the go
+  // statement's SP.
+  rt.print(goroutineHeader(rt, g, 'running', 2));
+  const newprocSP = userSP - 0x48;
+  rt.print('runtime.systemstack_switch()');
+  rt.print(`\t${runtimeSrc(rt)}/${t.systemstackSwitch} fp=${hex(newprocSP)} sp=${hex(newprocSP - 8)} pc=0x458ea0`);
+  rt.print(`runtime.newproc(${sizWord}, ${hex(fnAddr)})`);
+  rt.print(`\t${runtimeSrc(rt)}/${t.newproc} fp=${hex(userSP)} sp=${hex(newprocSP)} pc=0x437d8e`);
+  printFrames(rt, g, 'parked');
   otherGoroutines(rt, g);
   throw new RuntimeExit(2);
 }

@@ -155,6 +155,8 @@ export interface SimOptions {
   environ?: Environ;
   /** The real code addresses (text.ts), where the model's stand-ins would not do. */
   codeAddresses?: CodeAddresses;
+  /** GOROOT the real program is built with, which tracebacks name (default: the profile's). */
+  goroot?: string;
   /** How ints are computed (code.ts Arithmetic): in doubles unless a run found they do not do. */
   arithmetic?: Arithmetic;
 }
@@ -205,6 +207,8 @@ export class Runtime implements StackEnv {
   gc: GCCycle | null = null;
   /** Address of gcenable's channel (a start-up step), which bgsweep and bgscavenge hold. */
   gcenableChan = 0;
+  /** The main goroutine's first stack (a stale word of g0's points into it: panic.ts). */
+  mainFirstStack = 0;
   /** One-page start-up spans the first GC cycle finds empty and frees (startup.ts). */
   deadAtFirstGC: number[] = [];
   /** Locals moved to the heap (newobject): their spans, and the frame whose local each is. */
@@ -506,6 +510,7 @@ export class Runtime implements StackEnv {
           this.mainCreated = true;
           const main = this.code.get('main')!;
           mainG = this.newproc('main.main', main, [], [], this.profile.mainEntryUsed);
+          this.mainFirstStack = mainG.stack.lo;
           break;
         }
         case 'newm':

@@ -26,6 +26,8 @@ export interface SimulateOptions {
   environ?: Environ;
   /** The real code addresses (SimOptions.codeAddresses). */
   codeAddresses?: CodeAddresses;
+  /** GOROOT tracebacks name (SimOptions.goroot). */
+  goroot?: string;
   /** Exact from the start (code.ts Arithmetic); by default in doubles until they do not do. */
   arithmetic?: Arithmetic;
 }

@@ -14,7 +14,7 @@ import { matchTrace, type MatchMode } from './match.js';
 import { ELISION, splitLines } from './normalize.js';
 
 /** What a check passes on to the engine for each input (RunFileOptions). */
-type Passed = 'go' | 'gomaxprocs' | 'buildDir' | 'environ' | 'code';
+type Passed = 'go' | 'gomaxprocs' | 'buildDir' | 'goroot' | 'environ' | 'code';
 
 /** The engine's entry point (src/engine.ts), injected so that tests can pass a fake. */
 export type RunFile = (path: string, opts: Pick<RunFileOptions, Passed | 'write'>) => Promise<number>;
@@ -109,7 +109,7 @@ export async function checkInputs(paths: string[], opts: CheckOptions, runFile: 
     // Run the program.
     const lines: string[] = [];
     try {
-      await runFile(input, { go: opts.go, gomaxprocs: opts.gomaxprocs, buildDir: opts.buildDir, environ: opts.environ, code: opts.code, write: (l) => lines.push(l) });
+      await runFile(input, { go: opts.go, gomaxprocs: opts.gomaxprocs, buildDir: opts.buildDir, goroot: opts.goroot, environ: opts.environ, code: opts.code, write: (l) => lines.push(l) });
     } catch (e) {
       fail(input, e instanceof InputError ? e.format() : `internal error: ${errText(e)}`);
       continue;
