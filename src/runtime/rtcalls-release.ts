@@ -55,6 +55,9 @@ export type TreeChange = { parent: string; since: number; until?: number; why: s
 /** The minor release of a 'go1.22.12 linux/amd64' version line. */
 const minor = (version: string) => Number(/^go1\.(\d+)/.exec(version)![1]);
 
+/** The minor release whose frames a table holds (22 for go1.22.12). */
+export const releaseOf = (table: RuntimeFrames) => minor(table.version);
+
 type Tree = Record<string, unknown>;
 const isFrames = (v: unknown): v is Raw[] => Array.isArray(v) && v.length > 0 && typeof v[0]?.depth === 'number';
 const isObject = (v: unknown): v is Tree => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -6,7 +6,7 @@
  * order, are measured data (src/profiles/runtime-calls-1.19.json, test/fixtures/go119-runtime-calls.md).
  */
 import data from '../profiles/runtime-calls-1.19.json' with { type: 'json' };
-import { reframed, type RuntimeFrames, type TreeChange } from './rtcalls-release.js';
+import { reframed, releaseOf, type RuntimeFrames, type TreeChange } from './rtcalls-release.js';
 import { REFILL, REFILL_FULL, REFILL_NEW } from './slow-path.js';
 
 /** One runtime frame entered on the goroutine's stack. */
@@ -40,19 +40,26 @@ function runtimePC(fn: string): number {
 
 /**
  * Closures the runtime calls on the goroutine's stack keep their context in their creator's
- * frame; morestack saves it as sched.ctxt (recorded/rt-chan-send-ready and rt-chan-recv-ready
- * .go1.19.p1.log: ctxt - sched.sp = 0xa0 and 0xb0 at entries 240 and 248).
+ * frame (chansend's, chanrecv's); morestack saves it as sched.ctxt. How far above the closure's
+ * entry SP it is (sched.ctxt - sched.sp), by release: 0xa0 and 0xb0 on Go 1.19 to 1.24 (every
+ * trace recorded here where one grows, recorded/rt-chan-send-ready and rt-chan-recv-ready among
+ * them); chansend's 0x98 on Go 1.15 (recorded/gc-then-spawn-many recorded with go1.15.15;
+ * chanrecv's unmeasured there, 1.19's kept).
  */
 const CLOSURE_CONTEXT: Record<string, number> = {
-  'runtime.chansend.func1': 240 - 0xa0,
-  'runtime.chanrecv.func1': 248 - 0xb0,
+  'runtime.chansend.func1': 0xa0,
+  'runtime.chanrecv.func1': 0xb0,
+};
+const CLOSURE_CONTEXT_BY_RELEASE: Record<number, Record<string, number>> = {
+  15: { ...CLOSURE_CONTEXT, 'runtime.chansend.func1': 0x98 },
 };
 
 export type Raw = { fn: string; frame: number; entry: number; nosplit: boolean; when?: string; depth: number; ret: string | null };
-const checks = (list: Raw[]): RtFrame[] =>
+/** A list of frames as the model enters them; `contexts`: CLOSURE_CONTEXT's distances. */
+const framesOf = (list: Raw[], contexts: Record<string, number>): RtFrame[] =>
   list.map(({ fn, frame, entry, nosplit, when, depth, ret }) => ({
     fn, frame, entry, nosplit, pc: runtimePC(fn), depth, ret,
-    ...(when ? { when } : {}), ...(fn in CLOSURE_CONTEXT ? { ctxt: CLOSURE_CONTEXT[fn] } : {}),
+    ...(when ? { when } : {}), ...(fn in contexts ? { ctxt: entry - contexts[fn]! } : {}),
     ...(when && SLOW_PATH_PARTS[when] ? { slowPath: SLOW_PATH_PARTS[when] } : {}),
   }));
 
@@ -153,7 +160,9 @@ function startSemaPath(gcFrames: RtFrame[], sendBlock: RtFrame[], sendResume: Rt
 }
 
 /** The runtime's frames as RuntimeCalls, from runtime-calls-1.19.json's layout. */
-function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-line @typescript-eslint/no-explicit-any
+function runtimeCalls(d: Record<string, any>, release = 19): RuntimeCalls { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const contexts = CLOSURE_CONTEXT_BY_RELEASE[release] ?? CLOSURE_CONTEXT;
+  const checks = (list: Raw[]) => framesOf(list, contexts);
   const gcFrames = checks(d.gc.beforePark);
   const sendBlock = checks(d.chansend_block.beforePark);
   // A span's sweep (newMarkBits' slow paths, taken when its sweeper is the first to sweep in the
@@ -199,7 +208,8 @@ function runtimeCalls(d: Record<string, any>): RuntimeCalls { // eslint-disable-
 export const measuredRuntimeCalls119 = (): RuntimeCalls => runtimeCalls(d);
 
 /** Go 1.19's call tree as a later release makes it, with its frames (rtcalls-release.ts). */
-export const runtimeCallsWith = (table: RuntimeFrames, changes: TreeChange[]): RuntimeCalls => runtimeCalls(reframed(d, table, changes));
+export const runtimeCallsWith = (table: RuntimeFrames, changes: TreeChange[]): RuntimeCalls =>
+  runtimeCalls(reframed(d, table, changes), releaseOf(table));
 
 /**
  * In runtime.GC()'s frames, the point where the first GC's caller is back from notetsleepg
