@@ -1388,12 +1388,18 @@ function keptSigns(s: Extract<Stmt, { kind: 'println' }>, bytes: ReadonlySet<str
       // n/2 takes n >>> 63, not n >> 63: generic.rules folds (n >> 63) >>> 63 (arith/arith-69 c2).
       const c = constValue(e.right);
       if (c === 2n || c === -2n) continue;
-      const dividend = exprShape(e.left);
+      const dividend = dividendShape(e.left);
       if (!divisors.has(dividend)) divisors.set(dividend, new Set());
       divisors.get(dividend)!.add(exprShape(e.right));
     }
   }
   return [...divisors.values()].filter((d) => d.size > 1).length;
+}
+
+/** A dividend's shape, seen through the identities the generic rules remove ((a + 0) % 3 divides a). */
+function dividendShape(e: Expr): string {
+  const same = identityOf(e);
+  return exprShape(same === null ? e : { kind: 'var', name: same, pos: e.pos });
 }
 
 /**
@@ -1620,7 +1626,7 @@ function constantDivisions(fn: Func, s: Stmt, profile: Profile): { n: string; c:
     if (c === 0n || c === 1n || c === -1n || c === 2n || c === -2n) continue;
     // A copy of a parameter (v12 := b) is b's value: one sign (arith/arith-64 c9).
     const copied = d.left.kind === 'var' ? fn.params.find((p) => paramCopies(fn, p.name).includes((d.left as { name: string }).name)) : undefined;
-    out.push({ n: copied ? exprShape({ ...d.left, name: copied.name } as Expr) : exprShape(d.left), c });
+    out.push({ n: copied ? exprShape({ ...d.left, name: copied.name } as Expr) : dividendShape(d.left), c });
   }
   return out;
 }
