@@ -208,6 +208,12 @@ export interface Profile {
    */
   singleTripCounterKnown?: boolean;
   /**
+   * Whether v := s, a copy of a local neither changes after it, shares s's slot (default: yes,
+   * Go 1.19 to 1.24); Go 1.15 gives v a slot of its own (frames/bare-reads.go localCopy: $40,
+   * arith/arith-89 c5 built by go1.15.15).
+   */
+  localCopySharesSlot?: boolean;
+  /**
    * 1.21+: a call or println with a computed argument makes the values of the locals assigned
    * before it first, and keeps those read later (frame.ts valuesBeforeComputedArgs).
    */

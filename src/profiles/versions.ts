@@ -164,6 +164,7 @@ export const PROFILES: Record<string, Profile> = {
     ...common,
     version: '1.15',
     singleTripCounterKnown: false, // arith/arith-1 main built by go1.15.15 (-S): the single-trip loops' counters keep slots
+    localCopySharesSlot: false, // frames/bare-reads.go localCopy built by go1.15.15: $40, v's own slot
     get runtimeCalls() { return releaseCalls(frames115); }, // go1.15.15's own frames (scripts/runtime-frames.ts 1.15); functions it lacks keep 1.19's
     startupSpanClasses: [], // stack ABI: go statements allocate no closure
     code: {

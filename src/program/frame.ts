@@ -2825,7 +2825,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     return crossing.has(v.name) || twice;
   });
   // v10 := s6, a copy of a local neither changes after it, is s6's value: one SSA value, one
-  // slot, s6's (arith/arith-89 c5; frames/bare-reads.go localCopy).
+  // slot, s6's (arith/arith-89 c5; frames/bare-reads.go localCopy); not on Go 1.15
+  // (Profile.localCopySharesSlot).
   const statements = flatten(fn.body);
   for (const v of [...slotted]) {
     const values = assignmentsOf(fn.body, v.name);
@@ -2834,6 +2835,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     const at = statements.findIndex((x) => x.kind === 'assign' && x.name === v.name);
     if (statements.slice(at + 1).some((x) => x.kind === 'assign' && x.name === w)) continue;
     if (assignedInLoop(fn, v.name)) continue;
+    if (profile.localCopySharesSlot === false) continue;
     slotted.splice(slotted.indexOf(v), 1);
   }
   for (const v of heapLocals) {
