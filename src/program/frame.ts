@@ -1795,6 +1795,11 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
   };
   // Values in evaluation order, up to the first division by a variable.
   const before: Expr[] = [];
+  // Go 1.15 and 1.19: a comparison's arithmetic before it, whose flags wait for printlock
+  // (arith/arith-3 c21: println(..., (b - d) >= 473, a, (b % d) % 2 == 0) keeps b - d), where the
+  // division is the println's own, not a local's made before the println.
+  const compared: Expr[] = [];
+  let fromLocal = false;
   let found = false;
   const visitExpr = (e: Expr): void => {
     if (found) return;
@@ -1827,6 +1832,7 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
       // own slot if a later statement reads it too (frames/divisor-checks.go quotientReadLater).
       if (profile.printDivisionsBeforeLock) {
         found = true;
+        fromLocal = true;
         if (!anyStmt(list.filter((x) => !used.has(x) && x !== s), (x) => stmtReads(x, def.name))) before.push(def.value);
         break;
       }
@@ -1835,11 +1841,15 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
     }
     visitExpr(a.expr);
     if (!found && arithmetic(a.expr) && twoInputs(a.expr)) before.push(a.expr);
+    if (profile.printDivisionsBeforeLock && !found && a.expr.kind === 'binary' && COMPARISONS.includes(a.expr.op)) {
+      for (const x of [a.expr.left, a.expr.right]) if (arithmetic(x) && twoInputs(x)) compared.push(x);
+    }
   }
   // One CSE keeps for a later statement too is counted there (commonValues).
   const elsewhere = new Set<string>();
   walk(fn.body, (x) => { if (!used.has(x)) for (const e of stmtExprs(x)) for (const y of subExprs(e)) elsewhere.add(exprShape(y)); });
-  return found ? new Set(before.map(exprShape).filter((k) => !elsewhere.has(k))).size : 0;
+  const made = fromLocal ? before : [...before, ...compared];
+  return found ? new Set(made.map(exprShape).filter((k) => !elsewhere.has(k))).size : 0;
 }
 
 /**
