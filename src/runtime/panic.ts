@@ -327,8 +327,8 @@ export const newprocArgsTooLarge = (argSize: number) => ((argSize + 7) & ~7) >= 
 export function fatalNewprocArgs(rt: Runtime, g: G, top: number, argSize: number): never {
   const t = rt.profile.newprocThrow!;
   const siz = (argSize + 7) & ~7;
-  // newproc's siz is an int32: the word's upper half is what the slot held before, a heap
-  // pointer's 0xc0 in both recordings.
+  // siz is an int32: the word's upper half is what the slot held before. newproc's showed a heap
+  // pointer's 0xc0 in every recording (three programs); newproc1's copy on g0 in two of them.
   const sizWord = hex(0xc0 * 2 ** 32 + siz);
   const userSP = g.stack.hi - g.frames.topUsed - g.frames.fn(top).layout.frame;
   const callerPC = framePC(rt, g, top, false).pc;
@@ -348,10 +348,11 @@ export function fatalNewprocArgs(rt: Runtime, g: G, top: number, argSize: number
   systemFrame(rt, 'runtime.systemstack(0x458d74)', t.systemstack, null);
   systemFrame(rt, 'runtime.mstart()', t.mstart, null);
   rt.print('');
-  // The goroutine, from newproc's systemstack call down: newproc (NOSPLIT, frame 64) at the go
-  // statement's SP.
+  // The goroutine, from newproc's systemstack call down: newproc (NOSPLIT) entered at the go
+  // statement's SP, its frame and return address below.
   rt.print(goroutineHeader(rt, g, 'running', 2));
-  const newprocSP = userSP - 0x48;
+  const newproc = rt.profile.runtimeCalls.newproc.find((f) => f.fn === 'runtime.newproc')!;
+  const newprocSP = userSP - newproc.frame - 8;
   rt.print('runtime.systemstack_switch()');
   rt.print(`\t${runtimeSrc(rt)}/${t.systemstackSwitch} fp=${hex(newprocSP)} sp=${hex(newprocSP - 8)} pc=0x458ea0`);
   rt.print(`runtime.newproc(${sizWord}, ${hex(fnAddr)})`);
