@@ -1951,9 +1951,9 @@ function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = n
         }
         // The branches read the condition's values too: made once, before the branch, and
         // kept across a call in it, printlock included (recorded/three-param-math with
-        // go1.15.15: if a*c > 20 { println(a * c) } spills a*c).
-        // Not the condition itself, which the branch knows (prove), and in a println only a
-        // whole argument: one inside a comparison is made at the print (arith/arith-82 c11).
+        // go1.15.15: if a*c > 20 { println(a * c) } spills a*c). Not the condition itself,
+        // which the branch knows (prove), and in a println only a whole argument: one inside a
+        // comparison is made at the print (arith/arith-82 c11).
         if (s.kind === 'if') {
           const condition = exprShape(canonical(s.cond));
           for (const branch of [s.then, s.else]) {
