@@ -388,11 +388,12 @@ function builtFrom(e: Expr, ok: (name: string) => boolean): boolean {
  * Scalar locals whose value is a function of the parameters alone: every assignment is a
  * top-level statement (no loop or if around it) of parameters, constants, the local itself and
  * earlier such locals. bare: one assignment that copies a parameter (v := k); entry: assigned
- * before the function's first if or for (its entry block). With settledLoopLocals (Go 1.15
- * and 1.19), also arithmetic of locals a calling loop before it changes and nothing changes
- * after: those are in their slots, and the value is made from them where it is read
- * (arith/arith-9 c11: v15 := (s12 + 1090704908) * 2246079334 after the loop, read past a
- * println; arith-30 c15 and arith-54 c22 on 1.19). From 1.21 the model keeps such a value.
+ * before the function's first if or for (its entry block). With settledLoopLocals (up to Go
+ * 1.19, where a value is made where it is read: not Profile.computedArgsWaitInOrder), also
+ * arithmetic of locals a calling loop before it changes and nothing changes after: those are
+ * in their slots, and the value is made from them where it is read (arith/arith-9 c11: v15 :=
+ * (s12 + 1090704908) * 2246079334 after the loop, read past a println, on 1.15 and 1.19;
+ * arith-30 c15 and arith-54 c22 on 1.19).
  */
 function paramDerivedLocals(fn: Func, settledLoopLocals = false): Map<string, { bare: boolean; entry: boolean }> {
   const params = new Set(fn.params.map((p) => p.name));
@@ -403,7 +404,7 @@ function paramDerivedLocals(fn: Func, settledLoopLocals = false): Map<string, { 
   }
   const bad = new Set<string>(nested);
   let entry = true;
-  // Go 1.15 and 1.19 (settledLoopLocals): a local a calling loop before changes, and nothing
+  // Up to 1.19 (settledLoopLocals): a local a calling loop before changes, and nothing
   // changes after, is kept in its slot anyway; a value computed from it is made from that slot.
   const settled = (n: string, at: number) => settledLoopLocals &&
     fn.body.slice(at).every((x) => !anyStmt([x], (y) => y.kind === 'assign' && y.name === n)) &&
@@ -2815,7 +2816,7 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     if (!sendTemps.has(typeString(elem))) sendTemps.set(typeString(elem), { name: '', type: elem, pos: s.pos });
   });
   // Arrays, and scalars live across calls (spilled) or addressed, live in the frame.
-  const fromParams = paramDerivedLocals(fn, profile.printDivisionsBeforeLock);
+  const fromParams = paramDerivedLocals(fn, !profile.computedArgsWaitInOrder);
   const useful = usefulLocals(fn);
   const slotted: Var[] = fn.locals.filter((v) => {
     if (v.type.kind === 'array' && v.type.len > 1) return !heapLocals.includes(v);
