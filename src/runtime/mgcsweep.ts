@@ -58,7 +58,8 @@ export class MCacheClasses {
 
   /** The spans sweepone finds when marking ends now, of the start-up's `spans`; the mcache is then empty. */
   flush(spans: number): number {
-    const left = this.startup ? 0 : spans - this.used.size;
+    // Never below none: a profile whose start-up spans are fewer than the classes used.
+    const left = this.startup ? 0 : Math.max(0, spans - this.used.size);
     this.startup = false;
     this.used.clear();
     return left;
