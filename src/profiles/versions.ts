@@ -46,6 +46,20 @@ const NEWPROC_THROW_115: NewprocThrow = {
   systemstack: 'asm_amd64.s:370 +0x66', mstart: 'proc.go:1116', systemstackSwitch: 'asm_amd64.s:330', newproc: 'proc.go:3554 +0x6e',
 };
 
+/**
+ * Go 1.15's fatal errors: reference/stack-overflow recorded with the patched go1.15.15 (the
+ * overflow's lines, offsets and throw arguments, the stack ABI's pointer and len("stack
+ * overflow"), the pointer that binary's), and recorded/go-array-arg.go1.15.p1.log (runtime.main's
+ * call of main.main, goexit).
+ */
+const FATAL_115 = {
+  overflowLines: [1116, 1067, 449] as [number, number, number], runtimeMainLine: 204, goexitLine: 1374,
+  throwArgs: '0x475d87, 0xe',
+  overflowOffsets: [0x72, 0x791, 0x8f] as [number, number, number],
+  throwTracebackLevel: 1 as const, // runtime1.go gotraceback before 1.19: GOTRACEBACK's level (that recording: no fp on g0)
+  newprocThrow: NEWPROC_THROW_115,
+};
+
 const common = {
   stackGuard: 928, // stack.go: _StackGuard = 928*sys.StackGuardMultiplier + _StackSystem
   throwTracebackLevel: 2 as const, // runtime1.go gotraceback (1.19+): a runtime throw's level is 2
@@ -146,11 +160,9 @@ export const PROFILES: Record<string, Profile> = {
     startupSpanClasses: [], // stack ABI: go statements allocate no closure
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // unmeasured for 1.14: 1.15's figures
     adaptiveStackStart: false, // added in Go 1.19
-    overflowLines: [1116, 1067, 449], runtimeMainLine: 204, goexitLine: 1374, // unmeasured for 1.14: 1.15's lines
-    throwArgs: '0x475d87, 0xe', // unmeasured: the stack ABI's (pointer, len("stack overflow")), 1.15's pointer a stand-in
-    overflowOffsets: [0x72, 0x791, 0x8f], // unmeasured: 1.15's
-    throwTracebackLevel: 1, // runtime1.go gotraceback before 1.19: GOTRACEBACK's level
-    newprocThrow: NEWPROC_THROW_115, // proc.go newproc1 has the same check; lines unmeasured for 1.14: 1.15's
+    // Unmeasured for 1.14: 1.15's lines, offsets and throw arguments (stand-ins); its
+    // gotraceback and proc.go newproc1's check are the same.
+    ...FATAL_115,
     parked: PARKED_119, // unmeasured for this version: 1.19's
     growth: 'double', // seed-legacy/growth.expected.log: 4096->8192->16384->32768 for one call
     abi: 'stack',
@@ -172,13 +184,7 @@ export const PROFILES: Record<string, Profile> = {
       gcShift: { runtime: 0x2c0, main: 0x2c0 }, initFirst: false, // the same of seed-abc-gc and goroutine-chain
     },
     adaptiveStackStart: false, // added in Go 1.19
-    // reference/stack-overflow recorded with the patched go1.15.15 (the overflow), and
-    // recorded/go-array-arg.go1.15.p1.log (runtime.main's call of main.main, goexit).
-    overflowLines: [1116, 1067, 449], runtimeMainLine: 204, goexitLine: 1374,
-    throwArgs: '0x475d87, 0xe', // the stack ABI's (pointer, len("stack overflow")): that recording's
-    overflowOffsets: [0x72, 0x791, 0x8f], // that recording's
-    throwTracebackLevel: 1, // runtime1.go gotraceback before 1.19: GOTRACEBACK's level (that recording: no fp on g0)
-    newprocThrow: NEWPROC_THROW_115,
+    ...FATAL_115,
     parked: PARKED_119, // unmeasured for this version: 1.19's
     // seed-abc/go1.15.p1.log: a (frame 1608) grows 2048 -> 8192 with 0x130 used: 4096 would fit
     // by used, so 1.15 compares against oldsize.
