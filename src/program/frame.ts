@@ -1923,9 +1923,11 @@ function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = n
     walk([s], (x) => { out.push(...stmtExprs(x).flatMap((e) => candidates(e, x.kind === 'assign'))); });
     return out;
   };
-  const movedOperand = (shape: string) => [...named].some((n) => n.startsWith('.autotmp_moved_') && shape.includes(`"${n.slice('.autotmp_moved_'.length)}"`));
+  // Whether a value (its exprShape) reads a variable: its name is quoted there.
+  const shapeReads = (shape: string, name: string) => shape.includes(`"${name}"`);
+  const movedOperand = (shape: string) => [...named].some((n) => n.startsWith('.autotmp_moved_') && shapeReads(shape, n.slice('.autotmp_moved_'.length)));
   const flagWaits = new Set<string>();
-  const operands = (shape: string, list: Stmt[]) => list.some((x) => anyStmt([x], (y) => y.kind === 'assign' && new RegExp(`"${y.name}"`).test(shape)));
+  const operands = (shape: string, list: Stmt[]) => list.some((x) => anyStmt([x], (y) => y.kind === 'assign' && shapeReads(shape, y.name)));
   const visit = (list: Stmt[]) => {
     list.forEach((s, i) => {
       if (s.kind === 'println' && profile.comparisonFirstKeepsNext) {
