@@ -335,7 +335,7 @@ export class Interpreter {
         }
         // The stack ABI's newproc1 copies the arguments onto the new goroutine's stack, and
         // throws where they would not leave it room.
-        if (rt.profile.newprocThrow && newprocArgsTooLarge(ins.fn.layout.args)) fatalNewprocArgs(rt, g, top, ins.fn.layout.args);
+        if (rt.profile.newprocThrow && newprocArgsTooLarge(ins.fn.layout.args)) fatalNewprocArgs(rt, g, this.callSiteUsed(g) - 8, ins.fn.layout.args);
         let closureAddr = 0;
         const owner: GoObjectOwner = { g: null };
         if (alloc) {

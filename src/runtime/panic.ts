@@ -320,18 +320,18 @@ export const newprocArgsTooLarge = (argSize: number) => ((argSize + 7) & ~7) >= 
 
 /**
  * A go statement whose arguments newproc1 cannot copy onto a new goroutine's first stack (Go
- * 1.14, 1.15): throw on the system stack, under newproc's systemstack call. `top` is the frame
- * making the go statement, `argSize` the arguments' bytes. Checked byte for byte against
+ * 1.14, 1.15): throw on the system stack, under newproc's systemstack call. `used`: the bytes in
+ * use at the go statement's SP (g's top frame makes it), `argSize` the arguments' bytes. Checked byte for byte against
  * recorded/go-array-arg and go-big-twice recorded with go1.15.15 (--code compiler).
  */
-export function fatalNewprocArgs(rt: Runtime, g: G, top: number, argSize: number): never {
+export function fatalNewprocArgs(rt: Runtime, g: G, used: number, argSize: number): never {
   const t = rt.profile.newprocThrow!;
   const siz = (argSize + 7) & ~7;
   // siz is an int32: the word's upper half is what the slot held before. newproc's showed a heap
   // pointer's 0xc0 in every recording (three programs); newproc1's copy on g0 in two of them.
   const sizWord = hex(0xc0 * 2 ** 32 + siz);
-  const userSP = g.stack.hi - g.frames.topUsed - g.frames.fn(top).layout.frame;
-  const callerPC = framePC(rt, g, top, false).pc;
+  const userSP = g.stack.hi - used;
+  const callerPC = framePC(rt, g, g.frames.depth - 1, false).pc;
   const message = 'newproc: function arguments too large for new goroutine';
   rt.print(`fatal error: ${message}`);
   rt.print('');
