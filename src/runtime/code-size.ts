@@ -284,6 +284,8 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
   return { at, fromMemory };
 }
 
+const NONE_LOADED: ReadonlySet<string> = new Set();
+
 /** Instructions that call: registers do not survive them. */
 const CALLING_OPS: readonly string[] = ['call', 'go', 'print', 'gc', 'send', 'recv', 'newobject'];
 
@@ -595,7 +597,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     spillsBefore(lines[k]);
     sizing.line = lines[k];
     if (joins.has(k)) loaded.clear();
-    sizing.loaded = ins.op === 'print' || ins.op === 'go' ? new Set() : new Set(loaded);
+    sizing.loaded = ins.op === 'print' || ins.op === 'go' ? NONE_LOADED : loaded;
     if (!dead.has(k)) place(instrPieces(ins, sizing));
     if (CALLING_OPS.includes(ins.op)) loaded.clear();
     if (profile.abi === 'stack' && ins.op === 'jumpIfNot' && !ins.loop) {

@@ -138,7 +138,7 @@ export function reframed(tree: Record<string, any>, table: RuntimeFrames, treeCh
   const own = new Map<string, Raw>();
   for (const [, , list] of frameLists(tree)) for (const f of list) if (!own.has(f.fn)) own.set(f.fn, f);
   const frameOf = (fn: string) => table.frames[fn] ?? own.get(fn);
-  const release = minor(table.version);
+  const release = releaseOf(table);
   const changes = treeChanges.filter((c) => release >= c.since && release <= (c.until ?? Infinity));
   const copy = structuredClone(tree) as Tree;
   for (const [o, k, list] of [...frameLists(copy)]) o[k] = changedCalls(list, changes, table, release);
