@@ -1656,8 +1656,21 @@ function divisionsByConstants(fn: Func, s: Stmt, profile: Profile): { d: Binary;
     if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right) || isConstant(d.left)) return [];
     if (d.left.kind === 'var' && (bytes.has(d.left.name) || constantLocal(fn, d.left.name, profile))) return [];
     const c = constValue(d.right);
-    return c === null ? [] : [{ d, c, test: tests.has(d) }];
+    return c === null ? [] : [{ d, c, test: tests.has(d) && !offsetLocal(fn, d.left) }];
   });
+}
+
+/**
+ * A local assigned once, at the top, x ± c: SSA divides x ± c, which the divisibility rules do
+ * not match (remainderCompared), so n%c == 0 takes n's sign like a division
+ * (arith/arith-71 c2: v3 := a + 1006679394; ... v3 / -3 ...; ok7 := v3 % 5 == 0).
+ */
+function offsetLocal(fn: Func, n: Expr): boolean {
+  if (n.kind !== 'var' || !fn.body.some((x) => x.kind === 'assign' && x.name === n.name)) return false;
+  const values = assignmentsOf(fn.body, n.name);
+  const v = values[0];
+  return values.length === 1 && v.kind === 'binary' && (v.op === '+' || v.op === '-') && !isConstant(v) &&
+    (isConstant(v.right) || (v.op === '+' && isConstant(v.left)));
 }
 
 /** The divisions (divisionKey) of the statements before s. */
@@ -1729,7 +1742,44 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
   });
   visit(fn.body);
   return kept + signsAcrossStatements(fn, profile).size + quotientsAcrossStatements(fn, profile).size +
-    magicProductsAcrossStatements(fn, profile).size + divisionsAtFirstCheck(fn, profile);
+    magicProductsAcrossStatements(fn, profile).size + divisionsAtFirstCheck(fn, profile) + halvedSignsKept(fn, profile);
+}
+
+/**
+ * v := n / 2^k is (n + (n >> 63 >>> 64-k)) >> k, and v's sign, (sum >> k) >> 63, folds to
+ * sum >> 63 (generic.rules). A later statement past a call that divides v by another constant
+ * takes that sign, so the sum is kept in a slot of its own besides v (arith/arith-13 c8 built by
+ * go1.15.15 and go1.19.8: v9 := a / 2, a loop calling l12, then println(..., (v9 % 5) % 2 == 0,
+ * ...) reads the sum; frames/division-signs.go halvedSign, all releases). Where that println
+ * makes a value before a comparison's flags (1.21+, valuesBeforeFlags), the sum's last read
+ * comes first and the value takes its slot (arith-13 c8 with go1.21.13 to go1.24.4: v9 + 203).
+ */
+function halvedSignsKept(fn: Func, profile: Profile): number {
+  const across = signsAcrossStatements(fn, profile);
+  const bytes = byteVariables(fn);
+  const params = new Set(fn.params.map((p) => p.name));
+  const variable = (x: Expr): boolean => !isConstant(x) && subExprs(x).some((v) => v.kind === 'var');
+  let kept = 0;
+  fn.body.forEach((s, i) => {
+    if (s.kind !== 'assign' || assignmentsOf(fn.body, s.name).length !== 1) return;
+    const v = s.value;
+    if (v.kind !== 'binary' || v.op !== '/' || isConstant(v.left) || (v.left.kind === 'var' && bytes.has(v.left.name))) return;
+    const k = constValue(v.right);
+    if (k === null || k < 2n || !powerOfTwo(k)) return;
+    const n = exprShape({ kind: 'var', name: s.name, pos: s.pos } as Expr);
+    if (across.has(n)) return;
+    let called = false;
+    for (let j = i + 1; j < fn.body.length; j++) {
+      const x = fn.body[j];
+      if (called && constantDivisions(fn, x, profile).some((d) => d.n === n)) {
+        const shared = profile.comparisonFirstKeepsNext && valuesBeforeFlags(fn.body, j, variable, profile, params).length > 0;
+        if (!shared) kept++;
+        return;
+      }
+      if (anyStmt([x], isCall)) called = true;
+    }
+  });
+  return kept;
 }
 
 /**
