@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeEntrySchedule, entryRuleDifference } from '../src/program/entry-schedule.js';
+import { frameLayout } from '../src/program/frame.js';
 import { getProfile } from '../src/profiles/index.js';
 import { loadProgram } from '../src/scenario/load.js';
 
@@ -20,20 +21,34 @@ describe("Go 1.21's entry-block rule (ssa/schedule.go ValHeap.Less)", () => {
     const p = getProfile('1.21');
     expect(kept(describeEntrySchedule(w15, p, true))).toEqual([expect.stringMatching(/^v\d+ op 85:6 \(v\d+\) KEPT$/)]);
     expect(kept(describeEntrySchedule(w15, p, false))).toEqual([]);
-    expect(entryRuleDifference(w15, p)).toEqual({ ints: 1, bools: 0 });
+    expect(entryRuleDifference(w15, p)).toMatchObject({ ints: 1, bools: 0 });
   });
 
   it('leaves the block alone when a zeroing with a tail waits for its own marked address first', async () => {
     // l7: var y [179]int; println(n, n%100, &y). The tail store and the rest's LEAQ are both
     // +48 (the Zero rule's new values), so REP STOSQ runs before n%100 in both releases.
     const l7 = await fnOf('test/fixtures/arith/arith-10.go', 'l7');
-    expect(entryRuleDifference(l7, getProfile('1.21'))).toEqual({ ints: 0, bools: 0 });
+    expect(entryRuleDifference(l7, getProfile('1.21'))).toMatchObject({ ints: 0, bools: 0 });
   });
 
   it("moves no mark to the next value when CSE removes a line's first one", async () => {
     // twice: take(n*k, k, buf); take(n*k, k+1, buf): line 14's n*k is line 13's, and k+1 stays
     // unmarked (14), made at its call.
     const twice = await fnOf('test/fixtures/recorded/cse-args.go', 'twice');
-    expect(entryRuleDifference(twice, getProfile('1.21'))).toEqual({ ints: 0, bools: 0 });
+    expect(entryRuleDifference(twice, getProfile('1.21'))).toMatchObject({ ints: 0, bools: 0 });
+  });
+
+  it("gives a value it keeps within the block the slot of one made after it (stackalloc)", async () => {
+    // arith-47 c2 (go1.21.13 -S: $48, as the rule's two ints and a bool, not $56): the sum
+    // printed at line 28 dies in the block, and the else branch's value made before its
+    // comparison's flags (line 32) takes its autotmp_9.
+    const prog = await loadProgram('test/fixtures/arith/arith-47.go');
+    const c2 = prog.funcs.get('c2')!;
+    expect(entryRuleDifference(c2, getProfile('1.21'))).toMatchObject({ ints: 2, bools: 1 });
+    expect(frameLayout(c2, prog, getProfile('1.21')).frame).toBe(48);
+    // arith-88 c6 (go1.21.13: $56, as 1.22): a + a is read again past the block, kept in both
+    // releases, and the quotient 1.21 keeps shares the slot of (a / 2) * a.
+    const p88 = await loadProgram('test/fixtures/arith/arith-88.go');
+    expect(frameLayout(p88.funcs.get('c6')!, p88, getProfile('1.21')).frame).toBe(56);
   });
 });

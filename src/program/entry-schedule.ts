@@ -360,6 +360,9 @@ class EntryBuilder {
     for (const [name, v] of this.env) if (read.has(name)) v.liveOut = true;
   }
 
+  /** The statement that ends the block (null: the whole body is one block). */
+  end: SourcePos | null = null;
+
   /** Builds the entry block: the statements up to the first branch, loop or division by a variable. */
   build(): Value[] {
     const body = this.fn.body;
@@ -380,6 +383,7 @@ class EntryBuilder {
     } catch (e) {
       if (!(e instanceof EndOfBlock)) throw e;
     }
+    this.end = body[i]?.pos ?? null;
     this.markLiveOut(body.slice(i));
     return this.tighten();
   }
@@ -451,6 +455,16 @@ function schedule(values: Value[], entryStatementsFirst: boolean): Value[] {
 
 interface Kept { value: Value; start: number; end: number }
 
+/** A value kept across a call of the block: its source position, and its life in the schedule. */
+export interface KeptValue { line: number; col: number; start: number; end: number }
+
+/** The slots unnamed kept values take: one per value live at once (intervals: greedy is optimal). */
+export function unnamedSlots(kept: { start: number; end: number }[]): number {
+  let most = 0;
+  for (const k of kept) most = Math.max(most, kept.filter((o) => o.start <= k.start && k.start < o.end).length);
+  return most;
+}
+
 /**
  * The values a schedule keeps in a slot across a call: made before one and read after it, each
  * with its life in the schedule (from where it is made to its last read).
@@ -469,6 +483,10 @@ function keptAcrossCalls(order: Value[]): Kept[] {
 export interface EntryDifference {
   /** Slots of 8-byte values 1.21's rule adds (negative: saves). */
   ints: number;
+  /** Of those, the unnamed values that live only in the block, with the rule and without it. */
+  unnamed: [KeptValue[], KeptValue[]];
+  /** Where the entry block ends: the statement that ends it, or null. */
+  end: SourcePos | null;
   /** Slots of bools (SETcc results). */
   bools: number;
 }
@@ -478,11 +496,14 @@ export interface EntryDifference {
  * block scheduled by position alone (1.22+).
  */
 export function entryRuleDifference(fn: Func, profile: Profile): EntryDifference {
-  const values = new EntryBuilder(fn, paramsInMemory(fn, profile)).build();
+  const builder = new EntryBuilder(fn, paramsInMemory(fn, profile));
+  const values = builder.build();
   const with121 = keptAcrossCalls(schedule(values, true));
   const without = keptAcrossCalls(schedule(values, false));
   const count = (vs: Kept[], bool: boolean) => slots(vs.filter((k) => k.value.bool === bool));
-  return { ints: count(with121, false) - count(without, false), bools: count(with121, true) - count(without, true) };
+  const unnamed = (vs: Kept[]): KeptValue[] => vs.filter((k) => !k.value.bool && !k.value.local && k.end !== Infinity)
+    .map((k) => ({ line: k.value.line, col: k.value.col, start: k.start, end: k.end }));
+  return { ints: count(with121, false) - count(without, false), unnamed: [unnamed(with121), unnamed(without)], end: builder.end, bools: count(with121, true) - count(without, true) };
 }
 
 /**
@@ -490,11 +511,7 @@ export function entryRuleDifference(fn: Func, profile: Profile): EntryDifference
  * one per value live at once (their lives are intervals of the block: greedy is optimal).
  */
 function slots(kept: Kept[]): number {
-  const named = kept.filter((k) => k.value.local).length;
-  const unnamed = kept.filter((k) => !k.value.local);
-  let most = 0;
-  for (const k of unnamed) most = Math.max(most, unnamed.filter((o) => o.start <= k.start && k.start < o.end).length);
-  return named + most;
+  return kept.filter((k) => k.value.local).length + unnamedSlots(kept.filter((k) => !k.value.local));
 }
 
 /** For a reader: the schedule of the entry block, one value per line (scripts and tests). */

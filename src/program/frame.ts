@@ -5,7 +5,7 @@
  * outgoing is the largest argument area of any call the function makes. Locals are laid out from
  * the top of the frame down, sorted as pgen.go's cmpstackvarlt sorts them.
  */
-import { entryRuleDifference } from './entry-schedule.js';
+import { entryRuleDifference, unnamedSlots, type EntryDifference } from './entry-schedule.js';
 import type { Profile } from '../profiles/profile.js';
 import { alignOf, alignUp, BOOL, byteVariables, hasPointers, INT, sizeOf, stmtExprs, typeString, type Expr, type Func, type GoType, type Program, type SourcePos, type Stmt, type Var } from './model.js';
 import { anyStmt, flatten, walk } from './stmts.js';
@@ -1913,17 +1913,21 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
   return found ? new Set(made.map(exprShape).filter((k) => !elsewhere.has(k))).size : 0;
 }
 
+/** A kept value's live range, from its first use to its last, in source order. */
+type Range = { from: SourcePos; to: SourcePos; bool: boolean };
+
 /**
  * Values CSE makes once and the frame keeps (frames/common-values.go): the same sum, difference or
  * product of variables in a statement and in a later one of its list (m-1 printed, then
  * if m-1 > 0), or twice in one println, with a call between and no operand assigned between.
  * The first computes it, and it is kept across the calls to the second. A local assigned the
  * value first (y := m-1) holds it: its slot, unless the local has one already; one assigned it
- * later is the local's own. Constant locals fold away. Returns how many slots they take.
+ * later is the local's own. Constant locals fold away. Returns how many slots they take; `out`
+ * receives the values' live ranges, println's own temporaries included (entryIntSlots).
  */
-function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = new Set()): GoType[] {
+function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = new Set(), out?: { ranges: Range[] }): GoType[] {
   /** Each kept value's live range: from its first use to its last, in source order. */
-  const ranges = new Map<string, { from: SourcePos; to: SourcePos; bool: boolean }>();
+  const ranges = new Map<string, Range>();
   const keep = (shape: string, from: SourcePos, to: SourcePos) => {
     const r = ranges.get(shape);
     if (!r) ranges.set(shape, { from, to, bool: ['!', ...COMPARISONS].includes(JSON.parse(shape)[0]) });
@@ -1977,11 +1981,15 @@ function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = n
   const shapeReads = (shape: string, name: string) => shape.includes(`"${name}"`);
   const movedOperand = (shape: string) => [...named].some((n) => n.startsWith('.autotmp_moved_') && shapeReads(shape, n.slice('.autotmp_moved_'.length)));
   const flagWaits = new Set<string>();
+  const waitAt = new Map<string, SourcePos>();
   const operands = (shape: string, list: Stmt[]) => list.some((x) => anyStmt([x], (y) => y.kind === 'assign' && shapeReads(shape, y.name)));
   const visit = (list: Stmt[]) => {
     list.forEach((s, i) => {
       if (s.kind === 'println' && profile.comparisonFirstKeepsNext) {
-        for (const v of valuesBeforeFlags(list, i, variable, profile, new Set(fn.params.map((p) => p.name)), named)) flagWaits.add(exprShape(v.value));
+        for (const v of valuesBeforeFlags(list, i, variable, profile, new Set(fn.params.map((p) => p.name)), named)) {
+          flagWaits.add(exprShape(v.value));
+          if (!waitAt.has(exprShape(v.value))) waitAt.set(exprShape(v.value), s.pos);
+        }
       }
       if (s.kind === 'println') {
         // A comparison printed again by a later println is made once (CSE), its bool kept.
@@ -2047,6 +2055,8 @@ function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = n
   const slots = (list: { from: SourcePos; to: SourcePos }[]) =>
     Math.max(0, ...list.map((r) => list.filter((o) => !posBefore(r.from, o.from) && !posBefore(o.to, r.from)).length));
   const all = [...ranges.values()];
+  if (out) out.ranges = [...all, ...[...flagWaits].filter((shape) => !ranges.has(shape))
+    .map((shape) => ({ from: waitAt.get(shape)!, to: waitAt.get(shape)!, bool: ['!', ...COMPARISONS].includes(JSON.parse(shape)[0]) }))];
   // A value made before a comparison's flags is println's own temporary (walk's copy of an
   // argument that is not cheap): a slot of its own, shared with none.
   const waits = [...flagWaits].filter((shape) => !ranges.has(shape))
@@ -2818,6 +2828,30 @@ function mergedLocals(fn: Func, slotted: Var[], addressed: Set<string>): Map<str
   return leaders;
 }
 
+/**
+ * The 8-byte slots Go 1.21's entry-block rule adds (negative: saves), given the kept values the
+ * rest of the model counts (commonValues' ranges). stackalloc.go gives unnamed values of a type
+ * whose lives do not overlap one slot, so a value 1.21 makes early and last reads within the
+ * entry block takes the slot of one made after the block (arith/arith-47 c2 with go1.21.13:
+ * autotmp_9 holds a sum printed at line 28, then the else branch's (b * 291) at line 32). A
+ * value commonValues keeps past the block is kept whatever the schedule: counted there, not
+ * here (arith-88 c6: a + a printed, then read again in a branch).
+ */
+function entryIntSlots(rule: EntryDifference, common: Range[]): number {
+  if (rule.ints <= 0) return rule.ints;
+  const { end } = rule;
+  const pastBlock = new Set(common.filter((r) => end !== null && !posBefore(r.to, end)).map((r) => `${r.from.line}:${r.from.col}`));
+  const [with121, without] = rule.unnamed.map((list) => unnamedSlots(list.filter((k) => !pastBlock.has(`${k.line}:${k.col}`))));
+  // The named values and those live out of the block, as the difference counts them.
+  const [all121, all122] = rule.unnamed.map((list) => unnamedSlots(list));
+  const named = rule.ints - (all121 - all122);
+  if (with121 <= without) return named + with121 - without;
+  // Slots of the values made after the block: they can share with those that die in it.
+  const later = common.filter((r) => !r.bool && end !== null && !posBefore(r.from, end));
+  const afterBlock = Math.max(0, ...later.map((r) => later.filter((o) => !posBefore(r.from, o.from) && !posBefore(o.to, r.from)).length));
+  return named + Math.max(0, with121 - Math.max(afterBlock, without));
+}
+
 export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLayout {
   fn = withoutDeadBranches(fn);
   // Go 1.21's entry block: the slots its scheduler's rule adds or saves (entry-schedule.ts).
@@ -2979,7 +3013,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   }
   for (let k = keptDivisionResults(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_div${k}`, type: INT, pos: fn.pos });
   for (let k = argsBeforeLength(fn, profile); k > 0; k--) slotted.push({ name: `.autotmp_len${k}`, type: INT, pos: fn.pos });
-  const common = commonValues(fn, profile, new Set(slotted.map((v) => v.name)));
+  const commonRanges = { ranges: [] as Range[] };
+  const common = commonValues(fn, profile, new Set(slotted.map((v) => v.name)), commonRanges);
   // stackalloc.go gives unnamed values of a type whose lives do not overlap one slot: a
   // parameter's moved copy, last read by a println's comparison, and a value a later statement
   // makes for that comparison's flags (arith/arith-4 c19).
@@ -3001,7 +3036,8 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
     }
   }
   if (entryRule) {
-    for (const [n, type] of [[entryRule.ints, INT], [entryRule.bools, BOOL]] as const) {
+    const ints = entryIntSlots(entryRule, commonRanges.ranges);
+    for (const [n, type] of [[ints, INT], [entryRule.bools, BOOL]] as const) {
       for (let k = 0; k < n; k++) slotted.push({ name: `.autotmp_entry${slotted.length}`, type, pos: fn.pos });
       // A value 1.21 makes later than 1.22 saves the last unnamed slot of its type.
       for (let k = 0; k > n; k--) {
