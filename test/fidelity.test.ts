@@ -279,7 +279,9 @@ describe('tier B at GOMAXPROCS=1 on traces recorded with Go 1.19 to 1.24', () =>
     'pool-gc go1.23': FRACTIONAL_TURNS,
     'pool-gc go1.24': FRACTIONAL_TURNS,
     'gc-loop-parked-many go1.24': "the first cycle ended after eight stack copies, the model's after six (the fractional worker's turns; 5 of 7 runs)",
-    ...Object.fromEntries(VERSIONS_RECORDED.map((v) => [`gc-loop-growers go${v}`, "a cycle's scan found the goroutines' stacks at another size (the fractional worker's turns; 2 to 5 of 7 runs)"])),
+    // On 1.23 and 1.24 the worker's shrink of its own stack (gcMarkDone's growth) puts it over its
+    // share before the previous grower's stack job, as in the real runs; earlier it does not.
+    ...Object.fromEntries(['1.19', '1.21', '1.22'].map((v) => [`gc-loop-growers go${v}`, "the fractional worker yielded after the last grower's shrink, before the previous grower's stack job, which found it dead: the model's share of the time there is 0.26, under the 0.3 it yields above (2 to 5 of 7 runs)"])),
     'deadlock-goroutines go1.19': TRACEBACK_OFFSETS,
     'go-computed-loop go1.19': 'an extra M started as runtime.GC() began (thread timing; 4 of 7 runs)',
     'go-computed-loop go1.23': "a goroutine's send while the cycle marks grew 40 bytes deeper than the model's path (4 of 7 runs; not read further)",

@@ -18,8 +18,11 @@ export interface GCCycle {
   sleepers: G[];
   /** The model's clock at gcStart. */
   startClock: number;
-  /** What markroot found, once the worker has scanned the roots and stacks (gcMarkRoots). */
-  scan: { wbuf: number; stackBytes: number; stacks: number } | null;
+  /**
+   * What markroot found, once the worker has started on the roots and stacks (gcMarkRoots): the
+   * stack jobs run in allgs order, and `next` is the first not run yet where the worker yielded.
+   */
+  scan: { wbuf: number; stackBytes: number; stacks: number; next: number; done: boolean } | null;
   /** With one P: the fractional worker's time in this cycle when it yielded after its scan. */
   workerTime: number;
 }
@@ -117,20 +120,30 @@ export function gcWaitOnMark(rt: Runtime, gp: G, parkedUsed: number): void {
  * stack, in allgs order (markrootStack -> scanstack -> shrinkstack), adding up the bytes in use
  * for the adaptive starting stack size.
  */
-export function gcMarkRoots(rt: Runtime): void {
-  while (rt.gFreeStack.length > 0) {
-    const g = rt.gFreeStack.shift()!;
-    rt.dropStack(g);
-    rt.gFreeNoStack.push(g);
+export function gcMarkRoots(rt: Runtime, yieldNow: () => boolean = () => false): boolean {
+  const cycle = rt.gc!;
+  if (!cycle.scan) {
+    while (rt.gFreeStack.length > 0) {
+      const g = rt.gFreeStack.shift()!;
+      rt.dropStack(g);
+      rt.gFreeNoStack.push(g);
+    }
+    cycle.scan = { wbuf: takeWorkbufs(rt), stackBytes: 0, stacks: 0, next: 0, done: false };
   }
-  const scan = { wbuf: takeWorkbufs(rt), stackBytes: 0, stacks: 0 };
-  for (const g of rt.allgs) {
+  const scan = cycle.scan;
+  // gcDrain polls pollFractionalWorkerExit after every root job: a goroutine that runs in
+  // between and exits is dead when its own job comes (recorded/gc-loop-growers: the last
+  // grower's stack is shrunk, then the one before it exits and frees its stack).
+  while (scan.next < rt.allgs.length) {
+    const g = rt.allgs[scan.next++]!;
     if (g.status === 'dead' || !g.hasStack) continue;
     scan.stackBytes += g.schedUsed;
     scan.stacks++;
     shrinkstack(rt.stacks, rt, g, rt.profile);
+    if (scan.next < rt.allgs.length && yieldNow()) return false;
   }
-  rt.gc!.scan = scan;
+  scan.done = true;
+  return true;
 }
 
 /**
@@ -141,7 +154,7 @@ export function gcMarkRoots(rt: Runtime): void {
  */
 export function gcMarkDone(rt: Runtime): G[] {
   const cycle = rt.gc!;
-  if (!cycle.scan) gcMarkRoots(rt);
+  if (!cycle.scan?.done) gcMarkRoots(rt);
   const { wbuf, stackBytes: scannedStackSize, stacks: scannedStacks } = cycle.scan!;
   // gcMarkDone: a worker (1.23+) calls deep enough into the runtime to grow its stack.
   const growth = rt.profile.markWorkerGrowth;

@@ -621,17 +621,21 @@ export class Runtime implements StackEnv {
   /**
    * The fractional worker's turn: it scans the roots and stacks, whose shrinking writes lines and
    * takes time, and yields to the goroutines waiting when that puts its share of the time since
-   * the cycle started above its limit (its turns before counted as FRACTIONAL_EARLIER of it);
-   * otherwise it finishes the cycle.
+   * the cycle started above its limit (its turns before counted as FRACTIONAL_EARLIER of it),
+   * after any stack job or once all are done; a later turn goes on with the next job. Otherwise
+   * it finishes the cycle.
    */
   private workerTurn(p: P): void {
     const gc = this.gc!;
-    if (!gc.scan) {
+    if (!gc.scan?.done) {
       this.curP = p;
       const start = this.clock;
-      gcMarkRoots(this);
-      gc.workerTime = FRACTIONAL_EARLIER * (start - gc.startClock) + (this.clock - start);
-      if (this.anyRunnable() && gc.workerTime > FRACTIONAL_EXIT * (this.clock - gc.startClock)) return;
+      const before = gc.scan ? gc.workerTime : FRACTIONAL_EARLIER * (start - gc.startClock);
+      const over = () => this.anyRunnable() && before + (this.clock - start) > FRACTIONAL_EXIT * (this.clock - gc.startClock);
+      // gcDrain polls pollFractionalWorkerExit after each root job, a stack's scan included.
+      const done = gcMarkRoots(this, over);
+      gc.workerTime = before + (this.clock - start);
+      if (!done || over()) return;
     }
     this.finishGC(p);
   }
