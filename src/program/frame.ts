@@ -1358,7 +1358,7 @@ function divisionKey(e: Expr): string | null {
  * across the whole println (Profile.printDivisionsBeforeLock).
  */
 function printedDivisionResults(s: Extract<Stmt, { kind: 'println' }>, profile: Profile, before: Set<string>, bytes: ReadonlySet<string>,
-  valueOf?: (e: Expr) => Expr): number {
+  valueOf?: (e: Expr) => Expr, reuse?: { early: number; lastEarly: number; later: number }): number {
   const found = s.args.flatMap((a, arg) => {
     if (a.kind !== 'int') return [];
     const own = new Map<string, { key: string; variable: boolean; arg: number }>();
@@ -1380,7 +1380,38 @@ function printedDivisionResults(s: Extract<Stmt, { kind: 'println' }>, profile: 
   const signs = keptSigns(s, bytes, valueOf);
   if (!profile.printDivisionsBeforeLock) return sharing(found) + signs;
   const early = new Set(found.filter(([, d]) => d.variable).map(([result]) => result));
-  return early.size + sharing(found.filter(([, d]) => !d.variable)) + signs;
+  const byConstants = found.filter(([, d]) => !d.variable);
+  if (reuse) {
+    reuse.early = early.size;
+    reuse.lastEarly = Math.max(-1, ...found.filter(([, d]) => d.variable).map(([, d]) => d.arg));
+    // What the println makes only after its early results are printed.
+    if (byConstants.every(([, d]) => d.arg > reuse.lastEarly)) reuse.later = sharing(byConstants) + signs;
+  }
+  return early.size + sharing(byConstants) + signs;
+}
+
+/**
+ * Up to 1.19 a println's divisions by a variable are made before printlock, each kept until its
+ * own printint (printedDivisionResults); the values the println makes after those are printed,
+ * and keeps past a call (its signs, quotients a later statement reads), take their slots
+ * (stackalloc.go: one slot for unnamed values whose lives do not overlap; recorded/mixed-divisions
+ * built by go1.15.15 and go1.19.8: println(n/d, n%d, n/3, n%4), then if n/3 > d, four values in
+ * two slots). Returns how many slots they share.
+ */
+function earlySlotsReused(fn: Func, s: Extract<Stmt, { kind: 'println' }>, profile: Profile, reuse: { early: number; lastEarly: number; later: number }): number {
+  if (!profile.printDivisionsBeforeLock || reuse.early === 0) return 0;
+  const after = new Set<string>();
+  s.args.forEach((a, arg) => {
+    if (a.kind !== 'int' || arg <= reuse.lastEarly) return;
+    for (const d of subExprs(a.expr)) {
+      if (d.kind !== 'binary' || (d.op !== '/' && d.op !== '%') || !isConstant(d.right)) continue;
+      const c = constValue(d.right);
+      const q = c === null ? null : quotientKey(dividendShape(d.left), c);
+      if (q !== null) after.add(q);
+    }
+  });
+  const across = [...quotientsAcrossStatements(fn, profile)].filter((q) => after.has(q)).length;
+  return Math.min(reuse.early, reuse.later + across);
 }
 
 /**
@@ -1736,7 +1767,11 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
       });
       kept += printedEarly.size ? [...found].filter((k) => otherResult.has(k)).length : found.size;
     }
-    if (s.kind === 'println') kept += printedDivisionResults(s, profile, dividedBefore(fn, s), byteVariables(fn), madeWherePrinted(fn, profile));
+    if (s.kind === 'println') {
+      const reuse = { early: 0, lastEarly: -1, later: 0 };
+      kept += printedDivisionResults(s, profile, dividedBefore(fn, s), byteVariables(fn), madeWherePrinted(fn, profile), reuse);
+      kept -= earlySlotsReused(fn, s, profile, reuse);
+    }
     if (s.kind === 'println') kept += valuesBeforeDivisorCheck(fn, list, i, profile);
     if (s.kind === 'if') { visit(s.then); visit(s.else); } else if (s.kind === 'for') visit(s.body);
   });
