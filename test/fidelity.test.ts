@@ -124,7 +124,7 @@ const KNOWN_FRAMES: Record<string, string> = {
   ...Object.fromEntries(([
     ['entry-values.go', 'sumDivisible', 56, 48], ['entry-values.go', 'bareFirst', 32, 40],
     ['entry-values.go', 'laterBare', 32, 40], ['entry-values.go', 'e', 32, 24], ['entry-values.go', 'f', 88, 80],
-    ['entry-partials.go', 'modAfterPrint', 48, 32], ['division-signs.go', 'signAfterPrint', 40, 48],
+    ['entry-partials.go', 'modAfterPrint', 48, 32],
     ['flags-wait.go', 'comparedPastLoop', 32, 48], ['string-lengths.go', 'pB', 40, 32],
     ['string-lengths.go', 'q2', 40, 48], ['string-lengths.go', 'sumAfterLock', 280, 264],
   ] as const).map(([file, fn, real, model]) => [`frames/${file} go1.21 ${fn}`,
