@@ -148,7 +148,7 @@ class EntryBuilder {
     let v: Value;
     // !flag is an XORL of a bool: a one-byte slot where it is kept.
     if (e.kind === 'unary') v = this.make(SCORE_DEFAULT, [this.expr(e.operand)], e.pos, { regArgs: 1, bool: e.op === '!' });
-    else if (e.kind === 'binary' && (e.op === '/' || e.op === '%')) v = this.division(e.op, this.expr(e.left), e.right, e.pos);
+    else if (e.kind === 'binary' && (e.op === '/' || e.op === '%')) v = this.division(e.op, this.expr(e.left), e.right, e.pos, this.key(e.left));
     else if (e.kind === 'binary') {
       // x + (y ± c) is one LEAQ of x and y with c as its offset (amd64 rules: ADDQ x (ADDQconst
       // [c] y) -> LEAQ1 [c] x y): no value for y ± c (arith/arith-89 c1).
@@ -172,25 +172,49 @@ class EntryBuilder {
    * n/c or n%c by a constant: the generic rules' sequence, each value at the division's position
    * and statement-marked with it. By a power of two: the sign, its shift, the sum, the shift (and
    * for % the mask and the difference); else the magic multiply, its shift, the sign, the
-   * quotient (and for % the product and the difference).
+   * quotient (and for % the product and the difference). The sign is made once for every
+   * division of n in the block (CSE).
    */
-  private division(op: '/' | '%', n: Value | null, by: Expr, pos: SourcePos): Value {
-    const first = this.make(SCORE_DEFAULT, [n], pos);
-    const next = (args: (Value | null)[]) => this.make(SCORE_DEFAULT, args, pos, { stmt: first.stmt });
-    let q: Value;
-    if (powerOfTwo(absConst(by))) {
+  private division(op: '/' | '%', n: Value | null, by: Expr, pos: SourcePos, nKey: string): Value {
+    const c = absConst(by);
+    // n >> 63, which every signed division of n by a constant but 2 takes: CSE makes it once.
+    const shared = c !== 2n ? this.signs.get(nKey) : undefined;
+    const share = (sign: Value, stmt: boolean) => {
+      // cse.go keeps the value of the lowest ID: a division's rewrite runs before a remainder's,
+      // whose division the first rewrite makes (arith/arith-71 w1 with go1.21.13's
+      // -d=ssa/schedule/dump: j % -3, then j / 16, share j / 16's unmarked sign). A removed marked
+      // sign passes its mark to its user.
+      if (shared!.op === '%' && op === '/') {
+        sign.line = pos.line;
+        sign.col = pos.col;
+        if (sign.stmt && !stmt) {
+          sign.stmt = false;
+          shared!.user.stmt = true;
+        }
+      }
+      return sign;
+    };
+    if (powerOfTwo(c)) {
+      const first = shared ? share(shared.v, this.line === pos.line && !this.lineHasMark) : this.make(SCORE_DEFAULT, [n], pos);
+      const next = (args: (Value | null)[]) => this.make(SCORE_DEFAULT, args, pos, { stmt: first.stmt && !shared });
       const shifted = next([first]);
+      if (!shared && c !== 2n) this.signs.set(nKey, { v: first, op, user: shifted });
       const sum = next([n, shifted]);
       if (op === '%') return next([n, next([sum])]);
-      q = next([sum]);
-    } else {
-      const shifted = next([first]);
-      const sign = next([n]);
-      q = next([shifted, sign]);
-      if (op === '%') return next([n, next([q])]);
+      return next([sum]);
     }
+    const first = this.make(SCORE_DEFAULT, [n], pos);
+    const next = (args: (Value | null)[]) => this.make(SCORE_DEFAULT, args, pos, { stmt: first.stmt });
+    const shifted = next([first]);
+    const sign = shared ? share(shared.v, first.stmt) : next([n]);
+    const q = next([shifted, sign]);
+    if (!shared) this.signs.set(nKey, { v: sign, op, user: q });
+    if (op === '%') return next([n, next([q])]);
     return q;
   }
+
+  /** Each dividend's sign (by its CSE key), the division that made it, and its user there. */
+  private signs = new Map<string, { v: Value; op: '/' | '%'; user: Value }>();
 
   /**
    * A constant passed in a register is a MOVQconst the call waits for, of no position
