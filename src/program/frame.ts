@@ -1952,6 +1952,14 @@ function valuesBeforeDivisorCheck(fn: Func, list: Stmt[], at: number, profile: P
 type Range = { from: SourcePos; to: SourcePos; bool: boolean };
 
 /**
+ * The slots values of one type take when those whose ranges do not overlap share one
+ * (regalloc's stackalloc): as many as are live at once at most, at some range's start.
+ */
+function rangeSlots(list: { from: SourcePos; to: SourcePos }[]): number {
+  return Math.max(0, ...list.map((r) => list.filter((o) => !posBefore(r.from, o.from) && !posBefore(o.to, r.from)).length));
+}
+
+/**
  * Values CSE makes once and the frame keeps (frames/common-values.go): the same sum, difference or
  * product of variables in a statement and in a later one of its list (m-1 printed, then
  * if m-1 > 0), or twice in one println, with a call between and no operand assigned between.
@@ -1963,9 +1971,11 @@ type Range = { from: SourcePos; to: SourcePos; bool: boolean };
 function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = new Set(), out?: { ranges: Range[] }): GoType[] {
   /** Each kept value's live range: from its first use to its last, in source order. */
   const ranges = new Map<string, Range>();
+  /** Whether a value (its exprShape) is a bool: a negation or a comparison, kept in a byte. */
+  const boolShape = (shape: string) => ['!', ...COMPARISONS].includes(JSON.parse(shape)[0]);
   const keep = (shape: string, from: SourcePos, to: SourcePos) => {
     const r = ranges.get(shape);
-    if (!r) ranges.set(shape, { from, to, bool: ['!', ...COMPARISONS].includes(JSON.parse(shape)[0]) });
+    if (!r) ranges.set(shape, { from, to, bool: boolShape(shape) });
     else {
       if (posBefore(from, r.from)) r.from = from;
       if (posBefore(r.to, to)) r.to = to;
@@ -2084,19 +2094,15 @@ function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = n
     });
   };
   visit(fn.body);
-  // Values of a type whose ranges do not overlap share a slot (regalloc's stackalloc): as many
-  // slots as ranges live at once at most, at some range's start (frames/common-values.go:
+  // Values of a type whose ranges do not overlap share a slot (frames/common-values.go:
   // sequential).
-  const slots = (list: { from: SourcePos; to: SourcePos }[]) =>
-    Math.max(0, ...list.map((r) => list.filter((o) => !posBefore(r.from, o.from) && !posBefore(o.to, r.from)).length));
   const all = [...ranges.values()];
-  if (out) out.ranges = [...all, ...[...flagWaits].filter((shape) => !ranges.has(shape))
-    .map((shape) => ({ from: waitAt.get(shape)!, to: waitAt.get(shape)!, bool: ['!', ...COMPARISONS].includes(JSON.parse(shape)[0]) }))];
   // A value made before a comparison's flags is println's own temporary (walk's copy of an
   // argument that is not cheap): a slot of its own, shared with none.
-  const waits = [...flagWaits].filter((shape) => !ranges.has(shape))
-    .map((shape) => (['!', ...COMPARISONS].includes(JSON.parse(shape)[0]) ? BOOL : INT));
-  return [...Array(slots(all.filter((r) => !r.bool))).fill(INT), ...Array(slots(all.filter((r) => r.bool))).fill(BOOL), ...waits];
+  const waits = [...flagWaits].filter((shape) => !ranges.has(shape));
+  if (out) out.ranges = [...all, ...waits.map((shape) => ({ from: waitAt.get(shape)!, to: waitAt.get(shape)!, bool: boolShape(shape) }))];
+  return [...Array(rangeSlots(all.filter((r) => !r.bool))).fill(INT), ...Array(rangeSlots(all.filter((r) => r.bool))).fill(BOOL),
+    ...waits.map((shape) => (boolShape(shape) ? BOOL : INT))];
 }
 
 /**
@@ -2883,7 +2889,7 @@ function entryIntSlots(rule: EntryDifference, common: Range[]): number {
   if (with121 <= without) return named + with121 - without;
   // Slots of the values made after the block: they can share with those that die in it.
   const later = common.filter((r) => !r.bool && end !== null && !posBefore(r.from, end));
-  const afterBlock = Math.max(0, ...later.map((r) => later.filter((o) => !posBefore(r.from, o.from) && !posBefore(o.to, r.from)).length));
+  const afterBlock = rangeSlots(later);
   return named + Math.max(0, with121 - Math.max(afterBlock, without));
 }
 
