@@ -1636,8 +1636,6 @@ function keptAcrossStatements(fn: Func, profile: Profile, uses: (s: Stmt) => Map
  */
 function signsSharingWaits(fn: Func, profile: Profile): number {
   if (!profile.keptSignSharesWait) return 0;
-  const params = new Set(fn.params.map((p) => p.name));
-  const variable = (x: Expr): boolean => !isConstant(x) && subExprs(x).some((v) => v.kind === 'var');
   let shared = 0;
   for (const n of signsAcrossStatements(fn, profile)) {
     let list: Stmt[] = fn.body;
@@ -1647,7 +1645,7 @@ function signsSharingWaits(fn: Func, profile: Profile): number {
       if (x.kind === 'if') { visit(x.then); visit(x.else); } else if (x.kind === 'for') visit(x.body);
     });
     visit(fn.body);
-    const waits = last >= 0 ? valuesBeforeFlags(list, last, variable, profile, params) : [];
+    const waits = last >= 0 ? flagWaitsAt(fn, list, last, profile) : [];
     const dividesN = (e: Expr) => subExprs(e).some((d) => d.kind === 'binary' && (d.op === '/' || d.op === '%') && exprShape(d.left) === n);
     if (waits.some((w) => dividesN(w.value))) shared++;
   }
@@ -1792,8 +1790,6 @@ function keptDivisionResults(fn: Func, profile: Profile): number {
 function halvedSignsKept(fn: Func, profile: Profile): number {
   const across = signsAcrossStatements(fn, profile);
   const bytes = byteVariables(fn);
-  const params = new Set(fn.params.map((p) => p.name));
-  const variable = (x: Expr): boolean => !isConstant(x) && subExprs(x).some((v) => v.kind === 'var');
   let kept = 0;
   fn.body.forEach((s, i) => {
     if (s.kind !== 'assign' || assignmentsOf(fn.body, s.name).length !== 1) return;
@@ -1807,7 +1803,7 @@ function halvedSignsKept(fn: Func, profile: Profile): number {
     for (let j = i + 1; j < fn.body.length; j++) {
       const x = fn.body[j];
       if (called && constantDivisions(fn, x, profile).some((d) => d.n === n)) {
-        const shared = profile.comparisonFirstKeepsNext && valuesBeforeFlags(fn.body, j, variable, profile, params).length > 0;
+        const shared = profile.comparisonFirstKeepsNext && flagWaitsAt(fn, fn.body, j, profile).length > 0;
         if (!shared) kept++;
         return;
       }
@@ -2111,8 +2107,6 @@ function commonValues(fn: Func, profile: Profile, named: ReadonlySet<string> = n
  * the value comes from a later statement, so it is made after that read.
  */
 function movedSharingWaits(fn: Func, profile: Profile, slotted: Var[]): number {
-  const params = new Set(fn.params.map((p) => p.name));
-  const variable = (x: Expr): boolean => !isConstant(x) && subExprs(x).some((v) => v.kind === 'var');
   let shared = 0;
   for (const v of slotted) {
     if (!v.name.startsWith('.autotmp_moved_')) continue;
@@ -2128,13 +2122,22 @@ function movedSharingWaits(fn: Func, profile: Profile, slotted: Var[]): number {
     const s = list[last];
     if (s?.kind !== 'println' || !s.args.some((a) => a.kind === 'int' && isComparison(a.expr))) continue;
     const comparesP = s.args.some((a) => a.kind === 'int' && isComparison(a.expr) && reads(a.expr, p));
-    const waits = valuesBeforeFlags(list, last, variable, profile, params);
+    const waits = flagWaitsAt(fn, list, last, profile);
     // A value of a later statement is made after p's last read, the comparison's; so is one of
     // this println that reads p itself, made from that last read (b+a after (b/2)%3 == 0;
     // arith/arith-52 c11: v13 + a after (v13 + b) >= 1795164663).
     if (waits.some((w) => (comparesP && w.value.pos.line > s.pos.line) || reads(w.value, p))) shared++;
   }
   return shared;
+}
+
+/**
+ * valuesBeforeFlags of list[at], a statement of fn, where any value that reads a variable counts
+ * and fn's parameters are bare.
+ */
+function flagWaitsAt(fn: Func, list: Stmt[], at: number, profile: Profile): { value: Expr; from: SourcePos }[] {
+  const variable = (x: Expr): boolean => !isConstant(x) && subExprs(x).some((v) => v.kind === 'var');
+  return valuesBeforeFlags(list, at, variable, profile, new Set(fn.params.map((p) => p.name)));
 }
 
 /**
@@ -2976,14 +2979,13 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // slot, s6's (arith/arith-89 c5; frames/bare-reads.go localCopy); not on Go 1.15
   // (Profile.localCopySharesSlot).
   const statements = flatten(fn.body);
-  for (const v of [...slotted]) {
+  if (profile.localCopySharesSlot !== false) for (const v of [...slotted]) {
     const values = assignmentsOf(fn.body, v.name);
     const w = values.length === 1 && values[0].kind === 'var' ? values[0].name : null;
     if (!w || !slotted.some((x) => x.name === w) || v.type.kind !== 'basic') continue;
     const at = statements.findIndex((x) => x.kind === 'assign' && x.name === v.name);
     if (statements.slice(at + 1).some((x) => x.kind === 'assign' && x.name === w)) continue;
     if (assignedInLoop(fn, v.name)) continue;
-    if (profile.localCopySharesSlot === false) continue;
     slotted.splice(slotted.indexOf(v), 1);
   }
   for (const v of heapLocals) {
