@@ -248,17 +248,15 @@ function goroutineHeader(rt: Runtime, g: G, status: string, level: 1 | 2): strin
  * traceback level 1 the program's goroutines only, as a deadlock prints them.
  */
 function otherGoroutines(rt: Runtime, except: G): void {
+  const level = rt.profile.throwTracebackLevel;
   for (const g of rt.allgs) {
-    if (g === except || g.status === 'dead') continue;
-    if (rt.profile.throwTracebackLevel === 1) {
-      if (g.system) continue;
-      rt.print('');
-      rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable', 1));
+    if (g === except || g.status === 'dead' || (level === 1 && g.system)) continue;
+    rt.print('');
+    rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable', level));
+    if (level === 1) {
       printProgramFrames(rt, g);
       continue;
     }
-    rt.print('');
-    rt.print(goroutineHeader(rt, g, g.waitReason || 'runnable', 2));
     const parked = rt.profile.parked[g.startFn];
     if (g.frames.depth > 0) printFrames(rt, g, 'parked');
     else if (parked && g.stack.hi > 0) printParked(rt, g, parked);
@@ -315,8 +313,11 @@ function systemFrame(rt: Runtime, call: string, at: string, where: string | null
   rt.print(`\t${runtimeSrc(rt)}/${at}${where && rt.profile.throwTracebackLevel === 2 ? ` ${where}` : ''}`);
 }
 
-/** newproc1's check (proc.go, the stack ABI): siz, rounded up to 8, >= _StackMin - 4*RegSize - RegSize. */
-export const newprocArgsTooLarge = (argSize: number) => ((argSize + 7) & ~7) >= FIXED_STACK - 4 * 8 - 8;
+/** newproc1's siz: a go statement's argument bytes, rounded up to 8. */
+const newprocSiz = (argSize: number) => (argSize + 7) & ~7;
+
+/** newproc1's check (proc.go, the stack ABI): siz >= _StackMin - 4*RegSize - RegSize. */
+export const newprocArgsTooLarge = (argSize: number) => newprocSiz(argSize) >= FIXED_STACK - 4 * 8 - 8;
 
 /**
  * A go statement whose arguments newproc1 cannot copy onto a new goroutine's first stack (Go
@@ -326,7 +327,7 @@ export const newprocArgsTooLarge = (argSize: number) => ((argSize + 7) & ~7) >= 
  */
 export function fatalNewprocArgs(rt: Runtime, g: G, used: number, argSize: number): never {
   const t = rt.profile.newprocThrow!;
-  const siz = (argSize + 7) & ~7;
+  const siz = newprocSiz(argSize);
   // siz is an int32: the word's upper half is what the slot held before. newproc's showed a heap
   // pointer's 0xc0 in every recording (three programs); newproc1's copy on g0 in two of them.
   const sizWord = hex(0xc0 * 2 ** 32 + siz);
