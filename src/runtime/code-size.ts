@@ -15,13 +15,13 @@
  * arithmetic, the scheduler's order) it leaves out: the offsets are exact for simple statements
  * and near for the rest.
  */
-import { COMPARISONS, INT_ARG_REGS, subExprs, type FrameLayout } from '../program/frame.js';
+import { COMPARISONS, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, subExprs, type FrameLayout } from '../program/frame.js';
 import { compareBytes, divisibilityCheck, literal, operatorBytes } from './arith-size.js';
 import { constantLocals, deadInstructions, exprKey, inlineConstants, posKey, zeroChecks } from './code-values.js';
 import { sizeOf, stmtExprs, type Expr, type Func, type Stmt, type Var } from '../program/model.js';
 import { anyStmt, walk } from '../program/stmts.js';
 import { constValue } from '../program/validate.js';
-import type { Profile } from '../profiles/profile.js';
+import { goMinor, type Profile } from '../profiles/profile.js';
 import type { FuncCode, Instr } from './code.js';
 
 /** A call an instruction makes: the function it calls, and the return address's offset. */
@@ -333,6 +333,45 @@ interface Sizing {
   zeroChecks: ReadonlySet<string>;
   /** The stack ABI's parameters a condition has loaded since the last call: still in a register. */
   loaded: ReadonlySet<string>;
+  /** Each go statement's slots for the heap copies of the arrays it captures by reference. */
+  goTemps: ReadonlyMap<Instr, string[]>;
+}
+
+/** The slots of go statements' heap copies (frame.ts goStatementTemps), statement by statement. */
+function goTempSlots(instrs: readonly Instr[], layout: FrameLayout): Map<Instr, string[]> {
+  const names = [...layout.localOffset.keys()].filter((n) => n.startsWith('&.autotmp_go'))
+    .sort((a, b) => Number(a.slice('&.autotmp_go'.length)) - Number(b.slice('&.autotmp_go'.length)));
+  const out = new Map<Instr, string[]>();
+  for (const ins of instrs) {
+    if (ins.op !== 'go' || !ins.alloc) continue;
+    const mine = names.splice(0, ins.alloc.temps.length);
+    out.set(ins, mine);
+  }
+  return out;
+}
+
+/**
+ * An array a go statement captures by reference (over 128 bytes): newobject of its type, the
+ * pointer kept in a slot, and the array copied there (MOVQ AX, DI; LEAQ src(SP), SI; DUFFCOPY,
+ * or MOVL $n, CX; REP MOVSQ). A zero value is not copied: newobject's memory is zeroed
+ * (bytes 0). recorded/go-big-twice and zero-lit-big-gc with go1.19.8 and go1.22.12's objdump.
+ */
+function heapCopy(bytes: number, from: number, slot: number): Piece[] {
+  if (bytes === 0) return [code(LOAD_GLOBAL), call('runtime.newobject'), code(disp(5, slot))];
+  const copy = bytes <= 1024 ? [jump(5 + 5 + CALL + 4)] : [code(MOVL_IMM + 3)];
+  return [code(LOAD_GLOBAL), call('runtime.newobject'), code(disp(5, slot) + 3 + disp(5, from)), ...copy];
+}
+
+/**
+ * The pointer to such a copy stored into the closure behind the write barrier's check: before
+ * Go 1.21, CMPL $0, runtime.writeBarrier(SB); JNE; MOVQ slot, CX; MOVQ CX, 8(AX); JMP; LEAQ
+ * 8(AX), DI; MOVQ slot, CX; CALL gcWriteBarrierCX. From 1.21 the buffered barrier: CMPL; JNE;
+ * MOVQ slot, CX; JMP; CALL gcWriteBarrier1; MOVQ slot, CX; MOVQ CX, (R11); then MOVQ CX, 8(AX).
+ */
+function storePointer(slot: number, profile: Profile): Piece[] {
+  const load = disp(5, slot);
+  if (goMinor(profile) >= 21) return [jump(LOAD_GLOBAL + 2), code(load), jump(2), call('runtime.gcWriteBarrier1'), code(load + 3 + 4)];
+  return [jump(LOAD_GLOBAL + 2), code(load + 4), jump(2), code(4 + load), call('runtime.gcWriteBarrierCX')];
 }
 
 /** What one instruction assembles to. */
@@ -374,16 +413,23 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       // Nothing for a zero-size value. A local of no slot is in a register (MOVQ DX, 8(AX)), or,
       // a [1]T never stored to, zero (MOVQ $0, 8(AX)).
       const callee = ins.fn.wrapper ? ins.fn.code.find((c) => c.op === 'call')?.fn.func : ins.fn.func;
+      const temps = [...(sizing.goTemps.get(ins) ?? [])];
+      const copies: Piece[] = [];
       const captured = ins.source.flatMap((a, i) => {
         const t = callee?.params[i]?.type;
         if (constant(a) || (t && sizeOf(t) === 0)) return [];
+        const temp = t && sizeOf(t) > GO_CAPTURE_BY_VALUE ? temps.shift() : undefined;
+        if (t && temp !== undefined) {
+          copies.push(...heapCopy(a.kind === 'zero' ? 0 : sizeOf(t), a.kind === 'var' && layout.localOffset.has(a.name) ? offsetOf(a.name) : 128, offsetOf(temp)));
+          return storePointer(offsetOf(temp), profile);
+        }
         if (a.kind === 'var' && !layout.localOffset.has(a.name) && !sizing.registerParams.has(a.name)) return [code(t?.kind === 'array' ? 8 : 4)];
         // A constant local's value is stored as an immediate (MOVQ $c, 8(AX)).
         const c = inlineConstants(a, sizing.constants);
         if (c.kind === 'int') return [code(c.big === undefined && Math.abs(c.value) < 2 ** 31 ? 8 : immediateLoad(c) + 4)];
         return [code(valueSize(a, sizing) + 4)];
       });
-      const alloc = ins.alloc ? [code(LOAD_GLOBAL), call('runtime.newobject'), code(LOAD_GLOBAL + 3), ...captured] : [code(LOAD_GLOBAL)];
+      const alloc = ins.alloc ? [...copies, code(LOAD_GLOBAL), call('runtime.newobject'), code(LOAD_GLOBAL + 3), ...captured] : [code(LOAD_GLOBAL)];
       return [...alloc, call('runtime.newproc')];
     }
     case 'print': {
@@ -552,7 +598,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set() };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), goTemps: goTempSlots(instrs, layout) };
   const dead = deadInstructions(instrs, constants);
   place(stackCheck(layout, profile, near));
   const checked = at;
@@ -675,6 +721,19 @@ export interface ProgramAddresses {
 
 const alignFunc = (pc: number) => Math.ceil(pc / JUMP_ALIGN) * JUMP_ALIGN;
 
+/** The functions main calls or starts, directly or through others (go statements' wrappers too). */
+function reachable(functions: FuncCode[]): Set<FuncCode> {
+  const live = new Set<FuncCode>();
+  const visit = (fc: FuncCode) => {
+    if (live.has(fc)) return;
+    live.add(fc);
+    for (const ins of fc.code) if (ins.op === 'call' || ins.op === 'go') visit(ins.fn);
+  };
+  const main = functions.find((fc) => fc.name === 'main');
+  if (main) visit(main);
+  return live;
+}
+
 /**
  * Where the linker puts the program's functions (go tool nm of the patched builds): from the
  * profile's mainText, moved by runtime.GC's code when the program calls it; 32-byte aligned, in
@@ -692,7 +751,15 @@ export function layOutText(functions: FuncCode[], wrappers: FuncCode[], channels
   };
   const init = () => { if (channels > 0) at = alignFunc(at + mainInitSize(channels, profile)); };
   if (text.initFirst) init();
-  const captures = (w: FuncCode) => w.code.some((ins) => ins.op === 'call' && ins.source.some((a) => !constant(a)));
+  // A zero literal is captured where the profile's closures carry it (goCapturesZeroLiteral);
+  // from 1.22 the wrapper zeroes it itself (recorded/zero-lit-big-gc: main.main.gowrap1 to 3
+  // after main.deep in go1.22.12's go tool nm).
+  const captures = (w: FuncCode) => w.code.some((ins) => ins.op === 'call' && ins.source.some((a) => goCaptures(a, profile) && !constant(a)));
+  // The linker keeps only what main reaches (ld/deadcode.go): a function nothing calls takes no
+  // room (recorded/rt-println-int: nothing, sender and receiver are not in go tool nm's table).
+  const live = reachable(functions);
+  functions = functions.filter((fc) => live.has(fc));
+  wrappers = wrappers.filter((w) => live.has(w));
   for (const fc of functions) {
     place(fc);
     wrappers.filter((w) => w.parent === fc && captures(w)).reverse().forEach(place);
