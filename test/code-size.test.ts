@@ -53,6 +53,19 @@ const EXACT: Record<string, Record<string, Site[]>> = {
     // go1.21.13: constants sent from their static copies.
     '1.21': [['final', 29, 0x39]],
   },
+  // Arrays over 128 bytes a go statement captures by reference: a heap copy (REP MOVSQ) whose
+  // pointer the closure takes behind the write barrier (gcWriteBarrierCX; from 1.21
+  // gcWriteBarrier1).
+  'test/fixtures/recorded/go-big-twice.go': {
+    '1.19': [['main', 9, 0xe5], ['main', 11, 0x15d]],
+    '1.22': [['main', 9, 0xdb]],
+  },
+  // A [64]byte zero literal captured by value: zeroed in a temporary, then copied into the
+  // closure (1.19: memmove, the closure's address kept across it; 1.21: MOVUPS pairs).
+  'test/fixtures/recorded/zero-lit-spawns.go': {
+    '1.19': [['main', 7, 0x74]],
+    '1.21': [['main', 7, 0x72]],
+  },
 };
 
 describe('the model\'s code sizes give the compiler\'s return addresses', () => {
@@ -65,6 +78,16 @@ describe('the model\'s code sizes give the compiler\'s return addresses', () => 
       }
     }
   }
+
+  it('makes println(n, n+1) with n needed after in another register, then moves it (recorded/println-many)', async () => {
+    // go1.19.8 and go1.22.12: printint(n) returns at +0x6f and +0x65, printint(n+1) 0x16 later:
+    // printsp, MOVQ n(SP), AX; LEAQ 1(AX), CX; MOVQ CX, AX; CALL.
+    for (const version of ['1.19', '1.22']) {
+      const fc = compileProgram(await loadProgram('test/fixtures/recorded/println-many.go'), getProfile(version)).codes.get('spread')!;
+      const printints = fc.callSites.flat().filter((c) => c.callee === 'runtime.printint').map((c) => c.ret);
+      expect(printints[1] - printints[0], version).toBe(0x16);
+    }
+  });
 
   it('places the morestack call after the body (reference/stack-overflow: the top frame\'s offset)', async () => {
     for (const [version, real] of [['1.19', 0x8d], ['1.21', 0x66], ['1.24', 0x66]] as const) {
@@ -156,6 +179,13 @@ const ENTRIES: [string, string, Record<string, number>][] = [
   // runtime.GC linked moves the program's code (and on 1.23 more than the runtime's).
   ['test/fixtures/reference/seed-abc-gc/main.go', '1.15', { 'main.main': 0x45e3a0 }],
   ['test/fixtures/reference/big-frame/main.go', '1.22', { 'main.main': 0x45d820, 'main.big': 0x45d880, 'main.sink': 0x45d8e0 }],
+  // Functions nothing calls (nothing, sender, receiver) are not linked.
+  ['test/fixtures/recorded/rt-println-int.go', '1.19', { 'main.main': 0x458000, 'main.w0': 0x458260, 'main.f0': 0x4582c0, 'main.w1': 0x4583c0 }],
+  // From 1.22 a wrapper rebuilds a zero literal itself: capturing nothing, it is laid out last.
+  ['test/fixtures/recorded/zero-lit-big-gc.go', '1.22', {
+    'main.main': 0x45d880, 'main.big': 0x45d920, 'main.mixed': 0x45d9a0, 'main.deep': 0x45da20,
+    'main.main.gowrap1': 0x45daa0, 'main.main.gowrap2': 0x45db20, 'main.main.gowrap3': 0x45dba0,
+  }],
 ];
 
 describe('the model lays the program\'s code out as the linker does', () => {

@@ -253,6 +253,11 @@ export interface FrameLayout {
   paramOffset: Map<string, number>;
   /** Locals moved to the heap (too large for the stack): allocated by newobject as the function starts. */
   heapLocals: Var[];
+  /**
+   * Go statements' slots (register ABI), by name: the statement's line, and the argument whose
+   * copy it holds (null: the closure's address).
+   */
+  goTemps?: ReadonlyMap<string, { line: number; arg: number | null }>;
 }
 
 /** Integer argument registers of amd64's register ABI (abi-internal.md: RAX, RBX, RCX, RDI, RSI, R8-R11). */
@@ -518,8 +523,8 @@ function printedTwice(fn: Func, name: string): boolean {
  * 1.19 keeps the closure's address across its memmove. Checked on frames/go-arrays.go,
  * recorded/odd-byte-nested and recorded/lcg-goroutines.
  */
-function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: Set<string>): Var[] {
-  const out: Var[] = [];
+function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: Set<string>): (Var & { arg: number | null })[] {
+  const out: (Var & { arg: number | null })[] = [];
   // typecheck's normalizeGoDeferCall copies each argument to a temporary (tmp := x). The copy of
   // a local array zeroed right before (no other memory operation between) becomes the zeroing of
   // the temporary, and the local goes; else both keep a slot: when another statement reads the
@@ -548,18 +553,18 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
         visit(s.then, loop);
         visit(s.else, loop);
       } else if (s.kind === 'go') {
-        if (goArrayMemmove(s, prog, profile)) out.push({ name: '.autotmp_closure', type: { kind: 'pointer', elem: INT }, pos: s.pos });
+        if (goArrayMemmove(s, prog, profile)) out.push({ name: '.autotmp_closure', type: { kind: 'pointer', elem: INT }, pos: s.pos, arg: null });
         prog.funcs.get(s.callee)!.params.forEach((p, i) => {
           if (p.type.kind !== 'array' || p.type.len <= 1) return; // [1]T and [0]T are SSA-able
           const arg = s.args[i];
           if (arg?.kind === 'zero' && !goCaptures(arg, profile)) return;
           if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
             // Captured by reference: newobject makes the heap copy (zeroed already for a literal).
-            out.push({ name: '&.autotmp_go', type: { kind: 'pointer', elem: p.type }, pos: s.pos });
+            out.push({ name: '&.autotmp_go', type: { kind: 'pointer', elem: p.type }, pos: s.pos, arg: i });
           } else if (arg?.kind === 'zero' || (loop && !(arg?.kind === 'var' && declaredIn(loop, arg.name, s))) ||
             (arg?.kind === 'var' && (addressed.has(arg.name) || keepsOwnSlot(arg.name, s)))) {
             // A zero literal is built in a temporary, then copied into the closure.
-            out.push({ name: GO_COPY, type: p.type, pos: s.pos });
+            out.push({ name: GO_COPY, type: p.type, pos: s.pos, arg: i });
           }
         });
       }
@@ -648,6 +653,11 @@ function shiftedLocal(fn: Func, name: string): boolean {
 function sendsInPlace(fn: Func, name: string, profile: Profile, addressed: Set<string>): boolean {
   const local = fn.locals.some((l) => l.name === name);
   return profile.sendCopies === 'none' || (profile.sendCopies === 'ssa-locals' && (!local || addressed.has(name)));
+}
+
+/** Whether c <- v passes v's own slot (else a copy in a temporary): sendsInPlace, for code sizes. */
+export function sendsVariableInPlace(fn: Func, name: string, profile: Profile): boolean {
+  return sendsInPlace(fn, name, profile, addressedLocals(fn));
 }
 
 /**
@@ -3048,7 +3058,14 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each
   // (a zero-size one takes no room, but see the padding below).
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
-  if (profile.abi === 'register') for (const t of goStatementTemps(fn, prog, profile, addressed)) slotted.push({ ...t, name: `${t.name}${slotted.length}` });
+  const goTemps = new Map<string, { line: number; arg: number | null }>();
+  if (profile.abi === 'register') {
+    for (const { arg, ...t } of goStatementTemps(fn, prog, profile, addressed)) {
+      const name = `${t.name}${slotted.length}`;
+      slotted.push({ ...t, name });
+      goTemps.set(name, { line: t.pos.line, arg });
+    }
+  }
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });
   for (const name of loopSumsOfQuotients(fn)) slotted.push({ name: `.autotmp_sum_${name}`, type: INT, pos: fn.pos });
   for (const name of partialsKeptPastBlocks(fn, profile)) {
@@ -3134,5 +3151,5 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   const localOffset = new Map<string, number>();
   const top = frame - PTR; // locals end just below the saved BP
   for (const [name, off] of fromTop) localOffset.set(name, top - off);
-  return { frame, args: params.size, nosplit, localOffset, paramOffset: params.offsets, heapLocals };
+  return { frame, args: params.size, nosplit, localOffset, paramOffset: params.offsets, heapLocals, goTemps };
 }

@@ -15,10 +15,10 @@
  * arithmetic, the scheduler's order) it leaves out: the offsets are exact for simple statements
  * and near for the rest.
  */
-import { COMPARISONS, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, subExprs, type FrameLayout } from '../program/frame.js';
+import { COMPARISONS, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, sendsVariableInPlace, subExprs, type FrameLayout } from '../program/frame.js';
 import { compareBytes, divisibilityCheck, literal, operatorBytes } from './arith-size.js';
 import { constantLocals, deadInstructions, exprKey, inlineConstants, posKey, zeroChecks } from './code-values.js';
-import { sizeOf, stmtExprs, type Expr, type Func, type Stmt, type Var } from '../program/model.js';
+import { sizeOf, stmtExprs, type Expr, type Func, type GoType, type PrintArg, type Stmt, type Var } from '../program/model.js';
 import { anyStmt, walk } from '../program/stmts.js';
 import { constValue } from '../program/validate.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
@@ -133,7 +133,9 @@ function condition(cond: Expr, sizing: Sizing, counter?: string): Piece[] {
  * STOSQ/MOVSQ beyond. A copy goes to the outgoing arguments, at SP.
  */
 function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions = {}): Piece[] {
-  const { fromHeap = false, axZeroed = false, dest = 0, x0 = false } = opts;
+  const { fromHeap = false, axZeroed = false, dest = 0, x0 = false, fromClosure = false } = opts;
+  // A load off DX takes no SIB byte, one off SP does.
+  const load = (off: number) => disp(fromClosure ? 4 : 5, off);
   // The stack ABI (Go 1.15) has no zero register: XORPS X0, X0 first, and its stores take no REX.
   const sse = x0 ? 5 : 6;
   const zeroX0 = !copy && x0 ? 3 : 0;
@@ -148,15 +150,15 @@ function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions 
     // 16 bytes at a time; a size not a multiple of 16 first moves its first 16 (over 16 bytes).
     const head = bytes > 16 ? bytes % 16 : 0;
     const at = [...(head ? [0] : []), ...Array.from({ length: Math.max(1, Math.floor(bytes / 16)) }, (_, i) => head + 16 * i)];
-    return [code(zeroX0 + at.reduce((n, k) => n + (copy ? disp(5, offset + k) + spDisp(5, dest + k) : spDisp(sse, offset + k)), 0))];
+    return [code(zeroX0 + at.reduce((n, k) => n + (copy ? load(offset + k) + spDisp(5, dest + k) : spDisp(sse, offset + k)), 0))];
   }
   const head = bytes % 16;
   const rest = bytes - head;
   const out: Piece[] = [];
-  if (head) out.push(code(copy ? disp(5, offset) + spDisp(5, dest) : spDisp(sse, offset)));
+  if (head) out.push(code(copy ? load(offset) + spDisp(5, dest) : spDisp(sse, offset)));
   // LEAQ dst, DI (MOVQ SP, DI for a copy to 0(SP)), and for a copy LEAQ src, SI.
   // A local moved to the heap is copied from the pointer newobject returned (MOVQ AX, SI).
-  const source = fromHeap ? 3 : disp(5, offset + head);
+  const source = fromHeap ? 3 : load(offset + head);
   const to = copy ? dest + head : offset + head;
   // To 0(SP): MOVQ SP, DI.
   // X0 zeroed once for the head's store or DUFFZERO (REP STOSQ stores AX).
@@ -177,6 +179,8 @@ interface BlockOptions {
   dest?: number;
   /** Zeroing with X0 (the stack ABI), not the register ABI's zero X15. */
   x0?: boolean;
+  /** A copy from a go statement's closure, addressed off DX. */
+  fromClosure?: boolean;
 }
 
 /**
@@ -274,7 +278,10 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
         if (calls(s.body)) firstCall ??= s.pos.line;
         continue;
       }
-      if (firstCall !== null || s.kind === 'println' || s.kind === 'send') need(varsRead([s], copies), s.pos.line, firstCall);
+      // A variable a send copies to its temporary is stored there from its register, not spilled
+      // (recorded/deadlock-many sender with go1.19.8: MOVQ AX, 0x10(SP); LEAQ 0x10(SP), BX).
+      const copiedForSend = s.kind === 'send' && s.value?.kind === 'var' && !sendsVariableInPlace(fn, s.value.name, profile);
+      if (firstCall !== null || s.kind === 'println' || (s.kind === 'send' && !copiedForSend)) need(varsRead([s], copies), s.pos.line, firstCall);
       if (s.kind === 'return') return { firstCall, returns: true };
       if (CALLING.includes(s.kind)) firstCall ??= s.pos.line;
     }
@@ -333,21 +340,70 @@ interface Sizing {
   zeroChecks: ReadonlySet<string>;
   /** The stack ABI's parameters a condition has loaded since the last call: still in a register. */
   loaded: ReadonlySet<string>;
-  /** Each go statement's slots for the heap copies of the arrays it captures by reference. */
-  goTemps: ReadonlyMap<Instr, string[]>;
+  /** Whether a variable is read after the instruction's line (a later statement, or the next trip of a loop around it). */
+  liveAfter: (name: string) => boolean;
+  /** The function being sized. */
+  fn: Func;
+  /** Each go statement's slots for its captures (goTempSlots). */
+  goTemps: ReadonlyMap<Instr, GoTemps>;
 }
 
-/** The slots of go statements' heap copies (frame.ts goStatementTemps), statement by statement. */
-function goTempSlots(instrs: readonly Instr[], layout: FrameLayout): Map<Instr, string[]> {
-  const names = [...layout.localOffset.keys()].filter((n) => n.startsWith('&.autotmp_go'))
-    .sort((a, b) => Number(a.slice('&.autotmp_go'.length)) - Number(b.slice('&.autotmp_go'.length)));
-  const out = new Map<Instr, string[]>();
-  for (const ins of instrs) {
-    if (ins.op !== 'go' || !ins.alloc) continue;
-    const mine = names.splice(0, ins.alloc.temps.length);
-    out.set(ins, mine);
-  }
+/** Whether a statement after the line, or a loop around it, reads the variable. */
+function readAfterLine(fn: Func, line: number, name: string): boolean {
+  const reads = (s: Stmt) => stmtExprs(s).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === name));
+  let found = false;
+  walk(fn.body, (s) => {
+    if (found) return;
+    if (s.pos.line > line && reads(s)) found = true;
+    else if (s.kind === 'for' && s.pos.line <= line) {
+      const inner: Stmt[] = [];
+      walk(s.body, (x) => inner.push(x));
+      if (inner.some((x) => x.pos.line >= line) && (reads(s) || inner.some(reads))) found = true;
+    }
+  });
+  return found;
+}
+
+/** A go statement's slots: its closure's address, and by argument its heap copy's pointer or its copy. */
+interface GoTemps { closure?: string; byRef: ReadonlyMap<number, string>; copies: ReadonlyMap<number, string> }
+
+/** An array captured by value, over 16 bytes: copied into the closure. */
+const copiedArray = (t: GoType) => t.kind === 'array' && sizeOf(t) > 16 && sizeOf(t) <= GO_CAPTURE_BY_VALUE;
+
+/** Go 1.19 copies it with memmove. */
+const memmoved = (t: GoType, profile: Profile) => profile.goArrayMemmove && copiedArray(t);
+
+/**
+ * From 1.21 the copy is inline: MOVUPS src(SP), X0; MOVUPS X0, k(AX) per 16 bytes (the first 8
+ * with MOVQ where the size is not a multiple of 16). recorded/zero-lit-spawns with go1.21.13.
+ */
+function closureCopy(bytes: number, from: number): number {
+  const at = [...(bytes % 16 ? [0] : []), ...Array.from({ length: Math.floor(bytes / 16) }, (_, i) => (bytes % 16) + 16 * i)];
+  return at.reduce((n, k) => n + disp(5, from + k) + (8 + k < 128 ? 4 : 7), 0);
+}
+
+/** The slots frame.ts goStatementTemps gives each go statement (by its line). */
+function goTempSlots(instrs: readonly Instr[], lines: readonly number[], layout: FrameLayout): Map<Instr, GoTemps> {
+  const out = new Map<Instr, GoTemps>();
+  instrs.forEach((ins, k) => {
+    if (ins.op !== 'go' || !ins.alloc) return;
+    const mine = [...(layout.goTemps ?? [])].filter(([, t]) => t.line === lines[k]);
+    out.set(ins, {
+      closure: mine.find(([, t]) => t.arg === null)?.[0],
+      byRef: new Map(mine.filter(([name, t]) => name.startsWith('&') && t.arg !== null).map(([name, t]) => [t.arg!, name])),
+      copies: new Map(mine.filter(([name, t]) => !name.startsWith('&') && t.arg !== null).map(([name, t]) => [t.arg!, name])),
+    });
+  });
   return out;
+}
+
+/**
+ * Go 1.19: an array captured by value copied into the closure: the closure's address kept in its
+ * slot, then LEAQ k(AX), DX; LEAQ src(SP), BX; MOVQ DX, AX; MOVL $n, CX; CALL memmove; and the
+ * address loaded back for newproc. recorded/zero-lit-spawns with go1.19.8's objdump.
+ */
+function memmoveInto(bytes: number, from: number, slot: number): Piece[] {
+  return [code(disp(5, slot) + 4 + disp(5, from) + 3 + MOVL_IMM), call('runtime.memmove'), code(disp(5, slot))];
 }
 
 /**
@@ -374,6 +430,24 @@ function storePointer(slot: number, profile: Profile): Piece[] {
   return [jump(LOAD_GLOBAL + 2), code(load + 4), jump(2), code(4 + load), call('runtime.gcWriteBarrierCX')];
 }
 
+/**
+ * A println argument computed from a variable still needed after it (a later argument or
+ * statement reads it) is made in another register than the variable's, then moved to AX
+ * for the call: println(n, n+1, ...) is MOVQ n, AX; LEAQ 1(AX), CX; MOVQ CX, AX
+ * (recorded/println-many spread with go1.19.8's objdump).
+ */
+function resultMove(e: Expr, rest: readonly PrintArg[], sizing: Sizing): number {
+  const x = inlineConstants(e, sizing.constants);
+  // Only LEAQ c(AX), CX makes its result elsewhere: SHLQ, NEGQ and IMULQ work in place
+  // (recorded/many-print-args show: b*2, -c, a*b-c).
+  if (x.kind !== 'binary' || constant(x) || (x.op !== '+' && x.op !== '-') || x.left.kind !== 'var' || !constant(x.right)) return 0;
+  const vars = new Set(subExprs(x).flatMap((v) => (v.kind === 'var' ? [v.name] : [])));
+  const laterArg = rest.some((a) => a.kind === 'int' && subExprs(a.expr).some((v) => v.kind === 'var' && vars.has(v.name)));
+  if (!laterArg && ![...vars].some((v) => sizing.liveAfter(v))) return 0;
+  // x ± 1, sized as INCQ or DECQ (3 bytes), is then a LEAQ too (4).
+  return Math.abs(Number(constValue(x.right) ?? 0n)) === 1 ? 4 : 3;
+}
+
 /** What one instruction assembles to. */
 function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
   const { layout, profile, spilled, offsetOf, slotNames, wrapper } = sizing;
@@ -393,7 +467,12 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         // A zero-size value passes nothing, a [1]T its element in a register (both SSA-able).
         if (sizeOf(p.type) === 0) return;
         if (p.type.kind === 'array' && p.type.len === 1) registers.push(code(a?.kind === 'var' && layout.localOffset.has(a.name) ? disp(5, offsetOf(a.name)) : ZERO_REG));
-        else if (p.type.kind === 'array' || p.type.kind === 'struct') memory.push(...block(sizeOf(p.type), a?.kind !== 'zero', a?.kind === 'var' ? offsetOf(a.name) : 0, { fromHeap: heap }));
+        // A go statement's wrapper copies what its closure captured, from DX (MOVUPS 8(DX), X0:
+        // no SIB byte; recorded/zero-lit-spawns main.main.func1 with go1.19.8).
+        else if (p.type.kind === 'array' || p.type.kind === 'struct') {
+          const fromClosure = wrapper && !!a && goCaptures(a, profile);
+          memory.push(...block(sizeOf(p.type), fromClosure || a?.kind !== 'zero', fromClosure ? 8 : a?.kind === 'var' ? offsetOf(a.name) : 0, { fromHeap: heap, fromClosure }));
+        }
         // A go statement's wrapper loads what it captured from its closure (MOVQ 8(DX), AX), and
         // makes a constant itself.
         else if (!a || (wrapper && !constant(a))) registers.push(code(4));
@@ -413,15 +492,25 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       // Nothing for a zero-size value. A local of no slot is in a register (MOVQ DX, 8(AX)), or,
       // a [1]T never stored to, zero (MOVQ $0, 8(AX)).
       const callee = ins.fn.wrapper ? ins.fn.code.find((c) => c.op === 'call')?.fn.func : ins.fn.func;
-      const temps = [...(sizing.goTemps.get(ins) ?? [])];
+      const goTemps = sizing.goTemps.get(ins);
       const copies: Piece[] = [];
       const captured = ins.source.flatMap((a, i) => {
         const t = callee?.params[i]?.type;
-        if (constant(a) || (t && sizeOf(t) === 0)) return [];
-        const temp = t && sizeOf(t) > GO_CAPTURE_BY_VALUE ? temps.shift() : undefined;
+        if (constant(a) || !goCaptures(a, profile) || (t && sizeOf(t) === 0)) return [];
+        const temp = goTemps?.byRef.get(i);
         if (t && temp !== undefined) {
           copies.push(...heapCopy(a.kind === 'zero' ? 0 : sizeOf(t), a.kind === 'var' && layout.localOffset.has(a.name) ? offsetOf(a.name) : 128, offsetOf(temp)));
           return storePointer(offsetOf(temp), profile);
+        }
+        if (t && copiedArray(t)) {
+          // A zero literal is zeroed in a temporary first (MOVUPS X15), a local copied to one
+          // where it keeps its own slot (frame.ts goStatementTemps); the closure's copy is made from it.
+          const from = goTemps?.copies.get(i);
+          const local = a.kind === 'var' && layout.localOffset.has(a.name) ? offsetOf(a.name) : undefined;
+          if (from !== undefined) copies.push(...block(sizeOf(t), a.kind !== 'zero', a.kind === 'zero' ? offsetOf(from) : local ?? 128, { dest: offsetOf(from) }));
+          const source = from !== undefined ? offsetOf(from) : local ?? 128;
+          if (!memmoved(t, profile)) return [code(closureCopy(sizeOf(t), source))];
+          if (goTemps?.closure !== undefined) return memmoveInto(sizeOf(t), source, offsetOf(goTemps.closure));
         }
         if (a.kind === 'var' && !layout.localOffset.has(a.name) && !sizing.registerParams.has(a.name)) return [code(t?.kind === 'array' ? 8 : 4)];
         // A constant local's value is stored as an immediate (MOVQ $c, 8(AX)).
@@ -441,7 +530,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           // The value, or a local's address (LEAQ x(SP), AX).
           const kind = ins.args[p.index].kind;
           const arg = ins.source[p.index];
-          const load = arg.kind === 'addr' ? disp(5, offsetOf(arg.name)) : arg.kind === 'int' ? loadArg(arg.expr, sizing)[0].size : LOAD_STACK;
+          const load = arg.kind === 'addr' ? disp(5, offsetOf(arg.name)) : arg.kind === 'int' ? loadArg(arg.expr, sizing)[0].size + resultMove(arg.expr, ins.source.slice(p.index + 1), sizing) : LOAD_STACK;
           out.push(code(load), call(kind === 'addr' ? 'runtime.printpointer' : kind === 'bool' ? 'runtime.printbool' : 'runtime.printint'));
         }
       }
@@ -454,7 +543,9 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       const v = ins.value;
       // The channel (MOVQ c(SB), AX), then the address of what is sent (LEAQ ..., BX).
       if (!ins.zeroSize && (!v || constant(v))) return [code(LOAD_GLOBAL + LOAD_GLOBAL), call('runtime.chansend1')];
-      if (v?.kind === 'var' && (spilled.has(v.name) || layout.localOffset.has(v.name))) return [code(LOAD_GLOBAL + disp(5, offsetOf(v.name))), call('runtime.chansend1')];
+      // A variable sent where it lives (frame.ts sendsInPlace); else copied to the temporary
+      // (recorded/relay with go1.22.12: out <- i loads i, stores it, passes the temporary).
+      if (v?.kind === 'var' && (spilled.has(v.name) || layout.localOffset.has(v.name)) && sendsVariableInPlace(sizing.fn, v.name, profile)) return [code(LOAD_GLOBAL + disp(5, offsetOf(v.name))), call('runtime.chansend1')];
       // A temporary (frame.ts sendTemps; struct{}{}'s takes no room): the value stored there first.
       const temp = disp(5, [...layout.localOffset].find(([name]) => name.startsWith('.autotmp_send'))?.[1] ?? 0);
       return [code((v ? valueSize(v, sizing) + temp : 0) + LOAD_GLOBAL + temp), call('runtime.chansend1')];
@@ -598,7 +689,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), goTemps: goTempSlots(instrs, layout) };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), goTemps: goTempSlots(instrs, lines, layout), liveAfter: (name) => readAfterLine(fn, sizing.line, name), fn };
   const dead = deadInstructions(instrs, constants);
   place(stackCheck(layout, profile, near));
   const checked = at;
