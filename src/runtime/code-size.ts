@@ -367,6 +367,9 @@ function readAfterLine(fn: Func, line: number, name: string): boolean {
 /** A go statement's slots: its closure's address, and by argument its heap copy's pointer or its copy. */
 interface GoTemps { closure?: string; byRef: ReadonlyMap<number, string>; copies: ReadonlyMap<number, string> }
 
+/** A source whose offset the sizing does not know: taken as one a 32-bit displacement reaches. */
+const FAR = 128;
+
 /** An array captured by value, over 16 bytes: copied into the closure. */
 const copiedArray = (t: GoType) => t.kind === 'array' && sizeOf(t) > 16 && sizeOf(t) <= GO_CAPTURE_BY_VALUE;
 
@@ -379,7 +382,7 @@ const memmoved = (t: GoType, profile: Profile) => profile.goArrayMemmove && copi
  */
 function closureCopy(bytes: number, from: number): number {
   const at = [...(bytes % 16 ? [0] : []), ...Array.from({ length: Math.floor(bytes / 16) }, (_, i) => (bytes % 16) + 16 * i)];
-  return at.reduce((n, k) => n + disp(5, from + k) + (8 + k < 128 ? 4 : 7), 0);
+  return at.reduce((n, k) => n + disp(5, from + k) + disp(4, 8 + k), 0);
 }
 
 /** The slots frame.ts goStatementTemps gives each go statement (by its line). */
@@ -402,7 +405,7 @@ function goTempSlots(instrs: readonly Instr[], lines: readonly number[], layout:
  * slot, then LEAQ k(AX), DX; LEAQ src(SP), BX; MOVQ DX, AX; MOVL $n, CX; CALL memmove; and the
  * address loaded back for newproc. recorded/zero-lit-spawns with go1.19.8's objdump.
  */
-function memmoveInto(bytes: number, from: number, slot: number): Piece[] {
+function memmoveInto(from: number, slot: number): Piece[] {
   return [code(disp(5, slot) + 4 + disp(5, from) + 3 + MOVL_IMM), call('runtime.memmove'), code(disp(5, slot))];
 }
 
@@ -499,7 +502,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         if (constant(a) || !goCaptures(a, profile) || (t && sizeOf(t) === 0)) return [];
         const temp = goTemps?.byRef.get(i);
         if (t && temp !== undefined) {
-          copies.push(...heapCopy(a.kind === 'zero' ? 0 : sizeOf(t), a.kind === 'var' && layout.localOffset.has(a.name) ? offsetOf(a.name) : 128, offsetOf(temp)));
+          copies.push(...heapCopy(a.kind === 'zero' ? 0 : sizeOf(t), a.kind === 'var' && layout.localOffset.has(a.name) ? offsetOf(a.name) : FAR, offsetOf(temp)));
           return storePointer(offsetOf(temp), profile);
         }
         if (t && copiedArray(t)) {
@@ -507,10 +510,10 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           // where it keeps its own slot (frame.ts goStatementTemps); the closure's copy is made from it.
           const from = goTemps?.copies.get(i);
           const local = a.kind === 'var' && layout.localOffset.has(a.name) ? offsetOf(a.name) : undefined;
-          if (from !== undefined) copies.push(...block(sizeOf(t), a.kind !== 'zero', a.kind === 'zero' ? offsetOf(from) : local ?? 128, { dest: offsetOf(from) }));
-          const source = from !== undefined ? offsetOf(from) : local ?? 128;
+          if (from !== undefined) copies.push(...block(sizeOf(t), a.kind !== 'zero', a.kind === 'zero' ? offsetOf(from) : local ?? FAR, { dest: offsetOf(from) }));
+          const source = from !== undefined ? offsetOf(from) : local ?? FAR;
           if (!memmoved(t, profile)) return [code(closureCopy(sizeOf(t), source))];
-          if (goTemps?.closure !== undefined) return memmoveInto(sizeOf(t), source, offsetOf(goTemps.closure));
+          if (goTemps?.closure !== undefined) return memmoveInto(source, offsetOf(goTemps.closure));
         }
         if (a.kind === 'var' && !layout.localOffset.has(a.name) && !sizing.registerParams.has(a.name)) return [code(t?.kind === 'array' ? 8 : 4)];
         // A constant local's value is stored as an immediate (MOVQ $c, 8(AX)).
