@@ -253,12 +253,15 @@ export interface FrameLayout {
   paramOffset: Map<string, number>;
   /** Locals moved to the heap (too large for the stack): allocated by newobject as the function starts. */
   heapLocals: Var[];
-  /**
-   * Go statements' slots (register ABI), by name: the statement's line, and the argument whose
-   * copy it holds (null: the closure's address).
-   */
-  goTemps?: ReadonlyMap<string, { line: number; arg: number | null }>;
+  /** Go statements' slots (register ABI), by name. */
+  goTemps?: ReadonlyMap<string, GoTemp>;
 }
+
+/**
+ * A go statement's slot: the statement's line, and what it holds: the closure's address (1.19's
+ * memmove), or for an array argument the pointer to its heap copy or its copy.
+ */
+export interface GoTemp { line: number; holds: 'closure' | 'pointer' | 'copy'; arg: number | null }
 
 /** Integer argument registers of amd64's register ABI (abi-internal.md: RAX, RBX, RCX, RDI, RSI, R8-R11). */
 export const INT_ARG_REGS = 9;
@@ -523,8 +526,8 @@ function printedTwice(fn: Func, name: string): boolean {
  * 1.19 keeps the closure's address across its memmove. Checked on frames/go-arrays.go,
  * recorded/odd-byte-nested and recorded/lcg-goroutines.
  */
-function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: Set<string>): (Var & { arg: number | null })[] {
-  const out: (Var & { arg: number | null })[] = [];
+function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: Set<string>): (Var & Pick<GoTemp, 'holds' | 'arg'>)[] {
+  const out: (Var & Pick<GoTemp, 'holds' | 'arg'>)[] = [];
   // typecheck's normalizeGoDeferCall copies each argument to a temporary (tmp := x). The copy of
   // a local array zeroed right before (no other memory operation between) becomes the zeroing of
   // the temporary, and the local goes; else both keep a slot: when another statement reads the
@@ -553,18 +556,18 @@ function goStatementTemps(fn: Func, prog: Program, profile: Profile, addressed: 
         visit(s.then, loop);
         visit(s.else, loop);
       } else if (s.kind === 'go') {
-        if (goArrayMemmove(s, prog, profile)) out.push({ name: '.autotmp_closure', type: { kind: 'pointer', elem: INT }, pos: s.pos, arg: null });
+        if (goArrayMemmove(s, prog, profile)) out.push({ name: '.autotmp_closure', type: { kind: 'pointer', elem: INT }, pos: s.pos, holds: 'closure', arg: null });
         prog.funcs.get(s.callee)!.params.forEach((p, i) => {
           if (p.type.kind !== 'array' || p.type.len <= 1) return; // [1]T and [0]T are SSA-able
           const arg = s.args[i];
           if (arg?.kind === 'zero' && !goCaptures(arg, profile)) return;
           if (sizeOf(p.type) > GO_CAPTURE_BY_VALUE) {
             // Captured by reference: newobject makes the heap copy (zeroed already for a literal).
-            out.push({ name: '&.autotmp_go', type: { kind: 'pointer', elem: p.type }, pos: s.pos, arg: i });
+            out.push({ name: '&.autotmp_go', type: { kind: 'pointer', elem: p.type }, pos: s.pos, holds: 'pointer', arg: i });
           } else if (arg?.kind === 'zero' || (loop && !(arg?.kind === 'var' && declaredIn(loop, arg.name, s))) ||
             (arg?.kind === 'var' && (addressed.has(arg.name) || keepsOwnSlot(arg.name, s)))) {
             // A zero literal is built in a temporary, then copied into the closure.
-            out.push({ name: GO_COPY, type: p.type, pos: s.pos, arg: i });
+            out.push({ name: GO_COPY, type: p.type, pos: s.pos, holds: 'copy', arg: i });
           }
         });
       }
@@ -3058,12 +3061,12 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   // c <- v passes &v to chansend1: the values copied first (sendCopies) get an autotmp each
   // (a zero-size one takes no room, but see the padding below).
   for (const t of sendTemps.values()) slotted.push({ ...t, name: `.autotmp_send${slotted.length}` });
-  const goTemps = new Map<string, { line: number; arg: number | null }>();
+  const goTemps = new Map<string, GoTemp>();
   if (profile.abi === 'register') {
-    for (const { arg, ...t } of goStatementTemps(fn, prog, profile, addressed)) {
+    for (const { holds, arg, ...t } of goStatementTemps(fn, prog, profile, addressed)) {
       const name = `${t.name}${slotted.length}`;
       slotted.push({ ...t, name });
-      goTemps.set(name, { line: t.pos.line, arg });
+      goTemps.set(name, { line: t.pos.line, holds, arg });
     }
   }
   for (const name of loopExitSpills(fn)) slotted.push({ name: `.autotmp_exit_${name}`, type: INT, pos: fn.pos });

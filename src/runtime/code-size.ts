@@ -15,11 +15,11 @@
  * arithmetic, the scheduler's order) it leaves out: the offsets are exact for simple statements
  * and near for the rest.
  */
-import { COMPARISONS, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, sendsVariableInPlace, subExprs, type FrameLayout } from '../program/frame.js';
+import { COMPARISONS, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, sendsVariableInPlace, subExprs, type FrameLayout, type GoTemp } from '../program/frame.js';
 import { compareBytes, divisibilityCheck, literal, operatorBytes } from './arith-size.js';
 import { constantLocals, deadInstructions, exprKey, inlineConstants, posKey, zeroChecks } from './code-values.js';
 import { sizeOf, stmtExprs, type Expr, type Func, type GoType, type PrintArg, type Stmt, type Var } from '../program/model.js';
-import { anyStmt, walk } from '../program/stmts.js';
+import { anyStmt, flatten, walk } from '../program/stmts.js';
 import { constValue } from '../program/validate.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 import type { FuncCode, Instr } from './code.js';
@@ -147,10 +147,7 @@ function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions 
     return [code(sizes.reduce((n, k) => n + spDisp(k, offset), 0))];
   }
   if (bytes <= 64) {
-    // 16 bytes at a time; a size not a multiple of 16 first moves its first 16 (over 16 bytes).
-    const head = bytes > 16 ? bytes % 16 : 0;
-    const at = [...(head ? [0] : []), ...Array.from({ length: Math.max(1, Math.floor(bytes / 16)) }, (_, i) => head + 16 * i)];
-    return [code(zeroX0 + at.reduce((n, k) => n + (copy ? load(offset + k) + spDisp(5, dest + k) : spDisp(sse, offset + k)), 0))];
+    return [code(zeroX0 + sseMoves(bytes).reduce((n, k) => n + (copy ? load(offset + k) + spDisp(5, dest + k) : spDisp(sse, offset + k)), 0))];
   }
   const head = bytes % 16;
   const rest = bytes - head;
@@ -168,6 +165,15 @@ function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions 
   if (rest <= 1024) return [...out, code(addresses), jump(5 + 5 + CALL + 4)];
   // (XORL AX, AX, unless a zeroing just before left AX zero;) MOVL $n, CX; REP
   return [...out, code(addresses + (copy || axZeroed ? 0 : ZERO_REG) + MOVL_IMM + 3)];
+}
+
+/**
+ * The offsets of the SSE moves of a small block: 16 bytes at a time; a size not a multiple of 16
+ * first moves its first 16 (over 16 bytes).
+ */
+function sseMoves(bytes: number): number[] {
+  const head = bytes > 16 ? bytes % 16 : 0;
+  return [...(head ? [0] : []), ...Array.from({ length: Math.max(1, Math.floor(bytes / 16)) }, (_, i) => head + 16 * i)];
 }
 
 interface BlockOptions {
@@ -340,8 +346,6 @@ interface Sizing {
   zeroChecks: ReadonlySet<string>;
   /** The stack ABI's parameters a condition has loaded since the last call: still in a register. */
   loaded: ReadonlySet<string>;
-  /** Whether a variable is read after the instruction's line (a later statement, or the next trip of a loop around it). */
-  liveAfter: (name: string) => boolean;
   /** The function being sized. */
   fn: Func;
   /** Each go statement's slots for its captures (goTempSlots). */
@@ -351,17 +355,8 @@ interface Sizing {
 /** Whether a statement after the line, or a loop around it, reads the variable. */
 function readAfterLine(fn: Func, line: number, name: string): boolean {
   const reads = (s: Stmt) => stmtExprs(s).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === name));
-  let found = false;
-  walk(fn.body, (s) => {
-    if (found) return;
-    if (s.pos.line > line && reads(s)) found = true;
-    else if (s.kind === 'for' && s.pos.line <= line) {
-      const inner: Stmt[] = [];
-      walk(s.body, (x) => inner.push(x));
-      if (inner.some((x) => x.pos.line >= line) && (reads(s) || inner.some(reads))) found = true;
-    }
-  });
-  return found;
+  return anyStmt(fn.body, (s) => (s.pos.line > line && reads(s)) ||
+    (s.kind === 'for' && s.pos.line <= line && flatten(s.body).some((x) => x.pos.line >= line) && (reads(s) || anyStmt(s.body, reads))));
 }
 
 /** A go statement's slots: its closure's address, and by argument its heap copy's pointer or its copy. */
@@ -381,8 +376,7 @@ const memmoved = (t: GoType, profile: Profile) => profile.goArrayMemmove && copi
  * with MOVQ where the size is not a multiple of 16). recorded/zero-lit-spawns with go1.21.13.
  */
 function closureCopy(bytes: number, from: number): number {
-  const at = [...(bytes % 16 ? [0] : []), ...Array.from({ length: Math.floor(bytes / 16) }, (_, i) => (bytes % 16) + 16 * i)];
-  return at.reduce((n, k) => n + disp(5, from + k) + disp(4, 8 + k), 0);
+  return sseMoves(bytes).reduce((n, k) => n + disp(5, from + k) + disp(4, 8 + k), 0);
 }
 
 /** The slots frame.ts goStatementTemps gives each go statement (by its line). */
@@ -391,11 +385,8 @@ function goTempSlots(instrs: readonly Instr[], lines: readonly number[], layout:
   instrs.forEach((ins, k) => {
     if (ins.op !== 'go' || !ins.alloc) return;
     const mine = [...(layout.goTemps ?? [])].filter(([, t]) => t.line === lines[k]);
-    out.set(ins, {
-      closure: mine.find(([, t]) => t.arg === null)?.[0],
-      byRef: new Map(mine.filter(([name, t]) => name.startsWith('&') && t.arg !== null).map(([name, t]) => [t.arg!, name])),
-      copies: new Map(mine.filter(([name, t]) => !name.startsWith('&') && t.arg !== null).map(([name, t]) => [t.arg!, name])),
-    });
+    const byArg = (holds: GoTemp['holds']) => new Map(mine.filter(([, t]) => t.holds === holds).map(([name, t]) => [t.arg!, name]));
+    out.set(ins, { closure: mine.find(([, t]) => t.holds === 'closure')?.[0], byRef: byArg('pointer'), copies: byArg('copy') });
   });
   return out;
 }
@@ -444,9 +435,9 @@ function resultMove(e: Expr, rest: readonly PrintArg[], sizing: Sizing): number 
   // Only LEAQ c(AX), CX makes its result elsewhere: SHLQ, NEGQ and IMULQ work in place
   // (recorded/many-print-args show: b*2, -c, a*b-c).
   if (x.kind !== 'binary' || constant(x) || (x.op !== '+' && x.op !== '-') || x.left.kind !== 'var' || !constant(x.right)) return 0;
-  const vars = new Set(subExprs(x).flatMap((v) => (v.kind === 'var' ? [v.name] : [])));
-  const laterArg = rest.some((a) => a.kind === 'int' && subExprs(a.expr).some((v) => v.kind === 'var' && vars.has(v.name)));
-  if (!laterArg && ![...vars].some((v) => sizing.liveAfter(v))) return 0;
+  const name = x.left.name;
+  const laterArg = rest.some((a) => a.kind === 'int' && subExprs(a.expr).some((v) => v.kind === 'var' && v.name === name));
+  if (!laterArg && !readAfterLine(sizing.fn, sizing.line, name)) return 0;
   // x ± 1, sized as INCQ or DECQ (3 bytes), is then a LEAQ too (4).
   return Math.abs(Number(constValue(x.right) ?? 0n)) === 1 ? 4 : 3;
 }
@@ -692,7 +683,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), goTemps: goTempSlots(instrs, lines, layout), liveAfter: (name) => readAfterLine(fn, sizing.line, name), fn };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
   const dead = deadInstructions(instrs, constants);
   place(stackCheck(layout, profile, near));
   const checked = at;
