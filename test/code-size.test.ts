@@ -20,6 +20,12 @@ async function offsetAt(file: string, version: string, fn: string, line: number)
   return fc.returnOffsets[k + 1];
 }
 
+/** The program's functions and the wrappers of its go statements, as the model compiles them. */
+async function linkedFunctions(file: string, version: string) {
+  const { codes } = compileProgram(await loadProgram(file), getProfile(version));
+  return [...codes.values()].flatMap((fc) => [fc, ...fc.code.flatMap((ins) => (ins.op === 'go' && ins.fn.wrapper ? [ins.fn] : []))]);
+}
+
 /** [function, line, objdump's offset] */
 type Site = [string, number, number];
 
@@ -150,6 +156,30 @@ describe('the model sizes arithmetic as the compiler\'s rewrite rules make it', 
   });
 });
 
+/**
+ * Whole function sizes, from go tool nm of recorded programs built with the patched go1.19.8:
+ * [file, symbol, size, what the size depends on].
+ */
+const SIZES_119: [string, string, number, string][] = [
+  ['tiny-arrays', 'main.main.func1', 83, 'a captured [1]int loaded from the closure (MOVQ 8(DX), CX)'],
+  ['tiny-arrays', 'main.hold', 229, '[1]int passed on in its register and saved around morestack; a bool parameter tested a byte wide'],
+  ['go-array-arg', 'main.main.func1', 113, "the wrapper's argp check of a frame over 120 bytes (LEAQ with a 32-bit displacement)"],
+  ['go-array-arg', 'main.takeSmall', 179, 'k, read bare only, spilled to and read from its copy\'s slot'],
+  ['senders-block', 'main.push', 144, 'k moved out of AX around REP STOSQ, and back for the call'],
+  ['acc-recursion', 'main.odd', 198, 'even(n-1, acc+n): n-1 made in CX while acc+n reads n'],
+  ['recv-in-recursion', 'main.consumer', 245, 'consumer(n - 1) with n printed after: n-1 made in CX'],
+];
+
+describe('the model sizes functions as go1.19.8 assembles them', () => {
+  for (const [name, symbol, size, why] of SIZES_119) {
+    it(`recorded/${name} ${symbol}: ${size} bytes (${why})`, async () => {
+      const fc = (await linkedFunctions(`test/fixtures/recorded/${name}.go`, '1.19')).find((f) => f.symbol === symbol);
+      expect(fc, symbol).toBeDefined();
+      expect(functionSize(fc!, getProfile('1.19'))).toBe(size);
+    });
+  }
+});
+
 /** go tool nm of the programs built with the patched toolchains, as `stackdebug record` builds them. */
 const ENTRIES: [string, string, Record<string, number>][] = [
   // Wrappers that capture values right after their function, the last first; main.init (two
@@ -191,8 +221,7 @@ const ENTRIES: [string, string, Record<string, number>][] = [
 describe('the model lays the program\'s code out as the linker does', () => {
   for (const [file, version, entries] of ENTRIES) {
     it(`${file.split('/').slice(-2).join('/')} go${version}`, async () => {
-      const { codes } = compileProgram(await loadProgram(file), getProfile(version));
-      const all = [...codes.values()].flatMap((fc) => [fc, ...fc.code.flatMap((ins) => (ins.op === 'go' && ins.fn.wrapper ? [ins.fn] : []))]);
+      const all = await linkedFunctions(file, version);
       const got = Object.fromEntries(Object.keys(entries).map((sym) => [sym, all.find((fc) => fc.symbol === sym)?.entryPC.toString(16)]));
       expect(got).toEqual(Object.fromEntries(Object.entries(entries).map(([sym, pc]) => [sym, pc.toString(16)])));
     });

@@ -266,9 +266,9 @@ export interface GoTemp { line: number; holds: 'closure' | 'pointer' | 'copy'; a
 /** Integer argument registers of amd64's register ABI (abi-internal.md: RAX, RBX, RCX, RDI, RSI, R8-R11). */
 export const INT_ARG_REGS = 9;
 /** Of those, the ones REP STOSQ uses: RAX, RCX and RDI, the 1st, 3rd and 4th. */
-const REP_STOSQ_PARAM_REGS = [0, 2, 3];
+export const REP_STOSQ_PARAM_REGS = [0, 2, 3];
 /** DUFFZERO's: RDI, the 4th. */
-const DUFFZERO_PARAM_REG = 3;
+export const DUFFZERO_PARAM_REG = 3;
 
 /**
  * The part of a local array on the stack that its declaration zeroes with DUFFZERO or REP STOSQ:
@@ -288,7 +288,7 @@ const REP_STOSQ_OVER = 1024;
  * statement's: one that reads a variable captures it, stored in the closure after newobject
  * (recorded/chain-go-at-depth c).
  */
-function readBeforeFirstCall(fn: Func, name: string): boolean {
+export function readBeforeFirstCall(fn: Func, name: string): boolean {
   let called = false;
   let read = false;
   walk(fn.body, (s) => {

@@ -15,7 +15,7 @@
  * arithmetic, the scheduler's order) it leaves out: the offsets are exact for simple statements
  * and near for the rest.
  */
-import { COMPARISONS, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, sendsVariableInPlace, subExprs, type FrameLayout, type GoTemp } from '../program/frame.js';
+import { COMPARISONS, DUFFZERO_PARAM_REG, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, REP_STOSQ_PARAM_REGS, readBeforeFirstCall, sendsVariableInPlace, subExprs, type FrameLayout, type GoTemp } from '../program/frame.js';
 import { compareBytes, divisibilityCheck, literal, operatorBytes } from './arith-size.js';
 import { constantLocals, deadInstructions, exprKey, inlineConstants, posKey, zeroChecks } from './code-values.js';
 import { sizeOf, stmtExprs, type Expr, type Func, type GoType, type PrintArg, type Stmt, type Var } from '../program/model.js';
@@ -112,7 +112,13 @@ function operators(e: Expr, asValue: boolean, zeroChecks: ReadonlySet<string>): 
  */
 function condition(cond: Expr, sizing: Sizing, counter?: string): Piece[] {
   const e = inlineConstants(cond, sizing.constants);
-  if (e.kind !== 'binary' || !COMPARISONS.includes(e.op)) return [code(valueSize(e, sizing)), jump(3 + 2)];
+  if (e.kind !== 'binary' || !COMPARISONS.includes(e.op)) {
+    // A bool variable is tested a byte wide (MOVBLZX off(SP), AX; TESTL AL, AL), and !b only
+    // turns the branch round (recorded/tiny-arrays hold with go1.19.8's objdump).
+    const tested = e.kind === 'unary' && e.op === '!' && e.operand.kind === 'var' ? e.operand : e;
+    if (tested.kind === 'var' && byteSized(tested.name, sizing.fn)) return [code(valueSize(tested, sizing)), jump(2 + 2)];
+    return [code(valueSize(e, sizing)), jump(3 + 2)];
+  }
   // The compare fused with its Jcc is the last instruction: a 64-bit constant, or a
   // divisibility check's, is made before it.
   const all = compareBytes(e);
@@ -122,6 +128,12 @@ function condition(cond: Expr, sizing: Sizing, counter?: string): Piece[] {
   const left = e.left.kind === 'var' && e.left.name === counter ? 0 : valueSize(check ?? e.left, sizing);
   const r = e.right;
   return [code(left + (check || literal(r) !== null ? 0 : valueSize(r, sizing)) + all - fused), jump(fused + 2)];
+}
+
+/** Whether a variable of the function is a bool or a byte. */
+function byteSized(name: string, fn: Func): boolean {
+  const v = [...fn.params, ...fn.locals].find((x) => x.name === name);
+  return !!v && sizeOf(v.type) === 1;
 }
 
 /**
@@ -217,9 +229,27 @@ const storeParam = (p: Var | undefined, offset: number) => disp(p && sizeOf(p.ty
 const paramStore = (p: Var, layout: FrameLayout) => storeParam(p, 8 + (layout.paramOffset.get(p.name) ?? 0));
 const paramLoad = (p: Var, layout: FrameLayout) => disp(5, 8 + (layout.paramOffset.get(p.name) ?? 0));
 
-/** The int parameters the register ABI passes in registers. */
-const registerParamVars = (fn: Func) => fn.params.filter((p) => p.type.kind === 'basic').slice(0, INT_ARG_REGS);
+/**
+ * The parameters the register ABI passes in integer registers: ints, bools and bytes, and an
+ * array of one of those of length 1 (abi/abiutils.go: an array of length 1 is assigned as its
+ * element; recorded/tiny-arrays hold with go1.19.8: MOVQ CX, 0x18(SP) around morestack).
+ */
+const registerParamVars = (fn: Func) => fn.params.filter((p) => p.type.kind === 'basic' || (p.type.kind === 'array' && p.type.len === 1 && p.type.elem.kind === 'basic')).slice(0, INT_ARG_REGS);
 const registerParams = (fn: Func) => registerParamVars(fn).map((p) => p.name);
+
+/**
+ * The register parameters a local array's zeroing moves to another register first (MOVQ AX,
+ * DX): those in the registers it takes that are read before the first call. A whole argument
+ * passed in the same register is then moved back (MOVQ DX, AX). recorded/senders-block push with
+ * go1.19.8's objdump; frame.ts gives such a copy a slot where it lives across a call.
+ */
+function movedAside(l: Var, fn: Func, profile: Profile): string[] {
+  if (profile.abi !== 'register' || l.type.kind !== 'array') return [];
+  const rest = sizeOf(l.type) - (sizeOf(l.type) % 16);
+  const regs = rest > 1024 ? REP_STOSQ_PARAM_REGS : rest > 64 ? [DUFFZERO_PARAM_REG] : [];
+  const params = registerParamVars(fn);
+  return regs.flatMap((i) => (params[i] && readBeforeFirstCall(fn, params[i].name) ? [params[i].name] : []));
+}
 
 /** The variables statements read (nested ones included); a copy's reads are its source's. */
 function varsRead(list: Stmt[], copies: ReadonlyMap<string, Expr>): Set<string> {
@@ -346,6 +376,8 @@ interface Sizing {
   zeroChecks: ReadonlySet<string>;
   /** The stack ABI's parameters a condition has loaded since the last call: still in a register. */
   loaded: ReadonlySet<string>;
+  /** Register parameters a zeroing moved out of its registers (movedAside), until a call. */
+  moved: Set<string>;
   /** The function being sized. */
   fn: Func;
   /** Each go statement's slots for its captures (goTempSlots). */
@@ -425,22 +457,39 @@ function storePointer(slot: number, profile: Profile): Piece[] {
 }
 
 /**
- * A println argument computed from a variable still needed after it (a later argument or
- * statement reads it) is made in another register than the variable's, then moved to AX
- * for the call: println(n, n+1, ...) is MOVQ n, AX; LEAQ 1(AX), CX; MOVQ CX, AX
- * (recorded/println-many spread with go1.19.8's objdump).
+ * An argument computed from a variable still needed after it is made in another register than
+ * the variable's, then moved to the argument's: println(n, n+1, ...) is MOVQ n, AX; LEAQ 1(AX),
+ * CX; MOVQ CX, AX (recorded/println-many spread with go1.19.8's objdump), where a later argument
+ * or, for println, a later statement reads n; a call f(n-1, acc+n) with n in AX is LEAQ -1(AX),
+ * CX; ADDQ AX, BX; MOVQ CX, AX (recorded/acc-recursion odd).
  */
-function resultMove(e: Expr, rest: readonly PrintArg[], sizing: Sizing): number {
+function resultMove(e: Expr, later: readonly Expr[], sizing: Sizing, orAfterLine: boolean): number {
   const x = inlineConstants(e, sizing.constants);
   // Only LEAQ c(AX), CX makes its result elsewhere: SHLQ, NEGQ and IMULQ work in place
   // (recorded/many-print-args show: b*2, -c, a*b-c).
   if (x.kind !== 'binary' || constant(x) || (x.op !== '+' && x.op !== '-') || x.left.kind !== 'var' || !constant(x.right)) return 0;
   const name = x.left.name;
-  const laterArg = rest.some((a) => a.kind === 'int' && subExprs(a.expr).some((v) => v.kind === 'var' && v.name === name));
-  if (!laterArg && !readAfterLine(sizing.fn, sizing.line, name)) return 0;
+  const laterArg = later.some((a) => subExprs(a).some((v) => v.kind === 'var' && v.name === name));
+  if (!laterArg && !(orAfterLine && readAfterLine(sizing.fn, sizing.line, name))) return 0;
   // x ± 1, sized as INCQ or DECQ (3 bytes), is then a LEAQ too (4).
   return Math.abs(Number(constValue(x.right) ?? 0n)) === 1 ? 4 : 3;
 }
+
+/**
+ * A call's argument that is x ± c of a register parameter whose register is the argument's (the
+ * same place in both functions' register parameters), when x is read by a later argument or
+ * statement: the move resultMove sizes (recorded/acc-recursion odd, recv-in-recursion consumer:
+ * consumer(n - 1) then println(n) is MOVQ n, AX; LEAQ -1(AX), CX; MOVQ CX, AX).
+ */
+function callArgMove(a: Expr, i: number, args: readonly Expr[], callee: Func, sizing: Sizing): number {
+  const x = inlineConstants(a, sizing.constants);
+  if (x.kind !== 'binary' || x.left.kind !== 'var') return 0;
+  const name = x.left.name;
+  const sameRegister = registerParamVars(sizing.fn).findIndex((p) => p.name === name) === registerParamVars(callee).indexOf(callee.params[i]);
+  return sameRegister ? resultMove(a, args.slice(i + 1), sizing, true) : 0;
+}
+
+const laterInts = (args: readonly PrintArg[]) => args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
 
 /** What one instruction assembles to. */
 function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
@@ -460,7 +509,14 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         const heap = a?.kind === 'var' && layout.heapLocals.some((l) => l.name === a.name);
         // A zero-size value passes nothing, a [1]T its element in a register (both SSA-able).
         if (sizeOf(p.type) === 0) return;
-        if (p.type.kind === 'array' && p.type.len === 1) registers.push(code(a?.kind === 'var' && layout.localOffset.has(a.name) ? disp(5, offsetOf(a.name)) : ZERO_REG));
+        // A go statement's wrapper loads it from its closure (MOVQ 8(DX), CX: recorded/tiny-arrays
+        // main.main.func1 with go1.19.8's objdump).
+        if (p.type.kind === 'array' && p.type.len === 1) {
+          const captured = wrapper && !!a && goCaptures(a, profile);
+          // A parameter of its own is passed on from its register (recorded/tiny-arrays hold).
+          const param = a?.kind === 'var' && sizing.registerParams.has(a.name);
+          registers.push(code(captured ? 4 : param ? valueSize(a, sizing) : a?.kind === 'var' && layout.localOffset.has(a.name) ? disp(5, offsetOf(a.name)) : ZERO_REG));
+        }
         // A go statement's wrapper copies what its closure captured, from DX (MOVUPS 8(DX), X0:
         // no SIB byte; recorded/zero-lit-spawns main.main.func1 with go1.19.8).
         else if (p.type.kind === 'array' || p.type.kind === 'struct') {
@@ -473,7 +529,10 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         else {
           // An argument already in an earlier argument's register is copied from there (MOVQ AX, BX).
           const key = exprKey(inlineConstants(a, sizing.constants));
-          registers.push(...(loaded.has(key) ? [code(3)] : loadArg(a, sizing)));
+          const moved = a.kind === 'var' && sizing.moved.has(a.name);
+          registers.push(...(loaded.has(key) || moved ? [code(3)] : loadArg(a, sizing)));
+          const move = callArgMove(a, i, ins.source, ins.fn.func, sizing);
+          if (move) registers.push(code(move));
           loaded.add(key);
         }
       });
@@ -524,7 +583,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           // The value, or a local's address (LEAQ x(SP), AX).
           const kind = ins.args[p.index].kind;
           const arg = ins.source[p.index];
-          const load = arg.kind === 'addr' ? disp(5, offsetOf(arg.name)) : arg.kind === 'int' ? loadArg(arg.expr, sizing)[0].size + resultMove(arg.expr, ins.source.slice(p.index + 1), sizing) : LOAD_STACK;
+          const load = arg.kind === 'addr' ? disp(5, offsetOf(arg.name)) : arg.kind === 'int' ? loadArg(arg.expr, sizing)[0].size + resultMove(arg.expr, laterInts(ins.source.slice(p.index + 1)), sizing, true) : LOAD_STACK;
           out.push(code(load), call(kind === 'addr' ? 'runtime.printpointer' : kind === 'bool' ? 'runtime.printbool' : 'runtime.printint'));
         }
       }
@@ -679,11 +738,15 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
       if (p.callee) sites.push({ callee: p.callee, ret: at });
     }
   };
-  const offsetOf = (name: string) => layout.localOffset.get(name) ?? layout.frame + 8 + (layout.paramOffset.get(name) ?? 0);
+  // A parameter frame.ts copies to a slot of its own (Go 1.19's copy of one read bare only, or
+  // the copy REP STOSQ moves aside) is spilled to and read from that slot, not its own
+  // (recorded/go-array-arg takeSmall with go1.19.8: MOVQ AX, 0x10(SP)).
+  const offsetOf = (name: string) => layout.localOffset.get(name) ?? layout.localOffset.get(`.autotmp_${name}`)
+    ?? layout.localOffset.get(`.autotmp_moved_${name}`) ?? layout.frame + 8 + (layout.paramOffset.get(name) ?? 0);
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
   const dead = deadInstructions(instrs, constants);
   place(stackCheck(layout, profile, near));
   const checked = at;
@@ -697,6 +760,11 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const zeroDeclared = (line: number) => {
     let axZeroed = false;
     for (const l of arrays.filter((a) => a.pos.line < line)) {
+      for (const p of movedAside(l, fn, profile)) {
+        if (sizing.moved.has(p)) continue;
+        place([code(3)]);
+        sizing.moved.add(p);
+      }
       place(block(sizeOf(l.type), false, offsetOf(l.name), { axZeroed, x0: profile.abi === 'stack' }));
       axZeroed ||= sizeOf(l.type) - (sizeOf(l.type) % 16) > 1024;
     }
@@ -730,7 +798,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     if (joins.has(k)) loaded.clear();
     sizing.loaded = ins.op === 'print' || ins.op === 'go' ? NONE_LOADED : loaded;
     if (!dead.has(k)) place(instrPieces(ins, sizing));
-    if (CALLING_OPS.includes(ins.op)) loaded.clear();
+    if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); }
     if (profile.abi === 'stack' && ins.op === 'jumpIfNot' && !ins.loop) {
       for (const x of subExprs(ins.cond)) if (x.kind === 'var' && fn.params.some((p) => p.name === x.name)) loaded.add(x.name);
     }
@@ -764,8 +832,9 @@ export function functionSize(fc: FuncCode, profile: Profile): number {
   // The JMP back to the entry, a branch like any.
   const back = jump(at + 2 <= 128 ? 2 : 5);
   at = padded(at, back) + back.size;
-  // A wrapper's check of the panic's argp: LEAQ, CMPQ and JNE, MOVQ, JMP.
-  if (fc.wrapper) for (const p of [code(5), jump(4 + 2), code(4), jump(2)]) at = padded(at, p) + p.size;
+  // A wrapper's check of the panic's argp: LEAQ frame+8(SP), R13 (a 32-bit displacement from
+  // 128: recorded/go-array-arg main.main.func1 with go1.19.8), CMPQ and JNE, MOVQ, JMP.
+  if (fc.wrapper) for (const p of [code(disp(5, layout.frame + 8)), jump(4 + 2), code(4), jump(2)]) at = padded(at, p) + p.size;
   return at;
 }
 
