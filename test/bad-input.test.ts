@@ -176,6 +176,19 @@ describe.concurrent('bad options: exit 1 and one line naming the option', () => 
     await refused(['run', f, '--gomaxprocs='], says('""'));
   });
 
+  it('a missing value, an unknown option or command, a missing file: in the same words', async () => {
+    const f = await file('ok-usage.yaml', 'functions:\n  main: {}\n');
+    const usage = ' (stackdebug --help, or COMMAND --help, for usage)';
+    await refused(['run', f, '--go'], `--go needs a value${usage}`);
+    await refused(['run', f, '--gomaxprocs'], `--gomaxprocs needs a value${usage}`);
+    await refused(['check', f, '--expected'], `--expected needs a value${usage}`);
+    await refused(['run', f, '--bogus'], `unknown option --bogus${usage}`);
+    await refused(['run', f, 'extra'], `unknown command or extra argument: extra${usage}`);
+    await refused(['bogus'], `unknown command or extra argument: bogus${usage}`);
+    await refused(['run'], `the command needs a file (or a directory) to work on${usage}`);
+    await refused(['plot', f, '--goroutines', 'abc'], '--goroutines: must be a whole number from 1 to 10, not "abc"');
+  });
+
   it('a good --gomaxprocs and --go still run', async () => {
     const f = await file('ok-run.yaml', 'functions:\n  main:\n    steps: [{println: hi}]\n');
     for (const args of [['--gomaxprocs', '3'], ['--gomaxprocs', ' 2 '], ['--go', 'go1.19'], ['--go', '1.21.5', '--gomaxprocs=256']]) {

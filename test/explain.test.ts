@@ -2,7 +2,10 @@
  * `run --explain`, `run --format json` and the progress line: on every scenario, the notes strip
  * back to the plain trace byte for byte, and every JSON line parses into the expected events.
  */
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainEvent, newExplainState, NOTE_PREFIX, stripNotes } from '../src/explain/explain.js';
@@ -10,7 +13,7 @@ import { startProgress } from '../src/cli/progress.js';
 import { LineWriter } from '../src/cli/output.js';
 import { Writable } from 'node:stream';
 import type { TraceEvent } from '../src/runtime/events.js';
-import { cliSync } from './cli.js';
+import { bin, cliSync } from './cli.js';
 
 /** Run the built command line (stdout is a pipe: no color unless FORCE_COLOR is given). */
 const cliEnv = (args: string[], env: Record<string, string | undefined> = {}) => cliSync(args, { env });
@@ -237,4 +240,41 @@ describe('line output', () => {
     expect(chunks.every((c) => c.length <= 64 || c.length === 201)).toBe(true);
     expect(Buffer.concat(chunks).toString('utf8')).toBe(Array(20).fill(lines.map((l) => l + '\n').join('')).join(''));
   });
+
+  it('writes what waited 100 ms at the next slice boundary, so a slow run streams', async () => {
+    const chunks: string[] = [];
+    const out = new Writable({ write(c: Buffer, _e, cb) { chunks.push(c.toString()); cb(); } });
+    let clock = 0;
+    const w = new LineWriter(out, 1 << 16, () => clock);
+    w.line('first');
+    clock = 99;
+    await w.ready();
+    expect(chunks).toEqual([]);
+    clock = 100;
+    await w.ready();
+    expect(chunks).toEqual(['first\n']);
+    w.line('second');
+    await w.ready();
+    expect(chunks).toEqual(['first\n']);
+    await w.end();
+    expect(chunks).toEqual(['first\n', 'second\n']);
+  });
+
+  it('writes what it printed when interrupted, and exits 130 as a shell reports Ctrl-C', async () => {
+    // A program that never ends: its trace so far is there once SIGINT stops it.
+    const dir = await mkdtemp(join(tmpdir(), 'stackdebug-interrupt-'));
+    const file = join(dir, 'forever.go');
+    await writeFile(file, 'package main\n\nfunc main() {\n\tprintln("started")\n\tfor {\n\t}\n}\n');
+    const child = spawn(process.execPath, [bin, 'run', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('started\n')) resolve();
+    }));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout.split('\n')).toContain('started');
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
 });

@@ -27,7 +27,7 @@ export const checkOptions = {
     describe: 'write the expected trace of each input whose fixture is missing or does not match (never one that matches)',
   },
   expected: {
-    type: 'string' as const,
+    type: 'string' as const, requiresArg: true,
     describe: 'the expected trace to compare with, instead of <name>.expected.log (one input only)',
   },
   color: {
@@ -75,7 +75,11 @@ export const checkCommand: CommandModule<object, Args> = {
           if (out.length >= 256) flush(out);
         },
       },
-      async (path, opts) => (await import('../engine.js')).runFile(path, opts),
+      // The reports so far are written before the next input runs: each as soon as it is made.
+      async (path, opts) => {
+        flush(out);
+        return (await import('../engine.js')).runFile(path, opts);
+      },
     );
     flush(out);
     return summary.failed ? 1 : 0;

@@ -18,7 +18,7 @@ export const compareCommand: CommandModule<object, Args> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'a .go file or a .yaml scenario' })
       .options({
         go: {
-          type: 'string',
+          type: 'string', requiresArg: true,
           array: true,
           default: ['1.14', '1.19', '1.24'],
           describe: `Go versions, comma-separated or repeated (${GO_VERSIONS.join(', ')}, or "all"); the first is the base`,

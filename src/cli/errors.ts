@@ -28,3 +28,22 @@ export function handled<A>(fn: (args: A) => Promise<number>): (args: A) => Promi
     process.exitCode = code;
   };
 }
+
+/**
+ * A usage error of yargs' (unknown option, missing value or file) in the tool's words, as one
+ * line like its other errors: options with their dashes as the user typed them.
+ */
+export function usageError(msg: string, argv: readonly string[]): string {
+  const flag = (name: string) => argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`) || a === `-${name}`)?.split('=')[0];
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (unknown) {
+    const names = unknown[1]!.split(', ');
+    const options = names.flatMap((n) => flag(n) ?? []);
+    if (options.length === names.length) return `unknown option${names.length > 1 ? 's' : ''} ${options.join(', ')}`;
+    return `unknown command or extra argument: ${names.filter((n) => !flag(n)).join(', ')}`;
+  }
+  const missing = /^Not enough arguments following: (.*)$/.exec(msg);
+  if (missing) return `${flag(missing[1]!) ?? `--${missing[1]}`} needs a value`;
+  if (/^Not enough non-option arguments/.test(msg)) return 'the command needs a file (or a directory) to work on';
+  return msg.charAt(0).toLowerCase() + msg.slice(1);
+}

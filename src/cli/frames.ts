@@ -21,13 +21,13 @@ export const framesCommand: CommandModule<object, Args> = {
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'a .go file or a .yaml scenario' })
       .options({
-        go: { type: 'string', default: DEFAULT_GO, describe: `Go version of the frame model: ${GO_VERSIONS.join(', ')}` },
+        go: { type: 'string', requiresArg: true, default: DEFAULT_GO, describe: `Go version of the frame model: ${GO_VERSIONS.join(', ')}` },
         compiler: {
           type: 'boolean',
           default: true,
           describe: "compare with the real compiler's $frame-args when that Go release is installed (--no-compiler: the model only)",
         },
-        goroot: { type: 'string', describe: 'the GOROOT of the toolchain to compare with' },
+        goroot: { type: 'string', requiresArg: true, describe: 'the GOROOT of the toolchain to compare with' },
       })
       .example('$0 frames scenarios/seed-abc.yaml --go 1.19', 'model and compiler side by side')
       .epilogue(

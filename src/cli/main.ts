@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { isCached } from '../scenario/parsed-cache.js';
 import { commands } from './commands.js';
+import { EXIT_INPUT_ERROR, usageError } from './errors.js';
 
 /** The package's version, read next to the build (dist/cli or dist/bundle), wherever the cwd is. */
 function packageVersion(): string {
@@ -19,6 +20,8 @@ function packageVersion(): string {
 const wantsHelp = (argv: string[]) => argv.some((a) => a === '--help' || a === '-h' || a === 'help');
 
 export async function main(argv: string[]): Promise<void> {
+  // `stackdebug help run` as `stackdebug run --help`, as go help run.
+  if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
   // A .go argument needs the Go parser, unless its program is cached: its WebAssembly compiles
   // on V8's background threads, so starting it before the command line is parsed lets the two
   // overlap.
@@ -37,7 +40,10 @@ export async function main(argv: string[]): Promise<void> {
     .strict()
     .demandCommand(1, 'Name a command: run, check, record, ... (stackdebug --help lists them).')
     // A mistyped command or option gets one line of explanation, not the whole help.
-    .showHelpOnFail(false, 'Run stackdebug --help (or stackdebug COMMAND --help) for usage.')
+    .fail((msg, err) => {
+      process.stderr.write(`stackdebug: ${usageError(msg ?? err?.message ?? String(err), argv)} (stackdebug --help, or COMMAND --help, for usage)\n`);
+      process.exit(EXIT_INPUT_ERROR);
+    })
     .recommendCommands()
     .epilogue(
       'Examples:\n' +

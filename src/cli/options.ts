@@ -7,12 +7,13 @@ export const DEFAULT_GO = '1.24';
 
 export const runOptions = {
   go: {
-    type: 'string',
+    type: 'string', requiresArg: true,
     default: DEFAULT_GO,
     describe: `Go version whose runtime to simulate: ${GO_VERSIONS.join(', ')} ("go1.19" also accepted)`,
   },
   gomaxprocs: {
-    type: 'string',
+    // A string: yargs would read 0x2 as 2 and abc as NaN; wholeNumberArg keeps what was written.
+    type: 'string', requiresArg: true,
     default: 1,
     coerce: wholeNumberArg,
     describe: 'GOMAXPROCS of the simulated process (number of Ps, 1 to 256)',
@@ -39,12 +40,12 @@ export interface RunArgs {
 /** Where and how the real program would be built and started (run and check). */
 export const buildOptions = {
   'build-dir': {
-    type: 'string',
+    type: 'string', requiresArg: true,
     describe: 'directory the real program is built in: tracebacks (fatal errors) name the file there, ' +
       'as the real runtime prints the absolute path it was built at (default: the file as given)',
   },
   'traceback-goroot': {
-    type: 'string',
+    type: 'string', requiresArg: true,
     describe: "GOROOT the real program is built with: a fatal error's traceback names the runtime's " +
       'sources under it, as the real runtime prints the path it was built at (default /usr/local/go, ' +
       "the official releases'; `stackdebug record` builds with a patched copy in ~/.cache/stackdebug)",

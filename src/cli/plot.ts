@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { runOptions, type RunArgs } from './options.js';
+import { runOptions, wholeNumberArg, type RunArgs } from './options.js';
 import { colorLevel } from './color.js';
 
 interface Args extends RunArgs {
@@ -21,9 +21,10 @@ export const plotCommand: CommandModule<object, Args> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'a .go file or a .yaml scenario' })
       .options(runOptions)
       .options({
-        out: { type: 'string', alias: 'o', describe: 'write the chart to this file (SVG unless --format text)' },
+        out: { type: 'string', requiresArg: true, alias: 'o', describe: 'write the chart to this file (SVG unless --format text)' },
         goroutines: {
-          type: 'number',
+          type: 'string', requiresArg: true,
+          coerce: wholeNumberArg,
           default: 8,
           describe: 'draw at most this many goroutines (main and the largest stacks; 1 to 10)',
         },

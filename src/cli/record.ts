@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
 import { stepNotes } from './progress.js';
+import { wholeNumberArg } from './options.js';
 
 interface Args {
   file: string;
@@ -27,11 +28,11 @@ export const recordCommand: CommandModule<object, Args> = {
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'a .go file or a .yaml scenario' })
       .options({
-        go: { type: 'string', default: DEFAULT_RECORD_GO, describe: 'Go release to record with (1.NN); it must be installed' },
-        gomaxprocs: { type: 'number', default: 1, describe: 'GOMAXPROCS of every run' },
-        runs: { type: 'number', default: 7, describe: 'how many runs to take the most frequent trace of' },
-        out: { type: 'string', describe: 'write the trace to this file (atomically) instead of stdout' },
-        goroot: { type: 'string', describe: 'the GOROOT of the toolchain to use (default: $GOROOT, the go on PATH, /usr/lib/go-1.NN)' },
+        go: { type: 'string', requiresArg: true, default: DEFAULT_RECORD_GO, describe: 'Go release to record with (1.NN); it must be installed' },
+        gomaxprocs: { type: 'string', requiresArg: true, coerce: wholeNumberArg, default: 1, describe: 'GOMAXPROCS of every run' },
+        runs: { type: 'string', requiresArg: true, coerce: wholeNumberArg, default: 7, describe: 'how many runs to take the most frequent trace of' },
+        out: { type: 'string', requiresArg: true, describe: 'write the trace to this file (atomically) instead of stdout' },
+        goroot: { type: 'string', requiresArg: true, describe: 'the GOROOT of the toolchain to use (default: $GOROOT, the go on PATH, /usr/lib/go-1.NN)' },
       })
       .example('$0 record scenarios/seed-abc.yaml', 'the real Go 1.19 trace of the seed scenario')
       .example('$0 record prog.go --gomaxprocs 2 --out prog.go1.19.p2.log', 'a fixture for two Ps')

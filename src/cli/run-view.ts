@@ -14,6 +14,7 @@ export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run
   const { LineWriter } = await import('./output.js');
   const { startProgress } = await import('./progress.js');
   const out = new LineWriter();
+  const interrupts = out.flushOnInterrupt();
   const progress = startProgress();
   let write: (line: string) => void = out.line;
   let event: EventSink | undefined;
@@ -57,6 +58,7 @@ export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run
       },
     });
   } finally {
+    interrupts();
     progress.done();
     // What the run wrote before an error (a division by zero at run time) is written all the same.
     if (code === undefined) await out.end();

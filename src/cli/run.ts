@@ -40,11 +40,13 @@ export const runCommand: CommandModule<object, Args> = {
       return runViewed(args, (o) => runFile(args.file, { ...opts, ...o }));
     }
     const out = new LineWriter();
+    const interrupts = out.flushOnInterrupt();
     // What the run wrote before an error (a division by zero at run time) is written all the same.
     let code: number;
     try {
       code = await runFile(args.file, { ...opts, write: out.line, ready: () => out.ready() });
     } finally {
+      interrupts();
       await out.end();
     }
     return code;
