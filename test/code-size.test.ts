@@ -168,6 +168,7 @@ const SIZES_119: [string, string, number, string][] = [
   ['senders-block', 'main.push', 144, 'k moved out of AX around REP STOSQ, and back for the call'],
   ['acc-recursion', 'main.odd', 198, 'even(n-1, acc+n): n-1 made in CX while acc+n reads n'],
   ['recv-in-recursion', 'main.consumer', 245, 'consumer(n - 1) with n printed after: n-1 made in CX'],
+  ['byte-math', 'main.main', 118, 'a [5]byte zeroed (MOVL, MOVB) and copied to the arguments through registers'],
 ];
 
 describe('the model sizes functions as go1.19.8 assembles them', () => {

@@ -152,11 +152,12 @@ function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions 
   const sse = x0 ? 5 : 6;
   const zeroX0 = !copy && x0 ? 3 : 0;
   // Below 16 bytes, zeroing stores immediates (MOVB 5, MOVW 7, MOVL 8, MOVQ 9 bytes with an 8-bit
-  // displacement), two overlapping ones for the sizes between.
-  if (!copy && bytes < 16) {
-    const stores: Record<number, number[]> = { 1: [5], 2: [7], 3: [5, 7], 4: [8], 8: [9] };
-    const sizes = stores[bytes] ?? (bytes < 8 ? [8, 8] : [9, 9]);
-    return [code(sizes.reduce((n, k) => n + spDisp(k, offset), 0))];
+  // displacement), and a copy (from SP: not 1.15's) moves through a register: a load (MOVBLZX or
+  // MOVWLZX 5, MOVL 4, MOVQ 5) and a store (MOVB 4, MOVW 5, MOVL 4, MOVQ 5), at 0(SP) a byte less.
+  if (bytes < 16 && (!copy || (!x0 && !fromClosure && !fromHeap))) {
+    return [code(smallMoves(bytes).reduce((n, [width, at]) => n + (copy
+      ? disp(SMALL_LOAD[width]!, offset + at) + spDisp(SMALL_STORE[width]!, dest + at)
+      : spDisp(SMALL_ZERO[width]!, offset + at)), 0))];
   }
   if (bytes <= 64) {
     return [code(zeroX0 + sseMoves(bytes).reduce((n, k) => n + (copy ? load(offset + k) + spDisp(5, dest + k) : spDisp(sse, offset + k)), 0))];
@@ -178,6 +179,21 @@ function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions 
   // (XORL AX, AX, unless a zeroing just before left AX zero;) MOVL $n, CX; REP
   return [...out, code(addresses + (copy || axZeroed ? 0 : ZERO_REG) + MOVL_IMM + 3)];
 }
+
+/**
+ * The moves of a block under 16 bytes (AMD64.rules Zero and Move): [width, offset] each, two
+ * overlapping ones for the sizes between 1, 2, 4 and 8 (recorded/byte-math main with go1.19.8:
+ * a [5]byte is MOVL then MOVB at 4).
+ */
+function smallMoves(bytes: number): [number, number][] {
+  const one: Record<number, [number, number][]> = {
+    1: [[1, 0]], 2: [[2, 0]], 3: [[1, 2], [2, 0]], 4: [[4, 0]], 5: [[1, 4], [4, 0]], 6: [[2, 4], [4, 0]], 7: [[4, 3], [4, 0]], 8: [[8, 0]],
+  };
+  return one[bytes] ?? [[8, bytes - 8], [8, 0]];
+}
+const SMALL_ZERO: Record<number, number> = { 1: 5, 2: 7, 4: 8, 8: 9 };
+const SMALL_LOAD: Record<number, number> = { 1: 5, 2: 5, 4: 4, 8: 5 };
+const SMALL_STORE: Record<number, number> = { 1: 4, 2: 5, 4: 4, 8: 5 };
 
 /**
  * The offsets of the SSE moves of a small block: 16 bytes at a time; a size not a multiple of 16
