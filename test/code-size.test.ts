@@ -169,6 +169,8 @@ const SIZES_119: [string, string, number, string][] = [
   ['acc-recursion', 'main.odd', 198, 'even(n-1, acc+n): n-1 made in CX while acc+n reads n'],
   ['recv-in-recursion', 'main.consumer', 245, 'consumer(n - 1) with n printed after: n-1 made in CX'],
   ['byte-math', 'main.main', 118, 'a [5]byte zeroed (MOVL, MOVB) and copied to the arguments through registers'],
+  ['many-int-params', 'main.main', 153, 'three ints past the ninth register stored to the outgoing area; constants into R8-R11 with a REX prefix'],
+  ['many-int-params', 'main.wide', 337, 'register parameters passed on one register over (MOVQ CX, BX ...), stack ones loaded and stored'],
 ];
 
 describe('the model sizes functions as go1.19.8 assembles them', () => {

@@ -18,7 +18,7 @@
 import { COMPARISONS, DUFFZERO_PARAM_REG, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, REP_STOSQ_PARAM_REGS, readBeforeFirstCall, sendsVariableInPlace, subExprs, type FrameLayout, type GoTemp } from '../program/frame.js';
 import { compareBytes, divisibilityCheck, literal, operatorBytes } from './arith-size.js';
 import { constantLocals, deadInstructions, exprKey, inlineConstants, posKey, zeroChecks } from './code-values.js';
-import { sizeOf, stmtExprs, type Expr, type Func, type GoType, type PrintArg, type Stmt, type Var } from '../program/model.js';
+import { alignOf, sizeOf, stmtExprs, type Expr, type Func, type GoType, type PrintArg, type Stmt, type Var } from '../program/model.js';
 import { anyStmt, flatten, walk } from '../program/stmts.js';
 import { constValue } from '../program/validate.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
@@ -93,10 +93,12 @@ function valueSize(value: Expr, sizing: Sizing): number {
   const e = inlineConstants(value, sizing.constants);
   if (e !== value && (e.kind === 'int' || e.kind === 'bool')) return e.kind === 'int' ? immediateLoad(e) : e.value ? MOVL_IMM : ZERO_REG;
   const vars = subExprs(e).filter((x): x is Extract<Expr, { kind: 'var' }> => x.kind === 'var');
-  const inRegister = (name: string) => sizing.loaded.has(name) || (sizing.registerParams.has(name) && !(sizing.spilled.has(name) && sizing.fromMemory.has(sizing.line)));
-  const loads = [...new Set(vars.map((v) => v.name))].reduce((n, name) => n + (inRegister(name) ? 0 : disp(5, sizing.offsetOf(name))), 0);
+  const loads = [...new Set(vars.map((v) => v.name))].reduce((n, name) => n + (inRegister(name, sizing) || sizing.loaded.has(name) ? 0 : disp(5, sizing.offsetOf(name))), 0);
   return loads + operators(e, true, sizing.zeroChecks);
 }
+
+/** Whether a register parameter is still in its register here (not read back from its slot). */
+const inRegister = (name: string, sizing: Sizing) => sizing.registerParams.has(name) && !(sizing.spilled.has(name) && sizing.fromMemory.has(sizing.line));
 
 /** The bytes of an expression's operators (arith-size.ts); asValue: a comparison made as a bool. */
 function operators(e: Expr, asValue: boolean, zeroChecks: ReadonlySet<string>): number {
@@ -520,11 +522,29 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       const memory: Piece[] = [];
       const registers: Piece[] = [];
       const loaded = new Set<string>();
+      const inRegisters = registerParamVars(ins.fn.func);
+      // What the ABI passes on the stack goes to the outgoing area in order from 0(SP).
+      let stackAt = 0;
+      const onStack = (t: GoType) => {
+        const at = Math.ceil(stackAt / alignOf(t)) * alignOf(t);
+        stackAt = at + sizeOf(t);
+        return at;
+      };
       ins.fn.func.params.forEach((p, i) => {
         const a = ins.source[i];
         const heap = a?.kind === 'var' && layout.heapLocals.some((l) => l.name === a.name);
         // A zero-size value passes nothing, a [1]T its element in a register (both SSA-able).
         if (sizeOf(p.type) === 0) return;
+        // An int past the ninth register is stored to the outgoing area: MOVQ $c, off(SP), or
+        // the value made and stored (recorded/many-int-params main with go1.19.8's objdump).
+        if (p.type.kind === 'basic' && !inRegisters.includes(p) && a) {
+          const at = onStack(p.type);
+          const byte = sizeOf(p.type) === 1;
+          const c = inlineConstants(a, sizing.constants);
+          const small = c.kind === 'bool' || (c.kind === 'int' && c.big === undefined && Math.abs(c.value) < 2 ** 31);
+          memory.push(code(small ? spDisp(byte ? 5 : 9, at) : valueSize(a, sizing) + spDisp(byte ? 4 : 5, at)));
+          return;
+        }
         // A go statement's wrapper loads it from its closure (MOVQ 8(DX), CX: recorded/tiny-arrays
         // main.main.func1 with go1.19.8's objdump).
         if (p.type.kind === 'array' && p.type.len === 1) {
@@ -537,7 +557,8 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         // no SIB byte; recorded/zero-lit-spawns main.main.func1 with go1.19.8).
         else if (p.type.kind === 'array' || p.type.kind === 'struct') {
           const fromClosure = wrapper && !!a && goCaptures(a, profile);
-          memory.push(...block(sizeOf(p.type), fromClosure || a?.kind !== 'zero', fromClosure ? 8 : a?.kind === 'var' ? offsetOf(a.name) : 0, { fromHeap: heap, fromClosure }));
+          const at = onStack(p.type);
+          memory.push(...block(sizeOf(p.type), fromClosure || a?.kind !== 'zero', fromClosure ? 8 : a?.kind === 'var' ? offsetOf(a.name) : at, { fromHeap: heap, fromClosure, dest: at }));
         }
         // A go statement's wrapper loads what it captured from its closure (MOVQ 8(DX), AX), and
         // makes a constant itself.
@@ -547,6 +568,12 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           const key = exprKey(inlineConstants(a, sizing.constants));
           const moved = a.kind === 'var' && sizing.moved.has(a.name);
           registers.push(...(loaded.has(key) || moved ? [code(3)] : loadArg(a, sizing)));
+          // A constant into R8-R11 (the sixth register on) takes a REX prefix (MOVL $c, R8).
+          if (inRegisters.indexOf(p) >= 5 && constant(inlineConstants(a, sizing.constants)) && !loaded.has(key)) registers.push(code(1));
+          // A register parameter passed on in another register is moved there (MOVQ CX, BX:
+          // recorded/many-int-params wide, its parameters shifted by one).
+          else if (a.kind === 'var' && !loaded.has(key) && !moved && inRegister(a.name, sizing)
+            && registerParamVars(sizing.fn).findIndex((x) => x.name === a.name) !== inRegisters.indexOf(p)) registers.push(code(3));
           const move = callArgMove(a, i, ins.source, ins.fn.func, sizing);
           if (move) registers.push(code(move));
           loaded.add(key);
