@@ -250,3 +250,22 @@ describe("a go statement's heap objects (malloc.ts)", () => {
     expect(text.split('\n').map(maskCode)).toEqual(real.split('\n').map(maskCode));
   });
 });
+
+describe('big programs', () => {
+  it('runs a chain of 10,000 functions (no recursion of its own over the call graph)', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'stackdebug-chain-'));
+    const n = 10_000;
+    const funcs = Array.from({ length: n }, (_, i) => `func f${i}() {\n\tf${i + 1}()\n}\n`).join('\n');
+    const file = join(dir, 'chain.go');
+    await writeFile(file, `package main\n\nfunc main() {\n\tf0()\n}\n\n${funcs}\nfunc f${n}() {\n\tprintln("end")\n}\n`);
+    const { text, exitCode } = await traceOf(file, { go: '1.24', gomaxprocs: 1 });
+    await rm(dir, { recursive: true, force: true });
+    expect(exitCode).toBe(0);
+    expect(text.trimEnd().split('\n').at(-1)).toBe('end');
+    // 10,001 frames of 16 bytes and more: the main goroutine's stack has grown to hold them.
+    expect(text).toMatch(/^copystack .*\/262144$/m);
+  }, 60_000);
+});

@@ -921,13 +921,13 @@ const alignFunc = (pc: number) => Math.ceil(pc / JUMP_ALIGN) * JUMP_ALIGN;
 /** The functions main calls or starts, directly or through others (go statements' wrappers too). */
 function reachable(functions: FuncCode[]): Set<FuncCode> {
   const live = new Set<FuncCode>();
-  const visit = (fc: FuncCode) => {
-    if (live.has(fc)) return;
+  // A work list, not recursion: a chain of thousands of functions is a valid program.
+  const work = functions.filter((fc) => fc.name === 'main');
+  for (let fc = work.pop(); fc; fc = work.pop()) {
+    if (live.has(fc)) continue;
     live.add(fc);
-    for (const ins of fc.code) if (ins.op === 'call' || ins.op === 'go') visit(ins.fn);
-  };
-  const main = functions.find((fc) => fc.name === 'main');
-  if (main) visit(main);
+    for (const ins of fc.code) if (ins.op === 'call' || ins.op === 'go') work.push(ins.fn);
+  }
   return live;
 }
 

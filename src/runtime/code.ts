@@ -249,13 +249,18 @@ const isInt = (f: Func, name: string) => {
 /** Every function, wrappers included, numbered by its id. */
 export function functionTable(codes: Map<string, FuncCode>): FuncCode[] {
   const table: FuncCode[] = [];
-  const add = (f: FuncCode) => {
-    if (f.id >= 0) return;
-    f.id = table.length;
-    table.push(f);
-    for (const ins of f.code) if (ins.op === 'call' || ins.op === 'go') add(ins.fn);
-  };
-  for (const f of codes.values()) add(f);
+  // Depth first, callees in order, with a stack of its own: a chain of thousands of functions is
+  // a valid program (recursion here would overflow JavaScript's).
+  for (const root of codes.values()) {
+    const stack = [root];
+    for (let f = stack.pop(); f; f = stack.pop()) {
+      if (f.id >= 0) continue;
+      f.id = table.length;
+      table.push(f);
+      const callees = f.code.flatMap((ins) => (ins.op === 'call' || ins.op === 'go' ? [ins.fn] : []));
+      for (let k = callees.length - 1; k >= 0; k--) stack.push(callees[k]!);
+    }
+  }
   return table;
 }
 
