@@ -69,6 +69,12 @@ describe.concurrent('bad input files: exit 1 and one line naming file:line:col',
       'nofuncs.yaml:1:1: missing functions: (a mapping of function name -> definition, with a main)');
   });
 
+  it("a snippet's syntax error quotes the snippet, not the Go it is parsed in", async () => {
+    await refused(['run', await file('type.yaml', 'functions:\n  main:\n    locals: { x: 5 }\n')], 'type.yaml:3:18: `5` is not a type');
+    await refused(['run', await file('open.yaml', 'functions:\n  main:\n    steps:\n      - call: a(\n')], 'open.yaml:4:15: syntax error near `a(` in call expression');
+    await refused(['run', await file('arr.yaml', 'functions:\n  main:\n    params: { n: "[3" }\n')], 'arr.yaml:3:19: syntax error near `[3` in type');
+  });
+
   it('unknown function', async () => {
     await refused(['run', await file('unknown.go', 'package main\n\nfunc main() {\n\tg(1)\n}\n')], 'unknown.go:4:2: undefined function: g');
     await refused(['run', await file('unknown.yaml', 'functions:\n  main:\n    steps:\n      - call: g()\n')], 'unknown.yaml:4:15: undefined function: g');

@@ -336,7 +336,7 @@ class Scenario {
     const conv = new GoConv(this.file, (n) => this.at(offset(n.startIndex - head.length)));
     return withTree(this.parser, `${head}${text}\n`, (root) => {
       const err = firstSyntaxError(root);
-      if (err) conv.fail(err, `${syntaxErrorMessage(err)} in ${what}`);
+      if (err) conv.fail(err, snippetSyntaxError(err, head.length, text, what));
       const decls = kids(root);
       const specs = decls.length === 2 && decls[1].type === 'var_declaration' ? kids(decls[1]) : [];
       if (specs.length !== 1 || specs[0].type !== 'var_spec') this.fail(value, `expected ${what}, got ${JSON.stringify(text)}`);
@@ -365,4 +365,16 @@ class Scenario {
     offs.push(cur);
     return { text, offset: (i) => start + offs[clamp(i, text.length)] };
   }
+}
+
+/**
+ * A syntax error in a scenario's snippet, quoting the user's own text only, never the Go it was
+ * wrapped in to be parsed (`var _ = `): an error wholly in that wrapping means the text is not
+ * what was expected at all.
+ */
+function snippetSyntaxError(err: Node, skip: number, text: string, what: string): string {
+  if (!err.isError) return `${syntaxErrorMessage(err)} in ${what}`;
+  const near = text.slice(Math.max(0, err.startIndex - skip), Math.max(0, err.endIndex - skip)).trim().split('\n')[0]!;
+  if (!near) return `\`${text.trim()}\` is not a ${what}`;
+  return `syntax error near \`${near.length > 30 ? `${near.slice(0, 30)}...` : near}\` in ${what}`;
 }
