@@ -69,6 +69,11 @@ describe.concurrent('bad input files: exit 1 and one line naming file:line:col',
       'nofuncs.yaml:1:1: missing functions: (a mapping of function name -> definition, with a main)');
   });
 
+  it('two YAML documents, or YAML nested thousands deep', async () => {
+    await refused(['run', await file('two.yaml', 'functions:\n  main: {}\n---\nfoo: 1\n')], 'two.yaml:3:1: a second YAML document (after ---): a scenario is one document');
+    await refused(['run', await file('deep.yaml', `functions:\n  main:\n    steps:\n      - x: ${'['.repeat(3000)}${']'.repeat(3000)}\n`)], /^deep\.yaml:4:\d+: YAML nested too deep/);
+  });
+
   it("a snippet's syntax error quotes the snippet, not the Go it is parsed in", async () => {
     await refused(['run', await file('type.yaml', 'functions:\n  main:\n    locals: { x: 5 }\n')], 'type.yaml:3:18: `5` is not a type');
     await refused(['run', await file('open.yaml', 'functions:\n  main:\n    steps:\n      - call: a(\n')], 'open.yaml:4:15: syntax error near `a(` in call expression');

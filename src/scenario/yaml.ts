@@ -38,6 +38,10 @@ export async function parseScenario(source: string, file: string): Promise<Progr
   const doc = parseDocument(source, { keepSourceTokens: true, lineCounter, prettyErrors: false });
   const at = (offset: number): SourcePos => ({ file, ...lineCounter.linePos(offset) });
   const err = doc.errors[0];
+  // The yaml library's advice to call another of its functions is not the user's to follow.
+  if (err?.code === 'MULTIPLE_DOCS') throw new InputError('a second YAML document (after ---): a scenario is one document', at(err.pos[0]));
+  // Thousands of nested [ or { exhaust the yaml library's recursion, which it reports as an error.
+  if (err && /call stack/i.test(err.message)) throw new InputError('YAML nested too deep (thousands of levels of [ or {)', at(err.pos[0]));
   if (err) throw new InputError(`YAML syntax error: ${err.message}`, at(err.pos[0]));
   if (doc.contents == null) {
     throw new InputError('empty scenario: expected a mapping with functions: (and optional channels:)', { file, line: 1, col: 1 });
