@@ -70,6 +70,12 @@ describe('checkInputs (fake engine)', () => {
     expect(text).not.toMatch(/\u001b\[/);
   });
 
+  it("ignores an expected trace's byte order mark", async () => {
+    const d = await scratch('bom', { 'a.yaml': 'one\ntwo\n', 'a.expected.log': '\uFEFFone\ntwo\n' });
+    const { summary } = await check([join(d, 'a.yaml')]);
+    expect(summary).toMatchObject({ passed: 1, failed: 0 });
+  });
+
   it('colors only when asked', async () => {
     const d = await scratch('color', { 'a.yaml': 'x\n', 'a.expected.log': 'y\n' });
     const { text } = await check([join(d, 'a.yaml')], { color: true });

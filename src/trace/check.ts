@@ -118,7 +118,8 @@ export async function checkInputs(paths: string[], opts: CheckOptions, runFile: 
     // Read the fixture.
     let text: string | undefined;
     try {
-      text = await readFile(fixture, 'utf8');
+      // An editor's byte order mark is not part of the trace (inputs with one are read alike).
+      text = (await readFile(fixture, 'utf8')).replace(/^\uFEFF/, '');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
         fail(input, `cannot read ${fixture}: ${errText(e)}`);
