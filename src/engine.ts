@@ -55,7 +55,7 @@ export async function runFile(path: string, opts: RunFileOptions): Promise<numbe
   }
   const program = await loadProgram(path);
   // The real runtime prints the absolute path: a relative directory is taken from here.
-  if (opts.buildDir) program.file = posix.join(resolve(opts.buildDir), basename(path));
+  if (opts.buildDir) program.file = posix.join(resolve(opts.buildDir), basename(program.file));
   if (opts.frames === 'compiler') {
     const { useCompilerFrames } = await import('./record/source.js');
     await useCompilerFrames(program, path, { version: profile.version });

@@ -246,6 +246,18 @@ describe('a division by zero at run time', () => {
     expect(r.stderr).toBe('stackdebug: divzero.go:7: integer divide by zero: the real program panics here (panic: runtime error: integer divide by zero), which the simulator does not model\n');
   });
 
+  it('with --format json, the stream ends with an error record saying the same', async () => {
+    const f = await file('divzero.go', 'package main\n\nfunc main() {\n\ta := 5\n\tb := 0\n\tprintln("before")\n\tprintln(a / b)\n}\n');
+    const r = await cli(['run', f, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const last = records.at(-1)!;
+    expect(last.kind).toBe('error');
+    expect(last.message).toBe(r.stderr.replace(/^stackdebug: /, '').trimEnd());
+    expect(last.traceLines).toBeGreaterThan(0);
+    expect(records.some((o) => o.kind === 'exit')).toBe(false);
+  });
+
   it('a byte remainder by zero too', async () => {
     const f = await file('bytezero.go', 'package main\n\nfunc main() {\n\tvar a byte = 5\n\tvar b byte = 0\n\tprintln(a % b)\n}\n');
     const r = await cli(['run', f]);

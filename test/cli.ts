@@ -18,6 +18,8 @@ export interface CliOptions {
   cwd?: string;
   /** Added to (or, with undefined values, removed from) the environment. */
   env?: Record<string, string | undefined>;
+  /** Written to the command's standard input, which is then closed. */
+  input?: string;
 }
 
 function environment(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -34,7 +36,7 @@ function environment(extra: Record<string, string | undefined> = {}): NodeJS.Pro
 /** Runs the command and waits for it (for the bulk of CLI checks). */
 export function cliSync(args: string[], opts: CliOptions = {}): CliResult {
   const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: opts.cwd ?? root, encoding: 'utf8', env: environment(opts.env), maxBuffer: 1 << 28,
+    cwd: opts.cwd ?? root, encoding: 'utf8', env: environment(opts.env), maxBuffer: 1 << 28, input: opts.input,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -48,6 +50,7 @@ export function cli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
+    if (opts.input !== undefined) child.stdin.end(opts.input);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }

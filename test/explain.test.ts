@@ -3,7 +3,7 @@
  * back to the plain trace byte for byte, and every JSON line parses into the expected events.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +92,14 @@ describe('explain notes', () => {
     expect(colored.every((l) => l.startsWith('\x1b[2m' + NOTE_PREFIX))).toBe(true);
   });
 
+  it('colors with --color, not with --no-color even when FORCE_COLOR is set', () => {
+    expect(cliEnv(['run', 'scenarios/seed-abc.yaml', '--explain', '--color']).stdout).toContain('\x1b[2m' + NOTE_PREFIX);
+    const plain = cliEnv(['run', 'scenarios/seed-abc.yaml', '--explain', '--no-color'], { FORCE_COLOR: '1' });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain(NOTE_PREFIX);
+    expect(plain.stdout).not.toContain('\x1b[');
+  });
+
   it('explains a growth with the guard, the frame and the fit', () => {
     const r = cliEnv(['run', 'scenarios/seed-abc.yaml', '--explain']);
     expect(r.stdout).toContain('main.b (frame 16008 bytes), called at line 15, starts with 1976 of its 4096 stack bytes in use');
@@ -178,6 +186,35 @@ describe('progress on stderr', () => {
   it('leaves stderr empty when it is a pipe, and stdout the same', () => {
     const r = cliEnv(['run', 'scenarios/deep-recursion.yaml']);
     expect(r.stderr).toBe('');
+  });
+});
+
+describe('run - (standard input)', () => {
+  const go = 'package main\n\nfunc f(a [3000]int) {\n\tprintln("f")\n}\n\nfunc main() {\n\tvar a [3000]int\n\tf(a)\n}\n';
+  it('reads a Go program from standard input: the same trace as from its file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'stackdebug-stdin-'));
+    try {
+      await writeFile(join(dir, 'main.go'), go);
+      const fromFile = cliSync(['run', join(dir, 'main.go')]);
+      const fromStdin = cliSync(['run', '-'], { input: go });
+      expect(fromStdin.stderr).toBe('');
+      expect(fromStdin.code).toBe(0);
+      expect(fromStdin.stdout).toBe(fromFile.stdout);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes anything that does not start with a package clause as a YAML scenario', () => {
+    const fromFile = cliSync(['run', 'scenarios/seed-abc.yaml']);
+    expect(fromFile.stdout).toContain('copystack');
+    expect(cliSync(['run', '-'], { input: readFileSync(join(root, 'scenarios/seed-abc.yaml'), 'utf8') }).stdout).toBe(fromFile.stdout);
+  });
+
+  it('names standard input as gofmt does in errors', () => {
+    const r = cliSync(['run', '-'], { input: 'package main\n\nfunc main() {\n\tprintln(x)\n}\n' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('stackdebug: <standard input>:4:10: undefined: x\n');
   });
 });
 

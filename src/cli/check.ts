@@ -1,15 +1,14 @@
 /** `stackdebug check PATH...`: compare simulated traces with expected traces (fixtures). */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { buildOptions, DEFAULT_GO, runOptions, type BuildArgs, type RunArgs } from './options.js';
+import { buildOptions, colorOption, DEFAULT_GO, runOptions, type BuildArgs, type ColorArgs, type RunArgs } from './options.js';
 import { colorLevel } from './color.js';
 
-interface Args extends RunArgs, BuildArgs {
+interface Args extends RunArgs, BuildArgs, ColorArgs {
   paths: string[];
   match: 'exact' | 'code' | 'normalized';
   update: boolean;
   expected?: string;
-  color?: boolean;
 }
 
 export const checkOptions = {
@@ -30,10 +29,7 @@ export const checkOptions = {
     type: 'string' as const, requiresArg: true,
     describe: 'the expected trace to compare with, instead of <name>.expected.log (one input only)',
   },
-  color: {
-    type: 'boolean' as const,
-    describe: 'color the report (default: when stdout is a terminal and NO_COLOR is unset; FORCE_COLOR forces it)',
-  },
+  ...colorOption,
 };
 
 export const checkCommand: CommandModule<object, Args> = {

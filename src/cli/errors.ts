@@ -3,15 +3,21 @@ import { InputError } from '../program/model.js';
 
 export const EXIT_INPUT_ERROR = 1;
 
+/** An error as its one line says it, without the `stackdebug: ` prefix. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof InputError) return err.format();
+  const e = err as Error | undefined;
+  return `internal error: ${e && e.message ? e.message : String(err)}`;
+}
+
 export function reportError(err: unknown): number {
   if (err instanceof InputError) {
-    process.stderr.write(`stackdebug: ${err.format()}\n`);
+    process.stderr.write(`stackdebug: ${errorMessage(err)}\n`);
     return EXIT_INPUT_ERROR;
   }
   const e = err as NodeJS.ErrnoException;
   if (e && e.code === 'EPIPE') return 0; // reader went away (stackdebug run x | head)
-  const msg = e && e.message ? e.message : String(err);
-  process.stderr.write(`stackdebug: internal error: ${msg}\n` +
+  process.stderr.write(`stackdebug: ${errorMessage(err)}\n` +
     (process.env.STACKDEBUG_DEBUG ? `${(e && e.stack) || ''}\n` : '(set STACKDEBUG_DEBUG=1 for details)\n'));
   return 70;
 }

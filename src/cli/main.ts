@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
+import { STDIN } from '../scenario/load.js';
 import { isCached } from '../scenario/parsed-cache.js';
 import { commands } from './commands.js';
 import { EXIT_INPUT_ERROR, usageError } from './errors.js';
@@ -22,6 +23,8 @@ const wantsHelp = (argv: string[]) => argv.some((a) => a === '--help' || a === '
 export async function main(argv: string[]): Promise<void> {
   // `stackdebug help run` as `stackdebug run --help`, as go help run.
   if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
+  // `-` for standard input: yargs would drop a lone `-` (yargs/yargs#1312), its path it keeps.
+  argv = argv.map((a) => (a === '-' ? STDIN : a));
   // A .go argument needs the Go parser, unless its program is cached: its WebAssembly compiles
   // on V8's background threads, so starting it before the command line is parsed lets the two
   // overlap.

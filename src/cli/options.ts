@@ -74,12 +74,25 @@ export interface BuildArgs {
   code: 'model' | 'compiler';
 }
 
+/** --color / --no-color, for each command that colors its output. */
+export const colorOption = {
+  color: {
+    type: 'boolean',
+    describe: 'color the output (default: when stdout is a terminal and NO_COLOR is unset; FORCE_COLOR forces it)',
+  },
+} satisfies Record<string, Options>;
+
+export interface ColorArgs {
+  color?: boolean;
+}
+
 /** What `run` prints beside (or instead of) the plain trace. */
 export const viewOptions = {
+  ...colorOption,
   explain: {
     type: 'boolean',
     default: false,
-    describe: 'follow each runtime line of the trace with an indented note of why (dimmed on a terminal)',
+    describe: 'follow each runtime line of the trace with an indented note of why (dimmed on a terminal); not with --format json',
   },
   format: {
     choices: ['text', 'json'] as const,
@@ -88,7 +101,7 @@ export const viewOptions = {
   },
 } satisfies Record<string, Options>;
 
-export interface ViewArgs {
+export interface ViewArgs extends ColorArgs {
   explain: boolean;
   format: 'text' | 'json';
 }

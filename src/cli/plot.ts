@@ -3,10 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { runOptions, wholeNumberArg, type RunArgs } from './options.js';
+import { colorOption, runOptions, wholeNumberArg, type ColorArgs, type RunArgs } from './options.js';
 import { colorLevel } from './color.js';
 
-interface Args extends RunArgs {
+interface Args extends RunArgs, ColorArgs {
   file: string;
   out?: string;
   goroutines: number;
@@ -20,6 +20,7 @@ export const plotCommand: CommandModule<object, Args> = {
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'a .go file or a .yaml scenario' })
       .options(runOptions)
+      .options(colorOption)
       .options({
         out: { type: 'string', requiresArg: true, alias: 'o', describe: 'write the chart to this file (SVG unless --format text)' },
         goroutines: {
@@ -52,7 +53,7 @@ export const plotCommand: CommandModule<object, Args> = {
       const { renderText } = await import('../plot/text.js');
       const { PALETTE } = await import('../plot/svg.js');
       const { default: chalk } = await import('chalk');
-      const color = args.out === undefined && (await colorLevel()) > 0;
+      const color = args.out === undefined && (await colorLevel(args.color)) > 0;
       text = renderText(history, {
         ...info,
         columns: args.out === undefined ? process.stdout.columns || 80 : 100,

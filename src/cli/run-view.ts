@@ -19,6 +19,7 @@ export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run
   let write: (line: string) => void = out.line;
   let event: EventSink | undefined;
   let finish: (code: number) => void = () => {};
+  let failed: (err: unknown) => void = () => {};
 
   if (args.format === 'json') {
     const { JsonStream } = await import('../explain/json.js');
@@ -28,10 +29,12 @@ export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run
     write = json.line;
     event = json.event;
     finish = (code) => json.exit(code);
+    const { errorMessage } = await import('./errors.js');
+    failed = (err) => json.error(errorMessage(err));
   } else if (args.explain) {
     const { Explainer, NOTE_PREFIX } = await import('../explain/explain.js');
     const { default: chalk } = await import('chalk');
-    await colorLevel();
+    await colorLevel(args.color);
     const ex = new Explainer();
     const note = (n: string | null) => {
       if (n !== null) for (const l of n.split('\n')) out.line(chalk.dim(NOTE_PREFIX + l));
@@ -57,6 +60,10 @@ export async function runViewed(args: RunArgs & ViewArgs & { file: string }, run
         return out.ready();
       },
     });
+  } catch (err) {
+    // The stream ends with what stopped it; stderr says it too (errors.ts).
+    failed(err);
+    throw err;
   } finally {
     interrupts();
     progress.done();

@@ -13,7 +13,7 @@ export const runCommand: CommandModule<object, Args> = {
   describe: 'Simulate FILE (a .go program or a .yaml scenario) and print its stackDebug trace',
   builder: (y) =>
     y
-      .positional('file', { type: 'string', demandOption: true, describe: 'a .go file or a .yaml scenario' })
+      .positional('file', { type: 'string', demandOption: true, describe: 'a .go file or a .yaml scenario; - reads it from standard input' })
       .options(runOptions)
       .option('frames', {
         choices: ['model', 'compiler'] as const,
@@ -24,6 +24,7 @@ export const runCommand: CommandModule<object, Args> = {
       .options(viewOptions)
       .options(buildOptions)
       .example('$0 run prog.go --go 1.14', 'the same program under the Go 1.14 growth policy')
+      .example('cat prog.go | $0 run -', 'a program from standard input (Go if it starts with `package`, else YAML)')
       .example('$0 run scenarios/seed-abc.yaml --explain', 'each runtime line followed by a note of why')
       .example('$0 run scenarios/seed-abc.yaml --format json', 'one JSON object per event (NDJSON)')
       .example('$0 run prog.go --go 1.19 --environ minimal', 'heap addresses as in `stackdebug record prog.go`')

@@ -45,7 +45,8 @@ export function eventRecord(e: TraceEvent): JsonRecord {
 }
 
 /**
- * Turns a run into NDJSON lines: a `start` record, one record per event, an `exit` record.
+ * Turns a run into NDJSON lines: a `start` record, one record per event, an `exit` record (or
+ * an `error` record when the run stopped on an error).
  * Trace lines are counted (not printed): each event says after which trace line it came.
  */
 export class JsonStream {
@@ -73,5 +74,10 @@ export class JsonStream {
 
   exit(code: number): void {
     this.emit({ kind: 'exit', code, traceLines: this.lines });
+  }
+
+  /** The run stopped on an error (a division by zero the simulator does not model): the last record instead of `exit`. */
+  error(message: string): void {
+    this.emit({ kind: 'error', message, traceLines: this.lines });
   }
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { programToGo } from '../program/emit-go.js';
 import type { Program } from '../program/model.js';
+import { isStdin, looksLikeGo, readInput } from '../scenario/load.js';
 import { compilerFrames, type FrameSize, type ToolchainOptions } from './record.js';
 
 /** GOOS and GOARCH values a file name suffix restricts a file to (go/build: goodOSArchFile). */
@@ -27,6 +28,10 @@ export function goFileNameOf(path: string): string {
 /** The Go source a loaded input stands for: the file itself for .go, programToGo otherwise. */
 export async function goSourceOf(path: string, program: Program): Promise<string> {
   if (extname(path).toLowerCase() === '.go') return readFile(path, 'utf8');
+  if (isStdin(path)) {
+    const text = readInput(path).toString('utf8');
+    if (looksLikeGo(text)) return text;
+  }
   return programToGo(program);
 }
 
