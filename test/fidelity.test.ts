@@ -419,27 +419,34 @@ describe('traces recorded with a minimal environment (stackdebug record), code a
   });
 });
 
-describe("Go 1.15's recordings (go1.15.15, first scored): tiers A and B may not fall", () => {
+describe("Go 1.15's recordings (go1.15.15, first scored): tiers A, B and C but code addresses may not fall", () => {
   // As first scored, with its runtime's own frames and its code measured (README, fidelity):
   // the misses are thread timing (an extra M at start-up and preemption requests, the most
   // frequent trace often 3 of 7 runs) and the stack ABI's frames, not modelled case by case yet.
-  const floors: [string, Case[], number, number][] = [
-    ['recorded', recordedCases(), 160, 148],
-    ['generated', generatedCases(), 130, 116],
-    ['arith', recordedCases('test/fixtures/arith'), 80, 79],
+  // Heap addresses (C but code addresses) rose with the mark worker's parkInfo and 1.15's 12
+  // swept spans (profiles/versions.ts).
+  const floors: [string, Case[], number, number, number][] = [
+    ['recorded', recordedCases(), 160, 149, 147],
+    ['generated', generatedCases(), 130, 116, 113],
+    ['arith', recordedCases('test/fixtures/arith'), 81, 80, 80],
   ];
-  for (const [set, all, a, b] of floors) {
+  for (const [set, all, a, b, cpc] of floors) {
     const cases = all.filter((c) => c.version === '1.15' && c.procs === 1);
-    it(`${set}: tier A on at least ${a} of ${cases.length}, tier B on at least ${b}`, async () => {
+    it(`${set}: tier A on at least ${a} of ${cases.length}, tier B on ${b}, C but code addresses on ${cpc}`, async () => {
       let A = 0;
       let B = 0;
+      let Cpc = 0;
       for (const c of cases) {
-        const tiers = compareTiers(readFileSync(c.real, 'utf8'), await simulated(c));
+        const real = readFileSync(c.real, 'utf8');
+        const sim = await simulated(c);
+        const tiers = compareTiers(real, sim);
         A += Number(tiers.A);
         B += Number(tiers.B);
+        Cpc += Number(noPC(real) === noPC(sim));
       }
       expect(A).toBeGreaterThanOrEqual(a);
       expect(B).toBeGreaterThanOrEqual(b);
+      expect(Cpc).toBeGreaterThanOrEqual(cpc);
     });
   }
 });

@@ -104,6 +104,11 @@ export interface Profile {
    * goroutine; 'chan' (1.23+), in <-ready, where the worker's send readies it as the P's next.
    */
   markWorkerStartWait: 'note' | 'chan';
+  /**
+   * Whether a mark worker's first object starts a span of its size class in a minimal
+   * environment (mgc.ts gcBgMarkWorkerStarts): 1.16+'s 32-byte gcBgMarkWorkerNode does.
+   */
+  markWorkerNodeSpan: boolean;
   /** The runtime's start-up, in the order the reference traces show it. */
   startup: StartupStep[];
   /** Addresses of the first Gs (g structs are heap objects): main, then in creation order. */

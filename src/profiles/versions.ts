@@ -99,6 +99,7 @@ const common = {
   markWorkerParkUsed: 208,
   markWorkerGrowth: null,
   markWorkerStartWait: 'note' as const, // mgc.go gcBgMarkStartWorkers: notetsleepg(&work.bgMarkReady, -1)
+  markWorkerNodeSpan: true, // mgc.go gcBgMarkWorker (1.16+): node := new(gcBgMarkWorkerNode), 32 bytes
   goroot: '/usr/local/go', // every reference traceback (stack-overflow/go1.NN.p1.log)
   m0Addr: null, // the header is 'goroutine N [status]:' up to 1.21
 };
@@ -160,6 +161,7 @@ export const PROFILES: Record<string, Profile> = {
     startupSpanClasses: [], // stack ABI: go statements allocate no closure
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // unmeasured for 1.14: 1.15's figures
     adaptiveStackStart: false, // added in Go 1.19
+    markWorkerNodeSpan: false, // parkInfo, as 1.15 (gcBgMarkWorkerNode is new in 1.16)
     // Unmeasured for 1.14: 1.15's lines, offsets and throw arguments (stand-ins); its
     // gotraceback and proc.go newproc1's check are the same.
     ...FATAL_115,
@@ -184,6 +186,14 @@ export const PROFILES: Record<string, Profile> = {
       gcShift: { runtime: 0x2c0, main: 0x2c0 }, initFirst: false, // the same of seed-abc-gc and goroutine-chain
     },
     adaptiveStackStart: false, // added in Go 1.19
+    // go1.15.15 mgc.go gcBgMarkWorker: park := new(parkInfo), 16 bytes of a class the runtime
+    // already has a span of (generated/gen-103.go1.15.p1.log: the refill after the first GC
+    // lands a page lower than with a new span).
+    markWorkerNodeSpan: false,
+    // A go1.15.15 runtime printing the spans sweepone takes (four runtime.GC calls, GOMAXPROCS
+    // alone): none after the first cycle, 12 spans of 12 size classes after the second and
+    // fourth, 11 after the third (the scavenger's timer, as in 1.19).
+    sweepSpans: 12,
     ...FATAL_115,
     parked: PARKED_119, // unmeasured for this version: 1.19's
     // seed-abc/go1.15.p1.log: a (frame 1608) grows 2048 -> 8192 with 0x130 used: 4096 would fit

@@ -61,9 +61,10 @@ export function gcBgMarkStartWorkers(rt: Runtime): void {
  * gen-6 and gen-12, recorded with GOMAXPROCS alone). Up to 1.22 the worker runs while its
  * creator sleeps in notetsleepg; from 1.23 once its creator has parked in <-ready (Go 1.23
  * printing the same: generated/gen-48, where the creator grows before the span is taken).
+ * Go 1.15's worker allocates a 16-byte parkInfo instead, which takes no new span.
  */
 export function gcBgMarkWorkerStarts(rt: Runtime): void {
-  if (rt.opts.environ === 'minimal') rt.heap.allocPages(1, rt.curP?.pcache);
+  if (rt.opts.environ === 'minimal' && rt.profile.markWorkerNodeSpan) rt.heap.allocPages(1, rt.curP?.pcache);
 }
 
 /**
