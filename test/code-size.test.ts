@@ -183,6 +183,28 @@ describe('the model sizes functions as go1.19.8 assembles them', () => {
   }
 });
 
+/**
+ * Whole function sizes, from go tool nm of generated programs built with the patched go1.15.15
+ * (the stack ABI): [file, symbol, size, what the size depends on].
+ */
+const SIZES_115: [string, string, number, string][] = [
+  ['gen-2', 'main.g3', 98, 'a [20]byte zeroed by MOVQ $0 for its first 4 bytes, then one MOVUPS of X0'],
+  ['gen-6', 'main.g2', 124, 'a [137]int: MOVQ $0 for its first 8 bytes, then REP STOSQ, no XORPS'],
+  ['gen-19', 'main.r1', 274, 'a [296]byte: MOVQ $0, then DUFFZERO, padded as one branch; n-1 from the AX the if loaded'],
+  ['gen-11', 'main.r1', 223, 'the else path after a then-block that returns still has n in AX'],
+  ['gen-1', 'main.f3', 133, 'the JMP back to the entry padded past the boundary, where only a long one reaches'],
+];
+
+describe('the model sizes functions as go1.15.15 assembles them', () => {
+  for (const [name, symbol, size, why] of SIZES_115) {
+    it(`generated/${name} ${symbol}: ${size} bytes (${why})`, async () => {
+      const fc = (await linkedFunctions(`test/fixtures/generated/${name}.go`, '1.15')).find((f) => f.symbol === symbol);
+      expect(fc, symbol).toBeDefined();
+      expect(functionSize(fc!, getProfile('1.15'))).toBe(size);
+    });
+  }
+});
+
 /** go tool nm of the programs built with the patched toolchains, as `stackdebug record` builds them. */
 const ENTRIES: [string, string, Record<string, number>][] = [
   // Wrappers that capture values right after their function, the last first; main.init (two

@@ -161,20 +161,26 @@ function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions 
       ? disp(SMALL_LOAD[width]!, offset + at) + spDisp(SMALL_STORE[width]!, dest + at)
       : spDisp(SMALL_ZERO[width]!, offset + at)), 0))];
   }
-  if (bytes <= 64) {
-    return [code(zeroX0 + sseMoves(bytes).reduce((n, k) => n + (copy ? load(offset + k) + spDisp(5, dest + k) : spDisp(sse, offset + k)), 0))];
-  }
   const head = bytes % 16;
+  // Go 1.15 zeroes a head of up to 8 bytes with MOVQ $0 (AMD64.rules: MOVQstoreconst), which
+  // needs no X0 (generated/gen-2 g3, a [20]byte, with go1.15.15); later releases with a 16-byte
+  // store of X15 (MOVOstoreconst).
+  const headConst = !copy && x0 && bytes > 16 && head > 0 && head <= 8;
+  if (bytes <= 64) {
+    const headStore = headConst ? spDisp(SMALL_ZERO[8]!, offset) : 0;
+    const moves = headConst ? sseMoves(bytes).slice(1) : sseMoves(bytes);
+    return [code(headStore + zeroX0 + moves.reduce((n, k) => n + (copy ? load(offset + k) + spDisp(5, dest + k) : spDisp(sse, offset + k)), 0))];
+  }
   const rest = bytes - head;
   const out: Piece[] = [];
-  if (head) out.push(code(copy ? load(offset) + spDisp(5, dest) : spDisp(sse, offset)));
+  if (head) out.push(code(copy ? load(offset) + spDisp(5, dest) : headConst ? spDisp(SMALL_ZERO[8]!, offset) : spDisp(sse, offset)));
   // LEAQ dst, DI (MOVQ SP, DI for a copy to 0(SP)), and for a copy LEAQ src, SI.
   // A local moved to the heap is copied from the pointer newobject returned (MOVQ AX, SI).
   const source = fromHeap ? 3 : load(offset + head);
   const to = copy ? dest + head : offset + head;
   // To 0(SP): MOVQ SP, DI.
   // X0 zeroed once for the head's store or DUFFZERO (REP STOSQ stores AX).
-  const addresses = (to === 0 ? 3 : disp(5, to)) + (copy ? source : (rest <= 1024 && rest % 64 !== 0 ? 4 : 0) + (head || rest <= 1024 ? zeroX0 : 0));
+  const addresses = (to === 0 ? 3 : disp(5, to)) + (copy ? source : (rest <= 1024 && rest % 64 !== 0 ? 4 : 0) + ((head && !headConst) || rest <= 1024 ? zeroX0 : 0));
   // DUFFZERO and DUFFCOPY assemble to one branch of 19 bytes, the frame pointer saved around the
   // call (MOVQ BP, -16(SP); LEAQ -16(SP), BP; CALL; MOVQ (BP), BP): padded as one.
   if (rest <= 1024) return [...out, code(addresses), jump(5 + 5 + CALL + 4)];
@@ -832,9 +838,17 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const loaded = new Set<string>();
   const falls = (k: number) => k > 0 && instrs[k - 1].op !== 'ret' && instrs[k - 1].op !== 'jump';
   const joins = new Set(instrs.flatMap((ins, k) => (ins.op === 'jumpIfNot' || ins.op === 'jump' ? [ins.target] : [])).filter(falls));
+  // What a branch's target finds loaded when only the branch reaches it: the else path after a
+  // then-block that returns (generated/gen-11 r1 with go1.15.15: n-1 from AX, loaded for n == 0).
+  const loadedAtTarget = new Map<number, Set<string>>();
   instrs.forEach((ins, k) => {
     sites = [];
     bytes = 0;
+    const branchedTo = loadedAtTarget.get(k);
+    if (branchedTo && !falls(k)) {
+      loaded.clear();
+      for (const x of branchedTo) loaded.add(x);
+    }
     zeroDeclared(lines[k]);
     spillsBefore(lines[k]);
     sizing.line = lines[k];
@@ -844,6 +858,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); }
     if (profile.abi === 'stack' && ins.op === 'jumpIfNot' && !ins.loop) {
       for (const x of subExprs(ins.cond)) if (x.kind === 'var' && fn.params.some((p) => p.name === x.name)) loaded.add(x.name);
+      loadedAtTarget.set(ins.target, new Set(loaded));
     }
     ends.push(at);
     sizes.push(bytes);
@@ -872,9 +887,11 @@ export function functionSize(fc: FuncCode, profile: Profile): number {
   if (layout.nosplit) return fc.morestackOffset;
   const reloads = profile.abi === 'register' ? morestackParams(fc.func).map((p) => paramLoad(p, layout)) : [];
   let at = fc.morestackOffset + reloads.reduce((a, b) => a + b, 0);
-  // The JMP back to the entry, a branch like any.
-  const back = jump(at + 2 <= 128 ? 2 : 5);
-  at = padded(at, back) + back.size;
+  // The JMP back to the entry, a branch like any: short if it reaches from where its padding
+  // puts it (generated/gen-1 f3 with go1.15.15: a short JMP at 126 would end on the boundary,
+  // and from 128 it no longer reaches).
+  const short = padded(at, jump(2));
+  at = short + 2 <= 128 ? short + 2 : padded(at, jump(5)) + 5;
   // A wrapper's check of the panic's argp: LEAQ frame+8(SP), R13 (a 32-bit displacement from
   // 128: recorded/go-array-arg main.main.func1 with go1.19.8), CMPQ and JNE, MOVQ, JMP.
   if (fc.wrapper) for (const p of [code(disp(5, layout.frame + 8)), jump(4 + 2), code(4), jump(2)]) at = padded(at, p) + p.size;
