@@ -171,6 +171,7 @@ const SIZES_119: [string, string, number, string][] = [
   ['byte-math', 'main.main', 118, 'a [5]byte zeroed (MOVL, MOVB) and copied to the arguments through registers'],
   ['many-int-params', 'main.main', 153, 'three ints past the ninth register stored to the outgoing area; constants into R8-R11 with a REX prefix'],
   ['many-int-params', 'main.wide', 337, 'register parameters passed on one register over (MOVQ CX, BX ...), stack ones loaded and stored'],
+  ['../generated/gen-82', 'main.g6', 112, 'a 256-byte frame checked with LEAQ -0x80(SP), R12: a byte displacement'],
 ];
 
 describe('the model sizes functions as go1.19.8 assembles them', () => {
@@ -193,6 +194,10 @@ const SIZES_115: [string, string, number, string][] = [
   ['gen-19', 'main.r1', 274, 'a [296]byte: MOVQ $0, then DUFFZERO, padded as one branch; n-1 from the AX the if loaded'],
   ['gen-11', 'main.r1', 223, 'the else path after a then-block that returns still has n in AX'],
   ['gen-1', 'main.f3', 133, 'the JMP back to the entry padded past the boundary, where only a long one reaches'],
+  ['gen-8', 'main.g2', 110, 'a [67]byte: MOVQ $0, then four MOVUPS (no DUFFZERO for 64 bytes past the head)'],
+  ['gen-18', 'main.f10', 217, 'a [51]byte and a [2]int zeroed from one XORPS X0, X0'],
+  ['gen-21', 'main.g6', 139, 'a 0x88-byte frame: BP saved at 0x80(SP), a 32-bit displacement'],
+  ['gen-87', 'main.r1', 154, 'a [13]byte copied to the arguments through AX and CX'],
 ];
 
 describe('the model sizes functions as go1.15.15 assembles them', () => {

@@ -140,23 +140,24 @@ function byteSized(name: string, fn: Func): boolean {
 
 /**
  * Zeroing or copying n bytes at an offset from SP (amd64 rules for Zero and Move): 16 bytes per
- * SSE move up to 64 (MOVUPS X15, off(SP); a copy MOVUPS off(SP), X0 and MOVUPS X0, k(SP), where
+ * SSE move up to 64 past the head (MOVUPS X15, off(SP); a copy MOVUPS off(SP), X0 and MOVUPS X0, k(SP), where
  * 0(SP) takes no displacement). Beyond, a size that is not a multiple of 16 first stores its
  * first 16 (or 8) bytes, and the rest from there on is DUFFZERO/DUFFCOPY up to 1 KiB (DUFFZERO's
  * start moved back by LEAQ -n(DI), DI where the rest is not a multiple of its 64-byte loop), REP
  * STOSQ/MOVSQ beyond. A copy goes to the outgoing arguments, at SP.
  */
 function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions = {}): Piece[] {
-  const { fromHeap = false, axZeroed = false, dest = 0, x0 = false, fromClosure = false } = opts;
+  const { fromHeap = false, axZeroed = false, dest = 0, x0 = false, x0Zeroed = false, fromClosure = false } = opts;
   // A load off DX takes no SIB byte, one off SP does.
   const load = (off: number) => disp(fromClosure ? 4 : 5, off);
   // The stack ABI (Go 1.15) has no zero register: XORPS X0, X0 first, and its stores take no REX.
   const sse = x0 ? 5 : 6;
-  const zeroX0 = !copy && x0 ? 3 : 0;
+  const zeroX0 = !copy && x0 && !x0Zeroed ? 3 : 0;
   // Below 16 bytes, zeroing stores immediates (MOVB 5, MOVW 7, MOVL 8, MOVQ 9 bytes with an 8-bit
-  // displacement), and a copy (from SP: not 1.15's) moves through a register: a load (MOVBLZX or
+  // displacement), and a copy from SP moves through a register (generated/gen-87 r1, a [13]byte,
+  // with go1.15.15 as with go1.19.8): a load (MOVBLZX or
   // MOVWLZX 5, MOVL 4, MOVQ 5) and a store (MOVB 4, MOVW 5, MOVL 4, MOVQ 5), at 0(SP) a byte less.
-  if (bytes < 16 && (!copy || (!x0 && !fromClosure && !fromHeap))) {
+  if (bytes < 16 && (!copy || (!fromClosure && !fromHeap))) {
     return [code(smallMoves(bytes).reduce((n, [width, at]) => n + (copy
       ? disp(SMALL_LOAD[width]!, offset + at) + spDisp(SMALL_STORE[width]!, dest + at)
       : spDisp(SMALL_ZERO[width]!, offset + at)), 0))];
@@ -166,7 +167,9 @@ function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions 
   // needs no X0 (generated/gen-2 g3, a [20]byte, with go1.15.15); later releases with a 16-byte
   // store of X15 (MOVOstoreconst).
   const headConst = !copy && x0 && bytes > 16 && head > 0 && head <= 8;
-  if (bytes <= 64) {
+  // Up to 64 bytes past the head, 16-byte moves (AMD64.rules Zero [64] and Move [64]: generated/
+  // gen-8 g2, a [67]byte, with go1.15.15); DUFFZERO and DUFFCOPY only from 80.
+  if (bytes - head <= 64) {
     const headStore = headConst ? spDisp(SMALL_ZERO[8]!, offset) : 0;
     const moves = headConst ? sseMoves(bytes).slice(1) : sseMoves(bytes);
     return [code(headStore + zeroX0 + moves.reduce((n, k) => n + (copy ? load(offset + k) + spDisp(5, dest + k) : spDisp(sse, offset + k)), 0))];
@@ -186,6 +189,13 @@ function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions 
   if (rest <= 1024) return [...out, code(addresses), jump(5 + 5 + CALL + 4)];
   // (XORL AX, AX, unless a zeroing just before left AX zero;) MOVL $n, CX; REP
   return [...out, code(addresses + (copy || axZeroed ? 0 : ZERO_REG) + MOVL_IMM + 3)];
+}
+
+/** Whether the stack ABI's zeroing of n bytes stores X0 (XORPS X0, X0 first): SSE stores or DUFFZERO. */
+function zeroUsesX0(bytes: number): boolean {
+  if (bytes < 16) return false;
+  const head = bytes % 16;
+  return bytes - head <= 1024 || head > 8;
 }
 
 /**
@@ -221,6 +231,8 @@ interface BlockOptions {
   dest?: number;
   /** Zeroing with X0 (the stack ABI), not the register ABI's zero X15. */
   x0?: boolean;
+  /** X0 is zero already: a zeroing just before stored it (one XORPS for the arrays a line declares). */
+  x0Zeroed?: boolean;
   /** A copy from a go statement's closure, addressed off DX. */
   fromClosure?: boolean;
 }
@@ -236,7 +248,8 @@ function stackCheck(layout: FrameLayout, profile: Profile, near: Near): Piece[] 
   const size = layout.frame;
   const tls = profile.abi === 'stack' ? [code(9)] : []; // MOVQ (TLS), CX
   if (size <= STACK_SMALL) return [...tls, jump(4 + jbe)]; // CMPQ SP, 16(R14); JBE (fused)
-  if (size <= STACK_BIG) return [...tls, code(disp(5, size - STACK_SMALL)), jump(4 + jbe)]; // LEAQ -n(SP), R12; CMPQ; JBE
+  // LEAQ -n(SP), R12; CMPQ; JBE: -128 is still a byte (generated/gen-82 g6 with go1.19.8, a 256-byte frame).
+  if (size <= STACK_BIG) return [...tls, code(size - STACK_SMALL <= 128 ? 5 : 8), jump(4 + jbe)];
   // A huge frame checks the subtraction's wrap first (JCS), 6 bytes farther from the target.
   // The stack ABI compares the guard with StackPreempt first: MOVQ 16(CX), SI; CMPQ $-0x522, SI;
   // JEQ; LEAQ StackGuard(SP), AX; SUBQ SI, AX; CMPQ AX, $imm32; JBE.
@@ -365,7 +378,9 @@ const CALLING: readonly string[] = ['call', 'println', 'gc', 'send', 'recv', 'go
  */
 function frameSetup(frame: number, profile: Profile): number {
   const sub = frameAdjust(profile.framePointerPush ? frame - 8 : frame);
-  return profile.framePointerPush ? 1 + 3 + sub : sub + disp(5, frame - 16) + disp(5, frame - 16);
+  // MOVQ BP, n-8(SP); LEAQ n-8(SP), BP (generated/gen-21 g6 with go1.15.15: n = 0x88, 0x80(SP)
+  // takes a 32-bit displacement).
+  return profile.framePointerPush ? 1 + 3 + sub : sub + disp(5, frame - 8) + disp(5, frame - 8);
 }
 
 /** SUBQ $n, SP (ADDQ on return): an 8-bit immediate up to 128, which the assembler negates (ADDQ $-128). */
@@ -375,7 +390,7 @@ const frameAdjust = (n: number) => (n <= 128 ? 4 : 7);
 function frameTeardown(frame: number, profile: Profile): number {
   if (frame === 0) return 0;
   const add = frameAdjust(profile.framePointerPush ? frame - 8 : frame);
-  return profile.framePointerPush ? add + 1 : disp(5, frame - 16) + add;
+  return profile.framePointerPush ? add + 1 : disp(5, frame - 8) + add;
 }
 
 /** What a function's instructions are sized against. */
@@ -808,14 +823,17 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   let arrays = fn.locals.filter((l) => l.type.kind === 'array' && layout.localOffset.has(l.name));
   const zeroDeclared = (line: number) => {
     let axZeroed = false;
+    let x0Zeroed = false;
     for (const l of arrays.filter((a) => a.pos.line < line)) {
       for (const p of movedAside(l, fn, profile)) {
         if (sizing.moved.has(p)) continue;
         place([code(3)]);
         sizing.moved.add(p);
       }
-      place(block(sizeOf(l.type), false, offsetOf(l.name), { axZeroed, x0: profile.abi === 'stack' }));
+      place(block(sizeOf(l.type), false, offsetOf(l.name), { axZeroed, x0: profile.abi === 'stack', x0Zeroed }));
       axZeroed ||= sizeOf(l.type) - (sizeOf(l.type) % 16) > 1024;
+      // generated/gen-18 f10 with go1.15.15: a [51]byte, then a [2]int stored from the same X0.
+      x0Zeroed ||= zeroUsesX0(sizeOf(l.type));
     }
     arrays = arrays.filter((a) => a.pos.line >= line);
   };
