@@ -172,6 +172,10 @@ const SIZES_119: [string, string, number, string][] = [
   ['many-int-params', 'main.main', 153, 'three ints past the ninth register stored to the outgoing area; constants into R8-R11 with a REX prefix'],
   ['many-int-params', 'main.wide', 337, 'register parameters passed on one register over (MOVQ CX, BX ...), stack ones loaded and stored'],
   ['../generated/gen-82', 'main.g6', 112, 'a 256-byte frame checked with LEAQ -0x80(SP), R12: a byte displacement'],
+  ['and-or-calls', 'main.main', 98, "check(i, i*3) at the top of a loop's body: i passed in AX as it is, i*3 made by LEAQ into BX"],
+  ['gc-in-loop-deep', 'main.main', 103, 'climb(r*50, r): IMULQ $50, AX, CX, the counter moved to BX, then CX to AX'],
+  ['relay', 'main.main', 165, "in <- i with i in AX: the channel loaded into CX and moved to AX"],
+  ['../arith/arith-24', 'main.main', 266, 'a zero [1880]byte argument by REP STOSQ: the counter moved aside to DX and back'],
 ];
 
 describe('the model sizes functions as go1.19.8 assembles them', () => {

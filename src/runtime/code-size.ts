@@ -504,12 +504,17 @@ function storePointer(slot: number, profile: Profile): Piece[] {
  */
 function resultMove(e: Expr, later: readonly Expr[], sizing: Sizing, orAfterLine: boolean): number {
   const x = inlineConstants(e, sizing.constants);
-  // Only LEAQ c(AX), CX makes its result elsewhere: SHLQ, NEGQ and IMULQ work in place
-  // (recorded/many-print-args show: b*2, -c, a*b-c).
-  if (x.kind !== 'binary' || constant(x) || (x.op !== '+' && x.op !== '-') || x.left.kind !== 'var' || !constant(x.right)) return 0;
+  // Only LEAQ c(AX), CX, LEAQ (AX)(AX*2), CX and IMULQ $c, AX, CX make their result elsewhere:
+  // SHLQ, NEGQ and IMULQ of two registers work in place (recorded/many-print-args show: b*2,
+  // -c, a*b-c; recorded/gc-in-loop-deep with go1.19.8: climb(r*50, r) is IMULQ $0x32, AX, CX).
+  if (x.kind !== 'binary' || constant(x) || x.left.kind !== 'var' || !constant(x.right)) return 0;
+  const factor = x.op === '*' ? constValue(x.right) ?? 0n : 0n;
+  const elsewhere = x.op === '+' || x.op === '-' || (factor > 1n && (factor & (factor - 1n)) !== 0n);
+  if (!elsewhere) return 0;
   const name = x.left.name;
   const laterArg = later.some((a) => subExprs(a).some((v) => v.kind === 'var' && v.name === name));
   if (!laterArg && !(orAfterLine && readAfterLine(sizing.fn, sizing.line, name))) return 0;
+  if (x.op === '*') return 3;
   // x ± 1, sized as INCQ or DECQ (3 bytes), is then a LEAQ too (4).
   return Math.abs(Number(constValue(x.right) ?? 0n)) === 1 ? 4 : 3;
 }
@@ -524,7 +529,9 @@ function callArgMove(a: Expr, i: number, args: readonly Expr[], callee: Func, si
   const x = inlineConstants(a, sizing.constants);
   if (x.kind !== 'binary' || x.left.kind !== 'var') return 0;
   const name = x.left.name;
-  const sameRegister = registerParamVars(sizing.fn).findIndex((p) => p.name === name) === registerParamVars(callee).indexOf(callee.params[i]);
+  const register = registerParamVars(callee).indexOf(callee.params[i]);
+  // A loop's counter at the top of its body is in AX, the first argument's register.
+  const sameRegister = (sizing.loaded.has(name) ? 0 : registerParamVars(sizing.fn).findIndex((p) => p.name === name)) === register;
   return sameRegister ? resultMove(a, args.slice(i + 1), sizing, true) : 0;
 }
 
@@ -551,6 +558,12 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         stackAt = at + sizeOf(t);
         return at;
       };
+      // A zero array argument of over 1 KiB is stored by REP STOSQ, which takes AX: a loop's
+      // counter there is moved aside to DX and back (arith/arith-24 main with go1.19.8:
+      // MOVQ AX, DX; XORL AX, AX; REP STOSQ; MOVQ DX, AX).
+      const repZero = ins.fn.func.params.some((p, i) => (p.type.kind === 'array' || p.type.kind === 'struct') && ins.source[i]?.kind === 'zero' && sizeOf(p.type) - (sizeOf(p.type) % 16) > 1024);
+      const aside = repZero ? [...sizing.loaded].filter((name) => ins.source.some((a) => subExprs(a).some((v) => v.kind === 'var' && v.name === name))) : [];
+      if (aside.length > 0) registers.push(code(3));
       ins.fn.func.params.forEach((p, i) => {
         const a = ins.source[i];
         const heap = a?.kind === 'var' && layout.heapLocals.some((l) => l.name === a.name);
@@ -587,7 +600,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         else {
           // An argument already in an earlier argument's register is copied from there (MOVQ AX, BX).
           const key = exprKey(inlineConstants(a, sizing.constants));
-          const moved = a.kind === 'var' && sizing.moved.has(a.name);
+          const moved = a.kind === 'var' && (sizing.moved.has(a.name) || aside.includes(a.name));
           registers.push(...(loaded.has(key) || moved ? [code(3)] : loadArg(a, sizing)));
           // A constant into R8-R11 (the sixth register on) takes a REX prefix (MOVL $c, R8).
           if (inRegisters.indexOf(p) >= 5 && constant(inlineConstants(a, sizing.constants)) && !loaded.has(key)) registers.push(code(1));
@@ -595,6 +608,8 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           // recorded/many-int-params wide, its parameters shifted by one).
           else if (a.kind === 'var' && !loaded.has(key) && !moved && inRegister(a.name, sizing)
             && registerParamVars(sizing.fn).findIndex((x) => x.name === a.name) !== inRegisters.indexOf(p)) registers.push(code(3));
+          // So is a loop's counter, in AX at the top of its body (recorded/gc-in-loop-deep: MOVQ AX, BX).
+          else if (a.kind === 'var' && !loaded.has(key) && sizing.loaded.has(a.name) && inRegisters.indexOf(p) !== 0) registers.push(code(3));
           const move = callArgMove(a, i, ins.source, ins.fn.func, sizing);
           if (move) registers.push(code(move));
           loaded.add(key);
@@ -665,7 +680,10 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       if (v?.kind === 'var' && (spilled.has(v.name) || layout.localOffset.has(v.name)) && sendsVariableInPlace(sizing.fn, v.name, profile)) return [code(LOAD_GLOBAL + disp(5, offsetOf(v.name))), call('runtime.chansend1')];
       // A temporary (frame.ts sendTemps; struct{}{}'s takes no room): the value stored there first.
       const temp = disp(5, [...layout.localOffset].find(([name]) => name.startsWith('.autotmp_send'))?.[1] ?? 0);
-      return [code((v ? valueSize(v, sizing) + temp : 0) + LOAD_GLOBAL + temp), call('runtime.chansend1')];
+      // A loop's counter still in AX leaves the channel to CX, moved to AX after the store
+      // (recorded/relay with go1.19.8: MOVQ main.in(SB), CX; LEAQ; MOVQ CX, AX).
+      const inAX = v?.kind === 'var' && sizing.loaded.has(v.name) ? 3 : 0;
+      return [code((v ? valueSize(v, sizing) + temp : 0) + LOAD_GLOBAL + temp + inAX), call('runtime.chansend1')];
     }
     case 'recv': return [code(LOAD_GLOBAL + ZERO_REG), call('runtime.chanrecv1')];
     // LEAQ type, AX; CALL newobject: the pointer is kept in a register.
@@ -874,6 +892,10 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     sizing.loaded = ins.op === 'print' || ins.op === 'go' ? NONE_LOADED : loaded;
     if (!dead.has(k)) place(instrPieces(ins, sizing));
     if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); }
+    // A rotated loop's counter is in its register at the top of the body, where the test at the
+    // bottom jumped from, until a call (recorded/and-or-calls main with go1.19.8: check(i, i*3)
+    // passes AX as it is and makes BX by LEAQ (AX)(AX*2)).
+    if (ins.op === 'jumpIfNot' && ins.loop && ins.counter !== undefined) loaded.add(ins.counter);
     if (profile.abi === 'stack' && ins.op === 'jumpIfNot' && !ins.loop) {
       for (const x of subExprs(ins.cond)) if (x.kind === 'var' && fn.params.some((p) => p.name === x.name)) loaded.add(x.name);
       loadedAtTarget.set(ins.target, new Set(loaded));
