@@ -315,3 +315,18 @@ describe('line output', () => {
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
 });
+
+describe('help', () => {
+  it("each command's examples keep a command to a line, under 100 columns, with what it does under it", () => {
+    for (const command of ['run', 'check', 'record', 'compare', 'plot', 'frames', 'go']) {
+      const help = cliSync([command, '--help']).stdout;
+      const section = help.slice(help.indexOf('\nExamples:\n') + 1).split('\n\n')[0]!.trimEnd().split('\n').slice(1);
+      expect(section.length, command).toBeGreaterThan(1);
+      section.forEach((line, i) => {
+        expect(line.length, line).toBeLessThanOrEqual(100);
+        expect(line, `${command}: ${line}`).toMatch(i % 2 === 0 ? /^ {2}(cat \S+ \| )?stackdebug \S/ : /^ {6}\S/);
+      });
+    }
+    expect(cliSync(['run', '--help']).stdout).toContain('\n  stackdebug run prog.go --go 1.19 --environ minimal --code compiler\n');
+  });
+});

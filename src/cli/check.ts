@@ -1,7 +1,7 @@
 /** `stackdebug check PATH...`: compare simulated traces with expected traces (fixtures). */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { buildOptions, colorOption, DEFAULT_GO, runOptions, type BuildArgs, type ColorArgs, type RunArgs } from './options.js';
+import { buildOptions, colorOption, examples, DEFAULT_GO, runOptions, type BuildArgs, type ColorArgs, type RunArgs } from './options.js';
 import { colorLevel } from './color.js';
 
 interface Args extends RunArgs, BuildArgs, ColorArgs {
@@ -41,9 +41,11 @@ export const checkCommand: CommandModule<object, Args> = {
       .options(runOptions)
       .options(checkOptions)
       .options(buildOptions)
-      .example('$0 check scenarios', 'every scenario against its .expected.log')
-      .example('$0 check --go 1.14 --match normalized growth.go', 'addresses compared as stack offsets')
-      .example('$0 check --update scenarios/new.yaml', 'write scenarios/new.expected.log')
+      .epilogue(examples([
+        ['$0 check scenarios', 'every scenario against its .expected.log'],
+        ['$0 check --go 1.14 --match normalized growth.go', 'addresses compared as stack offsets'],
+        ['$0 check --update scenarios/new.yaml', 'write scenarios/new.expected.log'],
+      ]))
       .epilogue(
         "In an expected trace a line '...' stands for any run of lines. Exit status: 0 when every\n" +
           'input passed, 1 otherwise.',

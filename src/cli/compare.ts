@@ -1,7 +1,7 @@
 /** `stackdebug compare FILE --go 1.14,1.19,1.24`: one program under several Go versions, side by side. */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { GO_VERSIONS, runOptions } from './options.js';
+import { examples, GO_VERSIONS, runOptions } from './options.js';
 
 interface Args {
   file: string;
@@ -27,8 +27,10 @@ export const compareCommand: CommandModule<object, Args> = {
         gomaxprocs: runOptions.gomaxprocs,
         format: { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'a table, or one JSON object per version' },
       })
-      .example('$0 compare scenarios/seed-abc.yaml --go 1.14,1.19,1.24', 'three runtimes side by side')
-      .example('$0 compare scenarios/shrink-twice.yaml --go all', 'every simulated version') as never,
+      .epilogue(examples([
+        ['$0 compare scenarios/seed-abc.yaml --go 1.14,1.19,1.24', 'three runtimes side by side'],
+        ['$0 compare scenarios/shrink-twice.yaml --go all', 'every simulated version'],
+      ])) as never,
   handler: handled(async (args: Args) => {
     const { getProfile, VERSIONS } = await import('../profiles/index.js');
     const { runFile } = await import('../engine.js');

@@ -4,7 +4,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { DEFAULT_GO, GO_VERSIONS } from './options.js';
+import { examples, DEFAULT_GO, GO_VERSIONS } from './options.js';
 import { stepNotes } from './progress.js';
 
 interface Args {
@@ -29,7 +29,9 @@ export const framesCommand: CommandModule<object, Args> = {
         },
         goroot: { type: 'string', requiresArg: true, describe: 'the GOROOT of the toolchain to compare with' },
       })
-      .example('$0 frames scenarios/seed-abc.yaml --go 1.19', 'model and compiler side by side')
+      .epilogue(examples([
+        ['$0 frames scenarios/seed-abc.yaml --go 1.19', 'model and compiler side by side'],
+      ]))
       .epilogue(
         'frame is $frame of the TEXT line (locals, outgoing arguments and the saved BP, not the return\n' +
           'address); args is $args. Rows where the compiler disagrees are marked DIFF; the exit status is\n' +

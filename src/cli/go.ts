@@ -1,6 +1,7 @@
 /** `stackdebug go FILE`: the Go program a scenario (or a .go file, normalized) stands for. */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
+import { examples } from './options.js';
 
 interface Args {
   file: string;
@@ -12,7 +13,9 @@ export const goCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'a .yaml scenario or a .go file' })
-      .example('$0 go scenarios/seed-abc.yaml > main.go', 'the seed scenario as a Go program')
+      .epilogue(examples([
+        ['$0 go scenarios/seed-abc.yaml > main.go', 'the seed scenario as a Go program'],
+      ]))
       .epilogue('Every function is //go:noinline, as the frame model assumes.') as never,
   handler: handled(async (args: Args) => {
     const { loadProgram } = await import('../scenario/load.js');

@@ -105,3 +105,11 @@ export interface ViewArgs extends ColorArgs {
   explain: boolean;
   format: 'text' | 'json';
 }
+
+/**
+ * A command's examples for its help, each command on a line of its own and what it does
+ * indented under it: yargs' .example() sets them in two columns and breaks a long command in two.
+ */
+export function examples(list: readonly (readonly [string, string])[]): string {
+  return 'Examples:\n' + list.map(([command, what]) => `  ${command}\n      ${what}\n`).join('');
+}

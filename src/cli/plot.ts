@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { colorOption, runOptions, wholeNumberArg, type ColorArgs, type RunArgs } from './options.js';
+import { colorOption, examples, runOptions, wholeNumberArg, type ColorArgs, type RunArgs } from './options.js';
 import { colorLevel } from './color.js';
 
 interface Args extends RunArgs, ColorArgs {
@@ -34,9 +34,11 @@ export const plotCommand: CommandModule<object, Args> = {
           describe: 'svg or text; default: text on a terminal without --out, else svg',
         },
       })
-      .example('$0 plot scenarios/deep-recursion.yaml --out stack.svg', 'an SVG chart')
-      .example('$0 plot scenarios/shrink-twice.yaml', 'a text chart in the terminal')
-      .example('$0 plot prog.go > stack.svg', 'SVG on stdout when it is not a terminal') as never,
+      .epilogue(examples([
+        ['$0 plot scenarios/deep-recursion.yaml --out stack.svg', 'an SVG chart'],
+        ['$0 plot scenarios/shrink-twice.yaml', 'a text chart in the terminal'],
+        ['$0 plot prog.go > stack.svg', 'SVG on stdout when it is not a terminal'],
+      ])) as never,
   handler: handled(async (args: Args) => {
     const { InputError } = await import('../program/model.js');
     if (!Number.isInteger(args.goroutines) || args.goroutines < 1 || args.goroutines > 10) {

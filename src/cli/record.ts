@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
 import { stepNotes } from './progress.js';
-import { wholeNumberArg } from './options.js';
+import { examples, wholeNumberArg } from './options.js';
 
 interface Args {
   file: string;
@@ -34,8 +34,10 @@ export const recordCommand: CommandModule<object, Args> = {
         out: { type: 'string', requiresArg: true, describe: 'write the trace to this file (atomically) instead of stdout' },
         goroot: { type: 'string', requiresArg: true, describe: 'the GOROOT of the toolchain to use (default: $GOROOT, the go on PATH, /usr/lib/go-1.NN)' },
       })
-      .example('$0 record scenarios/seed-abc.yaml', 'the real Go 1.19 trace of the seed scenario')
-      .example('$0 record prog.go --gomaxprocs 2 --out prog.go1.19.p2.log', 'a fixture for two Ps')
+      .epilogue(examples([
+        ['$0 record scenarios/seed-abc.yaml', 'the real Go 1.19 trace of the seed scenario'],
+        ['$0 record prog.go --gomaxprocs 2 --out prog.go1.19.p2.log', 'a fixture for two Ps'],
+      ]))
       .epilogue(
         'A scenario is translated to Go first (see `stackdebug go`); a .go file is built as it is. The\n' +
           'installed toolchain is never changed: a patched copy is made once in ~/.cache/stackdebug.\n' +

@@ -1,7 +1,7 @@
 /** `stackdebug run FILE`: print the simulated trace of one program. */
 import type { CommandModule } from 'yargs';
 import { handled } from './errors.js';
-import { buildOptions, runOptions, viewOptions, type BuildArgs, type RunArgs, type ViewArgs } from './options.js';
+import { buildOptions, examples, runOptions, viewOptions, type BuildArgs, type RunArgs, type ViewArgs } from './options.js';
 
 interface Args extends RunArgs, ViewArgs, BuildArgs {
   file: string;
@@ -20,15 +20,17 @@ export const runCommand: CommandModule<object, Args> = {
         default: 'model' as const,
         describe: "frame sizes: the frame model's, or the real Go compiler's (needs that Go release installed)",
       })
-      .example('$0 run scenarios/seed-abc.yaml', 'main -> a -> b -> c: two stack growths')
       .options(viewOptions)
       .options(buildOptions)
-      .example('$0 run prog.go --go 1.14', 'the same program under the Go 1.14 growth policy')
-      .example('cat prog.go | $0 run -', 'a program from standard input (Go if it starts with `package`, else YAML)')
-      .example('$0 run scenarios/seed-abc.yaml --explain', 'each runtime line followed by a note of why')
-      .example('$0 run scenarios/seed-abc.yaml --format json', 'one JSON object per event (NDJSON)')
-      .example('$0 run prog.go --go 1.19 --environ minimal', 'heap addresses as in `stackdebug record prog.go`')
-      .example('$0 run prog.go --go 1.19 --environ minimal --code compiler', 'and code addresses too (needs Go 1.19)')
+      .epilogue(examples([
+        ['$0 run scenarios/seed-abc.yaml', 'main -> a -> b -> c: two stack growths'],
+        ['$0 run prog.go --go 1.14', 'the same program under the Go 1.14 growth policy'],
+        ['cat prog.go | $0 run -', 'a program from standard input (Go if it starts with `package`, else YAML)'],
+        ['$0 run scenarios/seed-abc.yaml --explain', 'each runtime line followed by a note of why'],
+        ['$0 run scenarios/seed-abc.yaml --format json', 'one JSON object per event (NDJSON)'],
+        ['$0 run prog.go --go 1.19 --environ minimal', 'heap addresses as in `stackdebug record prog.go`'],
+        ['$0 run prog.go --go 1.19 --environ minimal --code compiler', 'and code addresses too (needs Go 1.19)'],
+      ]))
       .epilogue('A .go file, once parsed, is kept in ~/.cache/stackdebug/programs ($XDG_CACHE_HOME/stackdebug when set) ' +
         'for the next run of the same bytes; STACKDEBUG_CACHE=off keeps nothing.') as never,
   handler: handled(async (args: Args) => {
