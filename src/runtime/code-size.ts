@@ -139,10 +139,10 @@ function byteSized(name: string, fn: Func): boolean {
 }
 
 /**
- * Zeroing or copying n bytes at an offset from SP (amd64 rules for Zero and Move): 16 bytes per
- * SSE move up to 64 past the head (MOVUPS X15, off(SP); a copy MOVUPS off(SP), X0 and MOVUPS X0, k(SP), where
- * 0(SP) takes no displacement). Beyond, a size that is not a multiple of 16 first stores its
- * first 16 (or 8) bytes, and the rest from there on is DUFFZERO/DUFFCOPY up to 1 KiB (DUFFZERO's
+ * Zeroing or copying n bytes at an offset from SP (amd64 rules for Zero and Move): a size that
+ * is not a multiple of 16 first stores its first 16 (or 8) bytes, then 16 bytes per SSE move up
+ * to 64 past them (MOVUPS X15, off(SP); a copy MOVUPS off(SP), X0 and MOVUPS X0, k(SP), where
+ * 0(SP) takes no displacement). Beyond, the rest is DUFFZERO/DUFFCOPY up to 1 KiB (DUFFZERO's
  * start moved back by LEAQ -n(DI), DI where the rest is not a multiple of its 64-byte loop), REP
  * STOSQ/MOVSQ beyond. A copy goes to the outgoing arguments, at SP.
  */
@@ -413,7 +413,10 @@ interface Sizing {
   constants: ReadonlyMap<string, Expr>;
   /** The variable divisions that check for zero, by position (zeroChecks). */
   zeroChecks: ReadonlySet<string>;
-  /** The stack ABI's parameters a condition has loaded since the last call: still in a register. */
+  /**
+   * Variables in a register here though they live in memory, until a call: the stack ABI's
+   * parameters a condition loaded, a rotated loop's counter at the top of its body (in AX).
+   */
   loaded: ReadonlySet<string>;
   /** Register parameters a zeroing moved out of its registers (movedAside), until a call. */
   moved: Set<string>;
@@ -869,8 +872,9 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const ends = [at];
   const sizes: number[] = [];
   const calls: CallSiteOffset[][] = [];
-  // The stack ABI's parameters live in the caller's frame: one an if's condition loads is still
-  // in its register after the branch, until a call (reference/recursion-200 r: n == 0, then n-1).
+  // What is in a register though it lives in memory (Sizing.loaded): the stack ABI's parameter an
+  // if's condition loads is still there after the branch (reference/recursion-200 r: n == 0,
+  // then n-1), a loop's counter at the top of its body; until a call.
   const loaded = new Set<string>();
   const falls = (k: number) => k > 0 && instrs[k - 1].op !== 'ret' && instrs[k - 1].op !== 'jump';
   const joins = new Set(instrs.flatMap((ins, k) => (ins.op === 'jumpIfNot' || ins.op === 'jump' ? [ins.target] : [])).filter(falls));
