@@ -176,6 +176,7 @@ const SIZES_119: [string, string, number, string][] = [
   ['gc-in-loop-deep', 'main.main', 103, 'climb(r*50, r): IMULQ $50, AX, CX, the counter moved to BX, then CX to AX'],
   ['relay', 'main.main', 165, "in <- i with i in AX: the channel loaded into CX and moved to AX"],
   ['../arith/arith-24', 'main.main', 266, 'a zero [1880]byte argument by REP STOSQ: the counter moved aside to DX and back'],
+  ['main-big-then-spawn', 'main.climb', 150, 'n moved to DX around REP STOSQ, still there on the else path: climb(n - 1) is LEAQ -1(DX), AX'],
 ];
 
 describe('the model sizes functions as go1.19.8 assembles them', () => {

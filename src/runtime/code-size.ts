@@ -522,6 +522,13 @@ function resultMove(e: Expr, later: readonly Expr[], sizing: Sizing, orAfterLine
   return Math.abs(Number(constValue(x.right) ?? 0n)) === 1 ? 4 : 3;
 }
 
+/** The variable x of an expression x ± 1 (INCQ or DECQ where x is in place), or null. */
+function plusMinusOne(e: Expr, sizing: Sizing): string | null {
+  const x = inlineConstants(e, sizing.constants);
+  const one = x.kind === 'binary' && (x.op === '+' || x.op === '-') && Math.abs(Number(constValue(x.right) ?? 0n)) === 1;
+  return one && x.left.kind === 'var' ? x.left.name : null;
+}
+
 /**
  * A call's argument that is x ± c of a register parameter whose register is the argument's (the
  * same place in both functions' register parameters), when x is read by a later argument or
@@ -615,6 +622,9 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           else if (a.kind === 'var' && !loaded.has(key) && sizing.loaded.has(a.name) && inRegisters.indexOf(p) !== 0) registers.push(code(3));
           const move = callArgMove(a, i, ins.source, ins.fn.func, sizing);
           if (move) registers.push(code(move));
+          // x ± 1 of a parameter moved aside is LEAQ ±1(DX), AX, not INCQ or DECQ (recorded/
+          // main-big-then-spawn climb with go1.19.8: n moved to DX around REP STOSQ).
+          else if (sizing.moved.has(plusMinusOne(a, sizing) ?? '')) registers.push(code(1));
           loaded.add(key);
         }
       });
@@ -881,6 +891,8 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   // What a branch's target finds loaded when only the branch reaches it: the else path after a
   // then-block that returns (generated/gen-11 r1 with go1.15.15: n-1 from AX, loaded for n == 0).
   const loadedAtTarget = new Map<number, Set<string>>();
+  // Likewise the register parameters a zeroing moved aside, where only the branch reaches.
+  const movedAtTarget = new Map<number, Set<string>>();
   instrs.forEach((ins, k) => {
     sites = [];
     bytes = 0;
@@ -889,12 +901,18 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
       loaded.clear();
       for (const x of branchedTo) loaded.add(x);
     }
+    const movedThere = movedAtTarget.get(k);
+    if (movedThere && !falls(k)) {
+      sizing.moved.clear();
+      for (const x of movedThere) sizing.moved.add(x);
+    }
     zeroDeclared(lines[k]);
     spillsBefore(lines[k]);
     sizing.line = lines[k];
     if (joins.has(k)) loaded.clear();
     sizing.loaded = ins.op === 'print' || ins.op === 'go' ? NONE_LOADED : loaded;
     if (!dead.has(k)) place(instrPieces(ins, sizing));
+    if (ins.op === 'jumpIfNot' && !ins.loop && sizing.moved.size > 0) movedAtTarget.set(ins.target, new Set(sizing.moved));
     if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); }
     // A rotated loop's counter is in its register at the top of the body, where the test at the
     // bottom jumped from, until a call (recorded/and-or-calls main with go1.19.8: check(i, i*3)
