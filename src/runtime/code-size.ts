@@ -920,8 +920,10 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     if (ins.op === 'jumpIfNot' && ins.loop && ins.counter !== undefined) loaded.add(ins.counter);
     if (profile.abi === 'stack' && ins.op === 'jumpIfNot' && !ins.loop) {
       for (const x of subExprs(ins.cond)) if (x.kind === 'var' && fn.params.some((p) => p.name === x.name)) loaded.add(x.name);
-      loadedAtTarget.set(ins.target, new Set(loaded));
     }
+    // The else path finds what the branch had (recorded/two-channels main with go1.19.8: the
+    // loop's counter still in AX for the send in either branch).
+    if (ins.op === 'jumpIfNot' && !ins.loop) loadedAtTarget.set(ins.target, new Set(loaded));
     ends.push(at);
     sizes.push(bytes);
     calls.push(sites);
