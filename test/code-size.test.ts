@@ -9,6 +9,10 @@ import { traceOf } from '../src/engine.js';
 import { getProfile } from '../src/profiles/index.js';
 import { compileProgram } from '../src/runtime/code.js';
 import { functionSize } from '../src/runtime/code-size.js';
+import { compareBytes } from '../src/runtime/arith-size.js';
+import type { Expr } from '../src/program/model.js';
+
+type Binary = Extract<Expr, { kind: 'binary' }>;
 import { loadProgram } from '../src/scenario/load.js';
 
 /** The model's offset after the call made on `line` of function `fn`. */
@@ -148,6 +152,15 @@ describe('the model sizes arithmetic as the compiler\'s rewrite rules make it', 
       expect(functionSize(fc, getProfile(version))).toBe(size);
     });
   }
+
+  it('tests x%2 == 0 with BTL $0, four bytes, in a branch as in a value', () => {
+    const pos = { file: 'x.go', line: 1, col: 1 };
+    const even: Binary = { kind: 'binary', op: '==', pos, right: { kind: 'int', value: 0, pos },
+      left: { kind: 'binary', op: '%', pos, left: { kind: 'var', name: 'x', pos }, right: { kind: 'int', value: 2, pos } } };
+    // go1.19.8's objdump of arith/arith-11 (if (s21 * b) % 2 == 0: BTL $0x0, BX; JB) and
+    // arith-13 (println(..., (v9 % 5) % 2 == 0): BTL $0x0, CX; SETAE AL).
+    expect(compareBytes(even)).toBe(4);
+  });
 
   it('saves every register parameter around morestack once the function reads one (arith-65 c12)', async () => {
     // c12(a, b, d int, x [1882]byte) reads d alone; all three are stored and loaded back.
