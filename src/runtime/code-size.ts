@@ -733,7 +733,7 @@ const immediateToArgs = (offset: number, byte: boolean) => spDisp(byte ? 5 : 9, 
  * instructions both ABIs assemble alike.
  */
 function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
-  const { layout, offsetOf } = sizing;
+  const { layout, offsetOf, fn } = sizing;
   const scalar = (e: Expr, offset: number, byte: boolean): number => {
     const c = inlineConstants(e, sizing.constants);
     return c.kind === 'int' || c.kind === 'bool' ? immediateToArgs(offset, byte) : valueSize(e, sizing) + storeToArgs(offset, byte);
@@ -791,8 +791,12 @@ function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
       // zero-size value's temporary too).
       const v = ins.value;
       const temp = [...layout.localOffset].find(([name]) => name.startsWith('.autotmp_send'))?.[1] ?? 0;
-      const where = !ins.zeroSize && (!v || constant(v)) ? LOAD_GLOBAL : disp(5, v?.kind === 'var' ? offsetOf(v.name) : temp);
-      return [code(LOAD_GLOBAL + storeToArgs(0, false) + where + storeToArgs(8, false)), call('runtime.chansend1')];
+      // A variable sent where it lives, or first stored to the temporary as in the register ABI
+      // (recorded/relay main with go1.15.15: in <- i is MOVQ AX, 0x18(SP), then LEAQ 0x18(SP)).
+      const inPlace = v?.kind === 'var' && (layout.localOffset.has(v.name) || fn.params.some((p) => p.name === v.name)) && sendsVariableInPlace(fn, v.name, sizing.profile);
+      const stored = !ins.zeroSize && v && !constant(v) && !inPlace ? valueSize(v, sizing) + disp(5, temp) : 0;
+      const where = !ins.zeroSize && (!v || constant(v)) ? LOAD_GLOBAL : disp(5, inPlace && v?.kind === 'var' ? offsetOf(v.name) : temp);
+      return [code(stored + LOAD_GLOBAL + storeToArgs(0, false) + where + storeToArgs(8, false)), call('runtime.chansend1')];
     }
     // LEAQ type(IP), AX; MOVQ AX, 0(SP); CALL; MOVQ 8(SP), AX
     case 'newobject': return [code(LOAD_GLOBAL + storeToArgs(0, false)), call('runtime.newobject'), code(storeToArgs(8, false))];
