@@ -109,6 +109,12 @@ export interface Profile {
    * environment (mgc.ts gcBgMarkWorkerStarts): 1.16+'s 32-byte gcBgMarkWorkerNode does.
    */
   markWorkerNodeSpan: boolean;
+  /**
+   * Whether an if at a function's end whose then-block calls and falls into the return gets the
+   * return laid out before the then-block, which jumps back to it (code-size.ts): go1.15.15's
+   * objdump of recorded/cond-calls left; go1.19.8 and go1.22.12 keep the source's order.
+   */
+  returnBeforeCallingBranch: boolean;
   /** The runtime's start-up, in the order the reference traces show it. */
   startup: StartupStep[];
   /** Addresses of the first Gs (g structs are heap objects): main, then in creation order. */

@@ -100,6 +100,7 @@ const common = {
   markWorkerGrowth: null,
   markWorkerStartWait: 'note' as const, // mgc.go gcBgMarkStartWorkers: notetsleepg(&work.bgMarkReady, -1)
   markWorkerNodeSpan: true, // mgc.go gcBgMarkWorker (1.16+): node := new(gcBgMarkWorkerNode), 32 bytes
+  returnBeforeCallingBranch: false, // recorded/cond-calls left with go1.19.8 and go1.22.12: the source's order
   goroot: '/usr/local/go', // every reference traceback (stack-overflow/go1.NN.p1.log)
   m0Addr: null, // the header is 'goroutine N [status]:' up to 1.21
 };
@@ -162,6 +163,7 @@ export const PROFILES: Record<string, Profile> = {
     code: { mainText: 0x45e100, goexitPC: 0x45aa81, runtimeMainPC: 0x42fca9 }, // unmeasured for 1.14: 1.15's figures
     adaptiveStackStart: false, // added in Go 1.19
     markWorkerNodeSpan: false, // parkInfo, as 1.15 (gcBgMarkWorkerNode is new in 1.16)
+    returnBeforeCallingBranch: true, // unmeasured for 1.14: 1.15's
     // Unmeasured for 1.14: 1.15's lines, offsets and throw arguments (stand-ins); its
     // gotraceback and proc.go newproc1's check are the same.
     ...FATAL_115,
@@ -190,6 +192,7 @@ export const PROFILES: Record<string, Profile> = {
     // already has a span of (generated/gen-103.go1.15.p1.log: the refill after the first GC
     // lands a page lower than with a new span).
     markWorkerNodeSpan: false,
+    returnBeforeCallingBranch: true, // recorded/cond-calls left with go1.15.15: TESTQ; JG; the return; the call; JMP back
     // A go1.15.15 runtime printing the spans sweepone takes (four runtime.GC calls, GOMAXPROCS
     // alone): none after the first cycle, 12 spans of 12 size classes after the second and
     // fourth, 11 after the third (the scavenger's timer, as in 1.19).

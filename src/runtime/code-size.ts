@@ -897,7 +897,23 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const loadedAtTarget = new Map<number, Set<string>>();
   // Likewise the register parameters a zeroing moved aside, where only the branch reaches.
   const movedAtTarget = new Map<number, Set<string>>();
+  // Block layout (ssa/layout.go, likelyadjust.go taking a branch into calls as unlikely): in Go
+  // 1.15 an if at the end whose then-block calls and falls into the return gets the return laid
+  // out first, the then-block after it ending in a JMP back (Profile.returnBeforeCallingBranch;
+  // recorded/cond-calls left with go1.15.15: TESTQ; JG; the return; the call; JMP).
+  const returnFirst = new Map<number, number>();
   instrs.forEach((ins, k) => {
+    if (!profile.returnBeforeCallingBranch || ins.op !== 'jumpIfNot' || ins.loop) return;
+    const t = ins.target;
+    if (t <= k + 1 || t !== instrs.length - 1 || instrs[t]!.op !== 'ret' || !falls(t)) return;
+    const then = instrs.slice(k + 1, t);
+    const inside = (x: Instr) => x.op !== 'ret' && ((x.op !== 'jump' && x.op !== 'jumpIfNot') || (x.target > k && x.target <= t));
+    if (then.every(inside) && then.some((x) => CALLING_OPS.includes(x.op))) returnFirst.set(k, t);
+  });
+  const layOne = (k: number, early: boolean) => {
+    const ins = instrs[k]!;
+    sites = [];
+    bytes = 0;
     sites = [];
     bytes = 0;
     const branchedTo = loadedAtTarget.get(k);
@@ -910,8 +926,11 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
       sizing.moved.clear();
       for (const x of movedThere) sizing.moved.add(x);
     }
-    zeroDeclared(lines[k]);
-    spillsBefore(lines[k]);
+    // A return laid out ahead of a then-block zeroes and spills nothing of that block.
+    if (!early) {
+      zeroDeclared(lines[k]);
+      spillsBefore(lines[k]);
+    }
     sizing.line = lines[k];
     if (joins.has(k)) loaded.clear();
     sizing.loaded = ins.op === 'print' || ins.op === 'go' ? NONE_LOADED : loaded;
@@ -928,10 +947,24 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     // The else path finds what the branch had (recorded/two-channels main with go1.19.8: the
     // loop's counter still in AX for the send in either branch).
     if (ins.op === 'jumpIfNot' && !ins.loop) loadedAtTarget.set(ins.target, new Set(loaded));
-    ends.push(at);
-    sizes.push(bytes);
-    calls.push(sites);
-  });
+    ends[k + 1] = at;
+    sizes[k] = bytes;
+    calls[k] = sites;
+  };
+  for (let k = 0; k < instrs.length; k++) {
+    const t = returnFirst.get(k);
+    layOne(k, false);
+    if (t === undefined) continue;
+    // The then-block is entered from the branch: what the condition loaded is still loaded.
+    const branched = new Set(loaded);
+    layOne(t, true);
+    loaded.clear();
+    for (const x of branched) loaded.add(x);
+    for (k++; k < t; k++) layOne(k, false);
+    place([jump(2)]); // back to the return
+    sizes[t - 1]! += 2;
+    break;
+  }
   // After the body, each zero check's CALL panicdivide (and the NOP after a call that does not
   // return); then the prologue's morestack call: the register parameters stored around it
   // first (MOVQ AX, 8(SP) and so on; obj6.go stacksplit, the register ABI's spill area).
