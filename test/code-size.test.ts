@@ -217,6 +217,7 @@ const SIZES_115: [string, string, number, string][] = [
   ['gen-21', 'main.g6', 139, 'a 0x88-byte frame: BP saved at 0x80(SP), a 32-bit displacement'],
   ['gen-87', 'main.r1', 154, 'a [13]byte copied to the arguments through AX and CX'],
   ['../recorded/relay', 'main.main', 222, 'in <- i: the counter stored to the send\'s temporary, whose address is passed'],
+  ['../recorded/conc-workers', 'main.main', 249, 'go worker(i) stores the counter for newproc from AX, where the loop left it'],
   ['../recorded/cond-calls', 'main.left', 133, 'if n > 0 { left(n-3, m) } at the end: the return laid out first, the call after it, JMP back'],
 ];
 

@@ -933,7 +933,10 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     }
     sizing.line = lines[k];
     if (joins.has(k)) loaded.clear();
-    sizing.loaded = ins.op === 'print' || ins.op === 'go' ? NONE_LOADED : loaded;
+    // printlock, and a closure's newobject, come before the arguments are made; the stack ABI's
+    // go statement stores its arguments for newproc first (recorded/conc-workers main with
+    // go1.15.15: go worker(i) stores the counter from AX).
+    sizing.loaded = ins.op === 'print' || (ins.op === 'go' && profile.abi === 'register') ? NONE_LOADED : loaded;
     if (!dead.has(k)) place(instrPieces(ins, sizing));
     if (ins.op === 'jumpIfNot' && !ins.loop && sizing.moved.size > 0) movedAtTarget.set(ins.target, new Set(sizing.moved));
     if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); }
