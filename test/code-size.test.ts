@@ -218,6 +218,7 @@ const SIZES_115: [string, string, number, string][] = [
   ['gen-87', 'main.r1', 154, 'a [13]byte copied to the arguments through AX and CX'],
   ['../recorded/relay', 'main.main', 222, 'in <- i: the counter stored to the send\'s temporary, whose address is passed'],
   ['../recorded/conc-workers', 'main.main', 249, 'go worker(i) stores the counter for newproc from AX, where the loop left it'],
+  ['../recorded/shrinking-steps', 'main.fall', 204, 'n - n/3 - 1 below `if n <= 1 { ...; return }`: n is non-negative, no SARQ $63 nor its SUBQ'],
   ['../recorded/cond-calls', 'main.left', 133, 'if n > 0 { left(n-3, m) } at the end: the return laid out first, the call after it, JMP back'],
 ];
 

@@ -73,8 +73,12 @@ function signedMagic(c: bigint): { odd: boolean; shift: number } {
 /** SARQ $k: none for 0, 3 bytes for 1, else 4. */
 const sar = (k: number) => (k === 0 ? 0 : k === 1 ? 3 : 4);
 
-/** generic.rules Div64 by a constant. */
-export function divConst(c: bigint): number {
+/**
+ * generic.rules Div64 by a constant. nonNegative: prove.go has made the dividend's x>>63 zero,
+ * so of the magic multiply only MOVQ $m, IMULQ, the odd m's ADDQ and the shift are left
+ * (recorded/shrinking-steps fall with go1.15.15).
+ */
+export function divConst(c: bigint, nonNegative = false): number {
   if (c === 0n) return 0; // a compile error in Go; nothing to size
   if (c === 1n) return 0;
   if (c === -1n) return 3; // NEGQ
@@ -86,15 +90,16 @@ export function divConst(c: bigint): number {
   }
   // MOVQ x, r; SARQ $63; MOVQ; MOVQ $m, AX; IMULQ x; [LEAQ (DX)(x*1) and a move]; SARQ $s; SUBQ.
   const { odd, shift } = signedMagic(c);
+  if (nonNegative && c > 0n) return IMM64 + 3 + (odd ? 3 : 0) + sar(shift); // ADDQ x, DX
   return MOVE + 4 + MOVE + IMM64 + 3 + (odd ? 4 + MOVE : 0) + sar(shift) + 3;
 }
 
 /** generic.rules Mod64 by a constant: x - (x / c) * c; a power of two masks instead. */
-export function modConst(c: bigint): number {
+export function modConst(c: bigint, nonNegative = false): number {
   const d = c < 0n ? -c : c;
   if (d === 0n || d === 1n) return 0;
   if (isPowerOfTwo(d)) return MOVE + (d === 2n ? 4 : 4 + 4) + 4 + 4 + 3; // sign fix, LEAQ, ANDQ $-d, SUBQ
-  return divConst(d) + mulConst(d) + 3;
+  return divConst(d, nonNegative) + mulConst(d) + 3;
 }
 
 /**
@@ -142,14 +147,14 @@ export function compareBytes(e: Binary): number {
  * The operator's own bytes, its operands aside. A comparison made as a value (a bool to print or
  * pass) adds SETcc. The % of a divisibility check is sized by its comparison (compareBytes).
  */
-export function operatorBytes(e: Binary, asValue: boolean, zeroCheck: boolean): number {
+export function operatorBytes(e: Binary, asValue: boolean, zeroCheck: boolean, signKnown = false): number {
   const c = literal(e.right) ?? (e.op === '+' || e.op === '*' ? literal(e.left) : null);
   switch (e.op) {
     case '+': return c === null ? 3 : addConst(c);
     case '-': return c === null ? 3 : literal(e.right) !== null ? addConst(-c) : 3 + addConst(c); // c - x: NEGQ; ADDQ
     case '*': return c === null ? 4 : mulConst(c);
-    case '/': return literal(e.right) === null ? variableDivision(zeroCheck) : divConst(literal(e.right)!);
-    case '%': return literal(e.right) === null ? variableDivision(zeroCheck) : modConst(literal(e.right)!);
+    case '/': return literal(e.right) === null ? variableDivision(zeroCheck) : divConst(literal(e.right)!, signKnown);
+    case '%': return literal(e.right) === null ? variableDivision(zeroCheck) : modConst(literal(e.right)!, signKnown);
     case '&&': case '||': return 4;
     default: return compareBytes(e) + (asValue ? SETCC : 0);
   }

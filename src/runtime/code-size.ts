@@ -94,18 +94,20 @@ function valueSize(value: Expr, sizing: Sizing): number {
   if (e !== value && (e.kind === 'int' || e.kind === 'bool')) return e.kind === 'int' ? immediateLoad(e) : e.value ? MOVL_IMM : ZERO_REG;
   const vars = subExprs(e).filter((x): x is Extract<Expr, { kind: 'var' }> => x.kind === 'var');
   const loads = [...new Set(vars.map((v) => v.name))].reduce((n, name) => n + (inRegister(name, sizing) || sizing.loaded.has(name) ? 0 : disp(5, sizing.offsetOf(name))), 0);
-  return loads + operators(e, true, sizing.zeroChecks);
+  return loads + operators(e, true, sizing.zeroChecks, sizing.nonNegative);
 }
 
 /** Whether a register parameter is still in its register here (not read back from its slot). */
 const inRegister = (name: string, sizing: Sizing) => sizing.registerParams.has(name) && !(sizing.spilled.has(name) && sizing.fromMemory.has(sizing.line));
 
 /** The bytes of an expression's operators (arith-size.ts); asValue: a comparison made as a bool. */
-function operators(e: Expr, asValue: boolean, zeroChecks: ReadonlySet<string>): number {
-  if (e.kind === 'unary') return 3 + operators(e.operand, true, zeroChecks); // NEGQ; XORL $1
+function operators(e: Expr, asValue: boolean, zeroChecks: ReadonlySet<string>, nonNegative: ReadonlySet<string> = NONE_LOADED): number {
+  const sub = (x: Expr) => operators(x, true, zeroChecks, nonNegative);
+  if (e.kind === 'unary') return 3 + sub(e.operand); // NEGQ; XORL $1
   if (e.kind !== 'binary') return 0;
-  if (e.left.kind === 'binary' && divisibilityCheck(e) !== null) return operators(e.left.left, true, zeroChecks) + compareBytes(e) + (asValue ? 3 : 0);
-  return operators(e.left, true, zeroChecks) + operators(e.right, true, zeroChecks) + operatorBytes(e, asValue, zeroChecks.has(posKey(e)));
+  if (e.left.kind === 'binary' && divisibilityCheck(e) !== null) return sub(e.left.left) + compareBytes(e) + (asValue ? 3 : 0);
+  const signKnown = e.left.kind === 'var' && nonNegative.has(e.left.name);
+  return sub(e.left) + sub(e.right) + operatorBytes(e, asValue, zeroChecks.has(posKey(e)), signKnown);
 }
 
 /**
@@ -418,6 +420,11 @@ interface Sizing {
    * parameters a condition loaded, a rotated loop's counter at the top of its body (in AX).
    */
   loaded: ReadonlySet<string>;
+  /**
+   * Variables a dominating branch proves non-negative here (nonNegativeFacts): prove.go turns
+   * the x>>63 of their divisions by constants into 0, so the sign's fix-up is left out.
+   */
+  nonNegative: ReadonlySet<string>;
   /** Register parameters a zeroing moved out of its registers (movedAside), until a call. */
   moved: Set<string>;
   /** The function being sized. */
@@ -805,6 +812,39 @@ function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
 }
 
 /**
+ * The variables each instruction may take as non-negative, from the branches that dominate it
+ * (prove.go's facts): an if's condition v > k (k >= -1), v >= k or v == k (k >= 0) holds in its
+ * then-block, and its negation (from v <= k or v < k) after it when the then-block returns.
+ * Only variables the function never assigns (recorded/shrinking-steps fall with go1.15.15:
+ * n - n/3 - 1 below `if n <= 1 { ...; return }` has no SARQ $63 nor its SUBQ).
+ */
+function nonNegativeFacts(fc: FuncCode): (ReadonlySet<string> | undefined)[] {
+  const { code: instrs, func: fn } = fc;
+  const assigned = new Set<string>();
+  anyStmt(fn.body, (st) => {
+    if (st.kind === 'assign') assigned.add(st.name);
+    return false;
+  });
+  const facts: Set<string>[] = instrs.map(() => new Set());
+  const proves = (e: Expr, holds: boolean): string | null => {
+    if (e.kind !== 'binary' || e.left.kind !== 'var' || assigned.has(e.left.name)) return null;
+    const k = constValue(e.right);
+    if (k === null || k === undefined) return null;
+    const op = holds ? e.op : ({ '<=': '>', '<': '>=', '>': '<=', '>=': '<', '==': '!=', '!=': '==' } as Record<string, string>)[e.op];
+    return (op === '>' && k >= -1n) || ((op === '>=' || op === '==') && k >= 0n) ? e.left.name : null;
+  };
+  instrs.forEach((ins, k) => {
+    if (ins.op !== 'jumpIfNot' || ins.loop) return;
+    const t = ins.target;
+    const inThen = proves(ins.cond, true);
+    if (inThen) for (let j = k + 1; j < t && j < instrs.length; j++) facts[j]!.add(inThen);
+    const after = proves(ins.cond, false);
+    if (after && t > k + 1 && instrs[t - 1]?.op === 'ret') for (let j = t; j < instrs.length; j++) facts[j]!.add(after);
+  });
+  return facts.map((f) => (f.size ? f : undefined));
+}
+
+/**
  * Where each instruction's code ends, as an offset from the function's entry: ends[k] is the
  * return address of instruction k-1's last call (a traceback's offset for a frame resumed at k);
  * and the return address of the prologue's call to morestack, placed after the body. Local
@@ -845,8 +885,9 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NONE_LOADED, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
   const dead = deadInstructions(instrs, constants);
+  const signFacts = nonNegativeFacts(fc);
   place(stackCheck(layout, profile, near));
   const checked = at;
   if (layout.frame > 0) place([code(frameSetup(layout.frame, profile))]);
@@ -932,6 +973,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
       spillsBefore(lines[k]);
     }
     sizing.line = lines[k];
+    sizing.nonNegative = signFacts[k] ?? NONE_LOADED;
     if (joins.has(k)) loaded.clear();
     // printlock, and a closure's newobject, come before the arguments are made; the stack ABI's
     // go statement stores its arguments for newproc first (recorded/conc-workers main with
