@@ -219,6 +219,7 @@ const SIZES_115: [string, string, number, string][] = [
   ['../recorded/relay', 'main.main', 222, 'in <- i: the counter stored to the send\'s temporary, whose address is passed'],
   ['../recorded/conc-workers', 'main.main', 249, 'go worker(i) stores the counter for newproc from AX, where the loop left it'],
   ['../recorded/shrinking-steps', 'main.fall', 204, 'n - n/3 - 1 below `if n <= 1 { ...; return }`: n is non-negative, no SARQ $63 nor its SUBQ'],
+  ['../recorded/chain-go-at-depth', 'main.b', 202, 'go leafG(k, y), y a [50]byte: copied to newproc\'s arguments by MOVQ and three MOVUPS pairs'],
   ['../recorded/cond-calls', 'main.left', 133, 'if n > 0 { left(n-3, m) } at the end: the return laid out first, the call after it, JMP back'],
 ];
 

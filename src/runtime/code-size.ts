@@ -785,11 +785,18 @@ function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
       // newproc(siz, fn, args...): MOVL $siz, 0(SP); LEAQ fn(IP), AX; MOVQ AX, 8(SP); the arguments after.
       const callee = ins.fn.func;
       let args = 0;
+      const arrays: Piece[] = [];
       callee.params.forEach((p, i) => {
         const a = ins.source[i];
-        if (a && sizeOf(p.type) > 0) args += scalar(a, 16 + (ins.fn.layout.paramOffset.get(p.name) ?? 0), sizeOf(p.type) === 1);
+        const at = 16 + (ins.fn.layout.paramOffset.get(p.name) ?? 0);
+        if (!a || sizeOf(p.type) === 0) return;
+        // An array is copied to newproc's arguments as to a call's (recorded/chain-go-at-depth b
+        // with go1.15.15: go leafG(k, y), y a [50]byte: MOVQ, then three MOVUPS pairs).
+        if ((p.type.kind === 'array' && p.type.len > 1) || p.type.kind === 'struct') {
+          arrays.push(...block(sizeOf(p.type), a.kind !== 'zero', a.kind === 'var' ? offsetOf(a.name) : at, { dest: at, x0: true }));
+        } else args += scalar(a, at, sizeOf(p.type) === 1);
       });
-      return [code(7 + LOAD_GLOBAL + storeToArgs(8, false) + args), call('runtime.newproc')];
+      return [code(7 + LOAD_GLOBAL + storeToArgs(8, false) + args), ...arrays, call('runtime.newproc')];
     }
     // MOVQ c(SB), AX; MOVQ AX, 0(SP); MOVQ $0, 8(SP)
     case 'recv': return [code(LOAD_GLOBAL + storeToArgs(0, false) + immediateToArgs(8, false)), call('runtime.chanrecv1')];
