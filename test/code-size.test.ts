@@ -220,6 +220,7 @@ const SIZES_115: [string, string, number, string][] = [
   ['../recorded/conc-workers', 'main.main', 249, 'go worker(i) stores the counter for newproc from AX, where the loop left it'],
   ['../recorded/shrinking-steps', 'main.fall', 204, 'n - n/3 - 1 below `if n <= 1 { ...; return }`: n is non-negative, no SARQ $63 nor its SUBQ'],
   ['../recorded/chain-go-at-depth', 'main.b', 202, 'go leafG(k, y), y a [50]byte: copied to newproc\'s arguments by MOVQ and three MOVUPS pairs'],
+  ['../recorded/conc-chain-pass', 'main.stage1', 276, "a loop's body over 127 bytes: its JMP to the test and JL back take 32-bit displacements"],
   ['../recorded/cond-calls', 'main.left', 133, 'if n > 0 { left(n-3, m) } at the end: the return laid out first, the call after it, JMP back'],
 ];
 

@@ -114,14 +114,16 @@ function operators(e: Expr, asValue: boolean, zeroChecks: ReadonlySet<string>, n
  * A condition and its branch: the values compared, then TESTQ (against 0, 3 bytes) or CMPQ (an
  * 8-bit constant 4, a wider one 7, a register 3) fused with its Jcc, which padJump keeps together.
  */
-function condition(cond: Expr, sizing: Sizing, counter?: string): Piece[] {
+function condition(cond: Expr, sizing: Sizing, counter?: string, far = false): Piece[] {
+  // A Jcc that does not reach with a byte's displacement takes a 32-bit one (4 bytes more).
+  const jcc = far ? 6 : 2;
   const e = inlineConstants(cond, sizing.constants);
   if (e.kind !== 'binary' || !COMPARISONS.includes(e.op)) {
     // A bool variable is tested a byte wide (MOVBLZX off(SP), AX; TESTL AL, AL), and !b only
     // turns the branch round (recorded/tiny-arrays hold with go1.19.8's objdump).
     const tested = e.kind === 'unary' && e.op === '!' && e.operand.kind === 'var' ? e.operand : e;
-    if (tested.kind === 'var' && byteSized(tested.name, sizing.fn)) return [code(valueSize(tested, sizing)), jump(2 + 2)];
-    return [code(valueSize(e, sizing)), jump(3 + 2)];
+    if (tested.kind === 'var' && byteSized(tested.name, sizing.fn)) return [code(valueSize(tested, sizing)), jump(2 + jcc)];
+    return [code(valueSize(e, sizing)), jump(3 + jcc)];
   }
   // The compare fused with its Jcc is the last instruction: a 64-bit constant, or a
   // divisibility check's, is made before it.
@@ -131,7 +133,7 @@ function condition(cond: Expr, sizing: Sizing, counter?: string): Piece[] {
   // A loop's counter is in a register at its test, just made by the post statement.
   const left = e.left.kind === 'var' && e.left.name === counter ? 0 : valueSize(check ?? e.left, sizing);
   const r = e.right;
-  return [code(left + (check || literal(r) !== null ? 0 : valueSize(r, sizing)) + all - fused), jump(fused + 2)];
+  return [code(left + (check || literal(r) !== null ? 0 : valueSize(r, sizing)) + all - fused), jump(fused + jcc)];
 }
 
 /** Whether a variable of the function is a bool or a byte. */
@@ -260,7 +262,12 @@ function stackCheck(layout: FrameLayout, profile: Profile, near: Near): Piece[] 
 }
 
 /** Which of the stack check's branches reach the morestack call with a byte's displacement. */
-interface Near { jbe: boolean; jcs: boolean }
+interface Near {
+  jbe: boolean;
+  jcs: boolean;
+  /** Loops (by their head's index) whose JMP to the test and Jcc back take 32-bit displacements. */
+  farLoops: Set<number>;
+}
 
 /** A register parameter's store to its slot at an offset from SP: MOVB for a bool, else MOVQ. */
 const storeParam = (p: Var | undefined, offset: number) => disp(p && sizeOf(p.type) === 1 ? 4 : 5, offset);
@@ -425,6 +432,8 @@ interface Sizing {
    * the x>>63 of their divisions by constants into 0, so the sign's fix-up is left out.
    */
   nonNegative: ReadonlySet<string>;
+  /** The instruction is a loop's head or test whose branches take 32-bit displacements (farLoop). */
+  farLoop: boolean;
   /** Register parameters a zeroing moved out of its registers (movedAside), until a call. */
   moved: Set<string>;
   /** The function being sized. */
@@ -721,9 +730,9 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
     case 'jumpIfNot': {
       if (!ins.loop) return condition(ins.cond, sizing);
       const kept = ins.counter === undefined ? undefined : layout.localOffset.get(ins.counter);
-      return [jump(2), ...(kept === undefined ? [] : [code(disp(5, kept))])];
+      return [jump(sizing.farLoop ? 5 : 2), ...(kept === undefined ? [] : [code(disp(5, kept))])];
     }
-    case 'jump': return ins.loopCond ? condition(ins.loopCond, sizing, ins.counter) : [jump(2)];
+    case 'jump': return ins.loopCond ? condition(ins.loopCond, sizing, ins.counter, sizing.farLoop) : [jump(2)];
     case 'ret': return [code(frameTeardown(layout.frame, profile)), jump(1)];
   }
 }
@@ -860,16 +869,40 @@ function nonNegativeFacts(fc: FuncCode): (ReadonlySet<string> | undefined)[] {
 export function returnOffsets(fc: FuncCode, profile: Profile): CodeLayout {
   // As asm6.go span6 assembles: branches short first, each made long in the code's order where
   // it does not reach, until none changes. The JCS is the CMPQ and the JBE before the JBE's end.
-  const near: Near = { jbe: true, jcs: true };
+  const near: Near = { jbe: true, jcs: true, farLoops: new Set() };
   for (;;) {
     const laid = layOut(fc, profile, near);
     // Between the JCS (the stack ABI's JEQ) and the JBE's end: CMPQ (LEAQ, SUBQ and CMPQ).
     const jcsSpan = laid.jumpSpan + (profile.abi === 'stack' ? 8 + 3 + 6 : 4) + (near.jbe ? 2 : 6);
-    // In the code's order: the JCS first.
+    // In the code's order: the JCS first, then the loops', then the JBE (after the body).
+    const far = farLoop(fc, laid, near);
     if (near.jcs && jcsSpan > 127) near.jcs = false;
+    else if (far !== null) near.farLoops.add(far);
     else if (near.jbe && laid.jumpSpan > 127) near.jbe = false;
     else return laid;
   }
+}
+
+/**
+ * The first loop whose short JMP to its test or Jcc back to its body does not reach (recorded/
+ * conc-pingpong player with go1.15.15: a 164-byte body, JMP rel32 and JL rel32), or null. The
+ * loop's head (jumpIfNot, the JMP first) is at k, its test at the jump b back to k.
+ */
+function farLoop(fc: FuncCode, laid: CodeLayout, near: Near): number | null {
+  for (let b = 0; b < fc.code.length; b++) {
+    const ins = fc.code[b]!;
+    if (ins.op !== 'jump' || !ins.loopCond) continue;
+    const k = ins.target;
+    const head = fc.code[k];
+    if (head?.op !== 'jumpIfNot' || !head.loop || near.farLoops.has(k)) continue;
+    // A loop with an if inside is laid out otherwise (its test stays at the top: recorded/
+    // go-big-arrays-gc main with go1.21.13), which the model does not follow: left short.
+    if (fc.code.slice(k + 1, b).some((x) => x.op === 'jumpIfNot')) continue;
+    const forward = laid.ends[b]! - (laid.ends[k]! + 2);
+    const back = laid.ends[b + 1]! - laid.ends[k + 1]!;
+    if (forward > 127 || back > 128) return k;
+  }
+  return null;
 }
 
 function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jumpSpan: number } {
@@ -892,7 +925,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NONE_LOADED, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NONE_LOADED, farLoop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
   const dead = deadInstructions(instrs, constants);
   const signFacts = nonNegativeFacts(fc);
   place(stackCheck(layout, profile, near));
@@ -981,6 +1014,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     }
     sizing.line = lines[k];
     sizing.nonNegative = signFacts[k] ?? NONE_LOADED;
+    sizing.farLoop = (ins.op === 'jumpIfNot' && near.farLoops.has(k)) || (ins.op === 'jump' && !!ins.loopCond && near.farLoops.has(ins.target));
     if (joins.has(k)) loaded.clear();
     // printlock, and a closure's newobject, come before the arguments are made; the stack ABI's
     // go statement stores its arguments for newproc first (recorded/conc-workers main with
