@@ -170,67 +170,58 @@ describe('the model sizes arithmetic as the compiler\'s rewrite rules make it', 
 });
 
 /**
- * Whole function sizes, from go tool nm of recorded programs built with the patched go1.19.8:
- * [file, symbol, size, what the size depends on].
+ * Whole function sizes, from go tool nm of programs in test/fixtures built with the patched
+ * toolchains, as `stackdebug record` builds them: [file, symbol, size, what the size depends on].
  */
-const SIZES_119: [string, string, number, string][] = [
-  ['tiny-arrays', 'main.main.func1', 83, 'a captured [1]int loaded from the closure (MOVQ 8(DX), CX)'],
-  ['tiny-arrays', 'main.hold', 229, '[1]int passed on in its register and saved around morestack; a bool parameter tested a byte wide'],
-  ['go-array-arg', 'main.main.func1', 113, "the wrapper's argp check of a frame over 120 bytes (LEAQ with a 32-bit displacement)"],
-  ['go-array-arg', 'main.takeSmall', 179, 'k, read bare only, spilled to and read from its copy\'s slot'],
-  ['senders-block', 'main.push', 144, 'k moved out of AX around REP STOSQ, and back for the call'],
-  ['acc-recursion', 'main.odd', 198, 'even(n-1, acc+n): n-1 made in CX while acc+n reads n'],
-  ['recv-in-recursion', 'main.consumer', 245, 'consumer(n - 1) with n printed after: n-1 made in CX'],
-  ['byte-math', 'main.main', 118, 'a [5]byte zeroed (MOVL, MOVB) and copied to the arguments through registers'],
-  ['many-int-params', 'main.main', 153, 'three ints past the ninth register stored to the outgoing area; constants into R8-R11 with a REX prefix'],
-  ['many-int-params', 'main.wide', 337, 'register parameters passed on one register over (MOVQ CX, BX ...), stack ones loaded and stored'],
-  ['../generated/gen-82', 'main.g6', 112, 'a 256-byte frame checked with LEAQ -0x80(SP), R12: a byte displacement'],
-  ['and-or-calls', 'main.main', 98, "check(i, i*3) at the top of a loop's body: i passed in AX as it is, i*3 made by LEAQ into BX"],
-  ['gc-in-loop-deep', 'main.main', 103, 'climb(r*50, r): IMULQ $50, AX, CX, the counter moved to BX, then CX to AX'],
-  ['relay', 'main.main', 165, "in <- i with i in AX: the channel loaded into CX and moved to AX"],
-  ['../arith/arith-24', 'main.main', 266, 'a zero [1880]byte argument by REP STOSQ: the counter moved aside to DX and back'],
-  ['main-big-then-spawn', 'main.climb', 150, 'n moved to DX around REP STOSQ, still there on the else path: climb(n - 1) is LEAQ -1(DX), AX'],
-];
+const SIZES: Record<string, [string, string, number, string][]> = {
+  // go1.19.8 (the register ABI).
+  '1.19': [
+    ['recorded/tiny-arrays', 'main.main.func1', 83, 'a captured [1]int loaded from the closure (MOVQ 8(DX), CX)'],
+    ['recorded/tiny-arrays', 'main.hold', 229, '[1]int passed on in its register and saved around morestack; a bool parameter tested a byte wide'],
+    ['recorded/go-array-arg', 'main.main.func1', 113, "the wrapper's argp check of a frame over 120 bytes (LEAQ with a 32-bit displacement)"],
+    ['recorded/go-array-arg', 'main.takeSmall', 179, 'k, read bare only, spilled to and read from its copy\'s slot'],
+    ['recorded/senders-block', 'main.push', 144, 'k moved out of AX around REP STOSQ, and back for the call'],
+    ['recorded/acc-recursion', 'main.odd', 198, 'even(n-1, acc+n): n-1 made in CX while acc+n reads n'],
+    ['recorded/recv-in-recursion', 'main.consumer', 245, 'consumer(n - 1) with n printed after: n-1 made in CX'],
+    ['recorded/byte-math', 'main.main', 118, 'a [5]byte zeroed (MOVL, MOVB) and copied to the arguments through registers'],
+    ['recorded/many-int-params', 'main.main', 153, 'three ints past the ninth register stored to the outgoing area; constants into R8-R11 with a REX prefix'],
+    ['recorded/many-int-params', 'main.wide', 337, 'register parameters passed on one register over (MOVQ CX, BX ...), stack ones loaded and stored'],
+    ['generated/gen-82', 'main.g6', 112, 'a 256-byte frame checked with LEAQ -0x80(SP), R12: a byte displacement'],
+    ['recorded/and-or-calls', 'main.main', 98, "check(i, i*3) at the top of a loop's body: i passed in AX as it is, i*3 made by LEAQ into BX"],
+    ['recorded/gc-in-loop-deep', 'main.main', 103, 'climb(r*50, r): IMULQ $50, AX, CX, the counter moved to BX, then CX to AX'],
+    ['recorded/relay', 'main.main', 165, "in <- i with i in AX: the channel loaded into CX and moved to AX"],
+    ['arith/arith-24', 'main.main', 266, 'a zero [1880]byte argument by REP STOSQ: the counter moved aside to DX and back'],
+    ['recorded/main-big-then-spawn', 'main.climb', 150, 'n moved to DX around REP STOSQ, still there on the else path: climb(n - 1) is LEAQ -1(DX), AX'],
+  ],
+  // go1.15.15 (the stack ABI).
+  '1.15': [
+    ['generated/gen-2', 'main.g3', 98, 'a [20]byte zeroed by MOVQ $0 for its first 4 bytes, then one MOVUPS of X0'],
+    ['generated/gen-6', 'main.g2', 124, 'a [137]int: MOVQ $0 for its first 8 bytes, then REP STOSQ, no XORPS'],
+    ['generated/gen-19', 'main.r1', 274, 'a [296]byte: MOVQ $0, then DUFFZERO, padded as one branch; n-1 from the AX the if loaded'],
+    ['generated/gen-11', 'main.r1', 223, 'the else path after a then-block that returns still has n in AX'],
+    ['generated/gen-1', 'main.f3', 133, 'the JMP back to the entry padded past the boundary, where only a long one reaches'],
+    ['generated/gen-8', 'main.g2', 110, 'a [67]byte: MOVQ $0, then four MOVUPS (no DUFFZERO for 64 bytes past the head)'],
+    ['generated/gen-18', 'main.f10', 217, 'a [51]byte and a [2]int zeroed from one XORPS X0, X0'],
+    ['generated/gen-21', 'main.g6', 139, 'a 0x88-byte frame: BP saved at 0x80(SP), a 32-bit displacement'],
+    ['generated/gen-87', 'main.r1', 154, 'a [13]byte copied to the arguments through AX and CX'],
+    ['recorded/relay', 'main.main', 222, 'in <- i: the counter stored to the send\'s temporary, whose address is passed'],
+    ['recorded/conc-workers', 'main.main', 249, 'go worker(i) stores the counter for newproc from AX, where the loop left it'],
+    ['recorded/shrinking-steps', 'main.fall', 204, 'n - n/3 - 1 below `if n <= 1 { ...; return }`: n is non-negative, no SARQ $63 nor its SUBQ'],
+    ['recorded/chain-go-at-depth', 'main.b', 202, 'go leafG(k, y), y a [50]byte: copied to newproc\'s arguments by MOVQ and three MOVUPS pairs'],
+    ['recorded/conc-chain-pass', 'main.stage1', 276, "a loop's body over 127 bytes: its JMP to the test and JL back take 32-bit displacements"],
+    ['recorded/cond-calls', 'main.left', 133, 'if n > 0 { left(n-3, m) } at the end: the return laid out first, the call after it, JMP back'],
+  ],
+};
 
-describe('the model sizes functions as go1.19.8 assembles them', () => {
-  for (const [name, symbol, size, why] of SIZES_119) {
-    it(`recorded/${name} ${symbol}: ${size} bytes (${why})`, async () => {
-      const fc = (await linkedFunctions(`test/fixtures/recorded/${name}.go`, '1.19')).find((f) => f.symbol === symbol);
-      expect(fc, symbol).toBeDefined();
-      expect(functionSize(fc!, getProfile('1.19'))).toBe(size);
-    });
-  }
-});
-
-/**
- * Whole function sizes, from go tool nm of generated programs built with the patched go1.15.15
- * (the stack ABI): [file, symbol, size, what the size depends on].
- */
-const SIZES_115: [string, string, number, string][] = [
-  ['gen-2', 'main.g3', 98, 'a [20]byte zeroed by MOVQ $0 for its first 4 bytes, then one MOVUPS of X0'],
-  ['gen-6', 'main.g2', 124, 'a [137]int: MOVQ $0 for its first 8 bytes, then REP STOSQ, no XORPS'],
-  ['gen-19', 'main.r1', 274, 'a [296]byte: MOVQ $0, then DUFFZERO, padded as one branch; n-1 from the AX the if loaded'],
-  ['gen-11', 'main.r1', 223, 'the else path after a then-block that returns still has n in AX'],
-  ['gen-1', 'main.f3', 133, 'the JMP back to the entry padded past the boundary, where only a long one reaches'],
-  ['gen-8', 'main.g2', 110, 'a [67]byte: MOVQ $0, then four MOVUPS (no DUFFZERO for 64 bytes past the head)'],
-  ['gen-18', 'main.f10', 217, 'a [51]byte and a [2]int zeroed from one XORPS X0, X0'],
-  ['gen-21', 'main.g6', 139, 'a 0x88-byte frame: BP saved at 0x80(SP), a 32-bit displacement'],
-  ['gen-87', 'main.r1', 154, 'a [13]byte copied to the arguments through AX and CX'],
-  ['../recorded/relay', 'main.main', 222, 'in <- i: the counter stored to the send\'s temporary, whose address is passed'],
-  ['../recorded/conc-workers', 'main.main', 249, 'go worker(i) stores the counter for newproc from AX, where the loop left it'],
-  ['../recorded/shrinking-steps', 'main.fall', 204, 'n - n/3 - 1 below `if n <= 1 { ...; return }`: n is non-negative, no SARQ $63 nor its SUBQ'],
-  ['../recorded/chain-go-at-depth', 'main.b', 202, 'go leafG(k, y), y a [50]byte: copied to newproc\'s arguments by MOVQ and three MOVUPS pairs'],
-  ['../recorded/conc-chain-pass', 'main.stage1', 276, "a loop's body over 127 bytes: its JMP to the test and JL back take 32-bit displacements"],
-  ['../recorded/cond-calls', 'main.left', 133, 'if n > 0 { left(n-3, m) } at the end: the return laid out first, the call after it, JMP back'],
-];
-
-describe('the model sizes functions as go1.15.15 assembles them', () => {
-  for (const [name, symbol, size, why] of SIZES_115) {
-    it(`generated/${name} ${symbol}: ${size} bytes (${why})`, async () => {
-      const fc = (await linkedFunctions(`test/fixtures/generated/${name}.go`, '1.15')).find((f) => f.symbol === symbol);
-      expect(fc, symbol).toBeDefined();
-      expect(functionSize(fc!, getProfile('1.15'))).toBe(size);
-    });
+describe('the model sizes functions as the toolchains assemble them', () => {
+  for (const [version, sizes] of Object.entries(SIZES)) {
+    for (const [file, symbol, size, why] of sizes) {
+      it(`go${version} ${file} ${symbol}: ${size} bytes (${why})`, async () => {
+        const fc = (await linkedFunctions(`test/fixtures/${file}.go`, version)).find((f) => f.symbol === symbol);
+        expect(fc, symbol).toBeDefined();
+        expect(functionSize(fc!, getProfile(version))).toBe(size);
+      });
+    }
   }
 });
 
