@@ -101,7 +101,7 @@ function valueSize(value: Expr, sizing: Sizing): number {
 const inRegister = (name: string, sizing: Sizing) => sizing.registerParams.has(name) && !(sizing.spilled.has(name) && sizing.fromMemory.has(sizing.line));
 
 /** The bytes of an expression's operators (arith-size.ts); asValue: a comparison made as a bool. */
-function operators(e: Expr, asValue: boolean, zeroChecks: ReadonlySet<string>, nonNegative: ReadonlySet<string> = NONE_LOADED): number {
+function operators(e: Expr, asValue: boolean, zeroChecks: ReadonlySet<string>, nonNegative: ReadonlySet<string> = NO_VARS): number {
   const sub = (x: Expr) => operators(x, true, zeroChecks, nonNegative);
   if (e.kind === 'unary') return 3 + sub(e.operand); // NEGQ; XORL $1
   if (e.kind !== 'binary') return 0;
@@ -373,7 +373,8 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
   return { at, fromMemory };
 }
 
-const NONE_LOADED: ReadonlySet<string> = new Set();
+/** No variables (nothing loaded, no sign known). */
+const NO_VARS: ReadonlySet<string> = new Set();
 
 /** Instructions that call: registers do not survive them. */
 const CALLING_OPS: readonly string[] = ['call', 'go', 'print', 'gc', 'send', 'recv', 'newobject'];
@@ -925,7 +926,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NONE_LOADED, farLoop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NO_VARS, farLoop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
   const dead = deadInstructions(instrs, constants);
   const signFacts = nonNegativeFacts(fc);
   place(stackCheck(layout, profile, near));
@@ -1013,13 +1014,13 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
       spillsBefore(lines[k]);
     }
     sizing.line = lines[k];
-    sizing.nonNegative = signFacts[k] ?? NONE_LOADED;
+    sizing.nonNegative = signFacts[k] ?? NO_VARS;
     sizing.farLoop = (ins.op === 'jumpIfNot' && near.farLoops.has(k)) || (ins.op === 'jump' && !!ins.loopCond && near.farLoops.has(ins.target));
     if (joins.has(k)) loaded.clear();
     // printlock, and a closure's newobject, come before the arguments are made; the stack ABI's
     // go statement stores its arguments for newproc first (recorded/conc-workers main with
     // go1.15.15: go worker(i) stores the counter from AX).
-    sizing.loaded = ins.op === 'print' || (ins.op === 'go' && profile.abi === 'register') ? NONE_LOADED : loaded;
+    sizing.loaded = ins.op === 'print' || (ins.op === 'go' && profile.abi === 'register') ? NO_VARS : loaded;
     if (!dead.has(k)) place(instrPieces(ins, sizing));
     if (ins.op === 'jumpIfNot' && !ins.loop && sizing.moved.size > 0) movedAtTarget.set(ins.target, new Set(sizing.moved));
     if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); }
