@@ -191,6 +191,7 @@ const SIZES: Record<string, [string, string, number, string][]> = {
     ['recorded/gc-in-loop-deep', 'main.main', 103, 'climb(r*50, r): IMULQ $50, AX, CX, the counter moved to BX, then CX to AX'],
     ['recorded/relay', 'main.main', 165, "in <- i with i in AX: the channel loaded into CX and moved to AX"],
     ['arith/arith-24', 'main.main', 266, 'a zero [1880]byte argument by REP STOSQ: the counter moved aside to DX and back'],
+    ['recorded/two-channels', 'main.main', 217, 'a loop with an if inside: JMP over the latch, the latch and the test at the top, a JMP back after each branch'],
     ['recorded/main-big-then-spawn', 'main.climb', 150, 'n moved to DX around REP STOSQ, still there on the else path: climb(n - 1) is LEAQ -1(DX), AX'],
   ],
   // go1.15.15 (the stack ABI).

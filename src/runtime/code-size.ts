@@ -435,6 +435,8 @@ interface Sizing {
   nonNegative: ReadonlySet<string>;
   /** The instruction is a loop's head or test whose branches take 32-bit displacements (farLoop). */
   farLoop: boolean;
+  /** The instruction is the head of a loop tested at the top (testsAtTop). */
+  testAtTop: boolean;
   /** Register parameters a zeroing moved out of its registers (movedAside), until a call. */
   moved: Set<string>;
   /** The function being sized. */
@@ -731,7 +733,9 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
     case 'jumpIfNot': {
       if (!ins.loop) return condition(ins.cond, sizing);
       const kept = ins.counter === undefined ? undefined : layout.localOffset.get(ins.counter);
-      return [jump(sizing.farLoop ? 5 : 2), ...(kept === undefined ? [] : [code(disp(5, kept))])];
+      // A loop tested at the top has had its JMP placed before its latch and test (layOut).
+      const head = sizing.testAtTop ? [] : [jump(sizing.farLoop ? 5 : 2)];
+      return [...head, ...(kept === undefined ? [] : [code(disp(5, kept))])];
     }
     case 'jump': return ins.loopCond ? condition(ins.loopCond, sizing, ins.counter, sizing.farLoop) : [jump(2)];
     case 'ret': return [code(frameTeardown(layout.frame, profile)), jump(1)];
@@ -889,24 +893,47 @@ export function returnOffsets(fc: FuncCode, profile: Profile): CodeLayout {
  * conc-pingpong player with go1.15.15: a 164-byte body, JMP rel32 and JL rel32), or null. The
  * loop's head (jumpIfNot, the JMP first) is at k, its test at the jump b back to k.
  */
-function farLoop(fc: FuncCode, laid: CodeLayout, near: Near): number | null {
+function farLoop(fc: FuncCode, laid: CodeLayout & { topTests: Map<number, TopTestMarks> }, near: Near): number | null {
   for (let b = 0; b < fc.code.length; b++) {
     const ins = fc.code[b]!;
     if (ins.op !== 'jump' || !ins.loopCond) continue;
     const k = ins.target;
     const head = fc.code[k];
     if (head?.op !== 'jumpIfNot' || !head.loop || near.farLoops.has(k)) continue;
-    // A loop with an if inside is laid out otherwise (its test stays at the top: recorded/
-    // go-big-arrays-gc main with go1.21.13), which the model does not follow: left short.
-    if (fc.code.slice(k + 1, b).some((x) => x.op === 'jumpIfNot')) continue;
-    const forward = laid.ends[b]! - (laid.ends[k]! + 2);
-    const back = laid.ends[b + 1]! - laid.ends[k + 1]!;
+    // Tested at the top: the Jcc to the exit past the JMP back, the JMP back to the latch.
+    const top = laid.topTests.get(k);
+    const forward = top ? top.backEnd - top.testEnd : laid.ends[b]! - (laid.ends[k]! + 2);
+    const back = top ? top.backEnd - top.latchStart : laid.ends[b + 1]! - laid.ends[k + 1]!;
     if (forward > 127 || back > 128) return k;
   }
   return null;
 }
 
-function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jumpSpan: number } {
+/** Where a loop tested at the top has its latch, the end of its test, and the end of its JMP back. */
+interface TopTestMarks { latchStart: number; testEnd: number; backEnd: number }
+
+/**
+ * Loops whose body has an if, by their head's index: the compiler keeps their test at the top,
+ * after the latch (the post statement), and ends the body with a JMP back to the latch
+ * (recorded/go-big-arrays-gc main with go1.21.13, two-channels with go1.19.8, go-mixed-captures-gc
+ * with go1.15.15: JMP over the latch; INCQ; CMPQ; JGE to the exit; the body; JMP to the latch).
+ * post is the post statement's index (the test's own where there is none), test the loop's jump.
+ */
+function testsAtTop(instrs: readonly Instr[]): Map<number, { post: number; test: number }> {
+  const loops = new Map<number, { post: number; test: number }>();
+  instrs.forEach((ins, b) => {
+    if (ins.op !== 'jump' || !ins.loopCond) return;
+    const k = ins.target;
+    const head = instrs[k];
+    if (head?.op !== 'jumpIfNot' || !head.loop) return;
+    if (!instrs.slice(k + 1, b).some((x) => x.op === 'jumpIfNot' && !x.loop)) return;
+    const before = instrs[b - 1];
+    loops.set(k, { post: before?.op === 'set' && before.counter ? b - 1 : b, test: b });
+  });
+  return loops;
+}
+
+function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jumpSpan: number; topTests: Map<number, TopTestMarks> } {
   const { code: instrs, func: fn, layout, wrapper, lines } = fc;
   let at = 0;
   let sites: CallSiteOffset[] = [];
@@ -926,7 +953,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NO_VARS, farLoop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NO_VARS, farLoop: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
   const dead = deadInstructions(instrs, constants);
   const signFacts = nonNegativeFacts(fc);
   place(stackCheck(layout, profile, near));
@@ -1038,7 +1065,35 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     sizes[k] = bytes;
     calls[k] = sites;
   };
+  const atTop = testsAtTop(instrs);
+  const topTests = new Map<number, TopTestMarks>();
   for (let k = 0; k < instrs.length; k++) {
+    const loop = atTop.get(k);
+    if (loop) {
+      // The head's JMP over the latch to the test, the latch and the test, then the head's
+      // store of the counter, the body, and the JMP back to the latch.
+      zeroDeclared(lines[k]!);
+      spillsBefore(lines[k]!);
+      const far = near.farLoops.has(k);
+      place([jump(2)]);
+      const latchStart = at;
+      for (let j = loop.post; j <= loop.test; j++) layOne(j, true);
+      const testEnd = at;
+      sizing.testAtTop = true;
+      layOne(k, true);
+      sizing.testAtTop = false;
+      sizes[k]! += 2;
+      for (let j = k + 1; j < loop.post; j++) layOne(j, false);
+      // A body that ends in a return has no way to the latch but its branches.
+      const last = instrs[loop.post - 1]!;
+      if (last.op !== 'ret' && last.op !== 'jump') {
+        place([jump(far ? 5 : 2)]);
+        sizes[loop.post - 1]! += far ? 5 : 2;
+      }
+      topTests.set(k, { latchStart, testEnd, backEnd: at });
+      k = loop.test;
+      continue;
+    }
     const t = returnFirst.get(k);
     layOne(k, false);
     if (t === undefined) continue;
@@ -1058,11 +1113,11 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   for (const _ of sizing.zeroChecks) place([call('runtime.panicdivide'), code(1)]);
   const target = at;
   // A function without a stack check has no morestack call (morestack: the body's end).
-  if (layout.nosplit) return { ends, sizes, calls, morestack: at, jumpSpan: 0 };
+  if (layout.nosplit) return { ends, sizes, calls, morestack: at, jumpSpan: 0, topTests };
   // Before the frame is taken: the slots are just above the return address.
   if (profile.abi === 'register') place(morestackParams(fn).map((p) => code(paramStore(p, layout))));
   place([jump(CALL)]);
-  return { ends, sizes, calls, morestack: at, jumpSpan: target - checked };
+  return { ends, sizes, calls, morestack: at, jumpSpan: target - checked, topTests };
 }
 
 /**
