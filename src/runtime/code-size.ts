@@ -16,7 +16,7 @@
  * and near for the rest.
  */
 import { COMPARISONS, DUFFZERO_PARAM_REG, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, REP_STOSQ_PARAM_REGS, readBeforeFirstCall, sendsVariableInPlace, subExprs, type FrameLayout, type GoTemp } from '../program/frame.js';
-import { compareBytes, divisibilityCheck, literal, operatorBytes } from './arith-size.js';
+import { compareBytes, divisibilityCheck, isPowerOfTwo, literal, operatorBytes } from './arith-size.js';
 import { constantLocals, deadInstructions, exprKey, inlineConstants, posKey, zeroChecks } from './code-values.js';
 import { alignOf, sizeOf, stmtExprs, type Expr, type Func, type GoType, type PrintArg, type Stmt, type Var } from '../program/model.js';
 import { anyStmt, flatten, walk } from '../program/stmts.js';
@@ -195,11 +195,13 @@ function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions 
   return [...out, code(addresses + (copy || axZeroed ? 0 : ZERO_REG) + MOVL_IMM + 3)];
 }
 
+/** Whether zeroing n bytes takes REP STOSQ (over 1 KiB past its head), which stores AX. */
+const zeroesByRepStosq = (bytes: number) => bytes - (bytes % 16) > 1024;
+
 /** Whether the stack ABI's zeroing of n bytes stores X0 (XORPS X0, X0 first): SSE stores or DUFFZERO. */
 function zeroUsesX0(bytes: number): boolean {
   if (bytes < 16) return false;
-  const head = bytes % 16;
-  return bytes - head <= 1024 || head > 8;
+  return !zeroesByRepStosq(bytes) || bytes % 16 > 8;
 }
 
 /**
@@ -292,7 +294,7 @@ const registerParams = (fn: Func) => registerParamVars(fn).map((p) => p.name);
 function movedAside(l: Var, fn: Func, profile: Profile): string[] {
   if (profile.abi !== 'register' || l.type.kind !== 'array') return [];
   const rest = sizeOf(l.type) - (sizeOf(l.type) % 16);
-  const regs = rest > 1024 ? REP_STOSQ_PARAM_REGS : rest > 64 ? [DUFFZERO_PARAM_REG] : [];
+  const regs = zeroesByRepStosq(sizeOf(l.type)) ? REP_STOSQ_PARAM_REGS : rest > 64 ? [DUFFZERO_PARAM_REG] : [];
   const params = registerParamVars(fn);
   return regs.flatMap((i) => (params[i] && readBeforeFirstCall(fn, params[i].name) ? [params[i].name] : []));
 }
@@ -373,6 +375,12 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
   return { at, fromMemory };
 }
 
+/** Sets `set` to what `from` holds: a register state saved at a branch, on the path it takes. */
+function restore(set: Set<string>, from: ReadonlySet<string>): void {
+  set.clear();
+  for (const x of from) set.add(x);
+}
+
 /** No variables (nothing loaded, no sign known). */
 const NO_VARS: ReadonlySet<string> = new Set();
 
@@ -435,7 +443,7 @@ interface Sizing {
   nonNegative: ReadonlySet<string>;
   /** The instruction is a loop's head or test whose branches take 32-bit displacements (farLoop). */
   farLoop: boolean;
-  /** The instruction is the head of a loop tested at the top (testsAtTop). */
+  /** The instruction is the head of a loop tested at the top (Loop.testedAtTop). */
   testAtTop: boolean;
   /** Register parameters a zeroing moved out of its registers (movedAside), until a call. */
   moved: Set<string>;
@@ -531,14 +539,14 @@ function resultMove(e: Expr, later: readonly Expr[], sizing: Sizing, orAfterLine
   // -c, a*b-c; recorded/gc-in-loop-deep with go1.19.8: climb(r*50, r) is IMULQ $0x32, AX, CX).
   if (x.kind !== 'binary' || constant(x) || x.left.kind !== 'var' || !constant(x.right)) return 0;
   const factor = x.op === '*' ? constValue(x.right) ?? 0n : 0n;
-  const elsewhere = x.op === '+' || x.op === '-' || (factor > 1n && (factor & (factor - 1n)) !== 0n);
+  const elsewhere = x.op === '+' || x.op === '-' || (factor > 1n && !isPowerOfTwo(factor));
   if (!elsewhere) return 0;
   const name = x.left.name;
   const laterArg = later.some((a) => subExprs(a).some((v) => v.kind === 'var' && v.name === name));
   if (!laterArg && !(orAfterLine && readAfterLine(sizing.fn, sizing.line, name))) return 0;
   if (x.op === '*') return 3;
   // x ± 1, sized as INCQ or DECQ (3 bytes), is then a LEAQ too (4).
-  return Math.abs(Number(constValue(x.right) ?? 0n)) === 1 ? 4 : 3;
+  return plusMinusOne(x, sizing) ? 4 : 3;
 }
 
 /** The variable x of an expression x ± 1 (INCQ or DECQ where x is in place), or null. */
@@ -568,7 +576,7 @@ const laterInts = (args: readonly PrintArg[]) => args.flatMap((a) => (a.kind ===
 
 /** What one instruction assembles to. */
 function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
-  const { layout, profile, spilled, offsetOf, slotNames, wrapper } = sizing;
+  const { layout, profile, offsetOf, slotNames, wrapper } = sizing;
   if (profile.abi === 'stack') {
     const pieces = stackABIPieces(ins, sizing);
     if (pieces) return pieces;
@@ -590,7 +598,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       // A zero array argument of over 1 KiB is stored by REP STOSQ, which takes AX: a loop's
       // counter there is moved aside to DX and back (arith/arith-24 main with go1.19.8:
       // MOVQ AX, DX; XORL AX, AX; REP STOSQ; MOVQ DX, AX).
-      const repZero = ins.fn.func.params.some((p, i) => (p.type.kind === 'array' || p.type.kind === 'struct') && ins.source[i]?.kind === 'zero' && sizeOf(p.type) - (sizeOf(p.type) % 16) > 1024);
+      const repZero = ins.fn.func.params.some((p, i) => (p.type.kind === 'array' || p.type.kind === 'struct') && ins.source[i]?.kind === 'zero' && zeroesByRepStosq(sizeOf(p.type)));
       const aside = repZero ? [...sizing.loaded].filter((name) => ins.source.some((a) => subExprs(a).some((v) => v.kind === 'var' && v.name === name))) : [];
       if (aside.length > 0) registers.push(code(3));
       ins.fn.func.params.forEach((p, i) => {
@@ -709,9 +717,9 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       if (!ins.zeroSize && (!v || constant(v))) return [code(LOAD_GLOBAL + LOAD_GLOBAL), call('runtime.chansend1')];
       // A variable sent where it lives (frame.ts sendsInPlace); else copied to the temporary
       // (recorded/relay with go1.22.12: out <- i loads i, stores it, passes the temporary).
-      if (v?.kind === 'var' && (spilled.has(v.name) || layout.localOffset.has(v.name)) && sendsVariableInPlace(sizing.fn, v.name, profile)) return [code(LOAD_GLOBAL + disp(5, offsetOf(v.name))), call('runtime.chansend1')];
+      if (v?.kind === 'var' && sentInPlace(v.name, sizing)) return [code(LOAD_GLOBAL + disp(5, offsetOf(v.name))), call('runtime.chansend1')];
       // A temporary (frame.ts sendTemps; struct{}{}'s takes no room): the value stored there first.
-      const temp = disp(5, [...layout.localOffset].find(([name]) => name.startsWith('.autotmp_send'))?.[1] ?? 0);
+      const temp = disp(5, sendTemp(layout));
       // A loop's counter still in AX leaves the channel to CX, moved to AX after the store
       // (recorded/relay with go1.19.8: MOVQ main.in(SB), CX; LEAQ; MOVQ CX, AX).
       const inAX = v?.kind === 'var' && sizing.loaded.has(v.name) ? 3 : 0;
@@ -742,6 +750,20 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
   }
 }
 
+/**
+ * Whether a send passes its variable's own slot (frame.ts sendsInPlace) rather than a
+ * temporary's: one that lives in memory, a local's slot, a stack ABI parameter's, or a register
+ * parameter's spill.
+ */
+function sentInPlace(name: string, sizing: Sizing): boolean {
+  const { layout, profile, fn, spilled } = sizing;
+  const inMemory = layout.localOffset.has(name) || (profile.abi === 'stack' ? fn.params.some((p) => p.name === name) : spilled.has(name));
+  return inMemory && sendsVariableInPlace(fn, name, profile);
+}
+
+/** The offset of a send's temporary (frame.ts sendTemps), 0 where there is none. */
+const sendTemp = (layout: FrameLayout) => [...layout.localOffset].find(([name]) => name.startsWith('.autotmp_send'))?.[1] ?? 0;
+
 /** MOVQ r, off(SP) (MOVB for a byte): no displacement at 0(SP). */
 const storeToArgs = (offset: number, byte: boolean) => spDisp(byte ? 4 : 5, offset);
 /** MOVQ $imm32, off(SP) (MOVB $imm8 for a byte). */
@@ -754,7 +776,7 @@ const immediateToArgs = (offset: number, byte: boolean) => spDisp(byte ? 5 : 9, 
  * instructions both ABIs assemble alike.
  */
 function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
-  const { layout, offsetOf, fn } = sizing;
+  const { layout, offsetOf } = sizing;
   const scalar = (e: Expr, offset: number, byte: boolean): number => {
     const c = inlineConstants(e, sizing.constants);
     return c.kind === 'int' || c.kind === 'bool' ? immediateToArgs(offset, byte) : valueSize(e, sizing) + storeToArgs(offset, byte);
@@ -818,10 +840,10 @@ function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
       // The channel, then the address of what is sent: a constant's static copy, or a slot (a
       // zero-size value's temporary too).
       const v = ins.value;
-      const temp = [...layout.localOffset].find(([name]) => name.startsWith('.autotmp_send'))?.[1] ?? 0;
+      const temp = sendTemp(layout);
       // A variable sent where it lives, or first stored to the temporary as in the register ABI
       // (recorded/relay main with go1.15.15: in <- i is MOVQ AX, 0x18(SP), then LEAQ 0x18(SP)).
-      const inPlace = v?.kind === 'var' && (layout.localOffset.has(v.name) || fn.params.some((p) => p.name === v.name)) && sendsVariableInPlace(fn, v.name, sizing.profile);
+      const inPlace = v?.kind === 'var' && sentInPlace(v.name, sizing);
       const stored = !ins.zeroSize && v && !constant(v) && !inPlace ? valueSize(v, sizing) + disp(5, temp) : 0;
       const where = !ins.zeroSize && (!v || constant(v)) ? LOAD_GLOBAL : disp(5, inPlace && v?.kind === 'var' ? offsetOf(v.name) : temp);
       return [code(stored + LOAD_GLOBAL + storeToArgs(0, false) + where + storeToArgs(8, false)), call('runtime.chansend1')];
@@ -841,11 +863,7 @@ function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
  */
 function nonNegativeFacts(fc: FuncCode): (ReadonlySet<string> | undefined)[] {
   const { code: instrs, func: fn } = fc;
-  const assigned = new Set<string>();
-  anyStmt(fn.body, (st) => {
-    if (st.kind === 'assign') assigned.add(st.name);
-    return false;
-  });
+  const assigned = new Set(flatten(fn.body).flatMap((st) => (st.kind === 'assign' ? [st.name] : [])));
   const facts: Set<string>[] = instrs.map(() => new Set());
   const proves = (e: Expr, holds: boolean): string | null => {
     if (e.kind !== 'binary' || e.left.kind !== 'var' || assigned.has(e.left.name)) return null;
@@ -875,12 +893,13 @@ export function returnOffsets(fc: FuncCode, profile: Profile): CodeLayout {
   // As asm6.go span6 assembles: branches short first, each made long in the code's order where
   // it does not reach, until none changes. The JCS is the CMPQ and the JBE before the JBE's end.
   const near: Near = { jbe: true, jcs: true, farLoops: new Set() };
+  const shape = codeShape(fc, profile);
   for (;;) {
-    const laid = layOut(fc, profile, near);
+    const laid = layOut(fc, profile, near, shape);
     // Between the JCS (the stack ABI's JEQ) and the JBE's end: CMPQ (LEAQ, SUBQ and CMPQ).
     const jcsSpan = laid.jumpSpan + (profile.abi === 'stack' ? 8 + 3 + 6 : 4) + (near.jbe ? 2 : 6);
     // In the code's order: the JCS first, then the loops', then the JBE (after the body).
-    const far = farLoop(fc, laid, near);
+    const far = farLoop(shape.loops, laid, near);
     if (near.jcs && jcsSpan > 127) near.jcs = false;
     else if (far !== null) near.farLoops.add(far);
     else if (near.jbe && laid.jumpSpan > 127) near.jbe = false;
@@ -893,13 +912,9 @@ export function returnOffsets(fc: FuncCode, profile: Profile): CodeLayout {
  * conc-pingpong player with go1.15.15: a 164-byte body, JMP rel32 and JL rel32), or null. The
  * loop's head (jumpIfNot, the JMP first) is at k, its test at the jump b back to k.
  */
-function farLoop(fc: FuncCode, laid: CodeLayout & { topTests: Map<number, TopTestMarks> }, near: Near): number | null {
-  for (let b = 0; b < fc.code.length; b++) {
-    const ins = fc.code[b]!;
-    if (ins.op !== 'jump' || !ins.loopCond) continue;
-    const k = ins.target;
-    const head = fc.code[k];
-    if (head?.op !== 'jumpIfNot' || !head.loop || near.farLoops.has(k)) continue;
+function farLoop(loops: readonly Loop[], laid: CodeLayout & { topTests: Map<number, TopTestMarks> }, near: Near): number | null {
+  for (const { head: k, test: b } of loops) {
+    if (near.farLoops.has(k)) continue;
     // Tested at the top: the Jcc to the exit past the JMP back, the JMP back to the latch.
     const top = laid.topTests.get(k);
     const forward = top ? top.backEnd - top.testEnd : laid.ends[b]! - (laid.ends[k]! + 2);
@@ -913,27 +928,60 @@ function farLoop(fc: FuncCode, laid: CodeLayout & { topTests: Map<number, TopTes
 interface TopTestMarks { latchStart: number; testEnd: number; backEnd: number }
 
 /**
- * Loops whose body has an if, by their head's index: the compiler keeps their test at the top,
- * after the latch (the post statement), and ends the body with a JMP back to the latch
- * (recorded/go-big-arrays-gc main with go1.21.13, two-channels with go1.19.8, go-mixed-captures-gc
- * with go1.15.15: JMP over the latch; INCQ; CMPQ; JGE to the exit; the body; JMP to the latch).
- * post is the post statement's index (the test's own where there is none), test the loop's jump.
+ * A counted loop of the code: its head (the jumpIfNot that enters it), its test (the jump back
+ * to the head), its post statement's index (the test's own where there is none). A loop whose
+ * body has an if is tested at the top: the compiler keeps its test there, after the latch (the
+ * post statement), and ends the body with a JMP back to the latch (recorded/go-big-arrays-gc
+ * main with go1.21.13, two-channels with go1.19.8, go-mixed-captures-gc with go1.15.15: JMP over
+ * the latch; INCQ; CMPQ; JGE to the exit; the body; JMP to the latch).
  */
-function testsAtTop(instrs: readonly Instr[]): Map<number, { post: number; test: number }> {
-  const loops = new Map<number, { post: number; test: number }>();
-  instrs.forEach((ins, b) => {
-    if (ins.op !== 'jump' || !ins.loopCond) return;
+interface Loop { head: number; test: number; post: number; testedAtTop: boolean }
+
+function loopsOf(instrs: readonly Instr[]): Loop[] {
+  return instrs.flatMap((ins, b): Loop[] => {
+    if (ins.op !== 'jump' || !ins.loopCond) return [];
     const k = ins.target;
     const head = instrs[k];
-    if (head?.op !== 'jumpIfNot' || !head.loop) return;
-    if (!instrs.slice(k + 1, b).some((x) => x.op === 'jumpIfNot' && !x.loop)) return;
+    if (head?.op !== 'jumpIfNot' || !head.loop) return [];
     const before = instrs[b - 1];
-    loops.set(k, { post: before?.op === 'set' && before.counter ? b - 1 : b, test: b });
+    const post = before?.op === 'set' && before.counter ? b - 1 : b;
+    return [{ head: k, test: b, post, testedAtTop: instrs.slice(k + 1, b).some((x) => x.op === 'jumpIfNot' && !x.loop) }];
   });
-  return loops;
 }
 
-function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jumpSpan: number; topTests: Map<number, TopTestMarks> } {
+/** Whether instruction k can be reached by falling through from the one before. */
+const fallsInto = (instrs: readonly Instr[], k: number) => k > 0 && instrs[k - 1]!.op !== 'ret' && instrs[k - 1]!.op !== 'jump';
+
+/**
+ * What the layout needs of a function's code that no branch's length changes, found once for
+ * all of returnOffsets' passes: its loops, the sign facts, and (Go 1.15) the if at its end whose
+ * then-block calls, by its jumpIfNot, with the return it targets.
+ */
+interface CodeShape {
+  loops: Loop[];
+  signFacts: (ReadonlySet<string> | undefined)[];
+  returnFirst: Map<number, number>;
+}
+
+function codeShape(fc: FuncCode, profile: Profile): CodeShape {
+  const instrs = fc.code;
+  // Block layout (ssa/layout.go, likelyadjust.go taking a branch into calls as unlikely): in Go
+  // 1.15 an if at the end whose then-block calls and falls into the return gets the return laid
+  // out first, the then-block after it ending in a JMP back (Profile.returnBeforeCallingBranch;
+  // recorded/cond-calls left with go1.15.15: TESTQ; JG; the return; the call; JMP).
+  const returnFirst = new Map<number, number>();
+  instrs.forEach((ins, k) => {
+    if (!profile.returnBeforeCallingBranch || ins.op !== 'jumpIfNot' || ins.loop) return;
+    const t = ins.target;
+    if (t <= k + 1 || t !== instrs.length - 1 || instrs[t]!.op !== 'ret' || !fallsInto(instrs, t)) return;
+    const then = instrs.slice(k + 1, t);
+    const inside = (x: Instr) => x.op !== 'ret' && ((x.op !== 'jump' && x.op !== 'jumpIfNot') || (x.target > k && x.target <= t));
+    if (then.every(inside) && then.some((x) => CALLING_OPS.includes(x.op))) returnFirst.set(k, t);
+  });
+  return { loops: loopsOf(instrs), signFacts: nonNegativeFacts(fc), returnFirst };
+}
+
+function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): CodeLayout & { jumpSpan: number; topTests: Map<number, TopTestMarks> } {
   const { code: instrs, func: fn, layout, wrapper, lines } = fc;
   let at = 0;
   let sites: CallSiteOffset[] = [];
@@ -955,7 +1003,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   const spilled = new Set(spills.keys());
   const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NO_VARS, farLoop: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
   const dead = deadInstructions(instrs, constants);
-  const signFacts = nonNegativeFacts(fc);
+  const { signFacts, returnFirst } = shape;
   place(stackCheck(layout, profile, near));
   const checked = at;
   if (layout.frame > 0) place([code(frameSetup(layout.frame, profile))]);
@@ -975,7 +1023,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
         sizing.moved.add(p);
       }
       place(block(sizeOf(l.type), false, offsetOf(l.name), { axZeroed, x0: profile.abi === 'stack', x0Zeroed }));
-      axZeroed ||= sizeOf(l.type) - (sizeOf(l.type) % 16) > 1024;
+      axZeroed ||= zeroesByRepStosq(sizeOf(l.type));
       // generated/gen-18 f10 with go1.15.15: a [51]byte, then a [2]int stored from the same X0.
       x0Zeroed ||= zeroUsesX0(sizeOf(l.type));
     }
@@ -999,43 +1047,25 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
   // if's condition loads is still there after the branch (reference/recursion-200 r: n == 0,
   // then n-1), a loop's counter at the top of its body; until a call.
   const loaded = new Set<string>();
-  const falls = (k: number) => k > 0 && instrs[k - 1].op !== 'ret' && instrs[k - 1].op !== 'jump';
+  const falls = (k: number) => fallsInto(instrs, k);
   const joins = new Set(instrs.flatMap((ins, k) => (ins.op === 'jumpIfNot' || ins.op === 'jump' ? [ins.target] : [])).filter(falls));
   // What a branch's target finds loaded when only the branch reaches it: the else path after a
   // then-block that returns (generated/gen-11 r1 with go1.15.15: n-1 from AX, loaded for n == 0).
   const loadedAtTarget = new Map<number, Set<string>>();
   // Likewise the register parameters a zeroing moved aside, where only the branch reaches.
   const movedAtTarget = new Map<number, Set<string>>();
-  // Block layout (ssa/layout.go, likelyadjust.go taking a branch into calls as unlikely): in Go
-  // 1.15 an if at the end whose then-block calls and falls into the return gets the return laid
-  // out first, the then-block after it ending in a JMP back (Profile.returnBeforeCallingBranch;
-  // recorded/cond-calls left with go1.15.15: TESTQ; JG; the return; the call; JMP).
-  const returnFirst = new Map<number, number>();
-  instrs.forEach((ins, k) => {
-    if (!profile.returnBeforeCallingBranch || ins.op !== 'jumpIfNot' || ins.loop) return;
-    const t = ins.target;
-    if (t <= k + 1 || t !== instrs.length - 1 || instrs[t]!.op !== 'ret' || !falls(t)) return;
-    const then = instrs.slice(k + 1, t);
-    const inside = (x: Instr) => x.op !== 'ret' && ((x.op !== 'jump' && x.op !== 'jumpIfNot') || (x.target > k && x.target <= t));
-    if (then.every(inside) && then.some((x) => CALLING_OPS.includes(x.op))) returnFirst.set(k, t);
-  });
   const layOne = (k: number, early: boolean) => {
     const ins = instrs[k]!;
     sites = [];
     bytes = 0;
-    sites = [];
-    bytes = 0;
-    const branchedTo = loadedAtTarget.get(k);
-    if (branchedTo && !falls(k)) {
-      loaded.clear();
-      for (const x of branchedTo) loaded.add(x);
+    if (!falls(k)) {
+      const branchedTo = loadedAtTarget.get(k);
+      if (branchedTo) restore(loaded, branchedTo);
+      const movedThere = movedAtTarget.get(k);
+      if (movedThere) restore(sizing.moved, movedThere);
     }
-    const movedThere = movedAtTarget.get(k);
-    if (movedThere && !falls(k)) {
-      sizing.moved.clear();
-      for (const x of movedThere) sizing.moved.add(x);
-    }
-    // A return laid out ahead of a then-block zeroes and spills nothing of that block.
+    // Code laid out ahead of its place (a return before a then-block, a loop's latch and test
+    // before its body) zeroes and spills nothing: that is done where its place comes.
     if (!early) {
       zeroDeclared(lines[k]);
       spillsBefore(lines[k]);
@@ -1065,7 +1095,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     sizes[k] = bytes;
     calls[k] = sites;
   };
-  const atTop = testsAtTop(instrs);
+  const atTop = new Map(shape.loops.filter((l) => l.testedAtTop).map((l) => [l.head, l]));
   const topTests = new Map<number, TopTestMarks>();
   for (let k = 0; k < instrs.length; k++) {
     const loop = atTop.get(k);
@@ -1100,8 +1130,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near): CodeLayout & { jump
     // The then-block is entered from the branch: what the condition loaded is still loaded.
     const branched = new Set(loaded);
     layOne(t, true);
-    loaded.clear();
-    for (const x of branched) loaded.add(x);
+    restore(loaded, branched);
     for (k++; k < t; k++) layOne(k, false);
     place([jump(2)]); // back to the return
     sizes[t - 1]! += 2;
