@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { traceOf } from '../src/engine.js';
+import { procresizePages } from '../src/runtime/proc.js';
 import { frameLayout } from '../src/program/frame.js';
 import { getProfile } from '../src/profiles/index.js';
 import { loadProgram } from '../src/scenario/load.js';
@@ -354,6 +355,27 @@ describe('every address of a whole trace, code addresses aside (reference traces
       expect(noPC(text), 'addresses differ').toBe(noPC(real));
     });
   }
+});
+
+describe("the main goroutine's first stack with two Ps (procresize's pages, reference traces)", () => {
+  // Start-up runs before any thread can race: where the main goroutine's stack lands is
+  // repeatable at GOMAXPROCS=2 too, two pages lower than at 1 from Go 1.21 (allp's span).
+  const mainStack = (trace: string) => /^stackalloc 2048\n(?:stackcacherefill .*\n)?  allocated (0x[0-9a-f]+)$/m.exec(trace)?.[1];
+  for (const c of withMeta.filter((x) => x.procs === 2)) {
+    it(`${c.name} go${c.version}`, async () => {
+      const real = mainStack(readFileSync(c.real, 'utf8'));
+      expect(real).toBeDefined();
+      expect(mainStack(await simulated(c))).toBe(real);
+    });
+  }
+
+  it('procresize takes the pages the runtimes printing their allocSpan calls took', () => {
+    // go1.22.12 printing allocSpan, one println, GOMAXPROCS 1, 2, 3, 4 and 8 alone: allp's span
+    // (none at 2 and 3) and a 7-page span of p structs per six Ps.
+    expect([1, 2, 3, 4, 8].map((n) => procresizePages(n, true))).toEqual([8, 7, 7, 8, 15]);
+    // go1.19.8: schedinit already has the 8-byte span allp takes with one P.
+    expect([1, 2].map((n) => procresizePages(n, false))).toEqual([7, 7]);
+  });
 });
 
 /**

@@ -23,6 +23,11 @@ export type StartupStep =
        * process's first GC cycle, which frees them at mark termination (startup.ts).
        */
       dead?: number;
+      /**
+       * These pages end with what schedinit's procresize allocates for one P (startup.ts
+       * procresizePages): other GOMAXPROCS values take the difference.
+       */
+      procresize?: Procresize;
     }
   /** A stack allocated with no P (so straight from the global pool or the heap). */
   | { kind: 'noP'; size: number; why: string }
@@ -37,6 +42,16 @@ export type StartupStep =
    * bgsweep and bgscavenge keep (their arguments in a fatal error's traceback).
    */
   | { kind: 'gcenableChan' };
+
+/**
+ * What schedinit's procresize allocates: allp = make([]*p, GOMAXPROCS) and a p struct per P.
+ * allpWordSpan: whether allp, with one P, is the process's first 8-byte object with pointers,
+ * which takes that class's span; with more Ps allp fits the 16- or 24-byte spans schedinit has
+ * already taken, and the 8-byte span is taken by allgadd right after the main goroutine's stack.
+ */
+export interface Procresize {
+  allpWordSpan: boolean;
+}
 
 /** Where newproc1's throw and the calls to it are (Profile.newprocThrow): "file.go:line +0xoff". */
 export interface NewprocThrow {

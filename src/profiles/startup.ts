@@ -7,7 +7,7 @@
  * Heap page counts are the pages the traces leave between those stacks: the runtime's own heap
  * spans (schedinit's and init's mallocs), which this model does not break down further.
  */
-import type { StartupStep } from './profile.js';
+import type { Procresize, StartupStep } from './profile.js';
 
 export interface StartupHeap {
   beforeGsignal: number;
@@ -29,6 +29,8 @@ export interface StartupHeap {
   beforeHandoffM: number;
   /** Pages taken by runtime.main and package init after the hand-off M, before main.main. */
   beforeMainMain: number;
+  /** procresize's allocations, the last of beforeMain's pages (null: not measured). */
+  procresize: Procresize | null;
 }
 
 /**
@@ -42,17 +44,17 @@ export interface StartupHeap {
 const DEAD_AFTER_CHAN = 1;
 
 export function startupSteps(h: StartupHeap): StartupStep[] {
-  const heap = (pages: number, why: string, environ: number | null = null, dead = 0): StartupStep[] =>
-    pages > 0 ? [{ kind: 'heap', pages, why, ...(environ ? { environ } : {}), ...(dead ? { dead } : {}) }] : [];
+  const heap = (pages: number, why: string, environ: number | null = null, dead = 0, procresize: Procresize | null = null): StartupStep[] =>
+    pages > 0 ? [{ kind: 'heap', pages, why, ...(environ ? { environ } : {}), ...(dead ? { dead } : {}), ...(procresize ? { procresize } : {}) }] : [];
   return [
     ...heap(h.beforeGsignal, 'schedinit mallocs before m0.gsignal', null, h.deadBeforeGsignal),
     { kind: 'noP', size: 32768, why: 'm0.gsignal (mcommoninit -> mpreinit -> malg(32 KiB))' },
     ...(h.before16k === null
-      ? heap(h.beforeMain, 'schedinit mallocs before the main goroutine, goenvs among them', h.environ)
+      ? heap(h.beforeMain, 'schedinit mallocs before the main goroutine, goenvs among them', h.environ, 0, h.procresize)
       : [
           ...heap(h.before16k, 'schedinit mallocs, goenvs among them', h.environ),
           { kind: 'noP', size: 16384, why: '16 KiB stack from the global pool during schedinit' } as const,
-          ...heap(h.beforeMain, 'schedinit mallocs before the main goroutine'),
+          ...heap(h.beforeMain, 'schedinit mallocs before the main goroutine', null, 0, h.procresize),
         ]),
     { kind: 'mainG' },
     ...heap(h.beforeSysmon, 'runtime.main before newm(sysmon)'),

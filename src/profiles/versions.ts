@@ -8,7 +8,7 @@
  * goEntryUsed: goroutine-chain's w grows at its entry with 0x28 used: newproc1's 4*PtrSize frame
  *   plus goexit's return PC (proc.go newproc1: totalSize = 4*goarch.PtrSize + sys.MinFrameSize).
  */
-import type { NewprocThrow, Profile } from './profile.js';
+import type { NewprocThrow, Procresize, Profile } from './profile.js';
 import { runtimeCallsWith, type RuntimeCalls } from '../runtime/rtcalls.js';
 import type { RuntimeFrames } from '../runtime/rtcalls-release.js';
 import { NOSCAN_CLOSURE_CHANGES, TREE_CHANGES } from './tree-changes.js';
@@ -59,6 +59,18 @@ const FATAL_115 = {
   throwTracebackLevel: 1 as const, // runtime1.go gotraceback before 1.19: GOTRACEBACK's level (that recording: no fp on g0)
   newprocThrow: NEWPROC_THROW_115,
 };
+
+/**
+ * procresize's allocations (Profile startup, proc.ts procresizePages). Measured with runtimes
+ * printing their allocSpan calls (the patched go1.19.8, go1.21.13, go1.22.12, go1.23.5 and
+ * go1.24.4, a program of one println, GOMAXPROCS 1, 2, 3, 4 and 8 alone): allp's span and one
+ * 7-page span of p structs per six Ps are the last pages before the main goroutine's stack. Go
+ * 1.19's schedinit has an 8-byte span with pointers before procresize; from 1.21 allp is the
+ * first such object with one P. The reference traces agree: at GOMAXPROCS=2 the main
+ * goroutine's stack is two pages lower than at GOMAXPROCS=1 on 1.21 to 1.24, not on 1.15 and 1.19.
+ */
+const PROCRESIZE_119: Procresize = { allpWordSpan: false };
+const PROCRESIZE_121: Procresize = { allpWordSpan: true };
 
 const common = {
   stackGuard: 928, // stack.go: _StackGuard = 928*sys.StackGuardMultiplier + _StackSystem
@@ -173,7 +185,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 112, // seed-legacy/growth.expected.log: a entered with 0x120 used
     g0StackSize: 8192,
     // The seed traces elide 1.14's start-up: 1.15's heap figures and g addresses are used.
-    startup: startupSteps({ beforeGsignal: 1, deadBeforeGsignal: 0, before16k: null, environ: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 1, deadBeforeGsignal: 0, before16k: null, environ: null, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2, procresize: null }),
     gAddrs: { main: 0xc000000180, stride: 384 },
   },
   '1.15': {
@@ -208,7 +220,7 @@ export const PROFILES: Record<string, Profile> = {
     // deadBeforeGsignal: unmeasured (no runtime printing span frees has been built); no reference
     // trace tells, and none is assumed. environ: seed-abc recorded with the patched go1.15.15 (a
     // minimal environment) puts the main goroutine's stack 7 pages lower than the reference trace.
-    startup: startupSteps({ beforeGsignal: 1, deadBeforeGsignal: 0, before16k: null, environ: 7, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 1, deadBeforeGsignal: 0, before16k: null, environ: 7, beforeMain: 17, beforeSysmon: 1, beforeHandoffM: 2, beforeMainMain: 2, procresize: null }),
     gAddrs: { main: 0xc000000180, stride: 384 }, // goroutine-chain/go1.15.p1.log: w at +8*384
   },
   '1.19': {
@@ -233,7 +245,7 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 136, // seed-abc/go1.19.p1.log: 0x138 - 176
     g0StackSize: 8192, // proc.go allocm: malg(8192 * sys.StackGuardMultiplier)
-    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2, procresize: PROCRESIZE_119 }),
     // environ: seed-abc recorded with GOMAXPROCS as its only environment variable equals the model byte
     // for byte (code addresses aside) with 8 pages fewer before the main goroutine. The same 8 pages
     // for 1.21-1.24 (seed-abc recorded with Debian's go1.21.13, 1.22.12, 1.23.5, 1.24.4), before
@@ -262,7 +274,7 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 200, // seed-abc/go1.21.p1.log: 0x178 - 176
     g0StackSize: 16384, // seed-abc/go1.21.p1.log: stackalloc 16384 with refill order=3 for each M
-    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: null, environ: 8, beforeMain: 19, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2, procresize: PROCRESIZE_121 }),
     gAddrs: { main: 0xc0000061a0, stride: 416 },
     sendCopies: 'none', // walk/order.go addrTemp (1.20, 1.21): ir.IsAddressable(n) -> return n
     printDivisionsBeforeLock: false, // print-divisions.go with go1.21.13
@@ -300,7 +312,7 @@ export const PROFILES: Record<string, Profile> = {
     abi: 'register',
     mainEntryUsed: 184, // seed-abc/go1.22.p1.log: 0x168 - 176
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: 11, environ: 8, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2 }),
+    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: 11, environ: 8, beforeMain: 8, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 2, procresize: PROCRESIZE_121 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 }, // goroutine-chain/go1.22.p1.log: w at +8*448
     ...sweep120,
   },
@@ -328,7 +340,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 184, // seed-abc/go1.23.p1.log
     ...workerGrows,
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1 }),
+    startup: startupSteps({ beforeGsignal: 4, deadBeforeGsignal: 2, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 2, beforeHandoffM: 3, beforeMainMain: 1, procresize: PROCRESIZE_121 }),
     gAddrs: { main: 0xc0000061c0, stride: 448 },
     ...sweep120,
   },
@@ -353,7 +365,7 @@ export const PROFILES: Record<string, Profile> = {
     mainEntryUsed: 184, // seed-abc/go1.24.p1.log
     ...workerGrows,
     g0StackSize: 16384,
-    startup: startupSteps({ beforeGsignal: 3, deadBeforeGsignal: 1, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1 }),
+    startup: startupSteps({ beforeGsignal: 3, deadBeforeGsignal: 1, before16k: 11, environ: 8, beforeMain: 9, beforeSysmon: 1, beforeHandoffM: 3, beforeMainMain: 1, procresize: PROCRESIZE_121 }),
     // freedByGC: in 14 of the generated programs recorded with go1.24.4, the first goroutine
     // created after a GC cycle has gp=0xc000002000, two slots below main's, and the next one the
     // slot after the last in use.

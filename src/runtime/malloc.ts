@@ -40,6 +40,9 @@ const SUDOG_SPAN_CLASS = 16;
 /** makeSpanClass: the size class an object of size bytes takes, and whether it holds pointers. */
 const spanClassOf = (size: number, noscan: boolean): number => sizeClass(size) * 2 + (noscan ? 1 : 0);
 
+/** The pages of a span of the size class of size-byte objects (class_to_allocnpages). */
+export const spanPages = (size: number): number => CLASS_PAGES[sizeClass(size)];
+
 /** The size class an object of size bytes is rounded up to. */
 export function sizeClass(size: number): number {
   let c = 1;

@@ -13,7 +13,7 @@ import type { EventSink } from './events.js';
 import { CodeIndex, FrameStack, type Int } from './frames.js';
 import type { CodeAddresses } from './text.js';
 import { MHeap, PAGE_SIZE, PageCache } from './mheap.js';
-import { SmallObjects } from './malloc.js';
+import { SmallObjects, spanPages } from './malloc.js';
 import { FIXED_STACK, Stacks, type Stack, type StackCache, type StackEnv, type StackG } from './stack.js';
 import { Interpreter, FORCE_PREEMPT_NS } from './interp.js';
 import { bgsweepTurn, MCacheClasses } from './mgcsweep.js';
@@ -127,6 +127,22 @@ const FRACTIONAL_EXIT = 1.2 * FRACTIONAL_GOAL;
  * runs): a fifth satisfies both, a quarter (the goal) only the second.
  */
 const FRACTIONAL_EARLIER = 0.2;
+/** proc.go procresize: p structs, 9472-byte objects (size class 52: six to a 7-page span). */
+const P_STRUCT_SIZE = 9472;
+/** Spans schedinit has before procresize, of 16- and 24-byte objects with pointers (versions.ts PROCRESIZE_*). */
+const SCHEDINIT_SPAN_SIZES = [16, 24];
+
+/**
+ * The pages procresize(n) takes at start-up: allp = make([]*p, n), in a new span unless its size
+ * class has one (with one P the 8-byte class, which wordSpan says), and the p structs' spans.
+ */
+export function procresizePages(n: number, wordSpan: boolean): number {
+  const allp = 8 * n;
+  const allpPages = n === 1 ? +wordSpan : SCHEDINIT_SPAN_SIZES.includes(allp) ? 0 : spanPages(allp);
+  const perSpan = Math.floor((spanPages(P_STRUCT_SIZE) * PAGE_SIZE) / P_STRUCT_SIZE);
+  return allpPages + spanPages(P_STRUCT_SIZE) * Math.ceil(n / perSpan);
+}
+
 /**
  * Bytes in use while the runtime's own goroutines wait (Go 1.19, read with a debugger:
  * runtime-calls-1.19.json runtimeGoroutinesParkedUsed); other versions assumed the same.
@@ -489,10 +505,17 @@ export class Runtime implements StackEnv {
   /** The runtime's own start-up, as the profile lists it. */
   private startup(): G {
     let mainG: G | null = null;
+    let allgsSpan = false;
     for (const step of this.profile.startup) {
       switch (step.kind) {
         case 'heap': {
-          const pages = step.pages - (this.opts.environ === 'minimal' ? step.environ ?? 0 : 0);
+          let pages = step.pages - (this.opts.environ === 'minimal' ? step.environ ?? 0 : 0);
+          if (step.procresize) {
+            const wordSpan = step.procresize.allpWordSpan;
+            pages += procresizePages(this.ps.length, wordSpan) - procresizePages(1, wordSpan);
+            // allgadd(main): allgs' first array is then the first 8-byte object with pointers.
+            allgsSpan = wordSpan && this.ps.length > 1;
+          }
           if (pages <= 0) break;
           const base = this.heap.allocPages(pages, this.curP?.pcache);
           for (let i = 0; i < (step.dead ?? 0); i++) this.deadAtFirstGC.push(base + i * PAGE_SIZE);
@@ -511,6 +534,7 @@ export class Runtime implements StackEnv {
           const main = this.code.get('main')!;
           mainG = this.newproc('main.main', main, [], [], this.profile.mainEntryUsed);
           this.mainFirstStack = mainG.stack.lo;
+          if (allgsSpan) this.heap.allocPages(1, this.curP.pcache);
           break;
         }
         case 'newm':
