@@ -24,7 +24,7 @@ export type StartupStep =
        */
       dead?: number;
       /**
-       * These pages end with what schedinit's procresize allocates for one P (startup.ts
+       * These pages end with what schedinit's procresize allocates for one P (proc.ts
        * procresizePages): other GOMAXPROCS values take the difference.
        */
       procresize?: Procresize;
@@ -46,8 +46,8 @@ export type StartupStep =
 /**
  * What schedinit's procresize allocates: allp = make([]*p, GOMAXPROCS) and a p struct per P.
  * allpWordSpan: whether allp, with one P, is the process's first 8-byte object with pointers,
- * which takes that class's span; with more Ps allp fits the 16- or 24-byte spans schedinit has
- * already taken, and the 8-byte span is taken by allgadd right after the main goroutine's stack.
+ * which takes that class's span; with more Ps allp is of a larger size class, and the 8-byte span
+ * is taken by allgadd right after the main goroutine's stack.
  */
 export interface Procresize {
   allpWordSpan: boolean;
