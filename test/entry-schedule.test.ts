@@ -31,6 +31,16 @@ describe("Go 1.21's entry-block rule (ssa/schedule.go ValHeap.Less)", () => {
     expect(entryRuleDifference(l7, getProfile('1.21'))).toMatchObject({ ints: 0, bools: 0 });
   });
 
+  it('reassociates a product with a constant inside: the dead inner product takes its mark away', async () => {
+    // c11: runtime.GC(); v13 := (d / 3) + 8; v14 := b * (d * 90900); println(v13, v14). The
+    // generic rules make (b * d) * 90900 at the outer product's position, unmarked: go1.21.13 -S
+    // makes both after the println's first printint, and keeps nothing ($16, as 1.22).
+    const c11 = await fnOf('test/fixtures/arith/arith-75.go', 'c11');
+    const p = getProfile('1.21');
+    expect(kept(describeEntrySchedule(c11, p, true))).toEqual([]);
+    expect(frameLayout(c11, await loadProgram('test/fixtures/arith/arith-75.go'), p).frame).toBe(16);
+  });
+
   it("moves no mark to the next value when CSE removes a line's first one", async () => {
     // twice: take(n*k, k, buf); take(n*k, k+1, buf): line 14's n*k is line 13's, and k+1 stays
     // unmarked (14), made at its call.

@@ -160,12 +160,44 @@ class EntryBuilder {
         if (x.op === '*' && x.left.kind === 'var' && [2n, 4n, 8n].includes(constValue(x.right) ?? 0n)) return x.left;
         return x;
       };
-      const l = this.expr(offset(e.left));
-      const r = this.expr(offset(e.right));
-      v = this.make(SCORE_DEFAULT, [l, r], e.pos, { regArgs: [e.left, e.right].filter((x) => !this.constant(x)).length });
+      const reassociated = this.reassociated(e);
+      if (reassociated) {
+        const { x, z, innerFirst } = reassociated;
+        // The SSA builder's order: the operands left to right, the product c * z once z is made.
+        const lost = () => { if (e.pos.line === this.line) this.lineHasMark = true; };
+        let lx: Value | null = null;
+        if (!innerFirst) lx = this.expr(x);
+        const lz = this.expr(z);
+        lost();
+        if (innerFirst) lx = this.expr(x);
+        const xz = this.make(SCORE_DEFAULT, [lx, lz], e.pos, { regArgs: [x, z].filter((y) => !this.constant(y)).length });
+        v = this.make(SCORE_DEFAULT, [xz], e.pos, { regArgs: 1 });
+      } else {
+        const l = this.expr(offset(e.left));
+        const r = this.expr(offset(e.right));
+        v = this.make(SCORE_DEFAULT, [l, r], e.pos, { regArgs: [e.left, e.right].filter((x) => !this.constant(x)).length });
+      }
     } else return null;
     this.cse.set(key, v);
     return v;
+  }
+
+  /**
+   * generic.rules' reassociation, constants outward: x * (c * z) -> c * (x * z), both values at
+   * the outer product's position. The product c * z, the line's first value and so its statement
+   * mark, is dead then, and its mark is lost: neither new value is marked (arith/arith-75 c11 with
+   * go1.21.13 -S: b * (d * 90900) is IMULQ then IMUL3Q $90900, both after the println before it).
+   * Returns x and z, and whether c * z is the left operand; null where the rule does not apply.
+   */
+  private reassociated(e: Expr): { x: Expr; z: Expr; innerFirst: boolean } | null {
+    if (e.kind !== 'binary' || e.op !== '*') return null;
+    for (const [inner, x, innerFirst] of [[e.right, e.left, false], [e.left, e.right, true]] as const) {
+      if (inner.kind !== 'binary' || inner.op !== '*' || this.constant(x) || this.cse.has(this.key(inner))) continue;
+      const z = this.constant(inner.left) && !this.constant(inner.right) ? inner.right
+        : this.constant(inner.right) && !this.constant(inner.left) ? inner.left : null;
+      if (z) return { x, z, innerFirst };
+    }
+    return null;
   }
 
   /**
