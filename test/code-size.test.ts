@@ -193,6 +193,11 @@ const SIZES: Record<string, [string, string, number, string][]> = {
     ['arith/arith-24', 'main.main', 266, 'a zero [1880]byte argument by REP STOSQ: the counter moved aside to DX and back'],
     ['recorded/two-channels', 'main.main', 217, 'a loop with an if inside: JMP over the latch, the latch and the test at the top, a JMP back after each branch'],
     ['recorded/main-big-then-spawn', 'main.climb', 150, 'n moved to DX around REP STOSQ, still there on the else path: climb(n - 1) is LEAQ -1(DX), AX'],
+    ['recorded/not-conditions', 'main.gate', 220, 'n spilled first, read after an if whose branch calls; !stop && n > 0 as two tests; !(n%4 != 0) as TESTQ $3'],
+  ],
+  // go1.22.12.
+  '1.22': [
+    ['recorded/not-conditions', 'main.gate', 213, 'the same; DUFFZERO padded to the boundary the spill first puts it across'],
   ],
   // go1.15.15 (the stack ABI).
   '1.15': [

@@ -118,6 +118,14 @@ function condition(cond: Expr, sizing: Sizing, counter?: string, far = false): P
   // A Jcc that does not reach with a byte's displacement takes a 32-bit one (4 bytes more).
   const jcc = far ? 6 : 2;
   const e = inlineConstants(cond, sizing.constants);
+  // a && b and a || b branch on each operand in turn, each test fused with its Jcc
+  // (recorded/not-conditions gate with go1.22.12: TESTL BL, BL; JNE; TESTQ AX, AX; JLE).
+  if (e.kind === 'binary' && (e.op === '&&' || e.op === '||')) {
+    return [...condition(e.left, sizing, counter, far && e.op === '&&'), ...condition(e.right, sizing, counter, far)];
+  }
+  // !(x OP y) is x OP' y: the same compare, the branch turned round (not-conditions gate:
+  // !(n%4 != 0) is TESTQ $3, AX; JNE).
+  if (e.kind === 'unary' && e.op === '!' && e.operand.kind === 'binary' && COMPARISONS.includes(e.operand.op)) return condition(e.operand, sizing, counter, far);
   if (e.kind !== 'binary' || !COMPARISONS.includes(e.op)) {
     // A bool variable is tested a byte wide (MOVBLZX off(SP), AX; TESTL AL, AL), and !b only
     // turns the branch round (recorded/tiny-arrays hold with go1.19.8's objdump).
@@ -354,7 +362,11 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
         const t = visit(s.then, firstCall);
         const e = visit(s.else, firstCall);
         if (t.returns && e.returns) return { firstCall, returns: true };
-        firstCall ??= (!t.returns ? t.firstCall : null) ?? (!e.returns ? e.firstCall : null);
+        // A call in a branch the path goes on from does not dominate what follows: a parameter
+        // read there after it is spilled in the block of the if, before its condition, where it
+        // dominates every read (regalloc.go placeSpills; recorded/not-conditions gate with
+        // go1.22.12 and go1.19.8: MOVQ AX, 0x98(SP) first, before the zeroing of g).
+        if (firstCall === null && ((!t.returns && t.firstCall !== null) || (!e.returns && e.firstCall !== null))) firstCall = s.pos.line;
         continue;
       }
       if (s.kind === 'for') {
