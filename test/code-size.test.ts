@@ -198,6 +198,9 @@ const SIZES: Record<string, [string, string, number, string][]> = {
   // go1.22.12.
   '1.22': [
     ['recorded/not-conditions', 'main.gate', 213, 'the same; DUFFZERO padded to the boundary the spill first puts it across'],
+    ['recorded/ladder', 'main.rung', 144, 'n reloaded only after the call in the then-block: spilled at the start of that block'],
+    ['recorded/shrink-after-deep-gc', 'main.small', 137, 'n read by the println after an if whose branch calls: spilled at the entry, not at the join'],
+    ['recorded/spawn-computed-gc', 'main.job', 214, 'a branch that calls and returns: n and m spilled on the path past it'],
   ],
   // go1.15.15 (the stack ABI).
   '1.15': [

@@ -335,10 +335,13 @@ function morestackParams(fn: Func): Var[] {
 
 /**
  * The register parameters stored to their slots, each by the line of the statement it is stored
- * before (the spill goes where it is first needed, regalloc.go placeSpills): one read after a
- * call on the same path, by a println (after printlock), or by a send (which passes its
- * address). A branch that returns takes its calls with it; a loop that calls needs what it reads
- * before it.
+ * before. A parameter is reloaded where it is read after a call on its path, by a println (after
+ * printlock), or by a send (which passes its address); the reload is in the reading block when
+ * the call dominates it, else at the end of the branch that called. regalloc.go placeSpills puts
+ * the spill at the start of the deepest block that dominates every reload (recorded/ladder rung
+ * with go1.22.12: in the then-block of the if whose call it survives; recorded/not-conditions
+ * gate: at the entry, before the zeroing, when the reloads are in two ifs' branches). A branch
+ * that returns takes its calls with it; a loop that calls needs what it reads before it.
  */
 function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; fromMemory: Set<number> } {
   const at = new Map<string, number>();
@@ -347,43 +350,80 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
   if (profile.abi !== 'register') return { at, fromMemory };
   const ints = registerParams(fn);
   const copies = constantLocals(fn);
-  // A parameter read at `line` after a call is stored before the first call on the path that
-  // reaches it (it lives across that call), or before `line` when the statement itself calls first.
-  const need = (names: Set<string>, line: number, firstCall: number | null) => {
+  /** A block: the statement lists from the body down, each with the index of the statement taken. */
+  type Where = { list: Stmt[]; index: number }[];
+  /** Each parameter's reloads, by the block each is in. */
+  const reloads = new Map<string, Where[]>();
+  /** Whether block a is b or encloses it (a dominates what b's statements dominate). */
+  const encloses = (a: Where, b: Where) => a.length <= b.length && a.every((x, i) => x.list === b[i]!.list && (i === a.length - 1 || x.index === b[i]!.index));
+  /** callers: the blocks of the calls on the path so far that the registers do not survive. */
+  const need = (names: Set<string>, line: number, where: Where, callers: Where[]) => {
     fromMemory.add(line);
-    for (const p of ints) if (names.has(p) && !at.has(p)) at.set(p, firstCall ?? line);
+    const dominated = callers.length === 0 || callers.some((c) => encloses(c, where));
+    for (const p of ints) if (names.has(p)) (reloads.get(p) ?? reloads.set(p, []).get(p)!).push(...(dominated ? [where] : callers));
   };
   const calls = (list: Stmt[]) => anyStmt(list, (x) => CALLING.includes(x.kind));
-  /** firstCall: the line of the first call on the path so far (null: none). */
-  const visit = (list: Stmt[], firstCall: number | null): { firstCall: number | null; returns: boolean } => {
-    for (const s of list) {
+  const returns = (list: Stmt[]): boolean => list.some((x) => x.kind === 'return' || (x.kind === 'if' && returns(x.then) && returns(x.else)));
+  /** Whether a statement calls on a path that goes on past it (a branch that returns does not). */
+  const callsOnward = (x: Stmt): boolean => x.kind === 'if'
+    ? (!returns(x.then) && callsOnwardIn(x.then)) || (!returns(x.else) && callsOnwardIn(x.else)) : calls([x]);
+  const callsOnwardIn = (list: Stmt[]) => list.some(callsOnward);
+  const visit = (list: Stmt[], outer: Where, callers: Where[]): { callers: Where[]; returns: boolean } => {
+    for (const [index, s] of list.entries()) {
+      const where: Where = [...outer, { list, index }];
       if (s.kind === 'if') {
-        if (firstCall !== null) need(varsRead([{ ...s, then: [], else: [] }], copies), s.pos.line, firstCall);
-        const t = visit(s.then, firstCall);
-        const e = visit(s.else, firstCall);
-        if (t.returns && e.returns) return { firstCall, returns: true };
-        // A call in a branch the path goes on from does not dominate what follows: a parameter
-        // read there after it is spilled in the block of the if, before its condition, where it
-        // dominates every read (regalloc.go placeSpills; recorded/not-conditions gate with
-        // go1.22.12 and go1.19.8: MOVQ AX, 0x98(SP) first, before the zeroing of g).
-        if (firstCall === null && ((!t.returns && t.firstCall !== null) || (!e.returns && e.firstCall !== null))) firstCall = s.pos.line;
+        if (callers.length) need(varsRead([{ ...s, then: [], else: [] }], copies), s.pos.line, where, callers);
+        const t = visit(s.then, where, callers);
+        const e = visit(s.else, where, callers);
+        if (t.returns && e.returns) return { callers, returns: true };
+        callers = [...new Set([...callers, ...(t.returns ? [] : t.callers), ...(e.returns ? [] : e.callers)])];
         continue;
       }
       if (s.kind === 'for') {
-        if (firstCall !== null || calls(s.body)) need(varsRead([s], copies), s.pos.line, firstCall);
-        if (calls(s.body)) firstCall ??= s.pos.line;
+        if (callers.length || calls(s.body)) need(varsRead([s], copies), s.pos.line, where, callers);
+        if (calls(s.body)) callers = [...callers, where];
         continue;
       }
       // A variable a send copies to its temporary is stored there from its register, not spilled
       // (recorded/deadlock-many sender with go1.19.8: MOVQ AX, 0x10(SP); LEAQ 0x10(SP), BX).
       const copiedForSend = s.kind === 'send' && s.value?.kind === 'var' && !sendsVariableInPlace(fn, s.value.name, profile);
-      if (firstCall !== null || s.kind === 'println' || (s.kind === 'send' && !copiedForSend)) need(varsRead([s], copies), s.pos.line, firstCall);
-      if (s.kind === 'return') return { firstCall, returns: true };
-      if (CALLING.includes(s.kind)) firstCall ??= s.pos.line;
+      // A println reads its arguments after its own printlock, a send after taking the address.
+      const callsFirst = s.kind === 'println' || (s.kind === 'send' && !copiedForSend);
+      if (callers.length || callsFirst) need(varsRead([s], copies), s.pos.line, where, callsFirst ? [where] : callers);
+      if (s.kind === 'return') return { callers, returns: true };
+      if (CALLING.includes(s.kind)) callers = [...callers, where];
     }
-    return { firstCall, returns: false };
+    return { callers, returns: false };
   };
-  visit(fn.body, null);
+  visit(fn.body, [], []);
+  for (const [p, blocks] of reloads) {
+    // The deepest enclosing block common to all reloads, and its first statement that leads to one.
+    const shortest = Math.min(...blocks.map((b) => b.length));
+    const same = (k: number, index: boolean) => blocks.every((b) => b[k]!.list === blocks[0]![k]!.list && (!index || b[k]!.index === blocks[0]![k]!.index));
+    let k = 0;
+    while (k < shortest && same(k, true)) k++;
+    // Reloads in different statements of one list: the first of them; in the branches of one
+    // statement (or in it): that statement.
+    const level = k < shortest && same(k, false) ? k : k - 1;
+    const list = blocks[0]![level]!.list;
+    const first = level === k ? Math.min(...blocks.map((b) => b[level]!.index)) : blocks[0]![level]!.index;
+    // Down the dominator tree from the entry to that statement's block, the spill moves to the
+    // start of each block the parameter is still in its register at: not past a call, nor past
+    // a join one of whose branches called (recorded/shrink-after-deep-gc small with go1.22.12:
+    // spilled at the entry, the reload in the println after the if).
+    const path = [...blocks[0]!.slice(0, level).map((w) => ({ list: w.list, index: w.index })), { list, index: first }];
+    let spillAt = path[0]!.list[0]!.pos.line;
+    walkDown: for (const [d, { list: stmts, index }] of path.entries()) {
+      for (let j = 0; j < index; j++) {
+        if (callsOnward(stmts[j]!)) break walkDown;
+        const next = stmts[j + 1];
+        if ((stmts[j]!.kind === 'if' || stmts[j]!.kind === 'for') && next) spillAt = next.pos.line;
+      }
+      const down = path[d + 1];
+      if (down && down.list[0]) spillAt = down.list[0].pos.line;
+    }
+    at.set(p, spillAt);
+  }
   return { at, fromMemory };
 }
 
