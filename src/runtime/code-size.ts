@@ -1013,6 +1013,8 @@ interface CodeShape {
   loops: Loop[];
   signFacts: (ReadonlySet<string> | undefined)[];
   returnFirst: Map<number, number>;
+  /** An if's then-block that returns, laid out after the rest: its jumpIfNot to the block's end. */
+  thenLast: Map<number, number>;
 }
 
 function codeShape(fc: FuncCode, profile: Profile): CodeShape {
@@ -1030,7 +1032,25 @@ function codeShape(fc: FuncCode, profile: Profile): CodeShape {
     const inside = (x: Instr) => x.op !== 'ret' && ((x.op !== 'jump' && x.op !== 'jumpIfNot') || (x.target > k && x.target <= t));
     if (then.every(inside) && then.some((x) => CALLING_OPS.includes(x.op))) returnFirst.set(k, t);
   });
-  return { loops: loopsOf(instrs), signFacts: nonNegativeFacts(fc), returnFirst };
+  // likelyadjust.go ranks a block that returns (blRET) above one that only calls (blCALL) or
+  // does neither: an if whose then-block is one block ending in a return, where the path past
+  // the if branches again before returning, takes the then-block as unlikely, and layout.go
+  // places it after the rest (recorded/gc-while-parked-deep sleeper with go1.22.12: TESTQ; JE
+  // to the end). Where the path past it returns straight away the two tie, and the source's
+  // order stays (generated/gen-11 r1).
+  const loops = loopsOf(instrs);
+  const thenLast = new Map<number, number>();
+  const branches = (x: Instr) => x.op === 'jump' || x.op === 'jumpIfNot';
+  instrs.forEach((ins, k) => {
+    if (ins.op !== 'jumpIfNot' || ins.loop || returnFirst.has(k) || loops.some((l) => k > l.head && k <= l.test)) return;
+    const t = ins.target;
+    if (t <= k + 1 || instrs[t - 1]!.op !== 'ret' || instrs.slice(k + 1, t - 1).some((x) => branches(x) || x.op === 'ret')) return;
+    const rest = instrs.slice(t);
+    const nextRet = rest.findIndex((x) => x.op === 'ret');
+    const nextBranch = rest.findIndex(branches);
+    if (nextBranch >= 0 && (nextRet < 0 || nextBranch < nextRet)) thenLast.set(k, t);
+  });
+  return { loops, signFacts: nonNegativeFacts(fc), returnFirst, thenLast };
 }
 
 function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): CodeLayout & { jumpSpan: number; topTests: Map<number, TopTestMarks> } {
@@ -1147,6 +1167,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     sizes[k] = bytes;
     calls[k] = sites;
   };
+  const deferred: { from: number; to: number; loaded: Set<string>; moved: Set<string> }[] = [];
   const atTop = new Map(shape.loops.filter((l) => l.testedAtTop).map((l) => [l.head, l]));
   const topTests = new Map<number, TopTestMarks>();
   for (let k = 0; k < instrs.length; k++) {
@@ -1176,6 +1197,13 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
       k = loop.test;
       continue;
     }
+    const last = shape.thenLast.get(k);
+    if (last !== undefined) {
+      layOne(k, false);
+      deferred.push({ from: k + 1, to: last, loaded: new Set(loaded), moved: new Set(sizing.moved) });
+      k = last - 1;
+      continue;
+    }
     const t = returnFirst.get(k);
     layOne(k, false);
     if (t === undefined) continue;
@@ -1187,6 +1215,12 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     place([jump(2)]); // back to the return
     sizes[t - 1]! += 2;
     break;
+  }
+  // The then-blocks laid out last, entered from their branches.
+  for (const d of deferred) {
+    restore(loaded, d.loaded);
+    restore(sizing.moved, d.moved);
+    for (let j = d.from; j < d.to; j++) layOne(j, false);
   }
   // After the body, each zero check's CALL panicdivide (and the NOP after a call that does not
   // return); then the prologue's morestack call: the register parameters stored around it
