@@ -163,12 +163,12 @@ class EntryBuilder {
       const reassociated = this.reassociated(e);
       if (reassociated) {
         const { x, z, innerFirst } = reassociated;
-        // The SSA builder's order: the operands left to right, the product c * z once z is made.
-        const lost = () => { if (e.pos.line === this.line) this.lineHasMark = true; };
+        // The SSA builder's order: the operands left to right, the product c * z once z is made,
+        // taking the line's mark if none is taken yet (then lost with it).
         let lx: Value | null = null;
         if (!innerFirst) lx = this.expr(x);
         const lz = this.expr(z);
-        lost();
+        if (e.pos.line === this.line) this.lineHasMark = true;
         if (innerFirst) lx = this.expr(x);
         const xz = this.make(SCORE_DEFAULT, [lx, lz], e.pos, { regArgs: [x, z].filter((y) => !this.constant(y)).length });
         v = this.make(SCORE_DEFAULT, [xz], e.pos, { regArgs: 1 });

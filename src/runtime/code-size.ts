@@ -354,7 +354,10 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
   type Where = { list: Stmt[]; index: number }[];
   /** Each parameter's reloads, by the block each is in. */
   const reloads = new Map<string, Where[]>();
-  /** Whether block a is b or encloses it (a dominates what b's statements dominate). */
+  /**
+   * Whether the statement at a dominates the one at b: it is in the list that holds b or one of
+   * b's enclosing statements (earlier in it: calls are met in order).
+   */
   const encloses = (a: Where, b: Where) => a.length <= b.length && a.every((x, i) => x.list === b[i]!.list && (i === a.length - 1 || x.index === b[i]!.index));
   /** callers: the blocks of the calls on the path so far that the registers do not survive. */
   const need = (names: Set<string>, line: number, where: Where, callers: Where[]) => {
@@ -411,7 +414,7 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
     // start of each block the parameter is still in its register at: not past a call, nor past
     // a join one of whose branches called (recorded/shrink-after-deep-gc small with go1.22.12:
     // spilled at the entry, the reload in the println after the if).
-    const path = [...blocks[0]!.slice(0, level).map((w) => ({ list: w.list, index: w.index })), { list, index: first }];
+    const path: Where = [...blocks[0]!.slice(0, level), { list, index: first }];
     let spillAt = path[0]!.list[0]!.pos.line;
     walkDown: for (const [d, { list: stmts, index }] of path.entries()) {
       for (let j = 0; j < index; j++) {
@@ -419,6 +422,7 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
         const next = stmts[j + 1];
         if ((stmts[j]!.kind === 'if' || stmts[j]!.kind === 'for') && next) spillAt = next.pos.line;
       }
+      // Into the branch that leads on: a block of one predecessor, reached in the register.
       const down = path[d + 1];
       if (down && down.list[0]) spillAt = down.list[0].pos.line;
     }
@@ -1006,8 +1010,9 @@ const fallsInto = (instrs: readonly Instr[], k: number) => k > 0 && instrs[k - 1
 
 /**
  * What the layout needs of a function's code that no branch's length changes, found once for
- * all of returnOffsets' passes: its loops, the sign facts, and (Go 1.15) the if at its end whose
- * then-block calls, by its jumpIfNot, with the return it targets.
+ * all of returnOffsets' passes: its loops, the sign facts, (Go 1.15) the if at its end whose
+ * then-block calls, by its jumpIfNot, with the return it targets, and the then-blocks that
+ * return laid out last.
  */
 interface CodeShape {
   loops: Loop[];

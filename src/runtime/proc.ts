@@ -127,7 +127,10 @@ const FRACTIONAL_EXIT = 1.2 * FRACTIONAL_GOAL;
  * runs): a fifth satisfies both, a quarter (the goal) only the second.
  */
 const FRACTIONAL_EARLIER = 0.2;
-/** proc.go procresize: p structs, 9472-byte objects (size class 52: six to a 7-page span). */
+/**
+ * proc.go procresize's p structs: objects of size class 52, 9472 bytes, six to a 7-page span
+ * (span class 104 in the allocSpan runs of versions.ts PROCRESIZE_*, two spans for 8 Ps).
+ */
 const P_STRUCT_SIZE = 9472;
 /** Spans schedinit has before procresize, of 16- and 24-byte objects with pointers (versions.ts PROCRESIZE_*). */
 const SCHEDINIT_SPAN_SIZES = [16, 24];
