@@ -201,6 +201,8 @@ const SIZES: Record<string, [string, string, number, string][]> = {
     ['recorded/ladder', 'main.rung', 144, 'n reloaded only after the call in the then-block: spilled at the start of that block'],
     ['recorded/shrink-after-deep-gc', 'main.small', 137, 'n read by the println after an if whose branch calls: spilled at the entry, not at the join'],
     ['recorded/spawn-computed-gc', 'main.job', 214, 'a branch that calls and returns: n and m spilled on the path past it'],
+    ['recorded/nested-if-goroutines', 'main.even', 175, 'k, sent from its slot by done <- k, compared from memory: CMPQ off(SP), $8, not fused with its Jcc'],
+    ['recorded/blocked-sender-shrinks', 'main.sender', 181, 'the same for n == 400 (CMPQ 0xc0(SP), $0x190); the bare return laid out after the rest'],
     ['recorded/gc-while-parked-deep', 'main.sleeper', 179, 'if n == 0 { <-done; println(&s); return } laid out after the rest, which branches again (likelyadjust: blRET above blCALL)'],
   ],
   // go1.15.15 (the stack ABI).

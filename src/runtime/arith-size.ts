@@ -13,8 +13,8 @@ const MOVE = 3; // MOVQ r, r
 const SETCC = 3; // SETcc r8
 const IMM64 = 10; // MOVQ $imm64, r
 
-const fitsInt8 = (c: bigint) => c >= -128n && c < 128n;
-const fitsInt32 = (c: bigint) => c >= -(2n ** 31n) && c < 2n ** 31n;
+export const fitsInt8 = (c: bigint) => c >= -128n && c < 128n;
+export const fitsInt32 = (c: bigint) => c >= -(2n ** 31n) && c < 2n ** 31n;
 export const isPowerOfTwo = (c: bigint) => c > 0n && (c & (c - 1n)) === 0n;
 const log2 = (c: bigint) => c.toString(2).length - 1;
 

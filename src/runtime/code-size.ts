@@ -15,8 +15,8 @@
  * arithmetic, the scheduler's order) it leaves out: the offsets are exact for simple statements
  * and near for the rest.
  */
-import { COMPARISONS, DUFFZERO_PARAM_REG, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, REP_STOSQ_PARAM_REGS, readBeforeFirstCall, sendsVariableInPlace, subExprs, type FrameLayout, type GoTemp } from '../program/frame.js';
-import { compareBytes, divisibilityCheck, isPowerOfTwo, literal, operatorBytes } from './arith-size.js';
+import { COMPARISONS, DUFFZERO_PARAM_REG, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, paramsInMemory, REP_STOSQ_PARAM_REGS, readBeforeFirstCall, sendsVariableInPlace, subExprs, type FrameLayout, type GoTemp } from '../program/frame.js';
+import { compareBytes, divisibilityCheck, fitsInt32, fitsInt8, isPowerOfTwo, literal, operatorBytes } from './arith-size.js';
 import { constantLocals, deadInstructions, exprKey, inlineConstants, posKey, zeroChecks } from './code-values.js';
 import { alignOf, sizeOf, stmtExprs, type Expr, type Func, type GoType, type PrintArg, type Stmt, type Var } from '../program/model.js';
 import { anyStmt, flatten, walk } from '../program/stmts.js';
@@ -132,6 +132,15 @@ function condition(cond: Expr, sizing: Sizing, counter?: string, far = false): P
     const tested = e.kind === 'unary' && e.op === '!' && e.operand.kind === 'var' ? e.operand : e;
     if (tested.kind === 'var' && byteSized(tested.name, sizing.fn)) return [code(valueSize(tested, sizing)), jump(2 + jcc)];
     return [code(valueSize(e, sizing)), jump(3 + jcc)];
+  }
+  // A parameter that lives in its slot (a send passes its address) is compared with a constant
+  // other than 0 straight from memory (AMD64.rules CMPQconstload: CMPQ off(SP), $c), which the
+  // Jcc does not fuse with (recorded/blocked-sender-shrinks sender with go1.22.12: CMPQ
+  // 0xc0(SP), $0x190; NOPL; JNE). Against 0 it is loaded and tested (TESTQ).
+  const against = literal(e.right);
+  if (e.left.kind === 'var' && against !== null && against !== 0n && fitsInt32(against) && sizing.profile.abi === 'register' && paramsInMemory(sizing.fn, sizing.profile).has(e.left.name)) {
+    const offset = sizing.offsetOf(e.left.name);
+    return [code(4 + (offset < 128 ? 1 : 4) + (fitsInt8(against) ? 1 : 4)), jump(jcc)];
   }
   // The compare fused with its Jcc is the last instruction: a 64-bit constant, or a
   // divisibility check's, is made before it.
