@@ -1117,9 +1117,13 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   };
   // A parameter's spill, at the start of the block of the statement that needs it
   // (regalloc.go placeSpills): the entry block's first, before its arrays are zeroed.
+  // Lines of then-blocks laid out last: a spill placed in one waits for it (recorded/
+  // bool-flags-chain chain with go1.22.12: n, read by the println of the block that returns,
+  // is stored at the top of that block, at the function's end).
+  const laterLines = new Set<number>();
   const spillsBefore = (line: number) => {
     for (const [p, at] of [...spills]) {
-      if (at > line) continue;
+      if (at > line || laterLines.has(at)) continue;
       place([code(storeParam(fn.params.find((x) => x.name === p), offsetOf(p)))]);
       spills.delete(p);
     }
@@ -1215,6 +1219,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     if (last !== undefined) {
       layOne(k, false);
       deferred.push({ from: k + 1, to: last, loaded: new Set(loaded), moved: new Set(sizing.moved) });
+      for (let j = k + 1; j < last; j++) laterLines.add(lines[j]!);
       k = last - 1;
       continue;
     }
@@ -1231,6 +1236,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     break;
   }
   // The then-blocks laid out last, entered from their branches.
+  laterLines.clear();
   for (const d of deferred) {
     restore(loaded, d.loaded);
     restore(sizing.moved, d.moved);
