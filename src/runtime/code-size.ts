@@ -138,9 +138,8 @@ function condition(cond: Expr, sizing: Sizing, counter?: string, far = false): P
   // Jcc does not fuse with (recorded/blocked-sender-shrinks sender with go1.22.12: CMPQ
   // 0xc0(SP), $0x190; NOPL; JNE). Against 0 it is loaded and tested (TESTQ).
   const against = literal(e.right);
-  if (e.left.kind === 'var' && against !== null && against !== 0n && fitsInt32(against) && sizing.profile.abi === 'register' && paramsInMemory(sizing.fn, sizing.profile).has(e.left.name)) {
-    const offset = sizing.offsetOf(e.left.name);
-    return [code(4 + (offset < 128 ? 1 : 4) + (fitsInt8(against) ? 1 : 4)), jump(jcc)];
+  if (e.left.kind === 'var' && against !== null && against !== 0n && fitsInt32(against) && sizing.profile.abi === 'register' && sizing.paramsInMemory.has(e.left.name)) {
+    return [code(disp(5, sizing.offsetOf(e.left.name)) + (fitsInt8(against) ? 1 : 4)), jump(jcc)];
   }
   // The compare fused with its Jcc is the last instruction: a 64-bit constant, or a
   // divisibility check's, is made before it.
@@ -514,6 +513,8 @@ interface Sizing {
   moved: Set<string>;
   /** The function being sized. */
   fn: Func;
+  /** Its parameters that live in their slots (frame.ts paramsInMemory: a send passes their address). */
+  paramsInMemory: ReadonlySet<string>;
   /** Each go statement's slots for its captures (goTempSlots). */
   goTemps: ReadonlyMap<Instr, GoTemps>;
 }
@@ -1029,6 +1030,8 @@ interface CodeShape {
   returnFirst: Map<number, number>;
   /** An if's then-block that returns, laid out after the rest: its jumpIfNot to the block's end. */
   thenLast: Map<number, number>;
+  /** The parameters that live in their slots (frame.ts paramsInMemory). */
+  paramsInMemory: ReadonlySet<string>;
 }
 
 function codeShape(fc: FuncCode, profile: Profile): CodeShape {
@@ -1064,7 +1067,7 @@ function codeShape(fc: FuncCode, profile: Profile): CodeShape {
     const nextBranch = rest.findIndex(branches);
     if (nextBranch >= 0 && (nextRet < 0 || nextBranch < nextRet)) thenLast.set(k, t);
   });
-  return { loops, signFacts: nonNegativeFacts(fc), returnFirst, thenLast };
+  return { loops, signFacts: nonNegativeFacts(fc), returnFirst, thenLast, paramsInMemory: paramsInMemory(fc.func, profile) };
 }
 
 function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): CodeLayout & { jumpSpan: number; topTests: Map<number, TopTestMarks> } {
@@ -1087,7 +1090,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NO_VARS, farLoop: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NO_VARS, farLoop: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn, paramsInMemory: shape.paramsInMemory };
   const dead = deadInstructions(instrs, constants);
   const { signFacts, returnFirst } = shape;
   place(stackCheck(layout, profile, near));
