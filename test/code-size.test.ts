@@ -56,6 +56,14 @@ const EXACT: Record<string, Record<string, Site[]>> = {
   'test/fixtures/recorded/bool-flags-chain.go': {
     '1.22': [['chain', 19, 0x85], ['chain', 21, 0xa9]],
   },
+  // left(a+b, m) and right(b-c) of parameters in registers: the sum made in CX and moved to AX
+  // while a is printed later (1.19-1.23), ADDQ BX, AX once regalloc frees a register read again
+  // only after the call (1.24); the difference MOVQ BX, AX; SUBQ CX, AX in all.
+  'test/fixtures/recorded/cond-calls.go': {
+    '1.19': [['gate', 14, 0x9f], ['gate', 16, 0xad]],
+    '1.22': [['gate', 14, 0x9f], ['gate', 16, 0xad]],
+    '1.24': [['gate', 14, 0x9b], ['gate', 16, 0xa8]],
+  },
   // Zero-size and [1]T arguments in registers or none, a go statement's closure storing them.
   'test/fixtures/recorded/tiny-arrays.go': {
     '1.21': [['main', 9, 0x1c], ['main', 10, 0x3f]],

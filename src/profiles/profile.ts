@@ -259,6 +259,12 @@ export interface Profile {
   /** Go 1.19: a go statement copies an array argument into its closure with memmove (frame.ts). */
   goArrayMemmove: boolean;
   /**
+   * 1.24+: regalloc frees a register whose value is next read only after a call, so a call's
+   * argument x + y may be made in x's register though x is printed later (code-size.ts
+   * twoRegisterArgMove).
+   */
+  regsFreedBeforeCall: boolean;
+  /**
    * Whether a go statement captures a zero composite literal it passes (go f([50]byte{})) in its
    * closure, built in a stack temporary (or a zeroed heap object over 128 bytes) and copied in
    * (1.19, 1.21), or leaves it to the wrapper like any constant (1.22+). See frame.ts goCaptures.

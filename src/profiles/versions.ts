@@ -79,6 +79,10 @@ const common = {
   // LEAQ n-8(SP), BP (1.21+ override it)
   framePointerPush: false,
   goEntryUsed: 40,
+  // regalloc.go (1.24): "Value is dead (or is not used again until after a call), free all
+  // registers that hold it"; objdump of recorded/cond-calls gate: left(a+b, m) is LEAQ
+  // (AX)(BX*1), CX; MOVQ CX, AX with go1.19.8 to 1.23.5, ADDQ BX, AX with go1.24.4.
+  regsFreedBeforeCall: false,
   noShrinkMarkWorker: true, // stack.go shrinkstack: "We're not allowed to shrink the gcBgMarkWorker stack"
   maxStackVarSize: 10 * 1024 * 1024, // cmd/compile/internal/ir/cfg.go (1.23 and before): MaxStackVarSize = 10 MiB
   localsOrder: 'size' as const, // pgen.go cmpstackvarlt (1.19, 1.21): pointers, needzero, size, name
@@ -353,6 +357,7 @@ export const PROFILES: Record<string, Profile> = {
     get runtimeCalls() { return releaseCalls(frames124); },
     ...compiler122,
     mergeLocals: true, // cmd/compile/internal/liveness/mergelocals.go (1.23+)
+    regsFreedBeforeCall: true, // see common
     code: {
       mainText: 0x469360, goexitPC: 0x466041, runtimeMainPC: 0x43420b, // seed-abc, stack-overflow and byte-arrays/go1.24.p1.log
       gcShift: { runtime: 0x2c0, main: 0x2c0 }, initFirst: true, writeBarrier: 'buffer', // go tool nm, patched go1.24.4

@@ -638,6 +638,32 @@ function callArgMove(a: Expr, i: number, args: readonly Expr[], callee: Func, si
   return sameRegister ? resultMove(a, args.slice(i + 1), sizing, true) : 0;
 }
 
+/**
+ * A call's argument x + y or x - y of two parameters in their registers, made into the argument's
+ * register T (the bytes beyond the operator's own 3): ADDQ may put its result anywhere (ssagen:
+ * LEAQ (x)(y*1), T where T holds neither input), SUBQ works in x's register, then moved to T.
+ * Where T holds an input still wanted in a register, the sum is made elsewhere and moved, and x
+ * copied first for the difference: until 1.24 an input read again anywhere later, from 1.24 one
+ * read before the call (Profile.regsFreedBeforeCall). recorded/cond-calls gate, go1.19.8:
+ * left(a+b, m) is LEAQ (AX)(BX*1), CX; MOVQ CX, AX, right(b-c) MOVQ BX, AX; SUBQ CX, AX.
+ */
+function twoRegisterArgMove(a: Expr, i: number, args: readonly Expr[], callee: Func, sizing: Sizing): number {
+  const x = inlineConstants(a, sizing.constants);
+  if (x.kind !== 'binary' || (x.op !== '+' && x.op !== '-') || x.left.kind !== 'var' || x.right.kind !== 'var') return 0;
+  const params = registerParamVars(sizing.fn);
+  const reg = (n: string) => (inRegister(n, sizing) && !sizing.loaded.has(n) ? params.findIndex((p) => p.name === n) : -1);
+  const l = reg(x.left.name);
+  const r = reg(x.right.name);
+  if (l < 0 || r < 0) return 0;
+  const target = registerParamVars(callee).indexOf(callee.params[i]);
+  const wanted = (n: string) => args.slice(i + 1).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === n)) ||
+    (!sizing.profile.regsFreedBeforeCall && readAfterLine(sizing.fn, sizing.line, n));
+  if (x.op === '-') return l === target && !wanted(x.left.name) ? 0 : 3;
+  const holder = l === target ? x.left.name : r === target ? x.right.name : null;
+  if (holder === null) return 1;
+  return wanted(holder) ? 4 : 0;
+}
+
 const laterInts = (args: readonly PrintArg[]) => args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
 
 /** What one instruction assembles to. */
@@ -713,7 +739,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
             && registerParamVars(sizing.fn).findIndex((x) => x.name === a.name) !== inRegisters.indexOf(p)) registers.push(code(3));
           // So is a loop's counter, in AX at the top of its body (recorded/gc-in-loop-deep: MOVQ AX, BX).
           else if (a.kind === 'var' && !loaded.has(key) && sizing.loaded.has(a.name) && inRegisters.indexOf(p) !== 0) registers.push(code(3));
-          const move = callArgMove(a, i, ins.source, ins.fn.func, sizing);
+          const move = callArgMove(a, i, ins.source, ins.fn.func, sizing) || twoRegisterArgMove(a, i, ins.source, ins.fn.func, sizing);
           if (move) registers.push(code(move));
           // x ± 1 of a parameter moved aside is LEAQ ±1(DX), AX, not INCQ or DECQ (recorded/
           // main-big-then-spawn climb with go1.19.8: n moved to DX around REP STOSQ).
