@@ -194,6 +194,7 @@ const SIZES: Record<string, [string, string, number, string][]> = {
     ['recorded/go-array-arg', 'main.main.func1', 113, "the wrapper's argp check of a frame over 120 bytes (LEAQ with a 32-bit displacement)"],
     ['recorded/go-array-arg', 'main.takeSmall', 179, 'k, read bare only, spilled to and read from its copy\'s slot'],
     ['recorded/senders-block', 'main.push', 144, 'k moved out of AX around REP STOSQ, and back for the call'],
+    ['recorded/zero-and-vars', 'main.three', 171, 'k moved out of AX around REP STOSQ, step2(k*m, s) made in DX and moved to AX'],
     ['recorded/acc-recursion', 'main.odd', 198, 'even(n-1, acc+n): n-1 made in CX while acc+n reads n'],
     ['recorded/recv-in-recursion', 'main.consumer', 245, 'consumer(n - 1) with n printed after: n-1 made in CX'],
     ['recorded/byte-math', 'main.main', 118, 'a [5]byte zeroed (MOVL, MOVB) and copied to the arguments through registers'],

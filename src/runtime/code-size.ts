@@ -664,6 +664,12 @@ function twoRegisterArgMove(a: Expr, i: number, args: readonly Expr[], callee: F
   return wanted(holder) ? 4 : 0;
 }
 
+/** Whether a call's argument is x * y or x - y of a parameter a zeroing moved aside (to DX), y not constant. */
+function movedAsideOp(a: Expr, sizing: Sizing): boolean {
+  const x = inlineConstants(a, sizing.constants);
+  return x.kind === 'binary' && (x.op === '*' || x.op === '-') && x.left.kind === 'var' && sizing.moved.has(x.left.name) && !constant(x.right);
+}
+
 const laterInts = (args: readonly PrintArg[]) => args.flatMap((a) => (a.kind === 'int' ? [a.expr] : []));
 
 /** What one instruction assembles to. */
@@ -744,6 +750,9 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           // x ± 1 of a parameter moved aside is LEAQ ±1(DX), AX, not INCQ or DECQ (recorded/
           // main-big-then-spawn climb with go1.19.8: n moved to DX around REP STOSQ).
           else if (sizing.moved.has(plusMinusOne(a, sizing) ?? '')) registers.push(code(1));
+          // x * y or x - y of a parameter moved aside is made in DX, then moved to its argument's
+          // register (recorded/zero-and-vars three with go1.19.8: IMULQ BX, DX; MOVQ DX, AX).
+          else if (movedAsideOp(a, sizing)) registers.push(code(3));
           loaded.add(key);
         }
       });
