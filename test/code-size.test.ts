@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { traceOf } from '../src/engine.js';
 import { getProfile } from '../src/profiles/index.js';
 import { compileProgram } from '../src/runtime/code.js';
-import { functionSize } from '../src/runtime/code-size.js';
+import { functionSize, returnOffsets } from '../src/runtime/code-size.js';
 import { compareBytes } from '../src/runtime/arith-size.js';
 import type { Expr } from '../src/program/model.js';
 
@@ -101,6 +101,13 @@ describe('the model\'s code sizes give the compiler\'s return addresses', () => 
       }
     }
   }
+
+  it("loads a wrapper's captured int before it copies a captured array (recorded/zero-and-vars)", async () => {
+    // go1.19.8's objdump of main.main.func3 (go three(k, [16]int{}, 9)): LEAQ 0x10(DX), SI;
+    // MOVQ 0x8(DX), AX; MOVQ SP, DI; NOPs to 0x20; DUFFCOPY; MOVL $9, BX; CALL main.three, returning at +0x5d.
+    const wrapper = (await linkedFunctions('test/fixtures/recorded/zero-and-vars.go', '1.19')).find((fc) => fc.symbol === 'main.main.func3')!;
+    expect(returnOffsets(wrapper, getProfile('1.19')).calls.flat().find((c) => c.callee === 'main.three')?.ret.toString(16)).toBe('5d');
+  });
 
   it('makes println(n, n+1) with n needed after in another register, then moves it (recorded/println-many)', async () => {
     // go1.19.8 and go1.22.12: printint(n) returns at +0x6f and +0x65, printint(n+1) 0x16 later:

@@ -684,6 +684,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       // The arguments passed in memory are copied first, then the registers loaded.
       const memory: Piece[] = [];
       const registers: Piece[] = [];
+      const closureLoads: Piece[] = [];
       const loaded = new Set<string>();
       const inRegisters = registerParamVars(ins.fn.func);
       // What the ABI passes on the stack goes to the outgoing area in order from 0(SP).
@@ -729,9 +730,10 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           const at = onStack(p.type);
           memory.push(...block(sizeOf(p.type), fromClosure || a?.kind !== 'zero', fromClosure ? 8 : a?.kind === 'var' ? offsetOf(a.name) : at, { fromHeap: heap, fromClosure, dest: at }));
         }
-        // A go statement's wrapper loads what it captured from its closure (MOVQ 8(DX), AX), and
-        // makes a constant itself.
-        else if (!a || (wrapper && !constant(a))) registers.push(code(4));
+        // A go statement's wrapper makes a constant itself, and loads what it captured from its
+        // closure (MOVQ 8(DX), AX) ahead of the copies (recorded/zero-and-vars main.main.func3 with
+        // go1.19.8: LEAQ 16(DX), SI; MOVQ 8(DX), AX; MOVQ SP, DI; DUFFCOPY).
+        else if (!a || (wrapper && !constant(a))) (wrapper ? closureLoads : registers).push(code(4));
         else {
           // An argument already in an earlier argument's register is copied from there (MOVQ AX, BX).
           const key = exprKey(inlineConstants(a, sizing.constants));
@@ -756,7 +758,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           loaded.add(key);
         }
       });
-      return [...memory, ...registers, call(ins.fn.symbol)];
+      return [...closureLoads, ...memory, ...registers, call(ins.fn.symbol)];
     }
     case 'go': {
       // A closure for the values it passes (newobject), its function word and captured values
