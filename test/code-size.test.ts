@@ -51,11 +51,6 @@ const EXACT: Record<string, Record<string, Site[]>> = {
     '1.19': [['r', 12, 0x78]],
     '1.21': [['r', 12, 0x58], ['main', 5, 0x58]],
   },
-  // The then-block that returns laid out after the rest, with the spill only its println needs
-  // (go1.22.12: n stored at the top of that block, not on the path past it).
-  'test/fixtures/recorded/bool-flags-chain.go': {
-    '1.22': [['chain', 19, 0x85], ['chain', 21, 0xa9]],
-  },
   // left(a+b, m) and right(b-c) of parameters in registers: the sum made in CX and moved to AX
   // while a is printed later (1.19-1.23), ADDQ BX, AX once regalloc frees a register read again
   // only after the call (1.24); the difference MOVQ BX, AX; SUBQ CX, AX in all.
@@ -63,6 +58,24 @@ const EXACT: Record<string, Record<string, Site[]>> = {
     '1.19': [['gate', 14, 0x9f], ['gate', 16, 0xad]],
     '1.22': [['gate', 14, 0x9f], ['gate', 16, 0xad]],
     '1.24': [['gate', 14, 0x9b], ['gate', 16, 0xa8]],
+  },
+  // step(n - 4); return in a then-block, n printed only past it: made in place (ADDQ $-4, AX).
+  'test/fixtures/recorded/seven-params.go': {
+    '1.19': [['step', 24, 0x4f]],
+  },
+  // Parameters passed on in other registers (test/fixtures/frames/param-moves.go, objdump of
+  // go1.19.8, 1.22.12 and 1.24.4): two swapped through a third (MOVQ AX, DX; MOVQ BX, AX;
+  // MOVQ DX, BX), bools by MOVL; one left in its register though an earlier argument took it too;
+  // a [3]bool copied through DX and SI, its byte stored from SIL with a REX prefix.
+  'test/fixtures/frames/param-moves.go': {
+    '1.19': [['swapBools', 17, 0x7a], ['swapInts', 26, 0x6a], ['passBool', 35, 0x65]],
+    '1.22': [['swapBools', 17, 0x71], ['swapInts', 26, 0x65], ['passBool', 35, 0x5a]],
+    '1.24': [['swapBools', 17, 0x71], ['swapInts', 26, 0x65], ['passBool', 35, 0x5a]],
+  },
+  // if n == 0 { println(...); return } laid out last, too far for an 8-bit displacement: JE rel32
+  // (go1.22.12 objdump of r2: 0f 84 at +0x23).
+  'test/fixtures/arith/arith-19.go': {
+    '1.22': [['r2', 40, 0x65], ['r2', 43, 0xb9]],
   },
   // Zero-size and [1]T arguments in registers or none, a go statement's closure storing them.
   'test/fixtures/recorded/tiny-arrays.go': {
@@ -101,6 +114,17 @@ describe('the model\'s code sizes give the compiler\'s return addresses', () => 
       }
     }
   }
+
+  it('lays a then-block that returns out last, with the spill only its println needs at its top (recorded/bool-flags-chain)', async () => {
+    // go1.22.12's objdump of chain: the last chain(...) returns at +0xa9, then ADDQ $0x48, SP;
+    // POPQ BP; RET; the then-block's MOVQ CX, 0x68(SP) (n, which its println reads) and CALL
+    // printlock returning at +0xb9: 0x10 on, the spill not on the path past the block.
+    const profile = getProfile('1.22');
+    const fc = compileProgram(await loadProgram('test/fixtures/recorded/bool-flags-chain.go'), profile).codes.get('chain')!;
+    const calls = returnOffsets(fc, profile).calls.flat();
+    const lastChain = Math.max(...calls.filter((c) => c.callee === 'main.chain').map((c) => c.ret));
+    expect(calls.find((c) => c.callee === 'runtime.printlock')!.ret - lastChain).toBe(0x10);
+  });
 
   it("loads a wrapper's captured int before it copies a captured array (recorded/zero-and-vars)", async () => {
     // go1.19.8's objdump of main.main.func3 (go three(k, [16]int{}, 9)): LEAQ 0x10(DX), SI;

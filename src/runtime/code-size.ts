@@ -167,7 +167,7 @@ function byteSized(name: string, fn: Func): boolean {
  * STOSQ/MOVSQ beyond. A copy goes to the outgoing arguments, at SP.
  */
 function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions = {}): Piece[] {
-  const { fromHeap = false, axZeroed = false, dest = 0, x0 = false, x0Zeroed = false, fromClosure = false } = opts;
+  const { fromHeap = false, axZeroed = false, dest = 0, x0 = false, x0Zeroed = false, fromClosure = false, throughSI = false } = opts;
   // A load off DX takes no SIB byte, one off SP does.
   const load = (off: number) => disp(fromClosure ? 4 : 5, off);
   // The stack ABI (Go 1.15) has no zero register: XORPS X0, X0 first, and its stores take no REX.
@@ -177,8 +177,12 @@ function block(bytes: number, copy: boolean, offset: number, opts: BlockOptions 
   // displacement), and a copy from SP moves through a register (generated/gen-87 r1, a [13]byte,
   // with go1.15.15 as with go1.19.8): a load (MOVBLZX or
   // MOVWLZX 5, MOVL 4, MOVQ 5) and a store (MOVB 4, MOVW 5, MOVL 4, MOVQ 5), at 0(SP) a byte less.
+  // The wider move of a 3- or 5-byte copy goes first, through DX; its byte then through SI
+  // (recorded/bool-flags-chain chain's [3]bool with go1.19.8 to 1.24.4: MOVB SI, 0x2(SP) with REX).
   if (bytes < 16 && (!copy || (!fromClosure && !fromHeap))) {
-    return [code(smallMoves(bytes).reduce((n, [width, at]) => n + (copy
+    const moves = smallMoves(bytes);
+    const rex = copy && throughSI && moves.length === 2 && moves.some(([width]) => width === 1) ? 1 : 0;
+    return [code(rex + moves.reduce((n, [width, at]) => n + (copy
       ? disp(SMALL_LOAD[width]!, offset + at) + spDisp(SMALL_STORE[width]!, dest + at)
       : spDisp(SMALL_ZERO[width]!, offset + at)), 0))];
   }
@@ -257,6 +261,11 @@ interface BlockOptions {
   x0Zeroed?: boolean;
   /** A copy from a go statement's closure, addressed off DX. */
   fromClosure?: boolean;
+  /**
+   * A small copy moves through DX, then SI, where the register ABI keeps AX, BX and CX for the
+   * arguments: a byte stored from SI (SIL) takes a REX prefix.
+   */
+  throughSI?: boolean;
 }
 
 /**
@@ -285,6 +294,8 @@ interface Near {
   jcs: boolean;
   /** Loops (by their head's index) whose JMP to the test and Jcc back take 32-bit displacements. */
   farLoops: Set<number>;
+  /** The branches to then-blocks laid out last that do not reach with an 8-bit displacement. */
+  farThens: Set<number>;
 }
 
 /** A register parameter's store to its slot at an offset from SP: MOVB for a bool, else MOVQ. */
@@ -505,7 +516,10 @@ interface Sizing {
    * the x>>63 of their divisions by constants into 0, so the sign's fix-up is left out.
    */
   nonNegative: ReadonlySet<string>;
-  /** The instruction is a loop's head or test whose branches take 32-bit displacements (farLoop). */
+  /**
+   * The instruction is a loop's head or test whose branches take 32-bit displacements (farLoop),
+   * or the condition of a then-block laid out last that its Jcc does not reach otherwise.
+   */
   farLoop: boolean;
   /** The instruction is the head of a loop tested at the top (Loop.testedAtTop). */
   testAtTop: boolean;
@@ -519,11 +533,49 @@ interface Sizing {
   goTemps: ReadonlyMap<Instr, GoTemps>;
 }
 
-/** Whether a statement after the line, or a loop around it, reads the variable. */
+/** Whether the code after the line reads the variable (readOnPathAfter). */
 function readAfterLine(fn: Func, line: number, name: string): boolean {
   const reads = (s: Stmt) => stmtExprs(s).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === name));
-  return anyStmt(fn.body, (s) => (s.pos.line > line && reads(s)) ||
-    (s.kind === 'for' && s.pos.line <= line && flatten(s.body).some((x) => x.pos.line >= line) && (reads(s) || anyStmt(s.body, reads))));
+  return readOnPathAfter(fn.body, line, reads) === 'read';
+}
+
+type PathAfter = 'read' | 'returned' | 'open' | 'absent';
+
+/**
+ * Whether the code after the statement on `line` reads a variable, on the paths it can take from
+ * there: the rest of its block, then its loop's test and body again, then the blocks around it;
+ * a return ends the path (the else branch is not on it, nor what follows a then-block that returns:
+ * recorded/seven-params step with go1.19.8, step(n - 4); return with n printed in the other
+ * branch is ADDQ $-4, AX in place).
+ */
+function readOnPathAfter(list: readonly Stmt[], line: number, reads: (s: Stmt) => boolean): PathAfter {
+  const nested = (s: Stmt): Stmt[][] => (s.kind === 'if' ? [s.then, s.else] : s.kind === 'for' ? [s.body] : []);
+  const readsAny = (stmts: Stmt[]) => anyStmt(stmts, reads);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    let inner: PathAfter = 'absent';
+    if (s.pos.line === line) {
+      // The statement itself: a condition's branches or a loop's body come after it.
+      if (nested(s).some(readsAny) || (s.kind === 'for' && s.post && reads(s.post))) return 'read';
+      inner = s.kind === 'return' ? 'returned' : 'open';
+    } else {
+      for (const block of nested(s)) {
+        inner = readOnPathAfter(block, line, reads);
+        if (inner !== 'absent') break;
+      }
+      if (inner === 'absent') continue;
+      if (inner !== 'open') return inner;
+      // The end of a loop's body: its post statement, its test and its body again.
+      if (s.kind === 'for' && (reads(s) || (s.post !== null && reads(s.post)) || readsAny(s.body))) return 'read';
+    }
+    if (inner === 'returned') return inner;
+    for (const next of list.slice(i + 1)) {
+      if (readsAny([next])) return 'read';
+      if (next.kind === 'return') return 'returned';
+    }
+    return 'open';
+  }
+  return 'absent';
 }
 
 /** A go statement's slots: its closure's address, and by argument its heap copy's pointer or its copy. */
@@ -664,6 +716,25 @@ function twoRegisterArgMove(a: Expr, i: number, args: readonly Expr[], callee: F
   return wanted(holder) ? 4 : 0;
 }
 
+/** The third register's move for each pair of register parameters a call passes on swapped. */
+function swapMoves(args: readonly Expr[], callee: Func, sizing: Sizing): number[] {
+  const own = registerParamVars(sizing.fn);
+  const theirs = registerParamVars(callee);
+  const from = (i: number) => {
+    const a = args[callee.params.indexOf(theirs[i])];
+    return a?.kind === 'var' && inRegister(a.name, sizing) && !sizing.loaded.has(a.name) ? own.findIndex((p) => p.name === a.name) : -1;
+  };
+  const moves: number[] = [];
+  for (let i = 0; i < theirs.length; i++) {
+    const j = from(i);
+    if (j > i && j < theirs.length && from(j) === i) {
+      const name = own[i].name;
+      moves.push(byteSized(name, sizing.fn) && i < 5 && j < 5 ? 2 : 3);
+    }
+  }
+  return moves;
+}
+
 /** Whether a call's argument is x * y or x - y of a parameter a zeroing moved aside (to DX), y not constant. */
 function movedAsideOp(a: Expr, sizing: Sizing): boolean {
   const x = inlineConstants(a, sizing.constants);
@@ -700,6 +771,14 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       const repZero = ins.fn.func.params.some((p, i) => (p.type.kind === 'array' || p.type.kind === 'struct') && ins.source[i]?.kind === 'zero' && zeroesByRepStosq(sizeOf(p.type)));
       const aside = repZero ? [...sizing.loaded].filter((name) => ins.source.some((a) => subExprs(a).some((v) => v.kind === 'var' && v.name === name))) : [];
       if (aside.length > 0) registers.push(code(3));
+      // Two parameters passed on in each other's registers go through a third (recorded/
+      // bool-flags-chain chain(y, x, ...) with go1.22.12: MOVL AX, DX; MOVL BX, AX; MOVL DX, BX).
+      registers.push(...swapMoves(ins.source, ins.fn.func, sizing).map(code));
+      // The function's parameters in AX, BX and CX, all passed on by this call, leave DX and SI
+      // for a small copy (block: throughSI).
+      const passed = (name: string) => ins.source.some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === name));
+      const firstThree = registerParamVars(sizing.fn).slice(0, 3);
+      const argsHoldAXtoCX = firstThree.length === 3 && firstThree.every((v) => inRegister(v.name, sizing) && passed(v.name));
       ins.fn.func.params.forEach((p, i) => {
         const a = ins.source[i];
         const heap = a?.kind === 'var' && layout.heapLocals.some((l) => l.name === a.name);
@@ -728,7 +807,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
         else if (p.type.kind === 'array' || p.type.kind === 'struct') {
           const fromClosure = wrapper && !!a && goCaptures(a, profile);
           const at = onStack(p.type);
-          memory.push(...block(sizeOf(p.type), fromClosure || a?.kind !== 'zero', fromClosure ? 8 : a?.kind === 'var' ? offsetOf(a.name) : at, { fromHeap: heap, fromClosure, dest: at }));
+          memory.push(...block(sizeOf(p.type), fromClosure || a?.kind !== 'zero', fromClosure ? 8 : a?.kind === 'var' ? offsetOf(a.name) : at, { fromHeap: heap, fromClosure, dest: at, throughSI: argsHoldAXtoCX }));
         }
         // A go statement's wrapper makes a constant itself, and loads what it captured from its
         // closure (MOVQ 8(DX), AX) ahead of the copies (recorded/zero-and-vars main.main.func3 with
@@ -738,13 +817,21 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           // An argument already in an earlier argument's register is copied from there (MOVQ AX, BX).
           const key = exprKey(inlineConstants(a, sizing.constants));
           const moved = a.kind === 'var' && (sizing.moved.has(a.name) || aside.includes(a.name));
-          registers.push(...(loaded.has(key) || moved ? [code(3)] : loadArg(a, sizing)));
+          // A parameter passed on in its own register, though an earlier argument took it too,
+          // stays there (passBool(y, y, n-1): MOVL BX, AX only).
+          const inPlace = a.kind === 'var' && !moved && inRegister(a.name, sizing) && !sizing.loaded.has(a.name)
+            && registerParamVars(sizing.fn).findIndex((x) => x.name === a.name) === inRegisters.indexOf(p);
+          registers.push(...(inPlace ? [] : loaded.has(key) || moved ? [code(3)] : loadArg(a, sizing)));
           // A constant into R8-R11 (the sixth register on) takes a REX prefix (MOVL $c, R8).
           if (inRegisters.indexOf(p) >= 5 && constant(inlineConstants(a, sizing.constants)) && !loaded.has(key)) registers.push(code(1));
           // A register parameter passed on in another register is moved there (MOVQ CX, BX:
-          // recorded/many-int-params wide, its parameters shifted by one).
+          // recorded/many-int-params wide, its parameters shifted by one); a bool or byte between
+          // AX to DI by MOVL, no REX (recorded/bool-flags-chain chain: MOVL BX, AX).
           else if (a.kind === 'var' && !loaded.has(key) && !moved && inRegister(a.name, sizing)
-            && registerParamVars(sizing.fn).findIndex((x) => x.name === a.name) !== inRegisters.indexOf(p)) registers.push(code(3));
+            && registerParamVars(sizing.fn).findIndex((x) => x.name === a.name) !== inRegisters.indexOf(p)) {
+            const from = registerParamVars(sizing.fn).findIndex((x) => x.name === a.name);
+            registers.push(code(byteSized(a.name, sizing.fn) && from < 5 && inRegisters.indexOf(p) < 5 ? 2 : 3));
+          }
           // So is a loop's counter, in AX at the top of its body (recorded/gc-in-loop-deep: MOVQ AX, BX).
           else if (a.kind === 'var' && !loaded.has(key) && sizing.loaded.has(a.name) && inRegisters.indexOf(p) !== 0) registers.push(code(3));
           const move = callArgMove(a, i, ins.source, ins.fn.func, sizing) || twoRegisterArgMove(a, i, ins.source, ins.fn.func, sizing);
@@ -842,7 +929,9 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
     // A loop jumps to its test at the bottom, which jumps back (ssa/loopRotate).
     // A loop's counter kept in the frame is stored at the top of its body.
     case 'jumpIfNot': {
-      if (!ins.loop) return condition(ins.cond, sizing);
+      // A then-block laid out last that one Jcc branches to beyond an 8-bit displacement takes a
+      // 32-bit one (Near.farThens).
+      if (!ins.loop) return condition(ins.cond, sizing, undefined, sizing.farLoop && !(ins.cond.kind === 'binary' && (ins.cond.op === '&&' || ins.cond.op === '||')));
       const kept = ins.counter === undefined ? undefined : layout.localOffset.get(ins.counter);
       // A loop tested at the top has had its JMP placed before its latch and test (layOut).
       const head = sizing.testAtTop ? [] : [jump(sizing.farLoop ? 5 : 2)];
@@ -995,7 +1084,7 @@ function nonNegativeFacts(fc: FuncCode): (ReadonlySet<string> | undefined)[] {
 export function returnOffsets(fc: FuncCode, profile: Profile): CodeLayout {
   // As asm6.go span6 assembles: branches short first, each made long in the code's order where
   // it does not reach, until none changes. The JCS is the CMPQ and the JBE before the JBE's end.
-  const near: Near = { jbe: true, jcs: true, farLoops: new Set() };
+  const near: Near = { jbe: true, jcs: true, farLoops: new Set(), farThens: new Set() };
   const shape = codeShape(fc, profile);
   for (;;) {
     const laid = layOut(fc, profile, near, shape);
@@ -1003,8 +1092,11 @@ export function returnOffsets(fc: FuncCode, profile: Profile): CodeLayout {
     const jcsSpan = laid.jumpSpan + (profile.abi === 'stack' ? 8 + 3 + 6 : 4) + (near.jbe ? 2 : 6);
     // In the code's order: the JCS first, then the loops', then the JBE (after the body).
     const far = farLoop(shape.loops, laid, near);
+    // Then the branches to then-blocks laid out last, in the code's order.
+    const farThen = [...laid.thenJumps].find(([k, j]) => !near.farThens.has(k) && j.target - j.end > 127)?.[0];
     if (near.jcs && jcsSpan > 127) near.jcs = false;
     else if (far !== null) near.farLoops.add(far);
+    else if (farThen !== undefined) near.farThens.add(farThen);
     else if (near.jbe && laid.jumpSpan > 127) near.jbe = false;
     else return laid;
   }
@@ -1107,7 +1199,7 @@ function codeShape(fc: FuncCode, profile: Profile): CodeShape {
   return { loops, signFacts: nonNegativeFacts(fc), returnFirst, thenLast, paramsInMemory: paramsInMemory(fc.func, profile) };
 }
 
-function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): CodeLayout & { jumpSpan: number; topTests: Map<number, TopTestMarks> } {
+function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): CodeLayout & { jumpSpan: number; topTests: Map<number, TopTestMarks>; thenJumps: Map<number, { end: number; target: number }> } {
   const { code: instrs, func: fn, layout, wrapper, lines } = fc;
   let at = 0;
   let sites: CallSiteOffset[] = [];
@@ -1202,7 +1294,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     }
     sizing.line = lines[k];
     sizing.nonNegative = signFacts[k] ?? NO_VARS;
-    sizing.farLoop = (ins.op === 'jumpIfNot' && near.farLoops.has(k)) || (ins.op === 'jump' && !!ins.loopCond && near.farLoops.has(ins.target));
+    sizing.farLoop = (ins.op === 'jumpIfNot' && (near.farLoops.has(k) || near.farThens.has(k))) || (ins.op === 'jump' && !!ins.loopCond && near.farLoops.has(ins.target));
     if (joins.has(k)) loaded.clear();
     // printlock, and a closure's newobject, come before the arguments are made; the stack ABI's
     // go statement stores its arguments for newproc first (recorded/conc-workers main with
@@ -1225,7 +1317,8 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     sizes[k] = bytes;
     calls[k] = sites;
   };
-  const deferred: { from: number; to: number; loaded: Set<string>; moved: Set<string> }[] = [];
+  const deferred: { k: number; from: number; to: number; loaded: Set<string>; moved: Set<string> }[] = [];
+  const thenJumps = new Map<number, { end: number; target: number }>();
   const atTop = new Map(shape.loops.filter((l) => l.testedAtTop).map((l) => [l.head, l]));
   const topTests = new Map<number, TopTestMarks>();
   for (let k = 0; k < instrs.length; k++) {
@@ -1258,7 +1351,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     const last = shape.thenLast.get(k);
     if (last !== undefined) {
       layOne(k, false);
-      deferred.push({ from: k + 1, to: last, loaded: new Set(loaded), moved: new Set(sizing.moved) });
+      deferred.push({ k, from: k + 1, to: last, loaded: new Set(loaded), moved: new Set(sizing.moved) });
       for (let j = k + 1; j < last; j++) laterLines.add(lines[j]!);
       k = last - 1;
       continue;
@@ -1280,6 +1373,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   for (const d of deferred) {
     restore(loaded, d.loaded);
     restore(sizing.moved, d.moved);
+    thenJumps.set(d.k, { end: ends[d.k + 1]!, target: at });
     for (let j = d.from; j < d.to; j++) layOne(j, false);
   }
   // After the body, each zero check's CALL panicdivide (and the NOP after a call that does not
@@ -1288,11 +1382,11 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   for (const _ of sizing.zeroChecks) place([call('runtime.panicdivide'), code(1)]);
   const target = at;
   // A function without a stack check has no morestack call (morestack: the body's end).
-  if (layout.nosplit) return { ends, sizes, calls, morestack: at, jumpSpan: 0, topTests };
+  if (layout.nosplit) return { ends, sizes, calls, morestack: at, jumpSpan: 0, topTests, thenJumps };
   // Before the frame is taken: the slots are just above the return address.
   if (profile.abi === 'register') place(morestackParams(fn).map((p) => code(paramStore(p, layout))));
   place([jump(CALL)]);
-  return { ends, sizes, calls, morestack: at, jumpSpan: target - checked, topTests };
+  return { ends, sizes, calls, morestack: at, jumpSpan: target - checked, topTests, thenJumps };
 }
 
 /**
