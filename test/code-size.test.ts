@@ -256,6 +256,7 @@ const SIZES: Record<string, [string, string, number, string][]> = {
     ['generated/gen-6', 'main.g2', 124, 'a [137]int: MOVQ $0 for its first 8 bytes, then REP STOSQ, no XORPS'],
     ['generated/gen-19', 'main.r1', 274, 'a [296]byte: MOVQ $0, then DUFFZERO, padded as one branch; n-1 from the AX the if loaded'],
     ['generated/gen-11', 'main.r1', 223, 'the else path after a then-block that returns still has n in AX'],
+    ['recorded/factorial-wrap', 'main.fact', 434, 'the then-block that returns laid out last: its JL takes 32 bits, its var big [40]int zeroed in it'],
     ['generated/gen-1', 'main.f3', 133, 'the JMP back to the entry padded past the boundary, where only a long one reaches'],
     ['generated/gen-8', 'main.g2', 110, 'a [67]byte: MOVQ $0, then four MOVUPS (no DUFFZERO for 64 bytes past the head)'],
     ['generated/gen-18', 'main.f10', 217, 'a [51]byte and a [2]int zeroed from one XORPS X0, X0'],

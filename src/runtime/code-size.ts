@@ -1230,11 +1230,15 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   // A register parameter needed after a call, or by address, is stored to its slot on entry.
 
   // A local array is zeroed where it is declared: before the first instruction of a later line.
+  // One declared in a then-block laid out last is zeroed there (recorded/factorial-wrap fact
+  // with go1.15.15: var big [40]int of the block that returns, DUFFZERO after its println).
   let arrays = fn.locals.filter((l) => l.type.kind === 'array' && layout.localOffset.has(l.name));
+  const laterBlocks: [number, number][] = [];
   const zeroDeclared = (line: number) => {
     let axZeroed = false;
     let x0Zeroed = false;
-    for (const l of arrays.filter((a) => a.pos.line < line)) {
+    const due = arrays.filter((a) => a.pos.line < line && !laterBlocks.some(([lo, hi]) => a.pos.line >= lo && a.pos.line <= hi));
+    for (const l of due) {
       for (const p of movedAside(l, fn, profile)) {
         if (sizing.moved.has(p)) continue;
         place([code(3)]);
@@ -1245,7 +1249,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
       // generated/gen-18 f10 with go1.15.15: a [51]byte, then a [2]int stored from the same X0.
       x0Zeroed ||= zeroUsesX0(sizeOf(l.type));
     }
-    arrays = arrays.filter((a) => a.pos.line >= line);
+    arrays = arrays.filter((a) => !due.includes(a));
   };
   // A parameter's spill, at the start of the block of the statement that needs it
   // (regalloc.go placeSpills): the entry block's first, before its arrays are zeroed.
@@ -1353,6 +1357,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
       layOne(k, false);
       deferred.push({ k, from: k + 1, to: last, loaded: new Set(loaded), moved: new Set(sizing.moved) });
       for (let j = k + 1; j < last; j++) laterLines.add(lines[j]!);
+      laterBlocks.push([lines[k + 1]!, lines[last - 1]!]);
       k = last - 1;
       continue;
     }
@@ -1370,6 +1375,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   }
   // The then-blocks laid out last, entered from their branches.
   laterLines.clear();
+  laterBlocks.length = 0;
   for (const d of deferred) {
     restore(loaded, d.loaded);
     restore(sizing.moved, d.moved);
