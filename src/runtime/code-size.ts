@@ -989,7 +989,13 @@ function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
           // A [1]T: its element, loaded and stored, or zero stored.
           scalars.push(code(a.kind === 'var' ? disp(5, offsetOf(a.name)) + storeToArgs(at, size === 1) : immediateToArgs(at, size === 1)));
         } else {
-          scalars.push(code(scalar(a, at, size === 1)));
+          // x ± 1 of a value in a register that a later argument or statement reads is
+          // LEAQ ±1(AX), CX, not INCQ or DECQ (recorded/acc-recursion odd with go1.15.15:
+          // even(n-1, acc+n); tree-recursion fib: fib(n - 1) then fib(n - 2)).
+          const x = plusMinusOne(a, sizing);
+          const keep = x !== null && sizing.loaded.has(x) && (ins.source.slice(i + 1).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === x))
+            || readAfterLine(sizing.fn, sizing.line, x));
+          scalars.push(code(scalar(a, at, size === 1) + (keep ? 1 : 0)));
         }
       });
       return [...scalars, ...arrays, call(ins.fn.symbol)];
@@ -1166,14 +1172,15 @@ interface CodeShape {
 function codeShape(fc: FuncCode, profile: Profile): CodeShape {
   const instrs = fc.code;
   // Block layout (ssa/layout.go, likelyadjust.go taking a branch into calls as unlikely): in Go
-  // 1.15 an if at the end whose then-block calls and falls into the return gets the return laid
-  // out first, the then-block after it ending in a JMP back (Profile.returnBeforeCallingBranch;
-  // recorded/cond-calls left with go1.15.15: TESTQ; JG; the return; the call; JMP).
+  // 1.15 an if whose then-block calls and falls into a return gets the return laid out first,
+  // the then-block after it ending in a JMP back (Profile.returnBeforeCallingBranch;
+  // recorded/cond-calls left with go1.15.15: TESTQ; JG; the return; the call; JMP), at the
+  // function's end or inside another then-block (recorded/tree-recursion fib).
   const returnFirst = new Map<number, number>();
   instrs.forEach((ins, k) => {
     if (!profile.returnBeforeCallingBranch || ins.op !== 'jumpIfNot' || ins.loop) return;
     const t = ins.target;
-    if (t <= k + 1 || t !== instrs.length - 1 || instrs[t]!.op !== 'ret' || !fallsInto(instrs, t)) return;
+    if (t <= k + 1 || instrs[t]!.op !== 'ret' || !fallsInto(instrs, t)) return;
     const then = instrs.slice(k + 1, t);
     const inside = (x: Instr) => x.op !== 'ret' && ((x.op !== 'jump' && x.op !== 'jumpIfNot') || (x.target > k && x.target <= t));
     if (then.every(inside) && then.some((x) => CALLING_OPS.includes(x.op))) returnFirst.set(k, t);
@@ -1371,7 +1378,8 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     for (k++; k < t; k++) layOne(k, false);
     place([jump(2)]); // back to the return
     sizes[t - 1]! += 2;
-    break;
+    // The code past the return goes on after it (recorded/tree-recursion fib with go1.15.15:
+    // if n < 2 { if n == 1 { println(&f) }; return }, the println after the RET).
   }
   // The then-blocks laid out last, entered from their branches.
   laterLines.clear();
