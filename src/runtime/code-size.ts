@@ -989,11 +989,12 @@ function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
           // A [1]T: its element, loaded and stored, or zero stored.
           scalars.push(code(a.kind === 'var' ? disp(5, offsetOf(a.name)) + storeToArgs(at, size === 1) : immediateToArgs(at, size === 1)));
         } else {
-          // x ± 1 of a value in a register that a later argument or statement reads is
-          // LEAQ ±1(AX), CX, not INCQ or DECQ (recorded/acc-recursion odd with go1.15.15:
-          // even(n-1, acc+n); tree-recursion fib: fib(n - 1) then fib(n - 2)).
+          // x ± 1 of a value that a later argument or statement reads is LEAQ ±1(AX), CX, not
+          // INCQ or DECQ (recorded/acc-recursion odd with go1.15.15: even(n-1, acc+n);
+          // tree-recursion fib: fib(n - 1) then fib(n - 2); recv-in-recursion consumer: n loaded
+          // for consumer(n - 1), then printed).
           const x = plusMinusOne(a, sizing);
-          const keep = x !== null && sizing.loaded.has(x) && (ins.source.slice(i + 1).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === x))
+          const keep = x !== null && (ins.source.slice(i + 1).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === x))
             || readAfterLine(sizing.fn, sizing.line, x));
           scalars.push(code(scalar(a, at, size === 1) + (keep ? 1 : 0)));
         }
