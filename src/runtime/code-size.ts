@@ -311,6 +311,10 @@ const paramLoad = (p: Var, layout: FrameLayout) => disp(5, 8 + (layout.paramOffs
  */
 const registerParamVars = (fn: Func) => fn.params.filter((p) => p.type.kind === 'basic' || (p.type.kind === 'array' && p.type.len === 1 && p.type.elem.kind === 'basic')).slice(0, INT_ARG_REGS);
 const registerParams = (fn: Func) => registerParamVars(fn).map((p) => p.name);
+/** The register (by its place in the ABI's order) a parameter of the function comes in, or -1. */
+const paramRegister = (fn: Func, name: string) => registerParamVars(fn).findIndex((p) => p.name === name);
+/** A register parameter of the function still in its register here, not reloaded: its register, or -1. */
+const heldIn = (name: string, sizing: Sizing) => (inRegister(name, sizing) && !sizing.loaded.has(name) ? paramRegister(sizing.fn, name) : -1);
 
 /**
  * The register parameters a local array's zeroing moves to another register first (MOVQ AX,
@@ -686,7 +690,7 @@ function callArgMove(a: Expr, i: number, args: readonly Expr[], callee: Func, si
   const name = x.left.name;
   const register = registerParamVars(callee).indexOf(callee.params[i]);
   // A loop's counter at the top of its body is in AX, the first argument's register.
-  const sameRegister = (sizing.loaded.has(name) ? 0 : registerParamVars(sizing.fn).findIndex((p) => p.name === name)) === register;
+  const sameRegister = (sizing.loaded.has(name) ? 0 : paramRegister(sizing.fn, name)) === register;
   return sameRegister ? resultMove(a, args.slice(i + 1), sizing, true) : 0;
 }
 
@@ -702,10 +706,8 @@ function callArgMove(a: Expr, i: number, args: readonly Expr[], callee: Func, si
 function twoRegisterArgMove(a: Expr, i: number, args: readonly Expr[], callee: Func, sizing: Sizing): number {
   const x = inlineConstants(a, sizing.constants);
   if (x.kind !== 'binary' || (x.op !== '+' && x.op !== '-') || x.left.kind !== 'var' || x.right.kind !== 'var') return 0;
-  const params = registerParamVars(sizing.fn);
-  const reg = (n: string) => (inRegister(n, sizing) && !sizing.loaded.has(n) ? params.findIndex((p) => p.name === n) : -1);
-  const l = reg(x.left.name);
-  const r = reg(x.right.name);
+  const l = heldIn(x.left.name, sizing);
+  const r = heldIn(x.right.name, sizing);
   if (l < 0 || r < 0) return 0;
   const target = registerParamVars(callee).indexOf(callee.params[i]);
   const wanted = (n: string) => args.slice(i + 1).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === n)) ||
@@ -722,7 +724,7 @@ function swapMoves(args: readonly Expr[], callee: Func, sizing: Sizing): number[
   const theirs = registerParamVars(callee);
   const from = (i: number) => {
     const a = args[callee.params.indexOf(theirs[i])];
-    return a?.kind === 'var' && inRegister(a.name, sizing) && !sizing.loaded.has(a.name) ? own.findIndex((p) => p.name === a.name) : -1;
+    return a?.kind === 'var' ? heldIn(a.name, sizing) : -1;
   };
   const moves: number[] = [];
   for (let i = 0; i < theirs.length; i++) {
@@ -820,7 +822,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           // A parameter passed on in its own register, though an earlier argument took it too,
           // stays there (passBool(y, y, n-1): MOVL BX, AX only).
           const inPlace = a.kind === 'var' && !moved && inRegister(a.name, sizing) && !sizing.loaded.has(a.name)
-            && registerParamVars(sizing.fn).findIndex((x) => x.name === a.name) === inRegisters.indexOf(p);
+            && paramRegister(sizing.fn, a.name) === inRegisters.indexOf(p);
           registers.push(...(inPlace ? [] : loaded.has(key) || moved ? [code(3)] : loadArg(a, sizing)));
           // A constant into R8-R11 (the sixth register on) takes a REX prefix (MOVL $c, R8).
           if (inRegisters.indexOf(p) >= 5 && constant(inlineConstants(a, sizing.constants)) && !loaded.has(key)) registers.push(code(1));
@@ -828,8 +830,8 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           // recorded/many-int-params wide, its parameters shifted by one); a bool or byte between
           // AX to DI by MOVL, no REX (recorded/bool-flags-chain chain: MOVL BX, AX).
           else if (a.kind === 'var' && !loaded.has(key) && !moved && inRegister(a.name, sizing)
-            && registerParamVars(sizing.fn).findIndex((x) => x.name === a.name) !== inRegisters.indexOf(p)) {
-            const from = registerParamVars(sizing.fn).findIndex((x) => x.name === a.name);
+            && paramRegister(sizing.fn, a.name) !== inRegisters.indexOf(p)) {
+            const from = paramRegister(sizing.fn, a.name);
             registers.push(code(byteSized(a.name, sizing.fn) && from < 5 && inRegisters.indexOf(p) < 5 ? 2 : 3));
           }
           // So is a loop's counter, in AX at the top of its body (recorded/gc-in-loop-deep: MOVQ AX, BX).
