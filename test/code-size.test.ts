@@ -77,12 +77,9 @@ const EXACT: Record<string, Record<string, Site[]>> = {
   'test/fixtures/arith/arith-19.go': {
     '1.22': [['r2', 40, 0x65], ['r2', 43, 0xb9]],
   },
-  // Go 1.15's stack ABI: n ± 1 of n in AX that a later argument or statement reads is LEAQ into
-  // CX (even(n-1, acc+n); fib(n - 1) then fib(n - 2)); if n == 1 { println(&f) } before a return
-  // inside another then-block laid out after that return, with a JMP back.
-  'test/fixtures/recorded/acc-recursion.go': {
-    '1.15': [['odd', 15, 0xca]],
-  },
+  // Go 1.15's stack ABI: n ± 1 of an n that a later argument or statement reads is LEAQ into CX
+  // (fib(n - 1) then fib(n - 2); consumer(n - 1) then println(n)); if n == 1 { println(&f) }
+  // before a return inside another then-block laid out after that return, with a JMP back.
   'test/fixtures/recorded/tree-recursion.go': {
     '1.15': [['fib', 17, 0x7e], ['fib', 18, 0x90]],
   },
@@ -93,8 +90,10 @@ const EXACT: Record<string, Record<string, Site[]>> = {
   'test/fixtures/recorded/tiny-arrays.go': {
     '1.21': [['main', 9, 0x1c], ['main', 10, 0x3f]],
   },
-  // A [7]byte zeroed by two MOVLs; acc stored before the println that reads it after printlock.
+  // A [7]byte zeroed by two MOVLs; acc stored before the println that reads it after printlock
+  // (1.21). Go 1.15: even(n-1, acc+n) makes n-1 by LEAQ into CX (above).
   'test/fixtures/recorded/acc-recursion.go': {
+    '1.15': [['odd', 15, 0xca]],
     '1.21': [['even', 22, 0x52]],
   },
   'test/fixtures/recorded/gc-deadlock.go': {
