@@ -361,6 +361,18 @@ describe('the runtime\'s code addresses come from the profile\'s runtime text (l
     ['test/fixtures/recorded/chain-wait.go', '1.15', 'test/fixtures/recorded/chain-wait.go1.15.p1.log'],
     ['test/fixtures/recorded/big-then-small.go', '1.19', 'test/fixtures/recorded/big-then-small.go1.19.p1.log'],
     ['test/fixtures/reference/recursion-array-arg/main.go', '1.23', 'test/fixtures/reference/recursion-array-arg/go1.23.p1.log'],
+    // Whole traces whose code addresses the rules above made exact: sums and differences of
+    // register parameters (cond-calls), a moved-aside parameter and a wrapper's loads
+    // (zero-and-vars), a then-block's return (seven-params); on 1.15 n ± 1 by LEAQ and the
+    // return laid out first (tree-recursion, recv-in-recursion), a then-block's arrays zeroed in
+    // it (factorial-wrap).
+    ['test/fixtures/recorded/cond-calls.go', '1.19', 'test/fixtures/recorded/cond-calls.go1.19.p1.log'],
+    ['test/fixtures/recorded/cond-calls.go', '1.22', 'test/fixtures/recorded/cond-calls.go1.22.p1.log'],
+    ['test/fixtures/recorded/zero-and-vars.go', '1.19', 'test/fixtures/recorded/zero-and-vars.go1.19.p1.log'],
+    ['test/fixtures/recorded/seven-params.go', '1.19', 'test/fixtures/recorded/seven-params.go1.19.p1.log'],
+    ['test/fixtures/recorded/tree-recursion.go', '1.15', 'test/fixtures/recorded/tree-recursion.go1.15.p1.log'],
+    ['test/fixtures/recorded/recv-in-recursion.go', '1.15', 'test/fixtures/recorded/recv-in-recursion.go1.15.p1.log'],
+    ['test/fixtures/recorded/factorial-wrap.go', '1.15', 'test/fixtures/recorded/factorial-wrap.go1.15.p1.log'],
   ];
   it('mallocgc\'s slow path asks nextFreeIndex before refill (arith-25 go1.22: main grows there)', async () => {
     const { text } = await traceOf('test/fixtures/arith/arith-25.go', { go: '1.22', gomaxprocs: 1, environ: 'minimal' });
