@@ -694,6 +694,7 @@ function addressedLocals(fn: Func): Set<string> {
 const isCall = (s: Stmt) =>
   s.kind === 'call' || s.kind === 'go' || s.kind === 'println' || s.kind === 'send' || s.kind === 'recv' || s.kind === 'gc';
 
+/** Whether an expression reads the variable. */
 function reads(e: Expr | null | undefined, name: string): boolean {
   if (!e) return false;
   switch (e.kind) {
@@ -704,7 +705,8 @@ function reads(e: Expr | null | undefined, name: string): boolean {
   }
 }
 
-function stmtReads(s: Stmt, name: string): boolean {
+/** Whether a statement's own expressions (stmtExprs) read the variable. */
+export function stmtReads(s: Stmt, name: string): boolean {
   return stmtExprs(s).some((e) => reads(e, name));
 }
 
@@ -3156,3 +3158,5 @@ export function frameLayout(fn: Func, prog: Program, profile: Profile): FrameLay
   for (const [name, off] of fromTop) localOffset.set(name, top - off);
   return { frame, args: params.size, nosplit, localOffset, paramOffset: params.offsets, heapLocals, goTemps };
 }
+
+export { reads as exprReads };

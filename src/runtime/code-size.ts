@@ -15,7 +15,7 @@
  * arithmetic, the scheduler's order) it leaves out: the offsets are exact for simple statements
  * and near for the rest.
  */
-import { COMPARISONS, DUFFZERO_PARAM_REG, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, paramsInMemory, REP_STOSQ_PARAM_REGS, readBeforeFirstCall, sendsVariableInPlace, subExprs, type FrameLayout, type GoTemp } from '../program/frame.js';
+import { COMPARISONS, DUFFZERO_PARAM_REG, exprReads, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, paramsInMemory, REP_STOSQ_PARAM_REGS, readBeforeFirstCall, sendsVariableInPlace, stmtReads, subExprs, type FrameLayout, type GoTemp } from '../program/frame.js';
 import { compareBytes, divisibilityCheck, fitsInt32, fitsInt8, isPowerOfTwo, literal, operatorBytes } from './arith-size.js';
 import { constantLocals, deadInstructions, exprKey, inlineConstants, posKey, zeroChecks } from './code-values.js';
 import { alignOf, sizeOf, stmtExprs, type Expr, type Func, type GoType, type PrintArg, type Stmt, type Var } from '../program/model.js';
@@ -524,7 +524,7 @@ interface Sizing {
    * The instruction is a loop's head or test whose branches take 32-bit displacements (farLoop),
    * or the condition of a then-block laid out last that its Jcc does not reach otherwise.
    */
-  farLoop: boolean;
+  farBranch: boolean;
   /** The instruction is the head of a loop tested at the top (Loop.testedAtTop). */
   testAtTop: boolean;
   /** Register parameters a zeroing moved out of its registers (movedAside), until a call. */
@@ -539,8 +539,7 @@ interface Sizing {
 
 /** Whether the code after the line reads the variable (readOnPathAfter). */
 function readAfterLine(fn: Func, line: number, name: string): boolean {
-  const reads = (s: Stmt) => stmtExprs(s).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === name));
-  return readOnPathAfter(fn.body, line, reads) === 'read';
+  return readOnPathAfter(fn.body, line, (s) => stmtReads(s, name)) === 'read';
 }
 
 type PathAfter = 'read' | 'returned' | 'open' | 'absent';
@@ -664,7 +663,7 @@ function resultMove(e: Expr, later: readonly Expr[], sizing: Sizing, orAfterLine
   const elsewhere = x.op === '+' || x.op === '-' || (factor > 1n && !isPowerOfTwo(factor));
   if (!elsewhere) return 0;
   const name = x.left.name;
-  const laterArg = later.some((a) => subExprs(a).some((v) => v.kind === 'var' && v.name === name));
+  const laterArg = later.some((a) => exprReads(a, name));
   if (!laterArg && !(orAfterLine && readAfterLine(sizing.fn, sizing.line, name))) return 0;
   if (x.op === '*') return 3;
   // x ± 1, sized as INCQ or DECQ (3 bytes), is then a LEAQ too (4).
@@ -710,7 +709,7 @@ function twoRegisterArgMove(a: Expr, i: number, args: readonly Expr[], callee: F
   const r = heldIn(x.right.name, sizing);
   if (l < 0 || r < 0) return 0;
   const target = registerParamVars(callee).indexOf(callee.params[i]);
-  const wanted = (n: string) => args.slice(i + 1).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === n)) ||
+  const wanted = (n: string) => args.slice(i + 1).some((e) => exprReads(e, n)) ||
     (!sizing.profile.regsFreedBeforeCall && readAfterLine(sizing.fn, sizing.line, n));
   if (x.op === '-') return l === target && !wanted(x.left.name) ? 0 : 3;
   const holder = l === target ? x.left.name : r === target ? x.right.name : null;
@@ -771,14 +770,14 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       // counter there is moved aside to DX and back (arith/arith-24 main with go1.19.8:
       // MOVQ AX, DX; XORL AX, AX; REP STOSQ; MOVQ DX, AX).
       const repZero = ins.fn.func.params.some((p, i) => (p.type.kind === 'array' || p.type.kind === 'struct') && ins.source[i]?.kind === 'zero' && zeroesByRepStosq(sizeOf(p.type)));
-      const aside = repZero ? [...sizing.loaded].filter((name) => ins.source.some((a) => subExprs(a).some((v) => v.kind === 'var' && v.name === name))) : [];
+      const passed = (name: string) => ins.source.some((e) => exprReads(e, name));
+      const aside = repZero ? [...sizing.loaded].filter(passed) : [];
       if (aside.length > 0) registers.push(code(3));
       // Two parameters passed on in each other's registers go through a third (recorded/
       // bool-flags-chain chain(y, x, ...) with go1.22.12: MOVL AX, DX; MOVL BX, AX; MOVL DX, BX).
       registers.push(...swapMoves(ins.source, ins.fn.func, sizing).map(code));
       // The function's parameters in AX, BX and CX, all passed on by this call, leave DX and SI
       // for a small copy (block: throughSI).
-      const passed = (name: string) => ins.source.some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === name));
       const firstThree = registerParamVars(sizing.fn).slice(0, 3);
       const argsHoldAXtoCX = firstThree.length === 3 && firstThree.every((v) => inRegister(v.name, sizing) && passed(v.name));
       ins.fn.func.params.forEach((p, i) => {
@@ -821,8 +820,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           const moved = a.kind === 'var' && (sizing.moved.has(a.name) || aside.includes(a.name));
           // A parameter passed on in its own register, though an earlier argument took it too,
           // stays there (passBool(y, y, n-1): MOVL BX, AX only).
-          const inPlace = a.kind === 'var' && !moved && inRegister(a.name, sizing) && !sizing.loaded.has(a.name)
-            && paramRegister(sizing.fn, a.name) === inRegisters.indexOf(p);
+          const inPlace = a.kind === 'var' && !moved && heldIn(a.name, sizing) === inRegisters.indexOf(p);
           registers.push(...(inPlace ? [] : loaded.has(key) || moved ? [code(3)] : loadArg(a, sizing)));
           // A constant into R8-R11 (the sixth register on) takes a REX prefix (MOVL $c, R8).
           if (inRegisters.indexOf(p) >= 5 && constant(inlineConstants(a, sizing.constants)) && !loaded.has(key)) registers.push(code(1));
@@ -933,13 +931,13 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
     case 'jumpIfNot': {
       // A then-block laid out last that one Jcc branches to beyond an 8-bit displacement takes a
       // 32-bit one (Near.farThens).
-      if (!ins.loop) return condition(ins.cond, sizing, undefined, sizing.farLoop && !(ins.cond.kind === 'binary' && (ins.cond.op === '&&' || ins.cond.op === '||')));
+      if (!ins.loop) return condition(ins.cond, sizing, undefined, sizing.farBranch && !(ins.cond.kind === 'binary' && (ins.cond.op === '&&' || ins.cond.op === '||')));
       const kept = ins.counter === undefined ? undefined : layout.localOffset.get(ins.counter);
       // A loop tested at the top has had its JMP placed before its latch and test (layOut).
-      const head = sizing.testAtTop ? [] : [jump(sizing.farLoop ? 5 : 2)];
+      const head = sizing.testAtTop ? [] : [jump(sizing.farBranch ? 5 : 2)];
       return [...head, ...(kept === undefined ? [] : [code(disp(5, kept))])];
     }
-    case 'jump': return ins.loopCond ? condition(ins.loopCond, sizing, ins.counter, sizing.farLoop) : [jump(2)];
+    case 'jump': return ins.loopCond ? condition(ins.loopCond, sizing, ins.counter, sizing.farBranch) : [jump(2)];
     case 'ret': return [code(frameTeardown(layout.frame, profile)), jump(1)];
   }
 }
@@ -996,8 +994,7 @@ function stackABIPieces(ins: Instr, sizing: Sizing): Piece[] | null {
           // tree-recursion fib: fib(n - 1) then fib(n - 2); recv-in-recursion consumer: n loaded
           // for consumer(n - 1), then printed).
           const x = plusMinusOne(a, sizing);
-          const keep = x !== null && (ins.source.slice(i + 1).some((e) => subExprs(e).some((v) => v.kind === 'var' && v.name === x))
-            || readAfterLine(sizing.fn, sizing.line, x));
+          const keep = x !== null && (ins.source.slice(i + 1).some((e) => exprReads(e, x)) || readAfterLine(sizing.fn, sizing.line, x));
           scalars.push(code(scalar(a, at, size === 1) + (keep ? 1 : 0)));
         }
       });
@@ -1229,7 +1226,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NO_VARS, farLoop: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn, paramsInMemory: shape.paramsInMemory };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NO_VARS, farBranch: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn, paramsInMemory: shape.paramsInMemory };
   const dead = deadInstructions(instrs, constants);
   const { signFacts, returnFirst } = shape;
   place(stackCheck(layout, profile, near));
@@ -1243,11 +1240,14 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   // One declared in a then-block laid out last is zeroed there (recorded/factorial-wrap fact
   // with go1.15.15: var big [40]int of the block that returns, DUFFZERO after its println).
   let arrays = fn.locals.filter((l) => l.type.kind === 'array' && layout.localOffset.has(l.name));
+  // Then-blocks laid out last, as their first and last lines: what is declared or spilled for
+  // one of them waits for it (below).
   const laterBlocks: [number, number][] = [];
+  const inLaterBlock = (line: number) => laterBlocks.some(([lo, hi]) => line >= lo && line <= hi);
   const zeroDeclared = (line: number) => {
     let axZeroed = false;
     let x0Zeroed = false;
-    const due = arrays.filter((a) => a.pos.line < line && !laterBlocks.some(([lo, hi]) => a.pos.line >= lo && a.pos.line <= hi));
+    const due = arrays.filter((a) => a.pos.line < line && !inLaterBlock(a.pos.line));
     for (const l of due) {
       for (const p of movedAside(l, fn, profile)) {
         if (sizing.moved.has(p)) continue;
@@ -1266,10 +1266,9 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   // Lines of then-blocks laid out last: a spill placed in one waits for it (recorded/
   // bool-flags-chain chain with go1.22.12: n, read by the println of the block that returns,
   // is stored at the top of that block, at the function's end).
-  const laterLines = new Set<number>();
   const spillsBefore = (line: number) => {
     for (const [p, at] of [...spills]) {
-      if (at > line || laterLines.has(at)) continue;
+      if (at > line || inLaterBlock(at)) continue;
       place([code(storeParam(fn.params.find((x) => x.name === p), offsetOf(p)))]);
       spills.delete(p);
     }
@@ -1308,7 +1307,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     }
     sizing.line = lines[k];
     sizing.nonNegative = signFacts[k] ?? NO_VARS;
-    sizing.farLoop = (ins.op === 'jumpIfNot' && (near.farLoops.has(k) || near.farThens.has(k))) || (ins.op === 'jump' && !!ins.loopCond && near.farLoops.has(ins.target));
+    sizing.farBranch = (ins.op === 'jumpIfNot' && (near.farLoops.has(k) || near.farThens.has(k))) || (ins.op === 'jump' && !!ins.loopCond && near.farLoops.has(ins.target));
     if (joins.has(k)) loaded.clear();
     // printlock, and a closure's newobject, come before the arguments are made; the stack ABI's
     // go statement stores its arguments for newproc first (recorded/conc-workers main with
@@ -1366,7 +1365,6 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     if (last !== undefined) {
       layOne(k, false);
       deferred.push({ k, from: k + 1, to: last, loaded: new Set(loaded), moved: new Set(sizing.moved) });
-      for (let j = k + 1; j < last; j++) laterLines.add(lines[j]!);
       laterBlocks.push([lines[k + 1]!, lines[last - 1]!]);
       k = last - 1;
       continue;
@@ -1385,7 +1383,6 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     // if n < 2 { if n == 1 { println(&f) }; return }, the println after the RET).
   }
   // The then-blocks laid out last, entered from their branches.
-  laterLines.clear();
   laterBlocks.length = 0;
   for (const d of deferred) {
     restore(loaded, d.loaded);
