@@ -54,6 +54,14 @@ const EXACT: Record<string, Record<string, Site[]>> = {
   // left(a+b, m) and right(b-c) of parameters in registers: the sum made in CX and moved to AX
   // while a is printed later (1.19-1.23), ADDQ BX, AX once regalloc frees a register read again
   // only after the call (1.24); the difference MOVQ BX, AX; SUBQ CX, AX in all.
+  // if n == 0 { return }; talk(n-1, y) after a println: the test reloads n into AX, where talk(n-1)
+  // finds it (DECQ AX), not reloaded again.
+  'test/fixtures/recorded/println-mixed.go': {
+    '1.19': [['talk', 18, 0xf4]],
+    '1.21': [['talk', 18, 0xfa]],
+    '1.22': [['talk', 18, 0xfa]],
+    '1.24': [['talk', 18, 0xfa]],
+  },
   'test/fixtures/recorded/cond-calls.go': {
     '1.19': [['gate', 14, 0x9f], ['gate', 16, 0xad]],
     '1.22': [['gate', 14, 0x9f], ['gate', 16, 0xad]],
@@ -152,6 +160,25 @@ describe('the model\'s code sizes give the compiler\'s return addresses', () => 
       const printints = fc.callSites.flat().filter((c) => c.callee === 'runtime.printint').map((c) => c.ret);
       expect(printints[1] - printints[0], version).toBe(0x16);
     }
+  });
+
+  it('copies a variable read again before NEGQ from Go 1.21, in place before (recorded/println-mixed, min-int)', async () => {
+    // println("at", n, &y, -n, "x", n*2) with n tested after: from printsp's return to
+    // printint(-n)'s, MOVQ n(SP), AX; NEGQ AX; CALL with go1.19.8 (0xd), MOVQ n(SP), AX; MOVQ AX,
+    // CX; NEGQ CX; MOVQ CX, AX; CALL with go1.21.13, go1.22.12 and go1.24.4 (0x13).
+    for (const [version, real] of [['1.19', 0xd], ['1.21', 0x13], ['1.22', 0x13], ['1.24', 0x13]] as const) {
+      const fc = compileProgram(await loadProgram('test/fixtures/recorded/println-mixed.go'), getProfile(version)).codes.get('talk')!;
+      const sites = fc.callSites.flat();
+      const negated = sites.filter((c) => c.callee === 'runtime.printint')[1];
+      const before = sites.filter((c) => c.callee === 'runtime.printsp' && c.ret < negated.ret).at(-1)!;
+      expect((negated.ret - before.ret).toString(16), version).toBe(real.toString(16));
+    }
+    // edges' println(m, m-1, -m, m/neg, m%neg, m*neg) with m tested after, neg not, go1.22.12:
+    // printint(-m) returns 0x13 after the printsp before it, as above; printint(m*neg) 0x16 after
+    // (0x1b with a 5-byte NOP): MOVQ m, AX; MOVQ neg, CX; IMULQ AX, CX; MOVQ CX, AX; CALL.
+    const sites = compileProgram(await loadProgram('test/fixtures/recorded/min-int.go'), getProfile('1.22')).codes.get('edges')!.callSites.flat();
+    const rets = sites.filter((c) => c.callee !== 'runtime.printlock').map((c) => c.ret);
+    expect([rets[4] - rets[3], rets[10] - rets[9]].map((d) => d.toString(16))).toEqual(['13', '16']);
   });
 
   it('places the morestack call after the body (reference/stack-overflow: the top frame\'s offset)', async () => {

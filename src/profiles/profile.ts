@@ -265,6 +265,11 @@ export interface Profile {
    */
   regsFreedBeforeCall: boolean;
   /**
+   * 1.21+: a println argument made by NEGQ, SHLQ or IMULQ of two registers from a variable read
+   * again copies that variable to another register first (code-size.ts liveInputCopy).
+   */
+  inPlaceOpCopiesLiveInput: boolean;
+  /**
    * Whether a go statement captures a zero composite literal it passes (go f([50]byte{})) in its
    * closure, built in a stack temporary (or a zeroed heap object over 128 bytes) and copied in
    * (1.19, 1.21), or leaves it to the wrapper like any constant (1.22+). See frame.ts goCaptures.

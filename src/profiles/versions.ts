@@ -83,6 +83,9 @@ const common = {
   // registers that hold it"; objdump of recorded/cond-calls gate: left(a+b, m) is LEAQ
   // (AX)(BX*1), CX; MOVQ CX, AX with go1.19.8 to 1.23.5, ADDQ BX, AX with go1.24.4.
   regsFreedBeforeCall: false,
+  // objdump of recorded/println-mixed talk built by go1.19.8: println(..., -n, ...) with n tested
+  // after is MOVQ n, AX; NEGQ AX (1.21+ override it)
+  inPlaceOpCopiesLiveInput: false,
   noShrinkMarkWorker: true, // stack.go shrinkstack: "We're not allowed to shrink the gcBgMarkWorker stack"
   maxStackVarSize: 10 * 1024 * 1024, // cmd/compile/internal/ir/cfg.go (1.23 and before): MaxStackVarSize = 10 MiB
   localsOrder: 'size' as const, // pgen.go cmpstackvarlt (1.19, 1.21): pointers, needzero, size, name
@@ -139,6 +142,7 @@ const workerGrows = {
 /** The 1.22+ compiler's frames (see Profile): locals by alignment, no copy of bare int parameters. */
 const compiler122 = {
   framePointerPush: true, // objdump of recorded/deadlock-many built by go1.22.12 to 1.24.4, as 1.21
+  inPlaceOpCopiesLiveInput: true, // objdump of recorded/println-mixed talk built by go1.22.12 to 1.24.4, as 1.21
   localsOrder: 'alignment' as const, // pgen.go cmpstackvarlt (1.22+): "descending alignment order", then the name
   bareIntParamCopy: false,
   sendCopies: 'ssa-locals' as const, // walk/order.go addrTemp (1.22+): PAUTO, !Addrtaken, CanSSA: goto Copy
@@ -292,6 +296,7 @@ export const PROFILES: Record<string, Profile> = {
     entryStatementsFirst: true, // ssa/schedule.go (1.21) ValHeap.Less: "In the entry block, put statement-marked instructions earlier"
     framePointerPush: true, // objdump of recorded/deadlock-many built by go1.21.13: PUSHQ BP; MOVQ SP, BP; SUBQ $n, SP
     goArrayMemmove: false, // Go 1.21's -S of the same: the copy is inline
+    inPlaceOpCopiesLiveInput: true, // objdump of recorded/println-mixed talk built by go1.21.13: MOVQ n, AX; MOVQ AX, CX; NEGQ CX; MOVQ CX, AX
     ...sweep120,
   },
   '1.22': {

@@ -670,6 +670,35 @@ function resultMove(e: Expr, later: readonly Expr[], sizing: Sizing, orAfterLine
   return plusMinusOne(x, sizing) ? 4 : 3;
 }
 
+/**
+ * A println argument made by an instruction that writes its input's register (NEGQ, SHLQ, IMULQ
+ * of two registers) from a variable read again by a later argument or after the line: from Go
+ * 1.21 the variable is copied to another register first and the result moved to AX, 6 bytes
+ * (MOVQ AX, CX; NEGQ CX; MOVQ CX, AX). IMULQ of x, read again, and y, not, writes y's register
+ * and moves the result (3). recorded/println-mixed talk (-n, n*2 with n tested after),
+ * deep-then-many-prints down (-n, n*n), many-print-args show (b*2, -c and a*b-c, all read again),
+ * min-int edges (m*neg: IMULQ AX, CX; MOVQ CX, AX), go1.21.13 to go1.24.4; go1.19.8 works in
+ * place (NEGQ AX), as every release does without a later read (rt-println-negint f0's println(-n)).
+ */
+function liveInputCopy(e: Expr, later: readonly Expr[], sizing: Sizing): number {
+  if (!sizing.profile.inPlaceOpCopiesLiveInput) return 0;
+  const x = inlineConstants(e, sizing.constants);
+  // The instruction that writes first: x's own, or its left operand's under an ADDQ or SUBQ.
+  const op = x.kind === 'binary' && (x.op === '+' || x.op === '-') && !constant(x.right) ? x.left : x;
+  const live = (name: string) => later.some((a) => exprReads(a, name)) || readAfterLine(sizing.fn, sizing.line, name);
+  if (op.kind === 'unary' && op.op === '-' && op.operand.kind === 'var') return live(op.operand.name) ? 6 : 0;
+  if (op.kind !== 'binary' || op.op !== '*' || op.left.kind !== 'var') return 0;
+  if (op.right.kind === 'var') {
+    if (!live(op.left.name)) return 0;
+    // x * x from 1.24 is MOVQ AX, CX; IMULQ CX, AX: the result made in AX (wait-group-like
+    // square, deep-then-many-prints down with go1.24.4).
+    if (op.right.name === op.left.name) return sizing.profile.regsFreedBeforeCall ? 3 : 6;
+    return live(op.right.name) ? 6 : 3;
+  }
+  const c = constValue(op.right);
+  return c !== null && c > 1n && isPowerOfTwo(c) && live(op.left.name) ? 6 : 0;
+}
+
 /** The variable x of an expression x ± 1 (INCQ or DECQ where x is in place), or null. */
 function plusMinusOne(e: Expr, sizing: Sizing): string | null {
   const x = inlineConstants(e, sizing.constants);
@@ -892,7 +921,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           // The value, or a local's address (LEAQ x(SP), AX).
           const kind = ins.args[p.index].kind;
           const arg = ins.source[p.index];
-          const load = arg.kind === 'addr' ? disp(5, offsetOf(arg.name)) : arg.kind === 'int' ? loadArg(arg.expr, sizing)[0].size + resultMove(arg.expr, laterInts(ins.source.slice(p.index + 1)), sizing, true) : LOAD_STACK;
+          const load = arg.kind === 'addr' ? disp(5, offsetOf(arg.name)) : arg.kind === 'int' ? loadArg(arg.expr, sizing)[0].size + resultMove(arg.expr, laterInts(ins.source.slice(p.index + 1)), sizing, true) + liveInputCopy(arg.expr, laterInts(ins.source.slice(p.index + 1)), sizing) : LOAD_STACK;
           out.push(code(load), call(kind === 'addr' ? 'runtime.printpointer' : kind === 'bool' ? 'runtime.printbool' : 'runtime.printint'));
         }
       }
@@ -1322,6 +1351,10 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     if (ins.op === 'jumpIfNot' && ins.loop && ins.counter !== undefined) loaded.add(ins.counter);
     if (profile.abi === 'stack' && ins.op === 'jumpIfNot' && !ins.loop) {
       for (const x of subExprs(ins.cond)) if (x.kind === 'var' && fn.params.some((p) => p.name === x.name)) loaded.add(x.name);
+    }
+    // Likewise a register parameter the condition reloads from its slot after a call.
+    if (profile.abi === 'register' && ins.op === 'jumpIfNot' && !ins.loop) {
+      for (const x of subExprs(ins.cond)) if (x.kind === 'var' && sizing.registerParams.has(x.name) && !inRegister(x.name, sizing)) loaded.add(x.name);
     }
     // The else path finds what the branch had (recorded/two-channels main with go1.19.8: the
     // loop's counter still in AX for the send in either branch).
