@@ -62,6 +62,21 @@ const EXACT: Record<string, Record<string, Site[]>> = {
     '1.22': [['talk', 18, 0xfa]],
     '1.24': [['talk', 18, 0xfa]],
   },
+  // next := total + n*n, then acc(next, n-1) with n tested after: n copied before IMULQ (MOVQ
+  // BX, CX) as it is read again before the call; next, made in total's AX, passed as it is; n-1
+  // made by LEAQ and moved to BX (1.21-1.23), by DECQ BX in place from 1.24 (regsFreedBeforeCall).
+  'test/fixtures/recorded/sum-chain.go': {
+    '1.21': [['acc', 16, 0x5c]],
+    '1.22': [['acc', 16, 0x5c]],
+    '1.24': [['acc', 16, 0x58]],
+  },
+  // p := n*d, then if depth > 0 { split(n-9, d, depth-1) }: n copied before IMULQ, its next read
+  // inside the branch.
+  'test/fixtures/recorded/div-mod-print.go': {
+    '1.21': [['split', 13, 0x74]],
+    '1.22': [['split', 13, 0x76]],
+    '1.24': [['split', 13, 0x73]],
+  },
   'test/fixtures/recorded/cond-calls.go': {
     '1.19': [['gate', 14, 0x9f], ['gate', 16, 0xad]],
     '1.22': [['gate', 14, 0x9f], ['gate', 16, 0xad]],

@@ -516,6 +516,11 @@ interface Sizing {
    */
   loaded: ReadonlySet<string>;
   /**
+   * The register (index among the argument registers, -1 unknown) a local just made is in, for
+   * those in `loaded` (others there are in AX).
+   */
+  loadedIn: Map<string, number>;
+  /**
    * Variables a dominating branch proves non-negative here (nonNegativeFacts): prove.go turns
    * the x>>63 of their divisions by constants into 0, so the sign's fix-up is left out.
    */
@@ -699,6 +704,102 @@ function liveInputCopy(e: Expr, later: readonly Expr[], sizing: Sizing): number 
   return c !== null && c > 1n && isPowerOfTwo(c) && live(op.left.name) ? 6 : 0;
 }
 
+/**
+ * A value made by NEGQ, SHLQ or IMULQ of a register parameter still in its register and read
+ * again after the statement: regalloc copies the parameter to another register first (MOVQ BX,
+ * CX; IMULQ BX, CX), 3 bytes each. IMULQ of two such parameters writes the one read again only
+ * after a call where the other is read before it. With go1.22.12 (and go1.19.8, go1.24.4 where
+ * noted): recorded/sum-chain acc, next := total + n*n with n passed on next (all three);
+ * div-mod-print split, p := n*d, both passed on in the branch after; loop-step-products mul,
+ * p := a*b, both printed after a call: MOVQ AX, DX; IMULQ BX, DX. expr-chains calc, x := a*b - c
+ * with a read before sink(x), b printed after it: IMULQ AX, BX.
+ */
+function heldInputCopies(value: Expr, sizing: Sizing): number {
+  const e = inlineConstants(value, sizing.constants);
+  const live = (name: string) => heldIn(name, sizing) >= 0 && readAfterLine(sizing.fn, sizing.line, name);
+  const soon = (name: string) => readBeforeCall(sizing.fn.body, sizing.line, name);
+  return subExprs(e).reduce((n, x) => {
+    if (x.kind === 'unary' && x.op === '-' && x.operand.kind === 'var') return n + (live(x.operand.name) ? 3 : 0);
+    if (x.kind !== 'binary' || x.op !== '*' || x.left.kind !== 'var') return n;
+    if (x.right.kind === 'var') {
+      const [l, r] = [x.left.name, x.right.name];
+      return n + (live(l) && live(r) && soon(l) === soon(r) ? 3 : 0);
+    }
+    const c = constValue(x.right);
+    return n + (c !== null && c > 1n && isPowerOfTwo(c) && live(x.left.name) ? 3 : 0);
+  }, 0);
+}
+
+/**
+ * The argument register a new local's value is made in, -1 unknown: a copy of a register
+ * parameter shares its register; x OP y works in place in the register of an operand that is a
+ * register parameter not read after the statement (regalloc clobbers a dead input: recorded/
+ * sum-chain acc, next := total + n*n in total's AX; seven-params mix, s := a + b*c in CX, b*c's,
+ * a being printed later).
+ */
+function madeIn(value: Expr, sizing: Sizing): number {
+  const e = inlineConstants(value, sizing.constants);
+  if (e.kind === 'var') return heldIn(e.name, sizing);
+  if (e.kind !== 'binary' || !['+', '-', '*'].includes(e.op)) return -1;
+  const dying = (x: Expr) => (x.kind === 'var' && !readAfterLine(sizing.fn, sizing.line, x.name) ? heldIn(x.name, sizing) : -1);
+  const left = dying(e.left);
+  if (left >= 0 || e.op === '-') return left;
+  const right = dying(e.right);
+  // A sum of values still wanted is LEAQ (x)(y*1) into the register its use wants
+  // (seven-params mix: u := f*g + t, then step(u), with go1.22.12: LEAQ (CX)(SI*1), AX).
+  return right >= 0 || e.op === '*' ? right : ANY_REGISTER;
+}
+
+/** madeIn's answer for a value made in whichever register its next use wants. */
+const ANY_REGISTER = -2;
+
+/**
+ * Whether a statement after the one on `line`, in its list, reads the variable before anything
+ * calls (a call's arguments are read before it). A register read again only after a call is not
+ * kept: recorded/expr-chains calc, x := a*b - c with b printed after sink(x), is IMULQ AX, BX in
+ * place with go1.22.12, where sum-chain acc's n*n, n passed on next, is copied first.
+ */
+function readBeforeCall(list: readonly Stmt[], line: number, name: string): boolean {
+  const at = list.findIndex((s) => s.pos.line === line);
+  if (at < 0) {
+    for (const s of list) {
+      const inner = s.kind === 'if' ? [s.then, s.else] : s.kind === 'for' ? [s.body] : [];
+      if (inner.some((l) => anyStmt(l, (x) => x.pos.line === line))) return inner.some((l) => readBeforeCall(l, line, name));
+    }
+    return false;
+  }
+  return firstUse(list.slice(at + 1), name) === 'read';
+}
+
+/**
+ * What comes first on the paths through the statements: a read of the variable, a call (or a
+ * return), or neither. A call's and a go statement's arguments are read before them, a println's
+ * after its printlock. Where a branch reads, that is the answer (div-mod-print split: p := n*d,
+ * then if depth > 0 { split(n-9, ...) } copies n).
+ */
+function firstUse(list: readonly Stmt[], name: string): 'read' | 'call' | 'none' {
+  for (const s of list) {
+    if (s.kind === 'call' || s.kind === 'go') return stmtReads(s, name) ? 'read' : 'call';
+    if (s.kind === 'return') return 'call';
+    if (s.kind === 'if') {
+      if (exprReads(s.cond, name)) return 'read';
+      const paths = [firstUse(s.then, name), firstUse(s.else, name)];
+      if (paths.includes('read')) return 'read';
+      if (paths.every((p) => p === 'call')) return 'call';
+      continue;
+    }
+    if (s.kind === 'for') {
+      if ((s.init !== null && stmtReads(s.init, name)) || (s.cond !== null && exprReads(s.cond, name))) return 'read';
+      const body = firstUse(s.body, name);
+      if (body !== 'none') return body;
+      continue;
+    }
+    if (CALLING.includes(s.kind)) return 'call';
+    if (stmtReads(s, name)) return 'read';
+  }
+  return 'none';
+}
+
 /** The variable x of an expression x ± 1 (INCQ or DECQ where x is in place), or null. */
 function plusMinusOne(e: Expr, sizing: Sizing): string | null {
   const x = inlineConstants(e, sizing.constants);
@@ -719,7 +820,9 @@ function callArgMove(a: Expr, i: number, args: readonly Expr[], callee: Func, si
   const register = registerParamVars(callee).indexOf(callee.params[i]);
   // A loop's counter at the top of its body is in AX, the first argument's register.
   const sameRegister = (sizing.loaded.has(name) ? 0 : paramRegister(sizing.fn, name)) === register;
-  return sameRegister ? resultMove(a, args.slice(i + 1), sizing, true) : 0;
+  // From 1.24 a read only after the call does not keep the register (Profile.regsFreedBeforeCall:
+  // recorded/sum-chain acc(next, n-1) with n tested after is DECQ BX with go1.24.4).
+  return sameRegister ? resultMove(a, args.slice(i + 1), sizing, !sizing.profile.regsFreedBeforeCall) : 0;
 }
 
 /**
@@ -862,7 +965,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
             registers.push(code(byteSized(a.name, sizing.fn) && from < 5 && inRegisters.indexOf(p) < 5 ? 2 : 3));
           }
           // So is a loop's counter, in AX at the top of its body (recorded/gc-in-loop-deep: MOVQ AX, BX).
-          else if (a.kind === 'var' && !loaded.has(key) && sizing.loaded.has(a.name) && inRegisters.indexOf(p) !== 0) registers.push(code(3));
+          else if (a.kind === 'var' && !loaded.has(key) && sizing.loaded.has(a.name) && ![ANY_REGISTER, inRegisters.indexOf(p)].includes(sizing.loadedIn.get(a.name) ?? 0)) registers.push(code(3));
           const move = callArgMove(a, i, ins.source, ins.fn.func, sizing) || twoRegisterArgMove(a, i, ins.source, ins.fn.func, sizing);
           if (move) registers.push(code(move));
           // x ± 1 of a parameter moved aside is LEAQ ±1(DX), AX, not INCQ or DECQ (recorded/
@@ -953,7 +1056,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       const made = constant(ins.value) ? (ins.value.kind === 'int' && ins.value.value === 0 ? ZERO_REG : MOVL_IMM) : valueSize(ins.value, sizing);
       const name = slotNames.get(ins.slot);
       const off = name === undefined || ins.counter ? undefined : layout.localOffset.get(name);
-      return [code(made + (off === undefined ? 0 : disp(5, off)))];
+      return [code(made + heldInputCopies(ins.value, sizing) + (off === undefined ? 0 : disp(5, off)))];
     }
     // A loop jumps to its test at the bottom, which jumps back (ssa/loopRotate).
     // A loop's counter kept in the frame is stored at the top of its body.
@@ -1255,7 +1358,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), nonNegative: NO_VARS, farBranch: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn, paramsInMemory: shape.paramsInMemory };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), loadedIn: new Map(), nonNegative: NO_VARS, farBranch: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn, paramsInMemory: shape.paramsInMemory };
   const dead = deadInstructions(instrs, constants);
   const { signFacts, returnFirst } = shape;
   place(stackCheck(layout, profile, near));
@@ -1311,6 +1414,8 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   // if's condition loads is still there after the branch (reference/recursion-200 r: n == 0,
   // then n-1), a loop's counter at the top of its body; until a call.
   const loaded = new Set<string>();
+  const loopLines = new Set<number>();
+  walk(fn.body, (s) => { if (s.kind === 'for') walk([s], (x) => loopLines.add(x.pos.line)); });
   const falls = (k: number) => fallsInto(instrs, k);
   const joins = new Set(instrs.flatMap((ins, k) => (ins.op === 'jumpIfNot' || ins.op === 'jump' ? [ins.target] : [])).filter(falls));
   // What a branch's target finds loaded when only the branch reaches it: the else path after a
@@ -1345,6 +1450,18 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     if (!dead.has(k)) place(instrPieces(ins, sizing));
     if (ins.op === 'jumpIfNot' && !ins.loop && sizing.moved.size > 0) movedAtTarget.set(ins.target, new Set(sizing.moved));
     if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); }
+    // A local just made is in a register until a call (recorded/sum-chain acc with go1.22.12:
+    // next := total + n*n is ADDQ CX, AX; MOVQ AX, 0x10(SP), and acc(next, n-1) passes AX as it is).
+    // Measured where the next instruction is a call that passes it, not in a loop.
+    if (ins.op === 'set' && !ins.counter && !constant(ins.value) && !loopLines.has(lines[k]!)) {
+      const name = sizing.slotNames.get(ins.slot);
+      const next = instrs[k + 1];
+      const passed = next?.op === 'call' && !joins.has(k + 1) && next.source.some((e) => exprReads(e, name ?? ''));
+      if (name !== undefined && !sizing.constants.has(name) && passed) {
+        loaded.add(name);
+        sizing.loadedIn.set(name, madeIn(ins.value, sizing));
+      }
+    }
     // A rotated loop's counter is in its register at the top of the body, where the test at the
     // bottom jumped from, until a call (recorded/and-or-calls main with go1.19.8: check(i, i*3)
     // passes AX as it is and makes BX by LEAQ (AX)(AX*2)).
