@@ -257,6 +257,21 @@ describe('the model sizes arithmetic as the compiler\'s rewrite rules make it', 
     // go1.19.8's objdump of arith/arith-11 (if (s21 * b) % 2 == 0: BTL $0x0, BX; JB) and
     // arith-13 (println(..., (v9 % 5) % 2 == 0): BTL $0x0, CX; SETAE AL).
     expect(compareBytes(even)).toBe(4);
+    // x%8 == 0 tests the low bits with a 32-bit immediate: TESTQ $0x7, AX, six bytes
+    // (recorded/go-in-recursion descend, arith/arith-8 c3, from go1.15.15 to go1.24.4).
+    const eighth: Binary = { ...even, left: { ...even.left as Binary, right: { kind: 'int', value: 8, pos } } };
+    expect(compareBytes(eighth)).toBe(6);
+  });
+
+  it('takes a byte more to test the low bits of another register than AX (recorded/gc-exact-chain)', async () => {
+    // go1.22.12: link(v, n, keep)'s n%4 == 0 of n in BX is TESTQ $0x3, BX (48 f7 c3 03 00 00 00);
+    // JNE, ending at +0x33; descend(n)'s n%8 == 0 is TESTQ $0x7, AX (48 a9 07 00 00 00), after
+    // 8 bytes of NOPs that keep it and its JNE off a 32-byte boundary, ending at +0x48.
+    for (const [file, fn, end] of [['gc-exact-chain', 'link', 0x33], ['go-in-recursion', 'descend', 0x48]] as const) {
+      const fc = compileProgram(await loadProgram(`test/fixtures/recorded/${file}.go`), getProfile('1.22')).codes.get(fn)!;
+      const k = fc.code.findIndex((ins) => ins.op === 'jumpIfNot' && ins.cond.kind === 'binary' && ins.cond.left.kind === 'binary' && ins.cond.left.op === '%');
+      expect(fc.returnOffsets[k + 1].toString(16), fn).toBe(end.toString(16));
+    }
   });
 
   it('saves every register parameter around morestack once the function reads one (arith-65 c12)', async () => {

@@ -135,8 +135,10 @@ export function compareBytes(e: Binary): number {
   if (c !== null) {
     const d = c < 0n ? -c : c;
     // BTL $0 (a 32-bit test of bit 0: go1.19.8's objdump of recorded/two-channels, arith/arith-11
-    // and arith-13, branch and value alike); TESTB $d-1.
-    return d === 1n ? 0 : isPowerOfTwo(d) ? (d === 2n ? 4 : 3) : divisible(c);
+    // and arith-13, branch and value alike); TESTQ $d-1, AX with a 32-bit immediate (recorded/
+    // go-in-recursion descend, not-conditions gate and arith/arith-8 c3 from go1.15.15 to go1.24.4;
+    // a byte more for another register than AX: code-size.ts condition).
+    return d === 1n ? 0 : isPowerOfTwo(d) ? (d === 2n ? 4 : 6) : divisible(c);
   }
   const r = literal(e.right);
   if (r === null) return 3;

@@ -143,9 +143,12 @@ function condition(cond: Expr, sizing: Sizing, counter?: string, far = false): P
   }
   // The compare fused with its Jcc is the last instruction: a 64-bit constant, or a
   // divisibility check's, is made before it.
-  const all = compareBytes(e);
-  const fused = all > 7 ? 3 : all;
   const check = e.left.kind === 'binary' && divisibilityCheck(e) !== null ? e.left.left : null;
+  // TESTQ $d-1 of a register other than AX takes a ModRM byte (recorded/gc-exact-chain link with
+  // go1.22.12: n%4 == 0 of n in BX is TESTQ $0x3, BX, 7 bytes).
+  const lowBits = check !== null && compareBytes(e) === 6 && !(check.kind === 'var' && heldIn(check.name, sizing) <= 0) ? 1 : 0;
+  const all = compareBytes(e) + lowBits;
+  const fused = all > 7 ? 3 : all;
   // A loop's counter is in a register at its test, just made by the post statement.
   const left = e.left.kind === 'var' && e.left.name === counter ? 0 : valueSize(check ?? e.left, sizing);
   const r = e.right;
