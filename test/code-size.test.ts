@@ -77,6 +77,14 @@ const EXACT: Record<string, Record<string, Site[]>> = {
     '1.22': [['split', 13, 0x76]],
     '1.24': [['split', 13, 0x73]],
   },
+  // q := p / c, then if q > 20 { deeper(q-20, t) }: q tested and passed on from AX, where IDIVQ
+  // left it (CMPQ AX, $0x14; LEAQ -0x14(AX), CX; MOVQ CX, AX).
+  'test/fixtures/recorded/loop-step-products.go': {
+    '1.19': [['mul', 16, 0xdf]],
+    '1.21': [['mul', 16, 0xbf]],
+    '1.22': [['mul', 16, 0xbf]],
+    '1.24': [['mul', 16, 0xbc]],
+  },
   'test/fixtures/recorded/cond-calls.go': {
     '1.19': [['gate', 14, 0x9f], ['gate', 16, 0xad]],
     '1.22': [['gate', 14, 0x9f], ['gate', 16, 0xad]],
@@ -189,11 +197,34 @@ describe('the model\'s code sizes give the compiler\'s return addresses', () => 
       expect((negated.ret - before.ret).toString(16), version).toBe(real.toString(16));
     }
     // edges' println(m, m-1, -m, m/neg, m%neg, m*neg) with m tested after, neg not, go1.22.12:
-    // printint(-m) returns 0x13 after the printsp before it, as above; printint(m*neg) 0x16 after
-    // (0x1b with a 5-byte NOP): MOVQ m, AX; MOVQ neg, CX; IMULQ AX, CX; MOVQ CX, AX; CALL.
+    // printint(-m) returns 0x13 after the printsp before it, as above; printint(m*neg) 0x1b after:
+    // MOVQ m, AX; MOVQ neg, CX; IMULQ AX, CX; MOVQ CX, AX; a 5-byte NOP; CALL.
     const sites = compileProgram(await loadProgram('test/fixtures/recorded/min-int.go'), getProfile('1.22')).codes.get('edges')!.callSites.flat();
     const rets = sites.filter((c) => c.callee !== 'runtime.printlock').map((c) => c.ret);
-    expect([rets[4] - rets[3], rets[10] - rets[9]].map((d) => d.toString(16))).toEqual(['13', '16']);
+    expect([rets[4] - rets[3], rets[10] - rets[9]].map((d) => d.toString(16))).toEqual(['13', '1b']);
+  });
+
+  it('reads a remainder the division before it made back from its slot (recorded/loop-step-products)', async () => {
+    // mul: q := p / c, then println(a, b, p, q, p%c): one IDIVQ, its remainder stored (MOVQ DX,
+    // 0x338(SP)) and loaded for the last printint (MOVQ 0x338(SP), AX), whose return is at +0x11b
+    // with go1.21.13, go1.22.12 and go1.24.4.
+    for (const version of ['1.21', '1.22', '1.24']) {
+      const fc = compileProgram(await loadProgram('test/fixtures/recorded/loop-step-products.go'), getProfile(version)).codes.get('mul')!;
+      const printints = fc.callSites.flat().filter((c) => c.callee === 'runtime.printint').map((c) => c.ret.toString(16));
+      expect(printints, version).toEqual(['d2', 'e5', 'f7', '109', '11b']);
+    }
+  });
+
+  it('reloads at the end of a calling then-block what the join tests before its next call (recorded/div-mod-print)', async () => {
+    // split: if depth > 0 { split(n-9, d, depth-1) }, then println(n, d, p, p/d, p%d, &pad), whose
+    // divisor check (TESTQ BX, BX; JE) comes before printlock: the join starts with n, p and d
+    // in AX, DX and BX as the path that did not call has them, so the then-block reloads all
+    // three (24 bytes) and println loads each again after printlock. go1.22.12: 360 bytes.
+    const fc = compileProgram(await loadProgram('test/fixtures/recorded/div-mod-print.go'), getProfile('1.22')).codes.get('split')!;
+    const [again] = fc.callSites.flat().filter((c) => c.callee === 'runtime.printlock').map((c) => c.ret);
+    const [call] = fc.callSites.flat().filter((c) => c.callee === 'main.split').map((c) => c.ret);
+    // From split's return to printlock's: 24 bytes of reloads, TESTQ BX, BX (3), JE (6), CALL (5).
+    expect(again - call).toBe(24 + 3 + 6 + 5);
   });
 
   it('places the morestack call after the body (reference/stack-overflow: the top frame\'s offset)', async () => {

@@ -17,7 +17,7 @@
  */
 import { COMPARISONS, DUFFZERO_PARAM_REG, exprReads, GO_CAPTURE_BY_VALUE, goCaptures, INT_ARG_REGS, paramsInMemory, REP_STOSQ_PARAM_REGS, readBeforeFirstCall, sendsVariableInPlace, stmtReads, subExprs, type FrameLayout, type GoTemp } from '../program/frame.js';
 import { compareBytes, divisibilityCheck, fitsInt32, fitsInt8, isPowerOfTwo, literal, operatorBytes } from './arith-size.js';
-import { constantLocals, deadInstructions, exprKey, inlineConstants, posKey, zeroChecks } from './code-values.js';
+import { constantLocals, deadInstructions, exprKey, inlineConstants, pairedDivisions, posKey, zeroChecks } from './code-values.js';
 import { alignOf, sizeOf, stmtExprs, type Expr, type Func, type GoType, type PrintArg, type Stmt, type Var } from '../program/model.js';
 import { anyStmt, flatten, walk } from '../program/stmts.js';
 import { constValue } from '../program/validate.js';
@@ -93,9 +93,20 @@ function valueSize(value: Expr, sizing: Sizing): number {
   const e = inlineConstants(value, sizing.constants);
   if (e !== value && (e.kind === 'int' || e.kind === 'bool')) return e.kind === 'int' ? immediateLoad(e) : e.value ? MOVL_IMM : ZERO_REG;
   const vars = subExprs(e).filter((x): x is Extract<Expr, { kind: 'var' }> => x.kind === 'var');
+  // x % y after x / y (or the reverse): the remainder IDIVQ left is read back from where it was kept.
+  if (e.kind === 'binary' && sizing.divisions.get(posKey(e)) === 'second') return disp(5, keptDivisionSlot(sizing));
   const loads = [...new Set(vars.map((v) => v.name))].reduce((n, name) => n + (inRegister(name, sizing) || sizing.loaded.has(name) ? 0 : disp(5, sizing.offsetOf(name))), 0);
-  return loads + operators(e, true, sizing.zeroChecks, sizing.nonNegative);
+  // The division that makes both stores the other result (MOVQ DX, off(SP)).
+  const keeps = subExprs(e).filter((x) => x.kind === 'binary' && sizing.divisions.get(posKey(x)) === 'first').length;
+  return loads + operators(e, true, sizing.zeroChecks, sizing.nonNegative) + keeps * disp(5, keptDivisionSlot(sizing));
 }
+
+/**
+ * Where a division's other result is kept: the frame's top slot (recorded/div-mod-print split
+ * and loop-step-products mul with go1.22.12: MOVQ DX, 0x160(SP) under SUBQ $0x168, SP; 0x338
+ * under 0x340).
+ */
+const keptDivisionSlot = (sizing: Sizing) => sizing.layout.frame - 16;
 
 /** Whether a register parameter is still in its register here (not read back from its slot). */
 const inRegister = (name: string, sizing: Sizing) => sizing.registerParams.has(name) && !(sizing.spilled.has(name) && sizing.fromMemory.has(sizing.line));
@@ -513,9 +524,12 @@ interface Sizing {
   constants: ReadonlyMap<string, Expr>;
   /** The variable divisions that check for zero, by position (zeroChecks). */
   zeroChecks: ReadonlySet<string>;
+  /** Variable divisions one IDIVQ makes in pairs, by position (pairedDivisions). */
+  divisions: ReadonlyMap<string, 'first' | 'second'>;
   /**
    * Variables in a register here though they live in memory, until a call: the stack ABI's
-   * parameters a condition loaded, a rotated loop's counter at the top of its body (in AX).
+   * parameters a condition loaded, a register parameter a condition reloaded, a rotated loop's
+   * counter at the top of its body (in AX), a local just made (in loadedIn's register).
    */
   loaded: ReadonlySet<string>;
   /**
@@ -803,6 +817,12 @@ function firstUse(list: readonly Stmt[], name: string): 'read' | 'call' | 'none'
   return 'none';
 }
 
+/** The divisions by a variable of a println's arguments that check their divisor for zero. */
+function printZeroChecks(args: readonly PrintArg[], sizing: Sizing): Extract<Expr, { kind: 'binary' }>[] {
+  return args.flatMap((a) => (a.kind === 'int' ? subExprs(inlineConstants(a.expr, sizing.constants)) : []))
+    .filter((x): x is Extract<Expr, { kind: 'binary' }> => x.kind === 'binary' && (x.op === '/' || x.op === '%') && sizing.zeroChecks.has(posKey(x)));
+}
+
 /** The variable x of an expression x ± 1 (INCQ or DECQ where x is in place), or null. */
 function plusMinusOne(e: Expr, sizing: Sizing): string | null {
   const x = inlineConstants(e, sizing.constants);
@@ -1019,7 +1039,14 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       return [...alloc, call('runtime.newproc')];
     }
     case 'print': {
-      const out: Piece[] = [call('runtime.printlock')];
+      // From 1.21 a divisor's zero check comes before printlock, its JE to the panicdivide after
+      // the body out of a byte's reach (recorded/div-mod-print split with go1.21.13 to go1.24.4:
+      // TESTQ BX, BX; JE; CALL printlock); the division itself after (Profile.printDivisionsBeforeLock).
+      const checked = profile.printDivisionsBeforeLock ? [] : printZeroChecks(ins.source, sizing);
+      const checks = checked.map((x) => code(valueSize(x.right, sizing) + 3 + 6));
+      const zeroChecks = sizing.zeroChecks;
+      sizing.zeroChecks = new Set([...zeroChecks].filter((k) => !checked.some((x) => posKey(x) === k)));
+      const out: Piece[] = [...checks, call('runtime.printlock')];
       for (const p of ins.pieces) {
         if (p.kind === 'text' && (p.text === ' ' || p.text === '\n')) out.push(call(p.text === ' ' ? 'runtime.printsp' : 'runtime.printnl'));
         else if (p.kind === 'text') out.push(code(LOAD_GLOBAL + MOVL_IMM), call('runtime.printstring'));
@@ -1031,6 +1058,7 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           out.push(code(load), call(kind === 'addr' ? 'runtime.printpointer' : kind === 'bool' ? 'runtime.printbool' : 'runtime.printint'));
         }
       }
+      sizing.zeroChecks = zeroChecks;
       return [...out, call('runtime.printunlock')];
     }
     case 'gc': return [call('runtime.GC')];
@@ -1361,7 +1389,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), loaded: new Set(), loadedIn: new Map(), nonNegative: NO_VARS, farBranch: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn, paramsInMemory: shape.paramsInMemory };
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), divisions: pairedDivisions(fn, constants), loaded: new Set(), loadedIn: new Map(), nonNegative: NO_VARS, farBranch: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn, paramsInMemory: shape.paramsInMemory };
   const dead = deadInstructions(instrs, constants);
   const { signFacts, returnFirst } = shape;
   place(stackCheck(layout, profile, near));
@@ -1426,6 +1454,36 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   const loadedAtTarget = new Map<number, Set<string>>();
   // Likewise the register parameters a zeroing moved aside, where only the branch reaches.
   const movedAtTarget = new Map<number, Set<string>>();
+  /** Locals made since the last call, in registers. */
+  const made = new Set<string>();
+  /** What was in registers at each if's branch, by its target. */
+  const heldAtBranch = new Map<number, { from: number; vars: Set<string> }>();
+  /**
+   * Where an if's then-block that calls falls into a join that branches before any call (an if,
+   * a println's divisor check), regalloc starts the join with the registers of the path that
+   * did not call (regalloc.go: "the predecessor with least spill values", the likely one on a
+   * tie) and reloads all of them at the end of the then-block; those the join reads only later
+   * are read again there (recorded/div-mod-print split with go1.22.12: n, p and d reloaded
+   * after split(n-9, ...), then each after printlock). The reloads the join's test reads are
+   * counted with it already.
+   */
+  const joinReloads = (k: number): number => {
+    const held = heldAtBranch.get(k);
+    const ins = instrs[k]!;
+    if (!held || profile.abi !== 'register' || !falls(k) || !joins.has(k)) return 0;
+    const then = instrs.slice(held.from + 1, k);
+    if (!then.some((x) => CALLING_OPS.includes(x.op)) || then.some((x) => x.op === 'ret' || x.op === 'jump' || x.op === 'jumpIfNot')) return 0;
+    const branches = ins.op === 'jumpIfNot' && !ins.loop;
+    const checked = ins.op === 'print' ? printZeroChecks(ins.source, sizing) : [];
+    if (!branches && checked.length === 0) return 0;
+    // Live at the join: read by its statement or after it.
+    const join = flatten(fn.body).find((x) => x.pos.line === lines[k]);
+    const live = (v: string) => (!!join && stmtReads(join, v)) || readAfterLine(fn, lines[k]!, v);
+    // What the join's test reads is counted with it.
+    const tested = (v: string) => (branches ? exprReads(ins.cond, v) : !profile.printDivisionsBeforeLock && checked.some((x) => exprReads(x.right, v)));
+    return [...held.vars].filter((v) => live(v) && !tested(v))
+      .reduce((n, v) => n + disp(5, offsetOf(v)), 0);
+  };
   const layOne = (k: number, early: boolean) => {
     const ins = instrs[k]!;
     sites = [];
@@ -1445,6 +1503,8 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     sizing.line = lines[k];
     sizing.nonNegative = signFacts[k] ?? NO_VARS;
     sizing.farBranch = (ins.op === 'jumpIfNot' && (near.farLoops.has(k) || near.farThens.has(k))) || (ins.op === 'jump' && !!ins.loopCond && near.farLoops.has(ins.target));
+    const extra = joinReloads(k);
+    if (extra > 0) place([code(extra)]);
     if (joins.has(k)) loaded.clear();
     // printlock, and a closure's newobject, come before the arguments are made; the stack ABI's
     // go statement stores its arguments for newproc first (recorded/conc-workers main with
@@ -1454,13 +1514,12 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     if (ins.op === 'jumpIfNot' && !ins.loop && sizing.moved.size > 0) movedAtTarget.set(ins.target, new Set(sizing.moved));
     if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); }
     // A local just made is in a register until a call (recorded/sum-chain acc with go1.22.12:
-    // next := total + n*n is ADDQ CX, AX; MOVQ AX, 0x10(SP), and acc(next, n-1) passes AX as it is).
-    // Measured where the next instruction is a call that passes it, not in a loop.
+    // next := total + n*n is ADDQ CX, AX; MOVQ AX, 0x10(SP), and acc(next, n-1) passes AX as it
+    // is; loop-step-products mul: q := p / c, then q > 20 is CMPQ AX, $0x14). Not in a loop,
+    // whose registers its phis decide.
     if (ins.op === 'set' && !ins.counter && !constant(ins.value) && !loopLines.has(lines[k]!)) {
       const name = sizing.slotNames.get(ins.slot);
-      const next = instrs[k + 1];
-      const passed = next?.op === 'call' && !joins.has(k + 1) && next.source.some((e) => exprReads(e, name ?? ''));
-      if (name !== undefined && !sizing.constants.has(name) && passed) {
+      if (name !== undefined && !sizing.constants.has(name)) {
         loaded.add(name);
         sizing.loadedIn.set(name, madeIn(ins.value, sizing));
       }
@@ -1478,7 +1537,16 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     }
     // The else path finds what the branch had (recorded/two-channels main with go1.19.8: the
     // loop's counter still in AX for the send in either branch).
-    if (ins.op === 'jumpIfNot' && !ins.loop) loadedAtTarget.set(ins.target, new Set(loaded));
+    if (ins.op === 'jumpIfNot' && !ins.loop) {
+      loadedAtTarget.set(ins.target, new Set(loaded));
+      const params = [...sizing.registerParams].filter((p) => heldIn(p, sizing) >= 0);
+      heldAtBranch.set(ins.target, { from: k, vars: new Set([...loaded, ...made, ...params]) });
+    }
+    if (CALLING_OPS.includes(ins.op)) made.clear();
+    else if (ins.op === 'set' && !ins.counter && !constant(ins.value) && !loopLines.has(lines[k]!)) {
+      const name = sizing.slotNames.get(ins.slot);
+      if (name !== undefined && !sizing.constants.has(name)) made.add(name);
+    }
     ends[k + 1] = at;
     sizes[k] = bytes;
     calls[k] = sites;

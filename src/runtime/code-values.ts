@@ -164,6 +164,50 @@ export function zeroChecks(fn: Func, constants: ReadonlyMap<string, Expr>): Set<
 }
 
 /**
+ * Divisions by a variable whose partner (x % y after x / y, or x / y after x % y, of the same
+ * operands, neither assigned between) an earlier one on every path to it already made: AMD64's
+ * IDIVQ gives both, and CSE keeps one. By position: 'first' for the division that makes both,
+ * 'second' for the partner it leaves made (recorded/div-mod-print split, loop-step-products mul).
+ */
+export function pairedDivisions(fn: Func, constants: ReadonlyMap<string, Expr>): Map<string, 'first' | 'second'> {
+  const out = new Map<string, 'first' | 'second'>();
+  type Made = Map<string, { pos: string; op: string }>;
+  const key = (x: Extract<Expr, { kind: 'binary' }>) => `${exprKey(x.left)}|${exprKey(x.right)}`;
+  const mark = (e: Expr, made: Made) => {
+    for (const x of subExprs(inlineConstants(e, constants))) {
+      if (x.kind !== 'binary' || (x.op !== '/' && x.op !== '%') || literal(x.right) !== null) continue;
+      const k = key(x);
+      const before = made.get(k);
+      if (before && before.op !== x.op) {
+        out.set(before.pos, 'first');
+        out.set(posKey(x), 'second');
+      } else if (!before) made.set(k, { pos: posKey(x), op: x.op });
+    }
+  };
+  const assigned = (name: string, made: Made) => {
+    for (const k of [...made.keys()]) if (k.includes(`$${name}`)) made.delete(k);
+  };
+  const visit = (list: Stmt[], made: Made) => {
+    for (const s of list) {
+      if (s.kind === 'if') {
+        mark(s.cond, made);
+        visit(s.then, new Map(made));
+        visit(s.else, new Map(made));
+        walk([...s.then, ...s.else], (x) => { if (x.kind === 'assign') assigned(x.name, made); });
+      } else if (s.kind === 'for') {
+        walk([s], (x) => { if (x.kind === 'assign') assigned(x.name, made); });
+        visit(s.body, new Map(made));
+      } else {
+        for (const e of stmtExprs(s)) mark(e, made);
+        if (s.kind === 'assign') assigned(s.name, made);
+      }
+    }
+  };
+  visit(fn.body, new Map());
+  return out;
+}
+
+/**
  * The instructions the compiler leaves out: an if whose condition it knows (constant locals
  * folded in) keeps its live branch only, without the test.
  */
