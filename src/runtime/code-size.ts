@@ -708,17 +708,22 @@ function liveInputCopy(e: Expr, later: readonly Expr[], sizing: Sizing): number 
   // The instruction that writes first: x's own, or its left operand's under an ADDQ or SUBQ.
   const op = x.kind === 'binary' && (x.op === '+' || x.op === '-') && !constant(x.right) ? x.left : x;
   const live = (name: string) => later.some((a) => exprReads(a, name)) || readAfterLine(sizing.fn, sizing.line, name);
-  if (op.kind === 'unary' && op.op === '-' && op.operand.kind === 'var') return live(op.operand.name) ? 6 : 0;
-  if (op.kind !== 'binary' || op.op !== '*' || op.left.kind !== 'var') return 0;
-  if (op.right.kind === 'var') {
-    if (!live(op.left.name)) return 0;
-    // x * x from 1.24 is MOVQ AX, CX; IMULQ CX, AX: the result made in AX (wait-group-like
-    // square, deep-then-many-prints down with go1.24.4).
-    if (op.right.name === op.left.name) return sizing.profile.regsFreedBeforeCall ? 3 : 6;
-    return live(op.right.name) ? 6 : 3;
-  }
-  const c = constValue(op.right);
-  return c !== null && c > 1n && isPowerOfTwo(c) && live(op.left.name) ? 6 : 0;
+  const [first, second] = inPlaceInputs(op);
+  if (first === undefined || !live(first)) return 0;
+  if (second === undefined) return 6;
+  // x * x from 1.24 is MOVQ AX, CX; IMULQ CX, AX: the result made in AX (wait-group-like
+  // square, deep-then-many-prints down with go1.24.4).
+  if (second === first) return sizing.profile.regsFreedBeforeCall ? 3 : 6;
+  return live(second) ? 6 : 3;
+}
+
+/** The variables whose register NEGQ x, SHLQ $k, x or IMULQ y, x would write: none for another value. */
+function inPlaceInputs(x: Expr): string[] {
+  if (x.kind === 'unary' && x.op === '-' && x.operand.kind === 'var') return [x.operand.name];
+  if (x.kind !== 'binary' || x.op !== '*' || x.left.kind !== 'var') return [];
+  if (x.right.kind === 'var') return [x.left.name, x.right.name];
+  const c = constValue(x.right);
+  return c !== null && c > 1n && isPowerOfTwo(c) ? [x.left.name] : [];
 }
 
 /**
@@ -736,14 +741,9 @@ function heldInputCopies(value: Expr, sizing: Sizing): number {
   const live = (name: string) => heldIn(name, sizing) >= 0 && readAfterLine(sizing.fn, sizing.line, name);
   const soon = (name: string) => readBeforeCall(sizing.fn.body, sizing.line, name);
   return subExprs(e).reduce((n, x) => {
-    if (x.kind === 'unary' && x.op === '-' && x.operand.kind === 'var') return n + (live(x.operand.name) ? 3 : 0);
-    if (x.kind !== 'binary' || x.op !== '*' || x.left.kind !== 'var') return n;
-    if (x.right.kind === 'var') {
-      const [l, r] = [x.left.name, x.right.name];
-      return n + (live(l) && live(r) && soon(l) === soon(r) ? 3 : 0);
-    }
-    const c = constValue(x.right);
-    return n + (c !== null && c > 1n && isPowerOfTwo(c) && live(x.left.name) ? 3 : 0);
+    const inputs = inPlaceInputs(x);
+    if (inputs.length === 0 || !inputs.every(live)) return n;
+    return n + (inputs.length === 1 || soon(inputs[0]!) === soon(inputs[1]!) ? 3 : 0);
   }, 0);
 }
 
