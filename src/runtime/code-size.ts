@@ -1454,7 +1454,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   const loadedAtTarget = new Map<number, Set<string>>();
   // Likewise the register parameters a zeroing moved aside, where only the branch reaches.
   const movedAtTarget = new Map<number, Set<string>>();
-  /** Locals made since the last call, in registers. */
+  /** Locals made since the last call, in registers (`loaded` forgets them at a join, this does not). */
   const made = new Set<string>();
   /** What was in registers at each if's branch, by its target. */
   const heldAtBranch = new Map<number, { from: number; vars: Set<string> }>();
@@ -1512,7 +1512,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     sizing.loaded = ins.op === 'print' || (ins.op === 'go' && profile.abi === 'register') ? NO_VARS : loaded;
     if (!dead.has(k)) place(instrPieces(ins, sizing));
     if (ins.op === 'jumpIfNot' && !ins.loop && sizing.moved.size > 0) movedAtTarget.set(ins.target, new Set(sizing.moved));
-    if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); }
+    if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); made.clear(); }
     // A local just made is in a register until a call (recorded/sum-chain acc with go1.22.12:
     // next := total + n*n is ADDQ CX, AX; MOVQ AX, 0x10(SP), and acc(next, n-1) passes AX as it
     // is; loop-step-products mul: q := p / c, then q > 20 is CMPQ AX, $0x14). Not in a loop,
@@ -1521,6 +1521,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
       const name = sizing.slotNames.get(ins.slot);
       if (name !== undefined && !sizing.constants.has(name)) {
         loaded.add(name);
+        made.add(name);
         sizing.loadedIn.set(name, madeIn(ins.value, sizing));
       }
     }
@@ -1541,11 +1542,6 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
       loadedAtTarget.set(ins.target, new Set(loaded));
       const params = [...sizing.registerParams].filter((p) => heldIn(p, sizing) >= 0);
       heldAtBranch.set(ins.target, { from: k, vars: new Set([...loaded, ...made, ...params]) });
-    }
-    if (CALLING_OPS.includes(ins.op)) made.clear();
-    else if (ins.op === 'set' && !ins.counter && !constant(ins.value) && !loopLines.has(lines[k]!)) {
-      const name = sizing.slotNames.get(ins.slot);
-      if (name !== undefined && !sizing.constants.has(name)) made.add(name);
     }
     ends[k + 1] = at;
     sizes[k] = bytes;
