@@ -428,7 +428,10 @@ function spillLines(fn: Func, profile: Profile): { at: Map<string, number>; from
       // (recorded/deadlock-many sender with go1.19.8: MOVQ AX, 0x10(SP); LEAQ 0x10(SP), BX).
       const copiedForSend = s.kind === 'send' && s.value?.kind === 'var' && !sendsVariableInPlace(fn, s.value.name, profile);
       // A println reads its arguments after its own printlock, a send after taking the address.
-      const callsFirst = s.kind === 'println' || (s.kind === 'send' && !copiedForSend);
+      // A go statement that captures values allocates its closure first (runtime.newobject:
+      // recorded/go-in-recursion descend with go1.22.12, go leaf(n * 3) reloads n after it).
+      const allocates = s.kind === 'go' && s.args.some((a) => goCaptures(a, profile));
+      const callsFirst = s.kind === 'println' || (s.kind === 'send' && !copiedForSend) || allocates;
       if (callers.length || callsFirst) need(varsRead([s], copies), s.pos.line, where, callsFirst ? [where] : callers);
       if (s.kind === 'return') return { callers, returns: true };
       if (CALLING.includes(s.kind)) callers = [...callers, where];
