@@ -19,7 +19,7 @@ import {
   type Expr, type Func, type GoType, type PrintArg, type Program, type SourcePos, type Stmt, type Var,
 } from './model.js';
 import { exprType } from './validate.js';
-import { anyStmt } from './stmts.js';
+import { anyStmt, innerLists } from './stmts.js';
 
 const GO_KEYWORDS = new Set(['break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else',
   'fallthrough', 'for', 'func', 'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range',
@@ -222,11 +222,6 @@ interface Plan {
   varLinesBefore: Map<Stmt | null, Var[]>;
   /** Locals never read: not declared at all. */
   omitted: Var[];
-}
-
-/** The statement lists nested directly in a statement. */
-function innerLists(s: Stmt): Stmt[][] {
-  return s.kind === 'if' ? [s.then, s.else] : s.kind === 'for' ? [s.body] : [];
 }
 
 /** Whether `v` is mentioned anywhere in `s` other than its nested statement lists. */

@@ -35,3 +35,8 @@ export function anyStmt(stmts: Stmt[], pred: (s: Stmt) => boolean): boolean {
   }
   return false;
 }
+
+/** The statement lists nested directly in a statement: an if's branches, a loop's body. */
+export function innerLists(s: Stmt): Stmt[][] {
+  return s.kind === 'if' ? [s.then, s.else] : s.kind === 'for' ? [s.body] : [];
+}

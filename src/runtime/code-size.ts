@@ -19,7 +19,7 @@ import { COMPARISONS, DUFFZERO_PARAM_REG, exprReads, GO_CAPTURE_BY_VALUE, goCapt
 import { compareBytes, divisibilityCheck, fitsInt32, fitsInt8, isPowerOfTwo, literal, operatorBytes } from './arith-size.js';
 import { constantLocals, deadInstructions, exprKey, inlineConstants, pairedDivisions, posKey, zeroChecks } from './code-values.js';
 import { alignOf, sizeOf, stmtExprs, type Expr, type Func, type GoType, type PrintArg, type Stmt, type Var } from '../program/model.js';
-import { anyStmt, flatten, walk } from '../program/stmts.js';
+import { anyStmt, flatten, innerLists, walk } from '../program/stmts.js';
 import { constValue } from '../program/validate.js';
 import { goMinor, type Profile } from '../profiles/profile.js';
 import type { FuncCode, Instr } from './code.js';
@@ -577,17 +577,16 @@ type PathAfter = 'read' | 'returned' | 'open' | 'absent';
  * branch is ADDQ $-4, AX in place).
  */
 function readOnPathAfter(list: readonly Stmt[], line: number, reads: (s: Stmt) => boolean): PathAfter {
-  const nested = (s: Stmt): Stmt[][] => (s.kind === 'if' ? [s.then, s.else] : s.kind === 'for' ? [s.body] : []);
   const readsAny = (stmts: Stmt[]) => anyStmt(stmts, reads);
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
     let inner: PathAfter = 'absent';
     if (s.pos.line === line) {
       // The statement itself: a condition's branches or a loop's body come after it.
-      if (nested(s).some(readsAny) || (s.kind === 'for' && s.post && reads(s.post))) return 'read';
+      if (innerLists(s).some(readsAny) || (s.kind === 'for' && s.post && reads(s.post))) return 'read';
       inner = s.kind === 'return' ? 'returned' : 'open';
     } else {
-      for (const block of nested(s)) {
+      for (const block of innerLists(s)) {
         inner = readOnPathAfter(block, line, reads);
         if (inner !== 'absent') break;
       }
@@ -783,7 +782,7 @@ function readBeforeCall(list: readonly Stmt[], line: number, name: string): bool
   const at = list.findIndex((s) => s.pos.line === line);
   if (at < 0) {
     for (const s of list) {
-      const inner = s.kind === 'if' ? [s.then, s.else] : s.kind === 'for' ? [s.body] : [];
+      const inner = innerLists(s);
       if (inner.some((l) => anyStmt(l, (x) => x.pos.line === line))) return inner.some((l) => readBeforeCall(l, line, name));
     }
     return false;
@@ -1057,7 +1056,8 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           // The value, or a local's address (LEAQ x(SP), AX).
           const kind = ins.args[p.index].kind;
           const arg = ins.source[p.index];
-          const load = arg.kind === 'addr' ? disp(5, offsetOf(arg.name)) : arg.kind === 'int' ? loadArg(arg.expr, sizing)[0].size + resultMove(arg.expr, laterInts(ins.source.slice(p.index + 1)), sizing, true) + liveInputCopy(arg.expr, laterInts(ins.source.slice(p.index + 1)), sizing) : LOAD_STACK;
+          const later = laterInts(ins.source.slice(p.index + 1));
+          const load = arg.kind === 'addr' ? disp(5, offsetOf(arg.name)) : arg.kind === 'int' ? loadArg(arg.expr, sizing)[0].size + resultMove(arg.expr, later, sizing, true) + liveInputCopy(arg.expr, later, sizing) : LOAD_STACK;
           out.push(code(load), call(kind === 'addr' ? 'runtime.printpointer' : kind === 'bool' ? 'runtime.printbool' : 'runtime.printint'));
         }
       }
@@ -1514,7 +1514,6 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     // go1.15.15: go worker(i) stores the counter from AX).
     sizing.loaded = ins.op === 'print' || (ins.op === 'go' && profile.abi === 'register') ? NO_VARS : loaded;
     if (!dead.has(k)) place(instrPieces(ins, sizing));
-    if (ins.op === 'jumpIfNot' && !ins.loop && sizing.moved.size > 0) movedAtTarget.set(ins.target, new Set(sizing.moved));
     if (CALLING_OPS.includes(ins.op)) { loaded.clear(); sizing.moved.clear(); made.clear(); }
     // A local just made is in a register until a call (recorded/sum-chain acc with go1.22.12:
     // next := total + n*n is ADDQ CX, AX; MOVQ AX, 0x10(SP), and acc(next, n-1) passes AX as it
@@ -1532,16 +1531,15 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
     // bottom jumped from, until a call (recorded/and-or-calls main with go1.19.8: check(i, i*3)
     // passes AX as it is and makes BX by LEAQ (AX)(AX*2)).
     if (ins.op === 'jumpIfNot' && ins.loop && ins.counter !== undefined) loaded.add(ins.counter);
-    if (profile.abi === 'stack' && ins.op === 'jumpIfNot' && !ins.loop) {
-      for (const x of subExprs(ins.cond)) if (x.kind === 'var' && fn.params.some((p) => p.name === x.name)) loaded.add(x.name);
-    }
-    // Likewise a register parameter the condition reloads from its slot after a call.
-    if (profile.abi === 'register' && ins.op === 'jumpIfNot' && !ins.loop) {
-      for (const x of subExprs(ins.cond)) if (x.kind === 'var' && sizing.registerParams.has(x.name) && !inRegister(x.name, sizing)) loaded.add(x.name);
-    }
-    // The else path finds what the branch had (recorded/two-channels main with go1.19.8: the
-    // loop's counter still in AX for the send in either branch).
     if (ins.op === 'jumpIfNot' && !ins.loop) {
+      // A parameter an if's condition loads stays in its register until a call: the stack ABI's
+      // (reference/recursion-200 r: n == 0, then n-1), a register parameter read back from its
+      // slot after a call (recorded/println-mixed talk: n == 0, then DECQ AX for talk(n-1)).
+      const stays = (name: string) => (profile.abi === 'stack' ? fn.params.some((p) => p.name === name) : sizing.registerParams.has(name) && !inRegister(name, sizing));
+      for (const x of subExprs(ins.cond)) if (x.kind === 'var' && stays(x.name)) loaded.add(x.name);
+      // The else path finds what the branch had (recorded/two-channels main with go1.19.8: the
+      // loop's counter still in AX for the send in either branch).
+      if (sizing.moved.size > 0) movedAtTarget.set(ins.target, new Set(sizing.moved));
       loadedAtTarget.set(ins.target, new Set(loaded));
       const params = [...sizing.registerParams].filter((p) => heldIn(p, sizing) >= 0);
       heldAtBranch.set(ins.target, { from: k, vars: new Set([...loaded, ...made, ...params]) });

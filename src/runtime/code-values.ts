@@ -121,6 +121,11 @@ export function inlineConstants(e: Expr, constants: ReadonlyMap<string, Expr>): 
 
 export const posKey = (e: Expr) => `${e.pos.line}:${e.pos.col}`;
 
+/** Forgets the keys (exprKey shapes) that read a variable just assigned. */
+function forget(name: string, keys: Set<string> | Map<string, unknown>): void {
+  for (const k of [...keys.keys()]) if (k.includes(`$${name}`)) keys.delete(k);
+}
+
 /**
  * The variable divisions that check their divisor for zero (a JEQ to a CALL panicdivide after
  * the body): the prove pass drops the check where one by the same divisor dominates it, earlier
@@ -136,9 +141,6 @@ export function zeroChecks(fn: Func, constants: ReadonlyMap<string, Expr>): Set<
       checked.add(divisor);
     }
   };
-  const assigned = (name: string, checked: Set<string>) => {
-    for (const k of [...checked]) if (k.includes(`$${name}`)) checked.delete(k);
-  };
   const visit = (list: Stmt[], checked: Set<string>) => {
     for (const s of list) {
       if (s.kind === 'if') {
@@ -151,11 +153,11 @@ export function zeroChecks(fn: Func, constants: ReadonlyMap<string, Expr>): Set<
         if (s.cond) mark(s.cond, body);
         visit(s.body, body);
         if (s.post) visit([s.post], body);
-        walk(s.body, (x) => { if (x.kind === 'assign') assigned(x.name, checked); });
-        if (s.post?.kind === 'assign') assigned(s.post.name, checked);
+        walk(s.body, (x) => { if (x.kind === 'assign') forget(x.name, checked); });
+        if (s.post?.kind === 'assign') forget(s.post.name, checked);
       } else {
         for (const e of stmtExprs(s)) mark(e, checked);
-        if (s.kind === 'assign') assigned(s.name, checked);
+        if (s.kind === 'assign') forget(s.name, checked);
       }
     }
   };
@@ -184,22 +186,19 @@ export function pairedDivisions(fn: Func, constants: ReadonlyMap<string, Expr>):
       } else if (!before) made.set(k, { pos: posKey(x), op: x.op });
     }
   };
-  const assigned = (name: string, made: Made) => {
-    for (const k of [...made.keys()]) if (k.includes(`$${name}`)) made.delete(k);
-  };
   const visit = (list: Stmt[], made: Made) => {
     for (const s of list) {
       if (s.kind === 'if') {
         mark(s.cond, made);
         visit(s.then, new Map(made));
         visit(s.else, new Map(made));
-        walk([...s.then, ...s.else], (x) => { if (x.kind === 'assign') assigned(x.name, made); });
+        walk([...s.then, ...s.else], (x) => { if (x.kind === 'assign') forget(x.name, made); });
       } else if (s.kind === 'for') {
-        walk([s], (x) => { if (x.kind === 'assign') assigned(x.name, made); });
+        walk([s], (x) => { if (x.kind === 'assign') forget(x.name, made); });
         visit(s.body, new Map(made));
       } else {
         for (const e of stmtExprs(s)) mark(e, made);
-        if (s.kind === 'assign') assigned(s.name, made);
+        if (s.kind === 'assign') forget(s.name, made);
       }
     }
   };
