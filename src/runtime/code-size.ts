@@ -525,8 +525,13 @@ interface Sizing {
   wrapper: boolean;
   /** Locals that are one constant or a copy of a parameter (constantLocals), by name. */
   constants: ReadonlyMap<string, Expr>;
-  /** The variable divisions that check for zero, by position (zeroChecks). */
+  /**
+   * The variable divisions that check for zero where they are made, by position (zeroChecks): from
+   * 1.21 not a println argument's, whose check comes before printlock (printChecks).
+   */
   zeroChecks: ReadonlySet<string>;
+  /** The zero checks of divisions among println arguments, by position. */
+  printChecks: ReadonlySet<string>;
   /** Variable divisions one IDIVQ makes in pairs, by position (pairedDivisions). */
   divisions: ReadonlyMap<string, 'first' | 'second'>;
   /**
@@ -819,10 +824,13 @@ function firstUse(list: readonly Stmt[], name: string): 'read' | 'call' | 'none'
   return 'none';
 }
 
-/** The divisions by a variable of a println's arguments that check their divisor for zero. */
+/**
+ * The divisions by a variable of a println's arguments that check their divisor for zero (by
+ * operator too: an expression's position is where it starts, so (a*3)%d + 1's + has the %'s).
+ */
 function printZeroChecks(args: readonly PrintArg[], sizing: Sizing): Extract<Expr, { kind: 'binary' }>[] {
   return args.flatMap((a) => (a.kind === 'int' ? subExprs(inlineConstants(a.expr, sizing.constants)) : []))
-    .filter((x): x is Extract<Expr, { kind: 'binary' }> => x.kind === 'binary' && (x.op === '/' || x.op === '%') && sizing.zeroChecks.has(posKey(x)));
+    .filter((x): x is Extract<Expr, { kind: 'binary' }> => x.kind === 'binary' && (x.op === '/' || x.op === '%') && sizing.printChecks.has(posKey(x)));
 }
 
 /** The variable x of an expression x ± 1 (INCQ or DECQ where x is in place), or null. */
@@ -1046,8 +1054,6 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
       // TESTQ BX, BX; JE; CALL printlock); the division itself after (Profile.printDivisionsBeforeLock).
       const checked = profile.printDivisionsBeforeLock ? [] : printZeroChecks(ins.source, sizing);
       const checks = checked.map((x) => code(valueSize(x.right, sizing) + 3 + 6));
-      const zeroChecks = sizing.zeroChecks;
-      sizing.zeroChecks = new Set([...zeroChecks].filter((k) => !checked.some((x) => posKey(x) === k)));
       const out: Piece[] = [...checks, call('runtime.printlock')];
       for (const p of ins.pieces) {
         if (p.kind === 'text' && (p.text === ' ' || p.text === '\n')) out.push(call(p.text === ' ' ? 'runtime.printsp' : 'runtime.printnl'));
@@ -1061,7 +1067,6 @@ function instrPieces(ins: Instr, sizing: Sizing): Piece[] {
           out.push(code(load), call(kind === 'addr' ? 'runtime.printpointer' : kind === 'bool' ? 'runtime.printbool' : 'runtime.printint'));
         }
       }
-      sizing.zeroChecks = zeroChecks;
       return [...out, call('runtime.printunlock')];
     }
     case 'gc': return [call('runtime.GC')];
@@ -1392,7 +1397,14 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   const constants = constantLocals(fn);
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
-  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: zeroChecks(fn, constants), divisions: pairedDivisions(fn, constants), loaded: new Set(), loadedIn: new Map(), nonNegative: NO_VARS, farBranch: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn, paramsInMemory: shape.paramsInMemory };
+  const checks = zeroChecks(fn, constants);
+  const printChecks = new Set<string>();
+  for (const ins of instrs) {
+    if (ins.op !== 'print') continue;
+    for (const a of ins.source) if (a.kind === 'int') for (const x of subExprs(inlineConstants(a.expr, constants))) if (checks.has(posKey(x))) printChecks.add(posKey(x));
+  }
+  const inPlaceChecks = profile.printDivisionsBeforeLock ? checks : new Set([...checks].filter((k) => !printChecks.has(k)));
+  const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: inPlaceChecks, printChecks, divisions: pairedDivisions(fn, constants), loaded: new Set(), loadedIn: new Map(), nonNegative: NO_VARS, farBranch: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn, paramsInMemory: shape.paramsInMemory };
   const dead = deadInstructions(instrs, constants);
   const { signFacts, returnFirst } = shape;
   place(stackCheck(layout, profile, near));
@@ -1611,7 +1623,7 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   // After the body, each zero check's CALL panicdivide (and the NOP after a call that does not
   // return); then the prologue's morestack call: the register parameters stored around it
   // first (MOVQ AX, 8(SP) and so on; obj6.go stacksplit, the register ABI's spill area).
-  for (const _ of sizing.zeroChecks) place([call('runtime.panicdivide'), code(1)]);
+  for (const _ of checks) place([call('runtime.panicdivide'), code(1)]);
   const target = at;
   // A function without a stack check has no morestack call (morestack: the body's end).
   if (layout.nosplit) return { ends, sizes, calls, morestack: at, jumpSpan: 0, topTests, thenJumps };
