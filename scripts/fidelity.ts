@@ -2,7 +2,8 @@
  * Scores the simulator against every real trace in test/fixtures: the reference traces, the
  * programs written to probe the model (recorded/), the generated programs (generated/) and the
  * generated computing programs (arith/), all three recorded with Go 1.19 and 1.21 to 1.24.
- * Prints one row per program, version and GOMAXPROCS with the tiers reached, then totals. Usage: npx tsx scripts/fidelity.ts [--markdown]
+ * Prints one row per program, version and GOMAXPROCS with the tiers reached, then totals.
+ * Usage: npx tsx scripts/fidelity.ts [--markdown] [--go 1.NN] (--go: that release's traces only)
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -95,14 +96,16 @@ async function installedToolchains(versions: string[]): Promise<Set<string>> {
 
 async function main(): Promise<void> {
   const md = process.argv.includes('--markdown');
+  const only = process.argv.includes('--go') ? process.argv[process.argv.indexOf('--go') + 1] : undefined;
   const byVersion = (title: string, cases: Case[]) => [...new Set(cases.map((c) => c.version))].sort()
     .map((v): [string, Case[]] => [`${title} (Go ${v})`, cases.filter((c) => c.version === v)]);
-  const groups: [string, Case[]][] = [
+  const groups: [string, Case[]][] = ([
     ['reference', referenceCases()],
     ...byVersion('recorded', recordedCases()),
     ...byVersion('generated programs', generatedCases()),
     ...byVersion('generated computing programs', recordedCases('test/fixtures/arith')),
-  ];
+  ] as [string, Case[]][]).map(([title, cases]): [string, Case[]] => [title, cases.filter((c) => !only || c.version === only)])
+    .filter(([, cases]) => cases.length > 0);
   const toolchains = await installedToolchains(groups.flatMap(([, cases]) => cases.map((c) => c.version)));
   console.log(`C with real code addresses (--code compiler): ${toolchains.size ? `Go ${[...toolchains].join(', ')}` : 'no Go toolchain installed'}`);
   for (const [title, cases] of groups) {

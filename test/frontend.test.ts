@@ -14,7 +14,7 @@ const scenario = (name: string) => join(root, 'scenarios', `${name}.yaml`);
 /** A Program without positions or file name, Maps as objects: what two front ends must agree on. */
 function shape(p: Program): unknown {
   return JSON.parse(JSON.stringify({ funcs: p.funcs, channels: p.channels }, (k, v) =>
-    k === 'pos' ? undefined : v instanceof Map ? Object.fromEntries(v) : v));
+    k === 'pos' || k === 'opCol' ? undefined : v instanceof Map ? Object.fromEntries(v) : v));
 }
 
 const REFERENCE = ['big-frame', 'byte-arrays', 'deep-recursion', 'goroutine-chain', 'leaf-small', 'recursion-200',

@@ -34,7 +34,8 @@ export type Expr =
   | { kind: 'bool'; value: boolean; pos: SourcePos }
   | { kind: 'var'; name: string; pos: SourcePos }
   | { kind: 'unary'; op: '-' | '!'; operand: Expr; pos: SourcePos }
-  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; pos: SourcePos }
+  /** opCol: the operator's column, the position cmd/compile gives the expression's values. */
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; pos: SourcePos; opCol?: number }
   /** struct{}{} and other zero composite values (sent on channels). */
   | { kind: 'zero'; type: GoType; pos: SourcePos };
 

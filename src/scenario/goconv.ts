@@ -150,7 +150,7 @@ export class GoConv {
         const op = n.childForFieldName('operator')!.type;
         if (!BINARY.has(op)) this.fail(n.childForFieldName('operator')!, `unsupported operator ${op} (${EXPRS})`);
         return {
-          kind: 'binary', op: op as BinaryOp, pos,
+          kind: 'binary', op: op as BinaryOp, pos, opCol: this.pos(n.childForFieldName('operator')!).col,
           left: this.expr(n.childForFieldName('left')!, names),
           right: this.expr(n.childForFieldName('right')!, names),
         };
