@@ -104,6 +104,14 @@ interface Value {
   doubles?: Value;
   /** Marked as the first value of a line's second statement. */
   restated?: boolean;
+  /**
+   * REP STOSQ's count: its two MOVQconsts, the count statement-marked in every dump read, the
+   * zero as the address is in a declaration (arith/arith-10 l7) and not in a call's temporary
+   * (arith/arith-80 w11, arith-4 w10).
+   */
+  repeat?: bigint;
+  /** A zeroing of a declared local (not a call's temporary). */
+  declared?: boolean;
   /** Stores lowering makes before this one (a zeroing's). */
   stores?: number;
   /** No value in SSA (a zero-size store): its memory is the one before. */
@@ -184,9 +192,12 @@ class EntryBuilder {
    * first of all (arith/arith-51 c8 with go1.21.13: v6 = LEAQ {x} SP before the ArgIntRegs).
    */
   private addresses = new Map<string, Value>();
-  private localAddr(name: string): Value {
+  private localAddr(name: string, pos: SourcePos): Value {
     let v = this.addresses.get(name);
-    if (!v) this.addresses.set(name, (v = this.addr(null, 'SP', { type: 'array', early: this.fn.params.some((p) => p.name === name) })));
+    // A local whose zeroing stored a tail first (its LEAQ is at an offset) has its address made
+    // at the &x, unmarked (arith/arith-10 l7: the zeroing's LEAQ {y} [8], then LEAQ {y} at &y).
+    const param = this.fn.params.some((p) => p.name === name);
+    if (!v) this.addresses.set(name, (v = this.addr(null, 'SP', { type: 'array', early: param, cseWith: param ? undefined : { line: pos.line, ssaCol: pos.col, stmt: false } })));
     return v;
   }
 
@@ -495,10 +506,13 @@ class EntryBuilder {
     // A tail of under 16 bytes is stored first (amd64 rules: Zero [s] with s%16 != 0), and the
     // rest's address is a new value, made by the rule at the zeroing's marked position.
     const addr = this.addr(pos, 'SP', { type: 'array' });
-    // A local's address, &x printed later is the same value (CSE; recorded/many-print-args show).
-    if (local) this.addresses.set(local, addr);
+    // A local's address, &x printed later is the same value (CSE; recorded/many-print-args show)
+    // unless a tail is stored first: the rest's address is then at an offset.
+    if (local && size % 16 === 0) this.addresses.set(local, addr);
     if (size % 16 !== 0) addr.stmt = true;
-    this.memOp([addr], pos, false, { stores: size % 16 ? 1 : 0 });
+    // Over 1024 bytes REP STOSQ, with its count and its zero in registers (arith/arith-80 w11).
+    const rest = size - (size % 16 ? size % 16 : 0);
+    this.memOp([addr], pos, false, { stores: size % 16 ? 1 : 0, repeat: rest > 1024 ? BigInt(rest / 8) : undefined, declared: !!local });
   }
 
   stmt(s: Stmt): void {
@@ -540,7 +554,7 @@ class EntryBuilder {
             continue;
           }
           const a = s.args[p.arg];
-          if (a.kind === 'addr') this.memOp([this.localAddr(a.name)], at, true);
+          if (a.kind === 'addr') this.memOp([this.localAddr(a.name, a.pos)], at, true);
           else if (a.kind === 'int') this.memOp([vals[p.arg] ?? this.constantArg(a.expr)], at, true);
         }
         this.memOp([], at, true); // printunlock
@@ -740,6 +754,11 @@ function toSsa(values: Value[], params: ReadonlyMap<string, Value>, fn: Func): {
     const tested = v.all.find((a) => a.divisible);
     if (tested) args.push(divisibles.get(tested)!.max, divisibles.get(tested)!.result);
     else for (const a of v.all) if (a.score !== SCORE_MEMORY) args.push(sums.get(a) ?? ssa.get(a)!);
+    if (v.repeat !== undefined) {
+      const address = args[0];
+      const constant = (aux: bigint, state: StmtState) => add({ ...base, score: SCORE.default, pos: address.pos, state, aux, type: typeKind('uint64') });
+      args.push(constant(v.repeat, 'S'), constant(0n, v.declared ? address.state : 'D'));
+    }
     let memory = memoryOf(previousMemory(v));
     for (let i = 0; i < (v.stores ?? 0); i++) {
       memory = add({ ...base, score: SCORE.memory, memory: true, pos: x.pos, state: 'D', type: typeKind('ssa'), args: [sp, memory] });
@@ -925,4 +944,3 @@ export function describeEntrySchedule(fn: Func, profile: Profile, entryStatement
     `v${v.id} ${v.call ? 'call' : v.score === SCORE_MEMORY ? 'store' : v.remat ? 'addr' : v.bool ? 'setcc' : v.score >= SCORE_FLAGS ? 'flags' : 'op'}` +
     ` ${v.noPos ? '?' : `${v.stmt ? '+' : ''}${v.line}:${v.col}`} (${v.args.map((a) => `v${a.id}`).join(' ')})${v.local ? ` ${v.local}` : ''}${kept.has(v) ? ' KEPT' : ''}`);
 }
-
