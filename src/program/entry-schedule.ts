@@ -188,8 +188,9 @@ class EntryBuilder {
   }
 
   /**
-   * &x: LEAQ {x} SP, of no position, one per variable (CSE); a parameter's the builder makes
-   * first of all (arith/arith-51 c8 with go1.21.13: v6 = LEAQ {x} SP before the ArgIntRegs).
+   * &x: LEAQ {x} SP, one per variable (CSE). A parameter's is of no position and made first of
+   * all (arith/arith-51 c8 with go1.21.13: v6 = LEAQ {x} SP before the ArgIntRegs); a local's is
+   * its zeroing's, or one at the &x.
    */
   private addresses = new Map<string, Value>();
   private localAddr(name: string, pos: SourcePos): Value {
@@ -468,7 +469,7 @@ class EntryBuilder {
       const mod = e.left as Extract<Expr, { kind: 'binary' }>;
       const c = absConst(mod.right);
       if (!this.divisors.has(c)) this.divisors.set(c, { ...at(mod), stmt: e.pos.line === this.line && !this.lineHasMark });
-      divisible = this.make(SCORE_DEFAULT, [this.expr(mod.left)], at(e), { divisible: signedDivisible(absConst(mod.right)) });
+      divisible = this.make(SCORE_DEFAULT, [this.expr(mod.left)], at(e), { divisible: signedDivisible(c) });
       this.made(LATE_OPT, [divisible]);
     }
     const args = divisible ? [divisible] : comparedValues(e).map((x) => this.expr(x));
