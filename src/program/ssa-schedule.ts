@@ -2,10 +2,11 @@
  * Go 1.21's ssa/schedule.go for one block, step for step: the values with no argument in the
  * block pushed on a container/heap in the block's order, each value popped pushing the users
  * it readies in the order of the block's edges (sorted by their source's ID with sort.Slice),
- * ValHeap.Less ordering the heap. Its entry-block rule makes a value of no position (NotStmt) and
- * one of a default position unordered both ways, so the heap's layout decides between them and
- * nothing short of the whole list gives the order (checked against go1.21.13's own schedule of
- * the 782 functions of test/fixtures/arith, given the list the pass receives).
+ * ValHeap.Less ordering the heap. Its entry-block rule makes a NotStmt value (one of no position
+ * is NotStmt) and one of a default position unordered both ways, so the heap's layout decides
+ * between them and nothing short of the whole list gives the order. Given the block go1.21.13's
+ * pass receives, this gives its schedule for every one of the 788 functions dumped (the 782 of
+ * test/fixtures/arith and six recorded; test/fixtures/schedule holds 18). Used for entry blocks.
  */
 import { GoHeap, goSortSlice } from './go-heap.js';
 
