@@ -147,7 +147,6 @@ function median(d: Data, a: number, b: number, c: number, swaps: { n: number }):
   [a, b] = order2(d, a, b, swaps);
   [b, c] = order2(d, b, c, swaps);
   [a, b] = order2(d, a, b, swaps);
-  void c;
   return b;
 }
 
