@@ -38,12 +38,6 @@ const LATE_CALLS = 1; // expand_calls: a string argument's address and length
 const LATE_OPT = 2; // opt: a division's sequence
 const LATE_LOWER = 3; // lower: a compare's flags
 
-// ssa/schedule.go's scores (lower first).
-const SCORE_MEMORY = 5;
-const SCORE_READ_FLAGS = 6;
-const SCORE_DEFAULT = 7;
-const SCORE_FLAGS = 8;
-const SCORE_CONTROL = 9;
 
 interface Value {
   id: number;
@@ -158,7 +152,7 @@ class EntryBuilder {
     if (pos && pos.line === this.line && !this.lineHasMark && !v.remat) { v.stmt = true; this.lineHasMark = true; v.restated = this.restated; }
     // cse.go: a marked value CSE removes passes its mark to its user on the same line.
     if (this.markUser && inBlock.includes(this.markUser)) {
-      if (pos && pos.line === this.line && score !== SCORE_MEMORY) v.stmt = true;
+      if (pos && pos.line === this.line && score !== SCORE.memory) v.stmt = true;
       this.markUser = null;
     }
     this.values.push(v);
@@ -167,7 +161,7 @@ class EntryBuilder {
 
   /** A memory op: after the previous one. */
   private memOp(args: (Value | null)[], pos: { line: number; col: number } | null, call: boolean, extra: Partial<Value> = {}): Value {
-    const v = this.make(SCORE_MEMORY, [...args, this.mem], pos, { call, after: this.loads, ...extra });
+    const v = this.make(SCORE.memory, [...args, this.mem], pos, { call, after: this.loads, ...extra });
     if (this.mem) this.mem.uses--; // the memory edge is an order, not a use
     this.mem = v;
     this.loads = [];
@@ -176,7 +170,7 @@ class EntryBuilder {
 
   /** A load: after the last memory op, and before the next (schedule.go's memory edges). */
   private load(pos: { line: number; col: number }, base: 'SB' | 'SP' = 'SP'): Value {
-    const v = this.make(SCORE_DEFAULT, [this.mem], pos, { base });
+    const v = this.make(SCORE.default, [this.mem], pos, { base });
     if (this.mem) this.mem.uses--;
     this.loads.push(v);
     return v;
@@ -184,7 +178,7 @@ class EntryBuilder {
 
   /** An address a memory op waits for: a default-scored value, remade wherever it is needed. */
   private addr(pos: { line: number; col: number } | null, base?: 'SB' | 'SP', extra: Partial<Value> = {}): Value {
-    return this.make(SCORE_DEFAULT, [], pos, { remat: true, base, ...extra });
+    return this.make(SCORE.default, [], pos, { remat: true, base, ...extra });
   }
 
   /**
@@ -253,7 +247,7 @@ class EntryBuilder {
     }
     let v: Value;
     // !flag is an XORL of a bool: a one-byte slot where it is kept.
-    if (e.kind === 'unary') v = this.make(SCORE_DEFAULT, [this.expr(e.operand)], at(e), { regArgs: 1, bool: e.op === '!' });
+    if (e.kind === 'unary') v = this.make(SCORE.default, [this.expr(e.operand)], at(e), { regArgs: 1, bool: e.op === '!' });
     else if (e.kind === 'binary' && (e.op === '/' || e.op === '%')) v = this.division(e.op, this.expr(e.left), e.right, at(e), this.key(e.left));
     else if (e.kind === 'binary') {
       // x + (y ± c) is one LEAQ of x and y with c as its offset (amd64 rules: ADDQ x (ADDQconst
@@ -276,12 +270,12 @@ class EntryBuilder {
         const lz = this.expr(z);
         if (e.pos.line === this.line) this.lineHasMark = true;
         if (innerFirst) lx = this.expr(x);
-        const xz = this.make(SCORE_DEFAULT, [lx, lz], at(e), { regArgs: [x, z].filter((y) => !this.constant(y)).length });
-        v = this.make(SCORE_DEFAULT, [xz], at(e), { regArgs: 1 });
+        const xz = this.make(SCORE.default, [lx, lz], at(e), { regArgs: [x, z].filter((y) => !this.constant(y)).length });
+        v = this.make(SCORE.default, [xz], at(e), { regArgs: 1 });
       } else {
         const l = this.expr(offset(e.left));
         const r = this.expr(offset(e.right));
-        v = this.make(SCORE_DEFAULT, [l, r], at(e), { regArgs: [e.left, e.right].filter((x) => !this.constant(x)).length });
+        v = this.make(SCORE.default, [l, r], at(e), { regArgs: [e.left, e.right].filter((x) => !this.constant(x)).length });
         // By a constant: MULQconst, ADDQconst [c] (its AuxInt), and what lowering makes of a product.
         const c = this.constant(e.right) ? foldedValue(e.right) : this.constant(e.left) && e.op !== '-' ? foldedValue(e.left) : undefined;
         if (c !== undefined && c !== null) {
@@ -323,8 +317,7 @@ class EntryBuilder {
    */
   private division(op: '/' | '%', n: Value | null, by: Expr, pos: { line: number; col: number; ssaCol: number }, nKey: string): Value {
     const c = absConst(by);
-    const marked = pos.line === this.line && !this.lineHasMark;
-    if (!this.divisors.has(c)) this.divisors.set(c, { ...pos, stmt: marked });
+    this.noteDivisor(c, pos);
     // n >> 63, which every signed division of n by a constant but 2 takes: CSE makes it once.
     const shared = c !== 2n ? this.signs.get(nKey) : undefined;
     const share = (sign: Value, stmt: boolean) => {
@@ -343,8 +336,8 @@ class EntryBuilder {
       return sign;
     };
     if (powerOfTwo(c)) {
-      const first = shared ? share(shared.v, this.line === pos.line && !this.lineHasMark) : this.make(SCORE_DEFAULT, [n], pos);
-      const next = (args: (Value | null)[]) => this.make(SCORE_DEFAULT, args, pos, { stmt: first.stmt && !shared });
+      const first = shared ? share(shared.v, this.line === pos.line && !this.lineHasMark) : this.make(SCORE.default, [n], pos);
+      const next = (args: (Value | null)[]) => this.make(SCORE.default, args, pos, { stmt: first.stmt && !shared });
       const shifted = next([first]);
       if (!shared && c !== 2n) this.signs.set(nKey, { v: first, op, user: shifted });
       // ADDQ x (ADDQ y y) is LEAQ2 x y (amd64.rules): n = y + y is not read (arith/arith-11 w1: (k + k) / 16).
@@ -367,8 +360,8 @@ class EntryBuilder {
       this.made(LATE_OPT, [sum, shifted, shared ? null : first]);
       return result;
     }
-    const first = this.make(SCORE_DEFAULT, [n], pos);
-    const next = (args: (Value | null)[]) => this.make(SCORE_DEFAULT, args, pos, { stmt: first.stmt });
+    const first = this.make(SCORE.default, [n], pos);
+    const next = (args: (Value | null)[]) => this.make(SCORE.default, args, pos, { stmt: first.stmt });
     const shifted = next([first]);
     const sign = shared ? share(shared.v, first.stmt) : next([n]);
     const q = next([shifted, sign]);
@@ -396,6 +389,9 @@ class EntryBuilder {
 
   /** The constants divisions divide by, at the first such division (its position and mark). */
   private divisors = new Map<bigint, { line: number; col: number; ssaCol: number; stmt: boolean }>();
+  private noteDivisor(c: bigint, pos: { line: number; col: number; ssaCol: number }) {
+    if (!this.divisors.has(c)) this.divisors.set(c, { ...pos, stmt: pos.line === this.line && !this.lineHasMark });
+  }
 
   /** Each dividend's sign (by its CSE key), the division that made it, and its user there. */
   private signs = new Map<string, { v: Value; op: '/' | '%'; user: Value }>();
@@ -449,7 +445,7 @@ class EntryBuilder {
   /** A comparison as a bool: its flags, and the SETcc that reads them. */
   private bool(e: Expr): Value {
     const flags = this.flags(e);
-    return this.make(SCORE_READ_FLAGS, [flags], at(e), { bool: true });
+    return this.make(SCORE.readFlags, [flags], at(e), { bool: true });
   }
 
   /** A compare's flags: lowering makes them (the builder's compare becomes the SETcc or goes). */
@@ -461,21 +457,21 @@ class EntryBuilder {
 
   private compare(e: Expr, control: boolean): Value {
     if (e.kind === 'unary' && e.op === '!') return this.compare(e.operand, control);
-    if (e.kind !== 'binary') return this.make(control ? SCORE_CONTROL : SCORE_FLAGS, [this.expr(e)], at(e));
+    if (e.kind !== 'binary') return this.make(control ? SCORE.control : SCORE.flags, [this.expr(e)], at(e));
     // n%c == 0 multiplies and adds first (generic.rules): one value, then the compare.
     // x + c == d compares x with d - c, and x % 2^k == 0 tests x's bits (comparedValues).
     let divisible: Value | undefined;
     if (divisibility(e)) {
       const mod = e.left as Extract<Expr, { kind: 'binary' }>;
       const c = absConst(mod.right);
-      if (!this.divisors.has(c)) this.divisors.set(c, { ...at(mod), stmt: e.pos.line === this.line && !this.lineHasMark });
-      divisible = this.make(SCORE_DEFAULT, [this.expr(mod.left)], at(e), { divisible: signedDivisible(c) });
+      this.noteDivisor(c, at(mod));
+      divisible = this.make(SCORE.default, [this.expr(mod.left)], at(e), { divisible: signedDivisible(c) });
       this.made(LATE_OPT, [divisible]);
     }
     const args = divisible ? [divisible] : comparedValues(e).map((x) => this.expr(x));
     // The compare is statement-marked in every dump read (CMPQ, CMPQconst, BTQconst: arith/arith-16
     // c2, arith-65 c4, frames/folds.go lowBit): among flags values, position decides.
-    return this.make(control ? SCORE_CONTROL : SCORE_FLAGS, args, at(e), { stmt: true });
+    return this.make(control ? SCORE.control : SCORE.flags, args, at(e), { stmt: true });
   }
 
   /** A structural key for CSE: variables by the value they hold. */
@@ -658,7 +654,7 @@ class EntryBuilder {
     for (let changed = true; changed;) {
       changed = false;
       for (const v of this.values) {
-        if (moved.has(v) || v.score !== SCORE_DEFAULT || v.remat || v.uses > 0 || !v.liveOut || v.regArgs > 1) continue;
+        if (moved.has(v) || v.score !== SCORE.default || v.remat || v.uses > 0 || !v.liveOut || v.regArgs > 1) continue;
         moved.add(v);
         changed = true;
         for (const a of v.args) {
@@ -698,6 +694,9 @@ function toSsa(values: Value[], params: ReadonlyMap<string, Value>, fn: Func): {
   const sums = new Map<Value, SsaValue>();
   const divisibles = new Map<Value, { m: SsaValue; result: SsaValue; max: SsaValue }>();
   const pending = new Map<SsaValue, Value>();
+  // A default-scored value a rewrite makes beside a model value (an ADDQ, a MOVQconst).
+  const derived = (pos: SsaValue['pos'], state: StmtState, type: 'int' | 'uint64', aux = 0n) =>
+    add({ ...base, score: SCORE.default, pos, state, aux, type: typeKind(type) });
   const make = (v: Value) => {
     if (v.skip || v.elided) return;
     if (v.base === 'SB' && !sb) sb = makeSB();
@@ -706,28 +705,28 @@ function toSsa(values: Value[], params: ReadonlyMap<string, Value>, fn: Func): {
     // A rewrite's values take the position of the value it rewrites, statement mark included.
     // A division's high multiply: where the magic is odd the ADDQ of the dividend is made before
     // it, its magic constant after it (generic.rules' order of making them).
-    if (v.magic?.odd) sums.set(v, add({ ...base, score: SCORE.default, pos: at(v), state, type: typeKind('int') }));
+    if (v.magic?.odd) sums.set(v, derived(at(v), state, 'int'));
     // n%c == 0: the ADDQ is made before the MULQ, the constants after it (the rule's order).
     const test = v.divisible;
-    const sum = test ? add({ ...base, score: SCORE.default, pos: at(v), state, type: typeKind('uint64') }) : undefined;
-    const type = v.score === SCORE_MEMORY || v.score === SCORE_FLAGS || v.score === SCORE_CONTROL ? typeKind('ssa')
+    const sum = test ? derived(at(v), state, 'uint64') : undefined;
+    const type = v.score === SCORE.memory || v.score === SCORE.flags || v.score === SCORE.control ? typeKind('ssa')
       : v.bool ? typeKind('bool') : v.type === 'string' ? typeKind('ptr', 'uint8') : v.type === 'array' ? typeKind('ptr', 'array')
         : v.type === 'uint64' ? typeKind('uint64') : typeKind('int');
     const pos = v.cseWith ? { line: v.cseWith.line, col: v.cseWith.ssaCol } : v.noPos ? null : at(v);
-    const x = add({ score: v.score, args: [], memory: v.score === SCORE_MEMORY, pos, state,
-      aux: v.aux ?? 0n, type, usesOutside: (v.liveOut ? 1 : 0) + (v.score === SCORE_CONTROL ? 1 : 0) });
+    const x = add({ score: v.score, args: [], memory: v.score === SCORE.memory, pos, state,
+      aux: v.aux ?? 0n, type, usesOutside: (v.liveOut ? 1 : 0) + (v.score === SCORE.control ? 1 : 0) });
     ssa.set(v, x);
     of.set(x, v);
     pending.set(x, v);
     // One constant per value (CSE keeps the first made): two divisions by 5 share their magic.
     if (v.magic) {
       const same = [...magics.values()].find((m) => m.aux === v.magic!.value);
-      magics.set(v, same ?? add({ ...base, score: SCORE.default, pos: at(v), state, aux: v.magic.value, type: typeKind('uint64') }));
+      magics.set(v, same ?? derived(at(v), state, 'uint64', v.magic.value));
     }
     if (test && sum) {
-      const constant = (value: bigint) => add({ ...base, score: SCORE.default, pos: at(v), state, aux: BigInt.asIntN(64, value), type: typeKind('uint64') });
+      const constant = (value: bigint) => derived(at(v), state, 'uint64', BigInt.asIntN(64, value));
       const [m, a] = [constant(test.m), constant(test.a)];
-      const rotated = test.k > 0n ? add({ ...base, score: SCORE.default, pos: at(v), state, aux: 64n - test.k, type: typeKind('uint64') }) : sum;
+      const rotated = test.k > 0n ? derived(at(v), state, 'uint64', 64n - test.k) : sum;
       sum.args = [x, a];
       if (rotated !== sum) rotated.args = [sum];
       divisibles.set(v, { m, result: rotated, max: constant(test.max) });
@@ -743,7 +742,7 @@ function toSsa(values: Value[], params: ReadonlyMap<string, Value>, fn: Func): {
     if (v && read.has(v)) ssa.set(v, add({ ...base, score: SCORE.phi, pos: { line: fn.pos.line, col: fn.pos.col }, aux: BigInt(register), type: typeKind(v.bool ? 'bool' : 'int') }));
   });
   for (const v of order.filter((v) => !v.early)) make(v);
-  const previousMemory = (v: Value) => v.all.find((a) => a.score === SCORE_MEMORY);
+  const previousMemory = (v: Value) => v.all.find((a) => a.score === SCORE.memory);
   for (const v of order) if (v.elided) ssa.set(v, ssa.get(v.all[0])!);
   const memoryOf = (v: Value | undefined): SsaValue => (!v ? initMem : v.skip ? memoryOf(previousMemory(v)) : selects.get(v) ?? ssa.get(v)!);
   // Arguments, once every value has its SSA value (a late value's users come before it).
@@ -754,21 +753,20 @@ function toSsa(values: Value[], params: ReadonlyMap<string, Value>, fn: Func): {
     if (v.divisible) args.push(divisibles.get(v)!.m);
     const tested = v.all.find((a) => a.divisible);
     if (tested) args.push(divisibles.get(tested)!.max, divisibles.get(tested)!.result);
-    else for (const a of v.all) if (a.score !== SCORE_MEMORY) args.push(sums.get(a) ?? ssa.get(a)!);
+    else for (const a of v.all) if (a.score !== SCORE.memory) args.push(sums.get(a) ?? ssa.get(a)!);
     if (v.repeat !== undefined) {
       const address = args[0];
-      const constant = (aux: bigint, state: StmtState) => add({ ...base, score: SCORE.default, pos: address.pos, state, aux, type: typeKind('uint64') });
-      args.push(constant(v.repeat, 'S'), constant(0n, v.declared ? address.state : 'D'));
+      args.push(derived(address.pos, 'S', 'uint64', v.repeat), derived(address.pos, v.declared ? address.state : 'D', 'uint64'));
     }
     let memory = memoryOf(previousMemory(v));
     for (let i = 0; i < (v.stores ?? 0); i++) {
       memory = add({ ...base, score: SCORE.memory, memory: true, pos: x.pos, state: 'D', type: typeKind('ssa'), args: [sp, memory] });
     }
-    if (v.score === SCORE_MEMORY || v.base && !v.remat) args.push(memory);
+    if (v.score === SCORE.memory || v.base && !v.remat) args.push(memory);
     x.args = args;
   }
   for (const [hmul, sum] of sums) {
-    const n = hmul.all.find((a) => a.score !== SCORE_MEMORY);
+    const n = hmul.all.find((a) => a.score !== SCORE.memory);
     sum.args = [ssa.get(hmul)!, ...(n ? [ssa.get(n.doubles ?? n)!] : [])];
   }
   for (const [v, sel] of selects) sel.args = [ssa.get(v)!];
@@ -778,7 +776,7 @@ function toSsa(values: Value[], params: ReadonlyMap<string, Value>, fn: Func): {
     if (!shape || x.args.length === 0) continue;
     const n = x.args[0];
     if (shape === 'lea') { x.args = [n, n]; continue; }
-    const inner = add({ ...base, score: SCORE.default, pos: x.pos, state: x.state, type: typeKind('int') });
+    const inner = derived(x.pos, x.state, 'int');
     inner.args = [n, n];
     // SHLQconst of a LEAQ: both keep the mark (recorded/conc-workers worker: id*20), but a call's
     // after the temporaries of its dividing arguments is the LEAQ's alone (arith/arith-11 w7: k * 12).
@@ -895,7 +893,7 @@ function keptAcrossCalls(order: Value[]): Kept[] {
   for (const [i, v] of order.entries()) for (const a of v.args) lastRead.set(a, Math.max(lastRead.get(a) ?? -1, i));
   const calls = order.flatMap((v, i) => (v.call ? [i] : []));
   return order.flatMap((value, start) => {
-    if (value.remat || value.score === SCORE_MEMORY || value.score === SCORE_FLAGS || value.score === SCORE_CONTROL) return [];
+    if (value.remat || value.score === SCORE.memory || value.score === SCORE.flags || value.score === SCORE.control) return [];
     const end = value.liveOut ? Infinity : lastRead.get(value) ?? -1;
     return calls.some((c) => c > start && c < end) ? [{ value, start, end }] : [];
   });
@@ -942,6 +940,6 @@ export function describeEntrySchedule(fn: Func, profile: Profile, entryStatement
   const order = entryStatementsFirst ? heapSchedule(values, builder.params, fn) : schedule(values);
   const kept = new Set(keptAcrossCalls(order).map((k) => k.value));
   return order.map((v) =>
-    `v${v.id} ${v.call ? 'call' : v.score === SCORE_MEMORY ? 'store' : v.remat ? 'addr' : v.bool ? 'setcc' : v.score >= SCORE_FLAGS ? 'flags' : 'op'}` +
+    `v${v.id} ${v.call ? 'call' : v.score === SCORE.memory ? 'store' : v.remat ? 'addr' : v.bool ? 'setcc' : v.score >= SCORE.flags ? 'flags' : 'op'}` +
     ` ${v.noPos ? '?' : `${v.stmt ? '+' : ''}${v.line}:${v.col}`} (${v.args.map((a) => `v${a.id}`).join(' ')})${v.local ? ` ${v.local}` : ''}${kept.has(v) ? ' KEPT' : ''}`);
 }
