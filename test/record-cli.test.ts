@@ -99,7 +99,7 @@ if (!go119) console.warn('skipping record/frames tests with a toolchain: no Go 1
     expect(r.stdout).toMatch(/^copystack gp=0x[0-9a-f]+ .*\/32768$/m);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('func '))).toEqual(['func a', 'func b', 'func c']);
     // stderr is not a terminal here: no progress messages, only the agreement.
-    expect(r.stderr).toMatch(/^[12] of 2 runs agreed\n$/);
+    expect(r.stderr).toMatch(/^(2 of 2 runs agreed|1 of 2 runs agreed \(2 different traces, of 1 \+ 1 runs; of the tied traces, the first seen is kept\))\n$/);
   }, 600_000);
 
   it('record --out writes the trace to a file and says so', async () => {

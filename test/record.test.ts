@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../src/program/model.js';
 import { patchedGoroot, patchStackDebug } from '../src/record/patched-goroot.js';
+import { agreement } from '../src/cli/record.js';
 import { compilerFrames, modalTrace, parseTextFrames, recordTrace } from '../src/record/record.js';
 import { findToolchain, normalizeVersion, versionMatches } from '../src/record/toolchain.js';
 import { goFileNameOf } from '../src/record/source.js';
@@ -124,8 +125,16 @@ describe('patched GOROOT', () => {
 
 describe('trace selection and frame listing', () => {
   it('keeps the most frequent trace, the first seen on a tie', () => {
-    expect(modalTrace(['a', 'b', 'b', 'c'])).toEqual({ trace: 'b', index: 1, count: 2 });
-    expect(modalTrace(['x', 'y'])).toEqual({ trace: 'x', index: 0, count: 1 });
+    expect(modalTrace(['a', 'b', 'b', 'c'])).toEqual({ trace: 'b', index: 1, count: 2, shares: [2, 1, 1] });
+    expect(modalTrace(['x', 'y'])).toEqual({ trace: 'x', index: 0, count: 1, shares: [1, 1] });
+    expect(modalTrace(['z', 'z'])).toEqual({ trace: 'z', index: 0, count: 2, shares: [2] });
+  });
+
+  it('says how many runs agreed and how the others split', () => {
+    expect(agreement({ agreed: 7, runs: 7, shares: [7] })).toBe('7 of 7 runs agreed');
+    expect(agreement({ agreed: 4, runs: 7, shares: [4, 2, 1] })).toBe('4 of 7 runs agreed (3 different traces, of 4 + 2 + 1 runs)');
+    expect(agreement({ agreed: 3, runs: 7, shares: [3, 3, 1] }))
+      .toBe('3 of 7 runs agreed (3 different traces, of 3 + 3 + 1 runs; of the tied traces, the first seen is kept)');
   });
 
   it('reads $frame-args and NOSPLIT from TEXT lines', () => {

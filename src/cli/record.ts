@@ -42,7 +42,9 @@ export const recordCommand: CommandModule<object, Args> = {
         'A scenario is translated to Go first (see `stackdebug go`); a .go file is built as it is. The\n' +
           'installed toolchain is never changed: a patched copy is made once in ~/.cache/stackdebug.\n' +
           'Thread timing makes traces vary, so the most frequent of --runs traces is kept; stderr says\n' +
-          'how many runs agreed. The exit status is the program\'s.',
+          'how many runs agreed and, when some did not, how the runs split among the different traces\n' +
+          '(e.g. "4 of 7 runs agreed (3 different traces, of 4 + 2 + 1 runs)"). The exit status is the\n' +
+          'program\'s.',
       ) as never,
   handler: handled(async (args: Args) => {
     const { InputError } = await import('../program/model.js');
@@ -66,7 +68,7 @@ export const recordCommand: CommandModule<object, Args> = {
       fileName: goFileNameOf(args.file),
       onProgress: progress,
     });
-    const agreed = `${result.agreed} of ${result.runs} runs agreed`;
+    const agreed = agreement(result);
     if (args.out) {
       await writeAtomically(args.out, result.trace);
       process.stderr.write(`stackdebug: wrote ${args.out} (${agreed})\n`);
@@ -77,6 +79,18 @@ export const recordCommand: CommandModule<object, Args> = {
     return result.exitCode;
   }),
 };
+
+/**
+ * "4 of 7 runs agreed", and when they did not all agree, how the runs split among the different
+ * traces (thread timing: sysmon, an extra M, GC workers), so a fixture's reader knows how
+ * repeatable the real trace is.
+ */
+export function agreement(r: { agreed: number; runs: number; shares: number[] }): string {
+  const head = `${r.agreed} of ${r.runs} runs agreed`;
+  if (r.shares.length < 2) return head;
+  const tie = r.shares[1] === r.agreed ? '; of the tied traces, the first seen is kept' : '';
+  return `${head} (${r.shares.length} different traces, of ${r.shares.join(' + ')} runs${tie})`;
+}
 
 /** Writes a temporary file beside `path` and renames it over `path`: readers never see half a trace. */
 async function writeAtomically(path: string, text: string): Promise<void> {

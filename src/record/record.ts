@@ -37,6 +37,8 @@ export interface RecordResult {
   trace: string;
   /** How many runs printed exactly that trace. */
   agreed: number;
+  /** How many runs printed each different trace, most frequent first. */
+  shares: number[];
   runs: number;
   /** Exit status of the runs that printed it (128 + signal number if killed by a signal). */
   exitCode: number;
@@ -60,9 +62,10 @@ export async function prepare(opts: ToolchainOptions): Promise<{ goroot: string;
 
 /**
  * The most frequent of `traces`; a tie goes to the trace seen first.
- * Returns the trace, its index of first appearance and how many runs printed it.
+ * Returns the trace, its index of first appearance, how many runs printed it, and how many runs
+ * printed each different trace, most frequent first (`shares`: one entry when all agreed).
  */
-export function modalTrace(traces: string[]): { trace: string; index: number; count: number } {
+export function modalTrace(traces: string[]): { trace: string; index: number; count: number; shares: number[] } {
   if (traces.length === 0) throw new Error('no runs to choose a trace from');
   const counts = new Map<string, { index: number; count: number }>();
   traces.forEach((t, index) => {
@@ -74,7 +77,8 @@ export function modalTrace(traces: string[]): { trace: string; index: number; co
   for (const [trace, c] of counts) {
     if (!best || c.count > best.count) best = { trace, ...c };
   }
-  return best!;
+  const shares = [...counts.values()].map((c) => c.count).sort((a, b) => b - a);
+  return { ...best!, shares };
 }
 
 /**
@@ -148,7 +152,7 @@ export async function recordTrace(goSource: string, opts: RecordOptions): Promis
       codes.push(code);
     }
     const best = modalTrace(outs);
-    return { trace: best.trace, agreed: best.count, runs: opts.runs, exitCode: codes[best.index]! };
+    return { trace: best.trace, agreed: best.count, shares: best.shares, runs: opts.runs, exitCode: codes[best.index]! };
   } finally {
     await built.cleanup();
   }
