@@ -33,7 +33,7 @@ export function referenceCases(root = 'test/fixtures/reference'): Case[] {
   return cases;
 }
 
-/** Traces recorded with Go 1.19 to 1.24 (the most frequent of 7 runs, GOMAXPROCS=1) from generateProgram(1..130). */
+/** Traces recorded with Go 1.15, 1.19 and 1.21 to 1.24 (the most frequent of 20 runs, GOMAXPROCS=1) from generateProgram(1..130). */
 export function generatedCases(): Case[] {
   return recordedCases('test/fixtures/generated');
 }

@@ -1,6 +1,6 @@
 /**
  * Generated programs that compute (test/fixtures/arith: arith-N.go is generateArithProgram(N) for
- * N = 1..90, recorded with Go 1.19 and 1.21 to 1.24, the most frequent of 7 runs). They measure two parts
+ * N = 1..90, recorded with Go 1.15, 1.19 and 1.21 to 1.24, the most frequent of 20 runs). They measure two parts
  * apart:
  * - the runtime model: given the compiler's own frames (compiler-frames.json), the whole trace
  *   equals the real one at tier B, and but for code addresses byte for byte;
@@ -27,25 +27,11 @@ const noPC = (x: string) => x.split('\n').map(maskCode).join('\n');
 
 /** Traces the runtime model does not reproduce even with the compiler's frames, and why. */
 const KNOWN: Record<string, string> = {
-  'arith-15 go1.19': 'an extra M started at start-up (thread timing; 3 of 7 runs)',
-  'arith-1 go1.24': 'an extra M started at start-up (thread timing; 4 of 7 runs)',
-  'arith-43 go1.21': 'an extra M started at start-up (thread timing; 4 of 7 runs)',
-  'arith-52 go1.24': 'an extra M started at start-up (thread timing; 4 of 7 runs)',
-  'arith-65 go1.21': 'an extra M started at start-up (thread timing; 3 of 7 runs)',
-  'arith-69 go1.21': 'an extra M started at start-up (thread timing; 5 of 7 runs)',
-  'arith-77 go1.21': 'an extra M started at start-up (thread timing; 4 of 7 runs)',
-  'arith-82 go1.21': 'an extra M started at start-up (thread timing; 3 of 7 runs)',
-  'arith-85 go1.21': 'an extra M started at start-up (thread timing; 4 of 7 runs)',
-  'arith-72 go1.19': 'GC timing: a stack cache is cleared and refilled around the cycle in another order (3 of 7 runs; not read further)',
-  'arith-72 go1.21': 'GC timing: a goroutine grows during the cycle and one shrinks at it where the model has neither (3 of 7 runs; not read further)',
-  'arith-72 go1.24': "GC timing: the cycle shrinks a goroutine's stack one goroutine earlier than the model (7 of 7 runs; not read further)",
-  'arith-57 go1.23': 'an extra M started at start-up (thread timing; 5 of 7 runs)',
-  'arith-57 go1.24': 'an extra M started at start-up (thread timing; 3 of 7 runs)',
-  'arith-4 go1.19 heap': "a goroutine's 4 KiB stacks after the cycles land 10 pages higher (5 of 7 runs; not read further)",
-  'arith-17 go1.19 heap': "a 64 KiB stack after a cycle lands 8 pages higher, as generated/gen-116's (4 of 7 runs; not read further)",
-  'arith-37 go1.19 heap': 'a stack after a cycle lands higher, as arith-17 (2 of 7 runs; not read further)',
+  'arith-4 go1.19 heap': "a goroutine's 4 KiB stacks after the cycles land 10 pages higher (12 of 20 runs; not read further)",
+  'arith-72 go1.19 heap': "main's 16 KiB stack after the cycle lands 9 pages higher (10 of 20 runs; not read further)",
+  'arith-17 go1.19 heap': "a 64 KiB stack after a cycle lands 8 pages higher, as generated/gen-116's (16 of 20 runs; not read further)",
   ...Object.fromEntries(['1.19', '1.21', '1.22', '1.23', '1.24'].map((v) => [`arith-55 go${v} heap`,
-    "a goroutine's 4 KiB stack lands 2 pages higher (4 to 6 of 7 runs; not read further)"])),
+    "a goroutine's 4 KiB stack lands 2 pages higher (14 to 16 of 20 runs; not read further)"])),
 };
 
 /** Functions whose frame the model gets right, of 782 per release (measured: npx vitest run test/arith.test.ts). */
