@@ -30,7 +30,7 @@ export const recordCommand: CommandModule<object, Args> = {
       .options({
         go: { type: 'string', requiresArg: true, default: DEFAULT_RECORD_GO, describe: 'Go release to record with (1.NN); it must be installed' },
         gomaxprocs: { type: 'string', requiresArg: true, coerce: wholeNumberArg, default: 1, describe: 'GOMAXPROCS of every run' },
-        runs: { type: 'string', requiresArg: true, coerce: wholeNumberArg, default: 7, describe: 'how many runs to take the most frequent trace of' },
+        runs: { type: 'string', requiresArg: true, coerce: wholeNumberArg, default: 20, describe: 'how many runs to take the most frequent trace of (with fewer, a rare thread timing, such as an extra M, is kept more often)' },
         out: { type: 'string', requiresArg: true, describe: 'write the trace to this file (atomically) instead of stdout' },
         goroot: { type: 'string', requiresArg: true, describe: 'the GOROOT of the toolchain to use (default: $GOROOT, the go on PATH, /usr/lib/go-1.NN)' },
       })
