@@ -28,6 +28,7 @@
  */
 import { sizeOf, stmtExprs, type Expr, type Func, type SourcePos, type Stmt } from './model.js';
 import { walk } from './stmts.js';
+import { sdivisible, smagic } from './magic.js';
 import { schedule121, SCORE, typeKind, type SsaValue, type StmtState } from './ssa-schedule.js';
 import { constValue } from './validate.js';
 import type { Profile } from '../profiles/profile.js';
@@ -366,7 +367,7 @@ class EntryBuilder {
     const sign = shared ? share(shared.v, first.stmt) : next([n]);
     const q = next([shifted, sign]);
     if (!shared) this.signs.set(nKey, { v: sign, op, user: q });
-    const { s, m } = signedMagic(c);
+    const { s, m } = smagic(c);
     const odd = (m & 1n) === 1n;
     first.magic = { value: BigInt.asIntN(64, odd ? m : m / 2n), odd };
     shifted.aux = odd ? s : s - 1n;
@@ -465,7 +466,7 @@ class EntryBuilder {
       const mod = e.left as Extract<Expr, { kind: 'binary' }>;
       const c = absConst(mod.right);
       this.noteDivisor(c, at(mod));
-      divisible = this.make(SCORE.default, [this.expr(mod.left)], at(e), { divisible: signedDivisible(c) });
+      divisible = this.make(SCORE.default, [this.expr(mod.left)], at(e), { divisible: sdivisible(c) });
       this.made(LATE_OPT, [divisible]);
     }
     const args = divisible ? [divisible] : comparedValues(e).map((x) => this.expr(x));
@@ -811,25 +812,6 @@ function loweredProduct(c: bigint): 'lea' | 'add' | 'twice' | 'shift' | null {
 /** An expression's position, with the column cmd/compile gives its values (a binary one's operator). */
 function at(e: Expr): { line: number; col: number; ssaCol: number } {
   return { line: e.pos.line, col: e.pos.col, ssaCol: e.kind === 'binary' ? e.opCol ?? e.pos.col : e.pos.col };
-}
-
-/** ssa/magic.go sdivisible(64, c), c > 0 not a power of two. */
-function signedDivisible(c: bigint): { m: bigint; a: bigint; k: bigint; max: bigint } {
-  const mask = (1n << 64n) - 1n;
-  let k = 0n;
-  while (((c >> k) & 1n) === 0n) k++;
-  const d0 = c >> k;
-  // The inverse of d0 modulo 2^64 (Newton's method, as magic.go).
-  let m = d0;
-  for (let i = 0; i < 6; i++) m = (m * (2n - d0 * m)) & mask;
-  const a = ((mask >> 1n) / d0) & (mask ^ ((1n << k) - 1n));
-  return { m, a, k, max: (2n * a) >> k };
-}
-
-/** ssa/magic.go smagic(64, c): the multiplier ⎡2^(64+s)/c⎤ and the shift s, for c > 0. */
-function signedMagic(c: bigint): { s: bigint; m: bigint } {
-  const s = BigInt(c.toString(2).length - 1);
-  return { s, m: (((1n << (64n + s)) + c - 1n) / c) & ((1n << 64n) - 1n) };
 }
 
 /**

@@ -9,6 +9,7 @@ import { entryRuleDifference, unnamedSlots, type EntryDifference } from './entry
 import type { Profile } from '../profiles/profile.js';
 import { alignOf, alignUp, BOOL, byteVariables, hasPointers, INT, sizeOf, stmtExprs, typeString, type Expr, type Func, type GoType, type Program, type SourcePos, type Stmt, type Var } from './model.js';
 import { anyStmt, flatten, walk } from './stmts.js';
+import { smagic } from './magic.js';
 import { constValue } from './validate.js';
 
 const PTR = 8;
@@ -1018,7 +1019,7 @@ function movedForTwoOperandOps(fn: Func, regParams: Var[], prog: Program, profil
   const products = magicProductsAcrossStatements(fn, profile);
   const magicTests = new Set([...reusedRemainders(fn), ...fn.body.flatMap((s) => (s.kind === 'if' ? [s.cond] : stmtExprs(s)))
     .flatMap(subExprs).filter((d) => d.kind === 'binary' && d.op === '%' && isConstant(d.right) &&
-      products.has(`${exprShape(d.left)}|${magicNumber(absConst(d.right))}`)).map(exprShape)]);
+      products.has(`${exprShape(d.left)}|${smagic(absConst(d.right)).m}`)).map(exprShape)]);
   const testSigns = testSignsBeforeBranch(fn, profile);
   // The statements of loops that call, and those of them at the loop's top level.
   const inCallingLoop = new Set<Stmt>();
@@ -1566,7 +1567,7 @@ function magicProductsAcrossStatements(fn: Func, profile: Profile): Set<string> 
     for (const { d, test } of divisionsByConstants(fn, s, profile)) {
       const abs = absConst(d.right);
       if (abs < 3n || powerOfTwo(abs)) continue;
-      const key = `${exprShape(d.left)}|${magicNumber(abs)}`;
+      const key = `${exprShape(d.left)}|${smagic(abs).m}`;
       if (!out.has(key)) out.set(key, new Set());
       out.get(key)!.add(test ? `test ${abs}` : String(abs));
     }
@@ -1590,12 +1591,6 @@ function magicTestsOf(fn: Func, s: Stmt, profile: Profile): string[] {
     const abs = absConst(d.right);
     return !test || d.op !== '%' || abs < 3n || powerOfTwo(abs) ? [] : [exprShape(d.left)];
   });
-}
-
-/** magic.go smagic(64, c): ⌈2^(64+s)/c⌉ with s = bits(c)-1. */
-function magicNumber(c: bigint): bigint {
-  const s = BigInt(c.toString(2).length - 1);
-  return ((1n << (64n + s)) + c - 1n) / c;
 }
 
 /** n/c, n/-c and n%c's shared quotient, by n (exprShape) and |c|; null for a power of two (shifts). */

@@ -5,6 +5,7 @@
  * between them, are left out but where a sequence always needs one (a dividend read twice).
  * Checked against `go tool objdump` of the generated computing programs (test/fixtures/arith).
  */
+import { smagic } from '../program/magic.js';
 import type { Expr } from '../program/model.js';
 
 type Binary = Extract<Expr, { kind: 'binary' }>;
@@ -64,10 +65,8 @@ export function mulConst(c: bigint): number {
  * minus x's sign. An odd m needs x added after the multiply (and s one more).
  */
 function signedMagic(c: bigint): { odd: boolean; shift: number } {
-  const d = c < 0n ? -c : c;
-  const s = d.toString(2).length - 1;
-  const m = ((1n << BigInt(64 + s)) + d - 1n) / d;
-  return m % 2n === 0n ? { odd: false, shift: s - 1 } : { odd: true, shift: s };
+  const { m, s } = smagic(c < 0n ? -c : c);
+  return m % 2n === 0n ? { odd: false, shift: Number(s) - 1 } : { odd: true, shift: Number(s) };
 }
 
 /** SARQ $k: none for 0, 3 bytes for 1, else 4. */
