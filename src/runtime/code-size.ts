@@ -825,12 +825,17 @@ function firstUse(list: readonly Stmt[], name: string): 'read' | 'call' | 'none'
 }
 
 /**
- * The divisions by a variable of a println's arguments that check their divisor for zero (by
- * operator too: an expression's position is where it starts, so (a*3)%d + 1's + has the %'s).
+ * The divisions of a println's arguments, with their constants inlined (the operator is checked
+ * too: an expression's position is where it starts, so (a*3)%d + 1's + has the %'s).
  */
+function printDivisions(args: readonly PrintArg[], constants: ReadonlyMap<string, Expr>): Extract<Expr, { kind: 'binary' }>[] {
+  return args.flatMap((a) => (a.kind === 'int' ? subExprs(inlineConstants(a.expr, constants)) : []))
+    .filter((x): x is Extract<Expr, { kind: 'binary' }> => x.kind === 'binary' && (x.op === '/' || x.op === '%'));
+}
+
+/** The divisions by a variable of a println's arguments that check their divisor for zero. */
 function printZeroChecks(args: readonly PrintArg[], sizing: Sizing): Extract<Expr, { kind: 'binary' }>[] {
-  return args.flatMap((a) => (a.kind === 'int' ? subExprs(inlineConstants(a.expr, sizing.constants)) : []))
-    .filter((x): x is Extract<Expr, { kind: 'binary' }> => x.kind === 'binary' && (x.op === '/' || x.op === '%') && sizing.printChecks.has(posKey(x)));
+  return printDivisions(args, sizing.constants).filter((x) => sizing.printChecks.has(posKey(x)));
 }
 
 /** The variable x of an expression x ± 1 (INCQ or DECQ where x is in place), or null. */
@@ -1398,11 +1403,8 @@ function layOut(fc: FuncCode, profile: Profile, near: Near, shape: CodeShape): C
   const { at: spills, fromMemory } = spillLines(fn, profile);
   const spilled = new Set(spills.keys());
   const checks = zeroChecks(fn, constants);
-  const printChecks = new Set<string>();
-  for (const ins of instrs) {
-    if (ins.op !== 'print') continue;
-    for (const a of ins.source) if (a.kind === 'int') for (const x of subExprs(inlineConstants(a.expr, constants))) if (checks.has(posKey(x))) printChecks.add(posKey(x));
-  }
+  const printChecks = new Set(instrs.flatMap((ins) => (ins.op === 'print' ? printDivisions(ins.source, constants) : []))
+    .map(posKey).filter((k) => checks.has(k)));
   const inPlaceChecks = profile.printDivisionsBeforeLock ? checks : new Set([...checks].filter((k) => !printChecks.has(k)));
   const sizing: Sizing = { layout, profile, registerParams: new Set(profile.abi === 'register' ? registerParams(fn) : []), spilled, fromMemory, line: 0, offsetOf, slotNames: new Map([...fc.slots].map(([name, slot]) => [slot, name])), wrapper, constants, zeroChecks: inPlaceChecks, printChecks, divisions: pairedDivisions(fn, constants), loaded: new Set(), loadedIn: new Map(), nonNegative: NO_VARS, farBranch: false, testAtTop: false, moved: new Set(), goTemps: goTempSlots(instrs, lines, layout), fn, paramsInMemory: shape.paramsInMemory };
   const dead = deadInstructions(instrs, constants);
