@@ -39,7 +39,6 @@ const LATE_CALLS = 1; // expand_calls: a string argument's address and length
 const LATE_OPT = 2; // opt: a division's sequence
 const LATE_LOWER = 3; // lower: a compare's flags
 
-
 interface Value {
   id: number;
   score: number;
@@ -189,11 +188,13 @@ class EntryBuilder {
    */
   private addresses = new Map<string, Value>();
   private localAddr(name: string, pos: SourcePos): Value {
-    let v = this.addresses.get(name);
+    const made = this.addresses.get(name);
+    if (made) return made;
     // A local whose zeroing stored a tail first (its LEAQ is at an offset) has its address made
     // at the &x, unmarked (arith/arith-10 l7: the zeroing's LEAQ {y} [8], then LEAQ {y} at &y).
     const param = this.fn.params.some((p) => p.name === name);
-    if (!v) this.addresses.set(name, (v = this.addr(null, 'SP', { type: 'array', early: param, cseWith: param ? undefined : { line: pos.line, ssaCol: pos.col, stmt: false } })));
+    const v = this.addr(null, 'SP', { type: 'array', early: param, cseWith: param ? undefined : { line: pos.line, ssaCol: pos.col, stmt: false } });
+    this.addresses.set(name, v);
     return v;
   }
 

@@ -147,10 +147,11 @@ export class GoConv {
         return this.fail(n, `unsupported operator ${op} (${EXPRS})`);
       }
       case 'binary_expression': {
-        const op = n.childForFieldName('operator')!.type;
-        if (!BINARY.has(op)) this.fail(n.childForFieldName('operator')!, `unsupported operator ${op} (${EXPRS})`);
+        const operator = n.childForFieldName('operator')!;
+        const op = operator.type;
+        if (!BINARY.has(op)) this.fail(operator, `unsupported operator ${op} (${EXPRS})`);
         return {
-          kind: 'binary', op: op as BinaryOp, pos, opCol: this.pos(n.childForFieldName('operator')!).col,
+          kind: 'binary', op: op as BinaryOp, pos, opCol: this.pos(operator).col,
           left: this.expr(n.childForFieldName('left')!, names),
           right: this.expr(n.childForFieldName('right')!, names),
         };
